@@ -1,0 +1,47 @@
+# Every target bootstraps what it needs: a fresh clone with Python 3.11 is enough.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STORE  ?= ./wuxing-kg-store
+
+.PHONY: demo test test-fast bench lint browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall when the package metadata changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# Debian's chromium and a CJK font for the browser tests (no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'wenquanyi\|wqy' || { \
+	  echo "installing chromium and a CJK font (Debian packages)"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei >/dev/null; }
+
+demo: $(STAMP)
+	rm -rf $(STORE)
+	$(BIN)/wuxing-kg --store $(STORE) ingest data/bulletins
+	$(BIN)/wuxing-kg --store $(STORE) stats
+	$(BIN)/wuxing-kg --store $(STORE) bulletins
+	$(BIN)/wuxing-kg --store $(STORE) query outcomes-by-department --format table
+	$(BIN)/wuxing-kg --store $(STORE) query programs-per-county --format table
+	$(BIN)/wuxing-kg --store $(STORE) view -o visualizations
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: $(STAMP) browser
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/python -m compileall -q src
+
+clean:
+	rm -rf $(VENV) $(STORE) build src/*.egg-info
