@@ -60,6 +60,35 @@ def cli(ctx: click.Context, store: str | None) -> None:
 
 # ----------------------------------------------------------------- nlp: extract, eval
 
+@cli.command("eval")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+    help="Output format.",
+)
+@click.option("--details", is_flag=True, help="List each miss (FN), false positive (FP) and metric attribute error per document.")
+def eval_command(directory: str, fmt: str, details: bool) -> None:
+    """Score the extractor on DIR: every NAME.txt against NAME.gold.json.
+
+    Prints per-type precision/recall/F1 (organization, place, program, person,
+    metric), metric attribute accuracy, relation recall and the headline entity
+    micro-F1 (rules: gold/FORMAT.md "Scoring").
+
+    \b
+    Examples:
+      wuxing-kg eval tests/evalset
+      wuxing-kg eval tests/evalset --details | less
+      wuxing-kg eval tests/evalset --format json > scores.json
+    """
+    from .evaluate import evaluate_dir
+
+    report = evaluate_dir(directory)
+    if fmt == "json":
+        click.echo(report.to_json(details=details))
+    else:
+        click.echo(report.to_table(details=details))
+
+
 # ----------------------------------------------------------------- ontology: validate, queries
 
 # ----------------------------------------------------------------- pages: view

@@ -1,0 +1,670 @@
+"""Score extractions against gold files, by the rules of ``gold/FORMAT.md`` "Scoring".
+
+Both sides are plain dicts in the FORMAT schema (a prediction is
+``Extraction.to_dict()``; a gold file is read with ``json.load``).
+
+Counting, per document and per type, summed over documents (micro):
+
+* ``gold`` / ``matched_gold``  → recall = matched_gold / gold
+* ``pred`` / ``matched_pred``  → precision = matched_pred / pred
+
+Decisions the FORMAT leaves open (documented here so tuning is reproducible):
+
+* organisations and places: predictions are deduplicated by
+  ``norm(canonical or text)`` before counting (a department mentioned twice is one
+  prediction); a deduplicated prediction is correct if any of its items matches.
+* places: a gold unit whose items are all ``embedded`` is optional: it is not in the
+  recall denominator, and a prediction matching it counts as correct.
+* programs: gold items are counted one by one (deduplicated by norm text);
+  predictions are deduplicated by norm text.
+* persons: names deduplicated on both sides.
+* metrics: one-to-one. Compatibility (equal value and unit) is an equivalence
+  relation, so each compatible group is a complete bipartite graph and a greedy
+  assignment in order of text similarity (then attribute agreement) is both a
+  maximum matching and prefers the pairs whose attributes agree.
+* relations: deduplicated by normalised triple on both sides; recall is the
+  figure, precision is a lower bound (gold holds only the main relations).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .errors import BadInputError, WuxingError
+
+ENTITY_TYPES: tuple[str, ...] = ("organization", "place", "program", "person", "metric")
+METRIC_ATTRIBUTES: tuple[str, ...] = ("indicator", "subject", "period", "qualifier", "is_change")
+# Reported too, but not part of the FORMAT's five: helpful while tuning.
+EXTRA_METRIC_ATTRIBUTES: tuple[str, ...] = ("change_direction", "is_target")
+HEADER_FIELDS: tuple[str, ...] = ("date", "issue", "issuer", "title")
+
+_DROP_CHARS = dict.fromkeys(map(ord, "“”‘’\"'《》〈〉「」『』"))
+_UNIT_ALIASES = {"％": "%", "个百分点": "百分点"}
+_INDICATOR_DICE = 0.5
+_REL_TOL = Decimal("1e-9")
+
+
+# --------------------------------------------------------------------------- primitives
+
+
+def norm(s: str | None) -> str:
+    """NFKC, no whitespace, no quote/title marks (FORMAT.md)."""
+    if s is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(s))
+    s = "".join(ch for ch in s if not ch.isspace())
+    return s.translate(_DROP_CHARS)
+
+
+def bigram_dice(a: str | None, b: str | None) -> float:
+    """Character-bigram Dice coefficient of the normalised strings (multiset)."""
+    a, b = norm(a), norm(b)
+    if a == b:
+        return 1.0
+    grams_a = _grams(a)
+    grams_b = _grams(b)
+    total = sum(grams_a.values()) + sum(grams_b.values())
+    if total == 0:
+        return 0.0
+    return 2 * sum((grams_a & grams_b).values()) / total
+
+
+def _grams(s: str) -> Counter[str]:
+    # A one-character string has no bigram; let it count as one gram so 县 vs 县 ≠ 0.
+    if len(s) < 2:
+        return Counter([s]) if s else Counter()
+    return Counter(s[i : i + 2] for i in range(len(s) - 1))
+
+
+def program_match(a: str | None, b: str | None) -> bool:
+    """Equal after norm, or one contains the other (both at least 2 characters)."""
+    na, nb = norm(a), norm(b)
+    if not na or not nb:
+        return False
+    if na == nb:
+        return True
+    return len(na) >= 2 and len(nb) >= 2 and (na in nb or nb in na)
+
+
+def unit_key(unit: str | None) -> str:
+    u = norm(unit)
+    return _UNIT_ALIASES.get(u, u)
+
+
+def values_equal(a: Any, b: Any) -> bool:
+    da, db = _decimal(a), _decimal(b)
+    if da is None or db is None:
+        return False
+    if da == db:
+        return True
+    scale = max(abs(da), abs(db))
+    return abs(da - db) <= _REL_TOL * scale
+
+
+def _decimal(v: Any) -> Decimal | None:
+    if v is None or isinstance(v, bool):
+        return None
+    try:
+        return Decimal(str(v))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------- report records
+
+
+@dataclass
+class Counts:
+    gold: int = 0
+    pred: int = 0
+    matched_gold: int = 0
+    matched_pred: int = 0
+
+    @property
+    def precision(self) -> float:
+        # Nothing predicted means nothing wrong predicted; recall carries the miss.
+        return self.matched_pred / self.pred if self.pred else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched_gold / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Counts) -> None:
+        self.gold += other.gold
+        self.pred += other.pred
+        self.matched_gold += other.matched_gold
+        self.matched_pred += other.matched_pred
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "gold": self.gold,
+            "pred": self.pred,
+            "matched_gold": self.matched_gold,
+            "matched_pred": self.matched_pred,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
+
+@dataclass
+class Tally:
+    """correct / total for one metric attribute or header field."""
+
+    correct: int = 0
+    total: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 1.0
+
+    def add(self, ok: bool) -> None:
+        self.total += 1
+        self.correct += int(ok)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"correct": self.correct, "total": self.total, "accuracy": round(self.accuracy, 4)}
+
+
+@dataclass
+class DocumentResult:
+    source: str
+    entities: dict[str, Counts] = field(default_factory=dict)
+    relations: Counts = field(default_factory=Counts)
+    metric_attributes: dict[str, Tally] = field(default_factory=dict)
+    header: dict[str, Tally] = field(default_factory=dict)
+    # Per type: what gold has and the prediction missed / what the prediction has that gold lacks.
+    misses: dict[str, list[str]] = field(default_factory=dict)
+    false_positives: dict[str, list[str]] = field(default_factory=dict)
+    # Matched metric pairs whose attributes disagree: one line per wrong attribute.
+    attribute_errors: list[str] = field(default_factory=list)
+    header_errors: list[str] = field(default_factory=list)
+
+    @property
+    def entity_total(self) -> Counts:
+        total = Counts()
+        for c in self.entities.values():
+            total.add(c)
+        return total
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "entity_micro": self.entity_total.to_dict(),
+            "entities": {t: c.to_dict() for t, c in self.entities.items()},
+            "relations": self.relations.to_dict(),
+            "metric_attributes": {a: t.to_dict() for a, t in self.metric_attributes.items()},
+            "header": {a: t.to_dict() for a, t in self.header.items()},
+            "misses": self.misses,
+            "false_positives": self.false_positives,
+            "attribute_errors": self.attribute_errors,
+            "header_errors": self.header_errors,
+        }
+
+
+@dataclass
+class Report:
+    documents: list[DocumentResult] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # texts without a gold file
+
+    # ------------------------------------------------------------ totals
+    def entity_counts(self, kind: str) -> Counts:
+        total = Counts()
+        for d in self.documents:
+            total.add(d.entities.get(kind, Counts()))
+        return total
+
+    @property
+    def entities(self) -> dict[str, Counts]:
+        return {t: self.entity_counts(t) for t in ENTITY_TYPES}
+
+    @property
+    def entity_micro(self) -> Counts:
+        total = Counts()
+        for c in self.entities.values():
+            total.add(c)
+        return total
+
+    @property
+    def entity_f1(self) -> float:
+        """The headline: micro-F1 over the five entity types together."""
+        return self.entity_micro.f1
+
+    @property
+    def relations(self) -> Counts:
+        total = Counts()
+        for d in self.documents:
+            total.add(d.relations)
+        return total
+
+    def _tallies(self, attr: str, names: Iterable[str]) -> dict[str, Tally]:
+        out = {n: Tally() for n in names}
+        for d in self.documents:
+            for n, t in getattr(d, attr).items():
+                out.setdefault(n, Tally())
+                out[n].correct += t.correct
+                out[n].total += t.total
+        return out
+
+    @property
+    def metric_attributes(self) -> dict[str, Tally]:
+        return self._tallies("metric_attributes", METRIC_ATTRIBUTES + EXTRA_METRIC_ATTRIBUTES)
+
+    @property
+    def header(self) -> dict[str, Tally]:
+        return self._tallies("header", HEADER_FIELDS)
+
+    # ------------------------------------------------------------ output
+    def to_dict(self, *, details: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "documents": len(self.documents),
+            "entity_f1": round(self.entity_f1, 4),
+            "entity_micro": self.entity_micro.to_dict(),
+            "entities": {t: c.to_dict() for t, c in self.entities.items()},
+            "metric_attributes": {a: t.to_dict() for a, t in self.metric_attributes.items()},
+            "relations": self.relations.to_dict(),
+            "header": {a: t.to_dict() for a, t in self.header.items()},
+            "skipped": self.skipped,
+        }
+        if details:
+            out["per_document"] = [d.to_dict() for d in self.documents]
+        return out
+
+    def to_json(self, *, details: bool = True) -> str:
+        return json.dumps(self.to_dict(details=details), ensure_ascii=False, indent=2)
+
+    def to_table(self, *, details: bool = False) -> str:
+        return format_table(self, details=details)
+
+
+# --------------------------------------------------------------------------- units of comparison
+
+
+@dataclass
+class _NamedUnit:
+    """An organisation or place as a set: its canonical and every surface text."""
+
+    key: str  # norm(canonical or text)
+    texts: set[str]  # norm of every surface text (and the canonical)
+    display: str
+    optional: bool = False
+
+    def matches(self, other: _NamedUnit) -> bool:
+        # FORMAT: canonical equal, or the prediction's text equals one of gold's texts.
+        return self.key == other.key or bool(self.texts & other.texts)
+
+
+def _named_units(items: Iterable[Mapping[str, Any]]) -> list[_NamedUnit]:
+    units: dict[str, _NamedUnit] = {}
+    surfaces: dict[str, list[str]] = {}
+    for item in items:
+        text = item.get("text") or ""
+        canonical = item.get("canonical") or text
+        key = norm(canonical)
+        if not key:
+            continue
+        embedded = bool(item.get("embedded"))
+        unit = units.get(key)
+        if unit is None:
+            unit = units[key] = _NamedUnit(key, {key}, str(canonical), embedded)
+            surfaces[key] = []
+        # A unit is optional only when every item of it is embedded.
+        unit.optional = unit.optional and embedded
+        if norm(text) and norm(text) not in unit.texts:
+            unit.texts.add(norm(text))
+            surfaces[key].append(str(text))
+    for key, unit in units.items():
+        if surfaces[key]:
+            unit.display = f"{unit.display} ({' / '.join(surfaces[key])})"
+    return list(units.values())
+
+
+def _score_named(
+    gold_items: list[Mapping[str, Any]], pred_items: list[Mapping[str, Any]]
+) -> tuple[Counts, list[str], list[str]]:
+    gold = _named_units(gold_items)
+    pred = _named_units(pred_items)
+    counts = Counts(pred=len(pred))
+    misses: list[str] = []
+    for g in gold:
+        found = any(p.matches(g) for p in pred)
+        if g.optional:
+            continue
+        counts.gold += 1
+        if found:
+            counts.matched_gold += 1
+        else:
+            misses.append(g.display)
+    fps: list[str] = []
+    for p in pred:
+        if any(p.matches(g) for g in gold):
+            counts.matched_pred += 1
+        else:
+            fps.append(p.display)
+    return counts, misses, fps
+
+
+def _dedupe(texts: Iterable[str | None]) -> list[str]:
+    seen: dict[str, str] = {}
+    for t in texts:
+        if t is None:
+            continue
+        k = norm(t)
+        if k and k not in seen:
+            seen[k] = str(t)
+    return list(seen.values())
+
+
+def _score_programs(gold_items: list[Mapping[str, Any]], pred_items: list[Mapping[str, Any]]):
+    gold = _dedupe(g.get("text") for g in gold_items)
+    pred = _dedupe(p.get("text") for p in pred_items)
+    counts = Counts(gold=len(gold), pred=len(pred))
+    misses = [g for g in gold if not any(program_match(p, g) for p in pred)]
+    fps = [p for p in pred if not any(program_match(p, g) for g in gold)]
+    counts.matched_gold = len(gold) - len(misses)
+    counts.matched_pred = len(pred) - len(fps)
+    return counts, misses, fps
+
+
+def _score_people(gold_items: list[Mapping[str, Any]], pred_items: list[Mapping[str, Any]]):
+    gold = _dedupe(g.get("name") for g in gold_items)
+    pred = _dedupe(p.get("name") for p in pred_items)
+    gold_keys = {norm(g) for g in gold}
+    pred_keys = {norm(p) for p in pred}
+    misses = [g for g in gold if norm(g) not in pred_keys]
+    fps = [p for p in pred if norm(p) not in gold_keys]
+    counts = Counts(gold=len(gold), pred=len(pred), matched_gold=len(gold) - len(misses))
+    counts.matched_pred = len(pred) - len(fps)
+    return counts, misses, fps
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def _metric_label(m: Mapping[str, Any]) -> str:
+    return f"{m.get('text')} = {m.get('value')} {m.get('unit')}"
+
+
+def _metrics_compatible(g: Mapping[str, Any], p: Mapping[str, Any]) -> bool:
+    return unit_key(g.get("unit")) == unit_key(p.get("unit")) and values_equal(g.get("value"), p.get("value"))
+
+
+def _attribute_agreement(
+    g: Mapping[str, Any], p: Mapping[str, Any], subject_units: list[_NamedUnit]
+) -> dict[str, bool]:
+    return {
+        "indicator": _indicator_ok(g.get("indicator"), p.get("indicator")),
+        "subject": _subject_ok(g.get("subject"), p.get("subject"), subject_units),
+        "period": norm(g.get("period")) == norm(p.get("period")),
+        "qualifier": norm(g.get("qualifier")) == norm(p.get("qualifier")),
+        "is_change": bool(g.get("is_change")) == bool(p.get("is_change")),
+        "change_direction": (norm(g.get("change_direction")) == norm(p.get("change_direction"))),
+        "is_target": bool(g.get("is_target")) == bool(p.get("is_target")),
+    }
+
+
+def _indicator_ok(gold: str | None, pred: str | None) -> bool:
+    if not norm(gold) and not norm(pred):
+        return True
+    return bigram_dice(gold, pred) >= _INDICATOR_DICE
+
+
+def _subject_ok(gold: str | None, pred: str | None, units: list[_NamedUnit]) -> bool:
+    """The organisation/place rule: equal canonicals, or the prediction names one of the
+    gold subject's surface texts (the gold document's org/place entries give those)."""
+    g, p = norm(gold), norm(pred)
+    if g == p:
+        return True
+    if not g or not p:
+        return False
+    for unit in units:
+        if unit.key == g and p in unit.texts:
+            return True
+    return False
+
+
+def _score_metrics(
+    gold_items: list[Mapping[str, Any]],
+    pred_items: list[Mapping[str, Any]],
+    subject_units: list[_NamedUnit],
+) -> tuple[Counts, list[str], list[str], dict[str, Tally], list[str]]:
+    candidates: list[tuple[float, int, int, int]] = []
+    agreements: dict[tuple[int, int], dict[str, bool]] = {}
+    for gi, g in enumerate(gold_items):
+        for pi, p in enumerate(pred_items):
+            if not _metrics_compatible(g, p):
+                continue
+            agree = _attribute_agreement(g, p, subject_units)
+            agreements[gi, pi] = agree
+            candidates.append((bigram_dice(g.get("text"), p.get("text")), sum(agree.values()), gi, pi))
+    # Best text similarity first, then most agreeing attributes, then document order.
+    candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for _, _, gi, pi in candidates:
+        if gi in used_gold or pi in used_pred:
+            continue
+        used_gold.add(gi)
+        used_pred.add(pi)
+        pairs.append((gi, pi))
+    counts = Counts(
+        gold=len(gold_items), pred=len(pred_items), matched_gold=len(pairs), matched_pred=len(pairs)
+    )
+    misses = [_metric_label(g) for gi, g in enumerate(gold_items) if gi not in used_gold]
+    fps = [_metric_label(p) for pi, p in enumerate(pred_items) if pi not in used_pred]
+    tallies = {a: Tally() for a in METRIC_ATTRIBUTES + EXTRA_METRIC_ATTRIBUTES}
+    errors: list[str] = []
+    for gi, pi in sorted(pairs):
+        agree = agreements[gi, pi]
+        for attr, tally in tallies.items():
+            tally.add(agree[attr])
+            if not agree[attr]:
+                g, p = gold_items[gi], pred_items[pi]
+                errors.append(f"{g.get('text')}: {attr} gold={g.get(attr)!r} pred={p.get(attr)!r}")
+    return counts, misses, fps, tallies, errors
+
+
+# --------------------------------------------------------------------------- relations
+
+
+def _triple_label(r: Mapping[str, Any]) -> str:
+    return f"{r.get('head')} —{r.get('relation')}→ {r.get('tail')}"
+
+
+def _dedupe_triples(items: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    seen: dict[tuple[str, str, str], Mapping[str, Any]] = {}
+    for r in items:
+        key = (norm(r.get("head")), norm(r.get("relation")), norm(r.get("tail")))
+        seen.setdefault(key, r)
+    return list(seen.values())
+
+
+def _triples_match(g: Mapping[str, Any], p: Mapping[str, Any]) -> bool:
+    return (
+        norm(g.get("relation")) == norm(p.get("relation"))
+        and program_match(g.get("head"), p.get("head"))
+        and program_match(g.get("tail"), p.get("tail"))
+    )
+
+
+def _score_relations(gold_items: list[Mapping[str, Any]], pred_items: list[Mapping[str, Any]]):
+    gold = _dedupe_triples(gold_items)
+    pred = _dedupe_triples(pred_items)
+    misses = [_triple_label(g) for g in gold if not any(_triples_match(g, p) for p in pred)]
+    fps = [_triple_label(p) for p in pred if not any(_triples_match(g, p) for g in gold)]
+    counts = Counts(gold=len(gold), pred=len(pred))
+    counts.matched_gold = len(gold) - len(misses)
+    counts.matched_pred = len(pred) - len(fps)
+    return counts, misses, fps
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _items(doc: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    return [x for x in (doc.get(key) or []) if isinstance(x, Mapping)]
+
+
+def score_document(pred: Mapping[str, Any], gold: Mapping[str, Any], source: str | None = None) -> DocumentResult:
+    """Compare one prediction with its gold (both dicts in the FORMAT schema)."""
+    result = DocumentResult(source=source or str(gold.get("source") or pred.get("source") or "?"))
+
+    def record(kind: str, counts: Counts, misses: list[str], fps: list[str]) -> None:
+        result.entities[kind] = counts
+        result.misses[kind] = misses
+        result.false_positives[kind] = fps
+
+    record("organization", *_score_named(_items(gold, "organizations"), _items(pred, "organizations")))
+    record("place", *_score_named(_items(gold, "places"), _items(pred, "places")))
+    record("program", *_score_programs(_items(gold, "programs"), _items(pred, "programs")))
+    record("person", *_score_people(_items(gold, "people"), _items(pred, "people")))
+
+    subject_units = _named_units(_items(gold, "organizations")) + _named_units(_items(gold, "places"))
+    counts, misses, fps, tallies, errors = _score_metrics(
+        _items(gold, "metrics"), _items(pred, "metrics"), subject_units
+    )
+    record("metric", counts, misses, fps)
+    result.metric_attributes = tallies
+    result.attribute_errors = errors
+
+    rel_counts, rel_misses, rel_fps = _score_relations(_items(gold, "relations"), _items(pred, "relations"))
+    result.relations = rel_counts
+    result.misses["relation"] = rel_misses
+    result.false_positives["relation"] = rel_fps
+
+    for name in HEADER_FIELDS:
+        ok = norm(gold.get(name)) == norm(pred.get(name))
+        result.header[name] = Tally(int(ok), 1)
+        if not ok:
+            result.header_errors.append(f"{name}: gold={gold.get(name)!r} pred={pred.get(name)!r}")
+    return result
+
+
+def score_documents(pairs: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> Report:
+    """Score (prediction, gold) pairs; both are dicts in the gold/FORMAT.md schema."""
+    report = Report()
+    for pred, gold in pairs:
+        report.documents.append(score_document(_as_dict(pred), gold))
+    return report
+
+
+def _as_dict(pred: Any) -> Mapping[str, Any]:
+    # Accept an Extraction (or anything with to_dict) as well as a plain dict.
+    if hasattr(pred, "to_dict"):
+        return pred.to_dict()
+    return pred
+
+
+Extractor = Callable[[Path], Any]
+
+
+def _default_extractor(path: Path) -> Any:
+    # Imported lazily: the scorer itself needs neither spaCy nor the readers.
+    try:
+        from . import nlp, reading
+
+        extract, read = nlp.extract, reading.read_bulletin
+    except (ImportError, AttributeError) as exc:  # the NLP half is not installed/complete
+        raise WuxingError(f"the extractor is not available: {exc}") from exc
+    return extract(read(path))
+
+
+def gold_path_for(text_path: Path) -> Path:
+    return text_path.with_name(text_path.stem + ".gold.json")
+
+
+def evaluate_dir(directory: str | Path, *, extractor: Extractor | None = None) -> Report:
+    """Extract every ``NAME.txt`` in ``directory`` and score it against ``NAME.gold.json``.
+
+    ``extractor(path)`` returns an ``Extraction`` or a dict; the default runs
+    ``nlp.extract(reading.read_bulletin(path))``. Texts without a gold file are
+    listed in ``Report.skipped``.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise BadInputError(str(directory), "not a directory")
+    extract = extractor or _default_extractor
+    report = Report()
+    texts = sorted(directory.glob("*.txt"))
+    for text_path in texts:
+        gold_path = gold_path_for(text_path)
+        if not gold_path.is_file():
+            report.skipped.append(text_path.name)
+            continue
+        try:
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise BadInputError(str(gold_path), f"not a valid gold file ({exc})") from exc
+        pred = _as_dict(extract(text_path))
+        report.documents.append(score_document(pred, gold, source=text_path.name))
+    if not report.documents:
+        raise BadInputError(str(directory), "no NAME.txt with a NAME.gold.json beside it")
+    return report
+
+
+# --------------------------------------------------------------------------- text output
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:5.1f}"
+
+
+def format_table(report: Report, *, details: bool = False) -> str:
+    lines: list[str] = [f"documents: {len(report.documents)}"]
+    lines.append(f"{'type':<14}{'gold':>6}{'pred':>6}{'TPg':>6}{'TPp':>6}{'P%':>7}{'R%':>7}{'F1%':>7}")
+
+    def row(name: str, c: Counts) -> str:
+        return (
+            f"{name:<14}{c.gold:>6}{c.pred:>6}{c.matched_gold:>6}{c.matched_pred:>6}"
+            f"{_pct(c.precision):>7}{_pct(c.recall):>7}{_pct(c.f1):>7}"
+        )
+
+    for kind, c in report.entities.items():
+        lines.append(row(kind, c))
+    lines.append(row("ENTITIES", report.entity_micro))
+    lines.append(row("relations*", report.relations))
+    lines.append("  * relation precision is a lower bound (gold lists the main relations only)")
+    lines.append("metric attributes (accuracy over matched metric pairs):")
+    for name, t in report.metric_attributes.items():
+        extra = "" if name in METRIC_ATTRIBUTES else "  (extra)"
+        lines.append(f"  {name:<18}{t.correct:>5}/{t.total:<5}{_pct(t.accuracy)}%{extra}")
+    lines.append("header fields (documents correct):")
+    for name, t in report.header.items():
+        lines.append(f"  {name:<18}{t.correct:>5}/{t.total:<5}{_pct(t.accuracy)}%")
+    if report.skipped:
+        lines.append("skipped (no gold): " + ", ".join(report.skipped))
+    lines.append(f"entity micro-F1: {report.entity_f1:.4f}")
+    if details:
+        lines.append("")
+        lines.extend(format_details(report))
+    return "\n".join(lines)
+
+
+def format_details(report: Report) -> list[str]:
+    """Per document: misses (FN) and false positives (FP) per type, attribute errors."""
+    lines: list[str] = []
+    for d in report.documents:
+        t = d.entity_total
+        lines.append(f"== {d.source}  entity F1 {t.f1:.3f}  (P {t.precision:.3f} R {t.recall:.3f})")
+        for kind in (*ENTITY_TYPES, "relation"):
+            for label, bucket in (("FN", d.misses), ("FP", d.false_positives)):
+                for item in bucket.get(kind, []):
+                    lines.append(f"  {label} {kind:<12} {item}")
+        for err in d.attribute_errors:
+            lines.append(f"  ATTR metric       {err}")
+        for err in d.header_errors:
+            lines.append(f"  HEAD {err}")
+    return lines

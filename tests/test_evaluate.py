@@ -1,0 +1,275 @@
+"""The scorer itself, on synthetic prediction/gold pairs with exact expectations."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from wuxing_kg.cli import cli
+from wuxing_kg.errors import BadInputError
+from wuxing_kg.evaluate import (
+    ENTITY_TYPES,
+    bigram_dice,
+    evaluate_dir,
+    norm,
+    program_match,
+    score_documents,
+    values_equal,
+)
+
+SEED_GOLD = Path(__file__).parent / "fixtures" / "seed.gold.json"
+
+
+@pytest.fixture(scope="module")
+def seed_gold() -> dict:
+    return json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+
+
+def _doc(**lists) -> dict:
+    base = {"source": "x.txt", "date": None, "issuer": None, "issue": None, "title": None}
+    for key in ("organizations", "places", "programs", "people", "metrics", "relations"):
+        base[key] = lists.get(key, [])
+    return base
+
+
+def _metric(text, value, unit, **attrs) -> dict:
+    m = {
+        "text": text, "value": value, "unit": unit, "indicator": None, "subject": None,
+        "period": None, "qualifier": None, "is_change": False, "change_direction": None,
+    }
+    m.update(attrs)
+    return m
+
+
+# ------------------------------------------------------------------ primitives
+
+
+def test_norm_drops_width_space_and_quote_marks():
+    assert norm("“放管服” 改革") == "放管服改革"
+    assert norm("《外商投资法》") == "外商投资法"
+    assert norm("ＡＢＣ\u3000１２") == "ABC12"
+    assert norm(None) == ""
+
+
+def test_bigram_dice_and_program_rule():
+    assert bigram_dice("森林旅游总收入", "森林旅游总收入") == 1.0
+    assert bigram_dice("森林旅游收入", "森林旅游总收入") == pytest.approx(2 * 4 / (5 + 6))
+    assert bigram_dice("abc", "xyz") == 0.0
+    assert program_match("“科贷通”", "科贷通")
+    assert program_match("“互联网+时间银行”养老新模式", "时间银行")
+    assert not program_match("县", "县邮政储蓄银行")  # containment needs 2+ characters
+    assert not program_match("", "")
+
+
+def test_values_equal_relative_tolerance():
+    assert values_equal(1118000000, "1118000000.0000001")
+    assert values_equal(11.18, 11.18)
+    assert not values_equal(11.18, 11.19)
+    assert not values_equal(None, 1)
+
+
+# ------------------------------------------------------------------ whole documents
+
+
+def test_seed_gold_against_itself_is_perfect(seed_gold):
+    report = score_documents([(seed_gold, seed_gold)])
+    assert report.entity_f1 == 1.0
+    for kind in ENTITY_TYPES:
+        c = report.entities[kind]
+        assert (c.precision, c.recall, c.f1) == (1.0, 1.0, 1.0), kind
+    assert report.relations.recall == 1.0
+    assert all(t.accuracy == 1.0 for t in report.metric_attributes.values())
+    assert all(t.accuracy == 1.0 for t in report.header.values())
+    # Embedded places (赣州市/赣州, 上海) are optional: not in the recall denominator.
+    assert report.entities["place"].gold == 11
+
+
+def test_removing_one_org_lowers_recall_by_one_over_n(seed_gold):
+    pred = copy.deepcopy(seed_gold)
+    removed = pred["organizations"].pop(1)  # 市教育局
+    report = score_documents([(pred, seed_gold)])
+    orgs = report.entities["organization"]
+    n = orgs.gold
+    assert n == 17
+    assert orgs.recall == pytest.approx(1 - 1 / n)
+    assert orgs.precision == 1.0
+    doc = report.documents[0]
+    assert doc.misses["organization"] == [f"{removed['canonical']} ({removed['text']})"]
+    assert report.entity_micro.matched_gold == report.entity_micro.gold - 1
+
+
+def test_removing_a_metric_and_adding_a_false_one(seed_gold):
+    pred = copy.deepcopy(seed_gold)
+    pred["metrics"].pop(0)
+    pred["metrics"].append(_metric("虚构 7 个", 7, "个"))
+    report = score_documents([(pred, seed_gold)])
+    m = report.entities["metric"]
+    assert (m.gold, m.pred, m.matched_gold, m.matched_pred) == (38, 38, 37, 37)
+    doc = report.documents[0]
+    assert doc.false_positives["metric"] == ["虚构 7 个 = 7 个"]
+    assert doc.misses["metric"][0].startswith("预计增加公办园学位3.3万个以上")
+
+
+def test_org_matches_by_surface_text_or_canonical_and_dedupes_predictions():
+    gold = _doc(organizations=[
+        {"text": "市教育局", "canonical": "某某市教育局", "type": "government_department"},
+        {"text": "县政府", "canonical": "某县人民政府", "type": "government_department"},
+    ])
+    pred = _doc(organizations=[
+        {"text": "市教育局", "canonical": "市教育局", "type": "government_department"},  # surface text
+        {"text": "市教育局", "canonical": "市教育局", "type": "government_department"},  # duplicate
+        {"text": "某县政府", "canonical": "某县人民政府", "type": "government_department"},  # canonical
+        {"text": "开发商", "canonical": "开发商", "type": "other"},
+    ])
+    c = score_documents([(pred, gold)]).entities["organization"]
+    assert (c.gold, c.pred, c.matched_gold, c.matched_pred) == (2, 3, 2, 2)
+
+
+def test_embedded_places_are_optional_but_not_false_positives():
+    gold = _doc(places=[
+        {"text": "某某市", "level": "city", "embedded": True},
+        {"text": "某县", "level": "county"},
+    ])
+    found = score_documents([(_doc(places=[{"text": "某某市", "level": "city"}, {"text": "某县", "level": "county"}]), gold)])
+    c = found.entities["place"]
+    assert (c.gold, c.pred, c.matched_gold, c.matched_pred) == (1, 2, 1, 2)
+    missed = score_documents([(_doc(places=[{"text": "某县", "level": "county"}]), gold)])
+    assert missed.entities["place"].recall == 1.0
+    assert missed.documents[0].misses["place"] == []
+
+
+def test_place_unit_with_one_non_embedded_item_is_required():
+    gold = _doc(places=[
+        {"text": "某县", "level": "county", "embedded": True},
+        {"text": "某", "canonical": "某县", "level": "county"},
+    ])
+    c = score_documents([(_doc(), gold)]).entities["place"]
+    assert (c.gold, c.matched_gold) == (1, 0)
+
+
+def test_programs_match_by_containment():
+    gold = _doc(programs=[{"text": "“河长制”", "lead": None, "place": None},
+                          {"text": "乡村振兴示范村创建", "lead": None, "place": None}])
+    pred = _doc(programs=[{"text": "全面推行“河长制”", "lead": None, "place": None},
+                          {"text": "示范", "lead": None, "place": None}])
+    report = score_documents([(pred, gold)])
+    c = report.entities["program"]
+    # 示范 (2 chars) is contained in 乡村振兴示范村创建: the rule accepts it.
+    assert (c.gold, c.pred, c.matched_gold, c.matched_pred) == (2, 2, 2, 2)
+
+
+def test_people_by_exact_name():
+    gold = _doc(people=[{"name": "张三", "posts": ["县长"]}, {"name": "李四", "posts": []}])
+    pred = _doc(people=[{"name": "张三", "posts": []}, {"name": "李四同志", "posts": []}])
+    report = score_documents([(pred, gold)])
+    c = report.entities["person"]
+    assert (c.gold, c.pred, c.matched_gold, c.matched_pred) == (2, 2, 1, 1)
+    assert report.documents[0].misses["person"] == ["李四"]
+    assert report.documents[0].false_positives["person"] == ["李四同志"]
+
+
+def test_metric_matching_is_one_to_one_and_prefers_similar_text():
+    gold = _doc(
+        organizations=[{"text": "市统计局", "canonical": "某市统计局", "type": "government_department"}],
+        metrics=[
+            _metric("同比增长 5%", 5, "%", indicator="工业增加值增速", is_change=True, change_direction="up"),
+            _metric("占比 5%", 5, "％", indicator="占比", subject="某市统计局"),
+        ],
+    )
+    pred = _doc(metrics=[
+        _metric("占比5%", 5, "%", indicator="占比", subject="市统计局"),  # subject by surface text
+        _metric("增长5%", 5, "%", indicator="工业增加值增速", is_change=True, change_direction="up"),
+        _metric("5%", 5, "%"),  # a third 5%: no gold left for it
+    ])
+    report = score_documents([(pred, gold)])
+    c = report.entities["metric"]
+    assert (c.gold, c.pred, c.matched_gold, c.matched_pred) == (2, 3, 2, 2)
+    attrs = report.metric_attributes
+    # The greedy text-similarity matching paired 占比↔占比 and 增长↔增长: all attributes agree.
+    for name in ("indicator", "subject", "is_change", "period", "qualifier"):
+        assert (attrs[name].correct, attrs[name].total) == (2, 2), name
+
+
+def test_metric_units_are_mapped_and_attribute_errors_listed():
+    gold = _doc(metrics=[_metric("提高 3 个百分点", 3, "个百分点", indicator="覆盖率提高幅度",
+                                 period="2020年", qualifier="以上", is_change=True, change_direction="up")])
+    pred = _doc(metrics=[_metric("提高3个百分点", 3, "百分点", indicator="覆盖率", period="2021年",
+                                 qualifier=None, is_change=True, change_direction="up")])
+    report = score_documents([(pred, gold)])
+    assert report.entities["metric"].f1 == 1.0
+    attrs = report.metric_attributes
+    assert attrs["indicator"].correct == 1  # Dice(覆盖率, 覆盖率提高幅度) = 2*2/(2+6) = 0.5
+    assert attrs["period"].correct == 0 and attrs["qualifier"].correct == 0
+    errors = report.documents[0].attribute_errors
+    assert any("period gold='2020年' pred='2021年'" in e for e in errors)
+
+
+def test_relations_recall_and_lower_bound_precision():
+    gold = _doc(relations=[
+        {"head": "某市教育局", "relation": "leads", "tail": "小区配套幼儿园专项治理"},
+        {"head": "张三", "relation": "holds_post", "tail": "县长"},
+    ])
+    pred = _doc(relations=[
+        {"head": "某市教育局", "relation": "leads", "tail": "配套幼儿园专项治理"},  # containment
+        {"head": "张三", "relation": "leads", "tail": "县长"},  # wrong relation
+    ])
+    r = score_documents([(pred, gold)]).relations
+    assert (r.gold, r.pred, r.matched_gold, r.matched_pred) == (2, 2, 1, 1)
+    assert r.recall == 0.5
+
+
+def test_micro_average_sums_counts_over_documents():
+    gold_a = _doc(people=[{"name": "甲乙", "posts": []}])
+    gold_b = _doc(people=[{"name": "丙丁", "posts": []}, {"name": "戊己", "posts": []}, {"name": "庚辛", "posts": []}])
+    pred_b = _doc(people=[{"name": "丙丁", "posts": []}])
+    report = score_documents([(gold_a, gold_a), (pred_b, gold_b)])
+    c = report.entities["person"]
+    assert (c.gold, c.matched_gold) == (4, 2)
+    assert c.recall == 0.5  # micro, not the 0.667 macro-average of 1.0 and 0.333
+
+
+def test_report_json_and_table(seed_gold):
+    pred = copy.deepcopy(seed_gold)
+    pred["people"] = []
+    report = score_documents([(pred, seed_gold)])
+    data = json.loads(report.to_json())
+    assert data["entities"]["person"]["recall"] == 0.0
+    assert data["per_document"][0]["misses"]["person"] == [p["name"] for p in seed_gold["people"]]
+    table = report.to_table(details=True)
+    assert "entity micro-F1" in table
+    for p in seed_gold["people"]:
+        assert f"FN person       {p['name']}" in table
+
+
+# ------------------------------------------------------------------ directory + CLI
+
+
+def _write_pair(directory: Path, name: str, gold: dict) -> None:
+    (directory / f"{name}.txt").write_text("正文", encoding="utf-8")
+    (directory / f"{name}.gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+
+
+def test_evaluate_dir_with_own_extractor(tmp_path, seed_gold):
+    _write_pair(tmp_path, "a", seed_gold)
+    (tmp_path / "no-gold.txt").write_text("正文", encoding="utf-8")
+    report = evaluate_dir(tmp_path, extractor=lambda path: seed_gold)
+    assert [d.source for d in report.documents] == ["a.txt"]
+    assert report.skipped == ["no-gold.txt"]
+    assert report.entity_f1 == 1.0
+
+
+def test_evaluate_dir_errors(tmp_path):
+    with pytest.raises(BadInputError):
+        evaluate_dir(tmp_path / "missing")
+    with pytest.raises(BadInputError):
+        evaluate_dir(tmp_path)  # no pairs
+
+
+def test_cli_eval_reports_bad_directory(tmp_path):
+    result = CliRunner().invoke(cli, ["eval", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no NAME.txt" in result.output
