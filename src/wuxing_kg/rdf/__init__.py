@@ -1,0 +1,1 @@
+"""Extraction → RDF: namespaces from the ontology, deterministic IRIs, the mapping."""
