@@ -1,0 +1,54 @@
+"""file → text → cleaned text with offset map → bulletin layout.
+
+Public API:
+
+* ``read_bulletin(path, *, max_bytes=None) -> records.Bulletin`` — any supported file
+  (txt in UTF-8 ± BOM / GB18030 / UTF-16, html, docx, pdf with a text layer);
+  raises ``errors.BadInputError`` for files that cannot be a bulletin.
+* ``bulletin_from_text(text, source="<text>") -> records.Bulletin`` — the same from a str.
+
+``Bulletin.original`` is the decoded text as it was (for html/docx/pdf: the text
+extracted from the file), ``Bulletin.text`` the cleaned text, ``Bulletin.offsets`` the
+map between them. No spaCy, no rdflib here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from ..records import Bulletin
+from .clean import CleanText, clean
+from .layout import Layout, lay_out
+
+__all__ = ["read_bulletin", "bulletin_from_text", "clean", "lay_out", "CleanText", "Layout"]
+
+
+def bulletin_from_text(text: str, source: str = "<text>", *, sha256: str | None = None) -> Bulletin:
+    """Clean and lay out a decoded text (the whole flow after decoding)."""
+    cleaned = clean(text)
+    layout = lay_out(cleaned.text)
+    return Bulletin(
+        source=source,
+        original=text,
+        text=cleaned.text,
+        offsets=cleaned.offsets,
+        sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        title=layout.title,
+        issue=layout.issue,
+        date=layout.date,
+        issuer=layout.issuer,
+        source_url=cleaned.source_url,
+        converted_from_traditional=cleaned.converted_from_traditional,
+        articles=layout.articles,
+    )
+
+
+def read_bulletin(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Bulletin:
+    """Read, decode, clean and lay out one bulletin file."""
+    from .formats import read_text  # format detection and refusals
+
+    p = Path(path)
+    text, data = read_text(p, max_bytes=max_bytes)
+    return bulletin_from_text(text, p.name, sha256=hashlib.sha256(data).hexdigest())

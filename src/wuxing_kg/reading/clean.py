@@ -1,0 +1,217 @@
+"""Normalise a decoded bulletin text, keeping a map back to the original.
+
+The steps repair what PDF extraction and web copying do to Chinese text (see
+NOTES.md "Text pitfalls"): sentences broken by page breaks, spaces around numbers,
+ASCII punctuation, full-width digits, a broken last character, Traditional script.
+Each step only deletes characters or replaces one character by one character, so
+``CleanText.offsets`` stays exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .mapped import MappedText
+from .traditional import looks_traditional, to_simplified
+
+# Han ideographs, and the same plus CJK/full-width punctuation (the "Chinese side"
+# of a boundary: a space or an ASCII comma next to either is Chinese typography).
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2026\u2014"
+CJK = HAN + CJK_PUNCT
+_HSPACE = r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]"
+
+# Sentence-final punctuation: a block ending in one of these is complete.
+TERMINATORS = "。！？；：…!?;:"
+CLOSERS = "”’」』）)】》〉\"'"
+
+# Page-break repair: only blocks at least this long are joined with the next block
+# (headings are short, so they are never merged). Measured on the seed.
+MIN_BROKEN_BLOCK = 40
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_SOURCE_LINE = re.compile(r"\A\s*#\s*source:[ \t]*(\S*)[^\n]*(?:\n|\Z)", re.IGNORECASE)
+_CR = re.compile(r"\r\n?")
+_BROKEN_TAIL = re.compile(r"[\ufffd\s]*\ufffd[\ufffd\s]*\Z")
+_LINE_EDGE_SPACE = re.compile(rf"^{_HSPACE}+|{_HSPACE}+$", re.MULTILINE)
+_BLOCK_BREAK = re.compile(r"\n(?:[ \t]*\n)*")
+_CJK_ALNUM_SPACE = re.compile(
+    rf"(?<=[{CJK}]){_HSPACE}+(?=[0-9A-Za-z%‰])|(?<=[0-9A-Za-z%‰]){_HSPACE}+(?=[{CJK}])"
+)
+_PUNCT_SPACE = re.compile(rf"(?<=[，。：；！？、]){_HSPACE}+|{_HSPACE}+(?=[，。：；！？、])")
+_OUTER_SPACE = re.compile(r"\A\s+|\s+\Z")
+# Lines that must never be glued to a previous block: section markers, footers.
+_NO_JOIN_NEXT = re.compile(r"^(?:【|\[|(?:电话|电子邮箱|邮箱|抄送|报送|发送|报：|送：|传真|地址|联系人|签发))")
+
+_FULLWIDTH = {
+    **{0xFF10 + i: str(i) for i in range(10)},
+    **{0xFF21 + i: chr(ord("A") + i) for i in range(26)},
+    **{0xFF41 + i: chr(ord("a") + i) for i in range(26)},
+    0xFF05: "%",
+    0xFF0B: "+",
+    0xFF20: "@",
+    0xFF06: "&",
+    0xFF03: "#",
+    0x00A0: " ",
+    0x3000: " ",
+}
+_NUMBER_PUNCT = re.compile(r"(?<=[0-9])[．－／](?=[0-9])")
+_NUMBER_PUNCT_MAP = {"．": ".", "－": "-", "／": "/"}
+
+
+@dataclass
+class CleanText:
+    text: str
+    offsets: list[int]  # offsets[i] = index in the original of text[i]; len(text) + 1
+    source_url: str | None = None
+    converted_from_traditional: bool = False
+
+
+def clean(original: str) -> CleanText:
+    """All cleaning steps in order; see the module docstring."""
+    mt = MappedText.identity(original)
+    source_url = None
+    m = _SOURCE_LINE.match(mt.text)
+    if m:
+        source_url = m.group(1) or None
+        mt = mt.apply([(0, m.end(), "")])
+    mt = mt.sub(_ZERO_WIDTH, lambda m: "")
+    mt = mt.sub(_CR, lambda m: "\n" if m.group(0) == "\r" else "")  # CRLF → LF, lone CR → LF
+    mt = mt.sub(_BROKEN_TAIL, lambda m: "")
+    mt = mt.translate_chars(_FULLWIDTH)
+    mt = mt.sub(_NUMBER_PUNCT, lambda m: _NUMBER_PUNCT_MAP[m.group(0)])
+    mt = mt.sub(_LINE_EDGE_SPACE, lambda m: "")
+    mt = rejoin_page_breaks(mt)
+    mt = ascii_punctuation_to_fullwidth(mt)
+    mt = mt.sub(_CJK_ALNUM_SPACE, lambda m: "")
+    mt = mt.sub(_PUNCT_SPACE, lambda m: "")
+    mt = mt.sub(_OUTER_SPACE, lambda m: "")
+    converted = False
+    if looks_traditional(mt.text):
+        mt = to_simplified(mt)
+        converted = True
+    return CleanText(mt.text, mt.offsets, source_url, converted)
+
+
+# --------------------------------------------------------------------------- page breaks
+
+
+def is_terminated(block: str) -> bool:
+    """True when a block ends a sentence (closing quotes/brackets after the stop count)."""
+    stripped = block.rstrip(CLOSERS + " ")
+    if not stripped:
+        return True
+    if len(stripped) < len(block.rstrip()):  # ended in a closer
+        return stripped[-1] in TERMINATORS or stripped[-1] in "。！？"
+    return stripped[-1] in TERMINATORS
+
+
+def rejoin_page_breaks(mt: MappedText) -> MappedText:
+    """Join a block of ≥ MIN_BROKEN_BLOCK chars that does not end a sentence with the
+    next block (`坚\\n\\n决完成` → `坚决完成`). The block grows as it is joined, so a
+    sentence broken twice is repaired too."""
+    text = mt.text
+    edits: list[tuple[int, int, str]] = []
+    block_start = 0
+    for m in _BLOCK_BREAK.finditer(text):
+        block = text[block_start : m.start()]
+        nxt_end = text.find("\n", m.end())
+        nxt = text[m.end() : nxt_end if nxt_end >= 0 else len(text)]
+        if (
+            len(block) >= MIN_BROKEN_BLOCK
+            and nxt
+            and not is_terminated(block)
+            and not _NO_JOIN_NEXT.match(nxt)
+        ):
+            if block[-1].isascii() and block[-1].isalpha() and nxt[0].isascii() and nxt[0].isalpha():
+                # English words across the break keep one space
+                edits.append((m.start(), m.start() + 1, " "))
+                if m.end() > m.start() + 1:
+                    edits.append((m.start() + 1, m.end(), ""))
+            else:
+                edits.append((m.start(), m.end(), ""))
+            continue  # the block goes on
+        block_start = m.end()
+    return mt.apply(edits) if edits else mt
+
+
+# --------------------------------------------------------------------------- punctuation
+
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_SIMPLE_PUNCT = re.compile(r"[,:;?!]")
+_PAREN_PAIR = re.compile(r"\(([^()\n]{0,300})\)")
+_LONE_PAREN = re.compile(r"[()]")
+_QUOTE_PAIR = re.compile(r'"([^"\n]{0,500})"')
+_PERIOD = re.compile(rf"(?<=[{HAN}”）])\.(?=\s|\Z|[{CJK}])")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and _CJK_CHAR.match(ch) is not None
+
+
+def _pairs(text: str, edits: dict[int, str], neighbours) -> None:  # type: ignore[no-untyped-def]
+    for m in _PAREN_PAIR.finditer(text):
+        prev, _ = neighbours(m.start(), m.start() + 1)
+        _, nxt = neighbours(m.end() - 1, m.end())
+        if _CJK_CHAR.search(m.group(1)) or _is_cjk(prev) or _is_cjk(nxt):
+            edits[m.start()] = "（"
+            edits[m.end() - 1] = "）"
+    for m in _LONE_PAREN.finditer(text):
+        if m.start() in edits:
+            continue
+        prev, nxt = neighbours(m.start(), m.end())
+        if _is_cjk(prev) or _is_cjk(nxt):
+            # only convert a paren that has no ASCII partner on the same line
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            if line.count("(") != line.count(")"):
+                edits[m.start()] = _FULL[m.group(0)]
+    for m in _QUOTE_PAIR.finditer(text):
+        prev, _ = neighbours(m.start(), m.start() + 1)
+        _, nxt = neighbours(m.end() - 1, m.end())
+        if _CJK_CHAR.search(m.group(1)) or _is_cjk(prev) or _is_cjk(nxt):
+            edits[m.start()] = "“"
+            edits[m.end() - 1] = "”"
+
+
+def ascii_punctuation_to_fullwidth(mt: MappedText) -> MappedText:
+    """`,` `:` `;` `?` `!` `(` `)` `"…"` and a sentence-final `.` become full width when
+    they sit next to Chinese; never inside numbers (1,234.5, 10:30), URLs or English."""
+    text = mt.text
+
+    def neighbours(start: int, end: int) -> tuple[str, str]:
+        i, j = start - 1, end
+        while i >= 0 and text[i] in " \t":
+            i -= 1
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        return (text[i] if i >= 0 else ""), (text[j] if j < len(text) else "")
+
+    edits: dict[int, str] = {}
+    _pairs(text, edits, neighbours)
+    if edits:  # quotes and brackets first: `"好"!` needs the closing ” to see `!` as Chinese
+        mt = mt.apply((pos, pos + 1, repl) for pos, repl in sorted(edits.items()))
+        text = mt.text
+        edits = {}
+    for m in _SIMPLE_PUNCT.finditer(text):
+        ch = m.group(0)
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if before.isdigit() and after.isdigit():
+            continue  # 1,234 / 10:30
+        if ch == ":" and after == "/":
+            continue  # http://
+        prev, nxt = neighbours(m.start(), m.end())
+        if ch in "?!" and not _is_cjk(prev):
+            continue
+        if _is_cjk(prev) or _is_cjk(nxt):
+            edits[m.start()] = _FULL[ch]
+    for m in _PERIOD.finditer(text):
+        if text[m.start() - 1 : m.start()] != "." and text[m.end() : m.end() + 1] != ".":
+            edits[m.start()] = "。"
+    if not edits:
+        return mt
+    return mt.apply((pos, pos + 1, repl) for pos, repl in sorted(edits.items()))

@@ -1,0 +1,358 @@
+"""The layout of a work bulletin: header, sections, articles, paragraphs, sentences.
+
+A typical issue (工作简报) reads, one block per line:
+
+    <series title, maybe over two lines>     X市“Y”建设 / 工作简报
+    第 N 期
+    <issuer>                                  …领导小组办公室
+    <date>                                    2019 年 8 月 16 日
+    【<section>】                              典型推介 / 工作简讯 / 经验交流 …
+    <headline>                                short, no final 。
+    <body paragraphs …>
+    …
+    <footer>                                  …编 / 电话 / 电子邮箱 / 抄送 / 报送
+
+Everything here works on the *cleaned* text (one paragraph per line) and returns
+offsets into it. A text without header, sections or headline is one article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..records import Article, Sentence
+from .sentences import point_marker, split_sentences
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+def lines_of(text: str) -> list[Line]:
+    """Non-empty lines (paragraphs) with their spans."""
+    out: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw) + 1
+    return out
+
+
+# --------------------------------------------------------------------------- header
+
+CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+
+_CN_NUM = "〇零○一二两三四五六七八九十百"
+_ISSUE = re.compile(rf"第\s*([0-9]{{1,4}}|[{_CN_NUM}]{{1,6}})\s*期")
+_DATE_ARABIC = re.compile(
+    r"(?<![0-9])((?:19|20)[0-9]{2})\s*(?:年|[-./])\s*([01]?[0-9])\s*(?:月|[-./])\s*([0-3]?[0-9])(?![0-9])\s*日?"
+)
+_DATE_CHINESE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_SERIES_WORD = re.compile(r"(简报|快报|专报|通讯|动态|要情|周报|月报|参阅|情况|信息|简讯|通报)$")
+_ORG_END = re.compile(r"(办公室|办|委员会|委|政府|局|厅|部|中心|小组|处|署|院|会|组|室|公司|集团|协会)$")
+_ISSUER_LABEL = re.compile(r"^(?:主办|编发|编印|主编|编辑|印发|发布)(?:单位)?[：:]\s*")
+_COLOPHON = re.compile(r"^(.{2,40}?)(?:编印|编发|编辑|印发|主办|编)$")
+_SECTION = re.compile(r"^[【\[〖［]([^】\]〗］]{1,20})[】\]〗］]$")
+_CN_SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})、(\S{2,20})$")
+_FOOTER = re.compile(
+    r"^(?:(?:联系)?电话|电子邮箱|邮箱|E-?mail|传真|地址|邮编|抄送|报送|发送|分送|主送|报[：:]|送[：:]|"
+    r"签发|责任编辑|编辑[：:]|审核|审稿|校对|联系人|共印|印数|[（(]共印|[—\-=_*─━]{3,}$)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = "。！？；!?;"
+_NOT_HEADLINE_END = "。！？；，、：,;:!?…"
+_ENUM_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?!\d)|[①-⑳]|第[一二三四五六七八九十]{1,3}[，、,])")
+# Sections whose items are one paragraph each, titled by their first sentence.
+_BRIEFS_SECTION = re.compile(r"简讯|快讯|短讯|速递|信息|简报|短波|集锦")
+MAX_HEADLINE = 50
+HEADER_SCAN = 12
+
+
+def cn_small_number(s: str) -> int | None:
+    """一 → 1, 十二 → 12, 五十一 → 51, 一〇五 → 105 (the numbers of issues and dates)."""
+    if s.isdigit():
+        return int(s)
+    if not s:
+        return None
+    if "百" in s or "十" in s:
+        total, cur = 0, 0
+        for ch in s:
+            if ch == "百":
+                total += (cur or 1) * 100
+                cur = 0
+            elif ch == "十":
+                total += (cur or 1) * 10
+                cur = 0
+            elif ch in CN_DIGITS:
+                cur = CN_DIGITS[ch]
+            else:
+                return None
+        return total + cur
+    digits = [CN_DIGITS.get(ch) for ch in s]
+    if any(d is None for d in digits):
+        return None
+    return int("".join(str(d) for d in digits))
+
+
+def parse_date(s: str) -> tuple[date, int, int] | None:
+    """First date in s: (date, start, end). 2019年8月16日, 2019-08-16, 2019.8.16, 二〇一九年八月十六日."""
+    for rx, arabic in ((_DATE_ARABIC, True), (_DATE_CHINESE, False)):
+        m = rx.search(s)
+        if not m:
+            continue
+        try:
+            if arabic:
+                y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            else:
+                y = cn_small_number(m.group(1)) or 0
+                mo = cn_small_number(m.group(2)) or 0
+                d = cn_small_number(m.group(3)) or 0
+            return date(y, mo, d), m.start(), m.end()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_issue(s: str) -> str | None:
+    m = _ISSUE.search(s)
+    if not m:
+        return None
+    n = cn_small_number(m.group(1))
+    return f"第{n}期" if n is not None else f"第{m.group(1)}期"
+
+
+def issuer_of(s: str) -> str | None:
+    """The organisation of a masthead or colophon line, as written."""
+    s = _ISSUER_LABEL.sub("", s).strip()
+    if not s or len(s) > 40 or any(c in s for c in "。，！？"):
+        return None
+    return s if _ORG_END.search(s) else None
+
+
+@dataclass
+class Header:
+    end_line: int = 0  # index of the first body line
+    title: str | None = None
+    issue: str | None = None
+    date: date | None = None
+    issuer: str | None = None
+
+
+def parse_header(lines: list[Line]) -> Header:
+    """Masthead at the top: series title (possibly over two lines), issue, issuer, date."""
+    h = Header()
+    title_parts: list[str] = []
+    last_header = -1
+    for idx, line in enumerate(lines[:HEADER_SCAN]):
+        t = line.text
+        if _SECTION.match(t) or len(t) > 60 or any(c in t for c in "。！？"):
+            break
+        found = False
+        issue = parse_issue(t)
+        if issue and h.issue is None and len(t) <= 30:
+            h.issue, found = issue, True
+        parsed = parse_date(t)
+        if parsed and h.date is None:
+            d, s, e = parsed
+            rest = (t[:s] + t[e:]).strip(" ，,")
+            rest = _ISSUE.sub("", rest).strip(" （）()，,")
+            if not rest or issuer_of(rest) or re.fullmatch(r"[（(]?总?[）)]?", rest):
+                h.date, found = d, True
+                if rest and h.issuer is None:
+                    h.issuer = issuer_of(rest)
+        if found:
+            last_header = idx
+            continue
+        if h.issue is None and h.date is None and not title_parts and _ISSUER_LABEL.match(t) is None:
+            if len(t) <= 40 and not issuer_of(t):
+                title_parts.append(t)
+                continue
+        if h.issue is None and h.date is None and title_parts and _SERIES_WORD.search(t) and len(t) <= 20:
+            title_parts.append(t)  # 工作简报 on its own line under the series name
+            continue
+        org = issuer_of(t)
+        if org and h.issuer is None and (title_parts or h.issue or h.date):
+            h.issuer = org
+            last_header = idx
+            continue
+        break
+    series = "".join(title_parts)
+    is_bulletin = h.issue is not None or bool(_SERIES_WORD.search(series))
+    if not is_bulletin:
+        # No masthead: a date/issuer line alone still counts, but the first lines
+        # stay in the body (they are the article's headline).
+        if h.date is not None and not title_parts:
+            h.end_line = last_header + 1
+            return h
+        return Header(date=h.date if h.date and last_header == len(title_parts) else None,
+                      end_line=0)  # fmt: skip
+    h.title = series or None
+    h.end_line = max(last_header + 1, len(title_parts))
+    return h
+
+
+def footer_start(lines: list[Line], body_from: int) -> tuple[int, str | None]:
+    """Index of the first footer line (colophon …编, 电话, 抄送 …) and the colophon's issuer."""
+    i = len(lines)
+    colophon = None
+    while i > body_from:
+        t = lines[i - 1].text
+        m = _COLOPHON.match(t)
+        if _FOOTER.match(t):
+            i -= 1
+            continue
+        if m and issuer_of(m.group(1)) and not any(c in t for c in _SENTENCE_END + "，"):
+            colophon = issuer_of(m.group(1))
+            i -= 1
+            continue
+        break
+    return i, colophon
+
+
+# --------------------------------------------------------------------------- body
+
+
+def is_headline(t: str) -> bool:
+    return (
+        len(t) <= MAX_HEADLINE
+        and t[-1] not in _NOT_HEADLINE_END
+        and not any(c in t for c in "。！？")
+        and not _ENUM_START.match(t)
+        and not _SECTION.match(t)
+    )
+
+
+@dataclass
+class _Draft:
+    section: str | None
+    title_lines: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+    subtitle: list[Line] = field(default_factory=list)
+
+
+def _group(lines: list[Line], section: str | None, mode: str) -> list[_Draft]:
+    """mode: 'briefs' (one article per paragraph), 'headlines' (headline + body),
+    'single' (everything one article)."""
+    if mode == "briefs":
+        return [_Draft(section, body=[ln]) for ln in lines]
+    if mode == "single":
+        if len(lines) > 1 and is_headline(lines[0].text):
+            return [_Draft(section, title_lines=[lines[0]], body=lines[1:])]
+        return [_Draft(section, body=list(lines))] if lines else []
+    drafts: list[_Draft] = []
+    cur: _Draft | None = None
+    for k, ln in enumerate(lines):
+        t = ln.text
+        has_next = k + 1 < len(lines)
+        if cur is not None and cur.title_lines and not cur.body and t.startswith(("——", "--", "—")):
+            cur.subtitle.append(ln)
+            continue
+        if is_headline(t) and has_next:
+            if cur is not None and cur.title_lines and not cur.body and not cur.subtitle:
+                cur.title_lines.append(ln)  # a headline wrapped over two lines
+                continue
+            cur = _Draft(section, title_lines=[ln])
+            drafts.append(cur)
+            continue
+        if cur is None:
+            if mode == "sectioned":  # items before any headline in a section: one each
+                drafts.append(_Draft(section, body=[ln]))
+                continue
+            cur = _Draft(section)
+            drafts.append(cur)
+        cur.body.append(ln)
+    return drafts
+
+
+def _article(text: str, index: int, d: _Draft) -> Article | None:
+    if not d.body and not d.title_lines:
+        return None
+    sentences: list[Sentence] = []
+    for p_idx, ln in enumerate(d.body):
+        for k, (s, e) in enumerate(split_sentences(text, ln.start, ln.end)):
+            st = text[s:e]
+            sentences.append(Sentence(len(sentences), st, s, e, p_idx, point_marker(st, k == 0)))
+    pieces = d.title_lines + d.subtitle + d.body
+    start = min(p.start for p in pieces)
+    end = max(p.end for p in pieces)
+    if d.title_lines:
+        title = "".join(ln.text for ln in d.title_lines)
+        has_headline = True
+    else:
+        title = sentences[0].text.rstrip("。！？；!?;") if sentences else ""
+        has_headline = False
+    return Article(index, title, d.section, start, end, sentences, has_headline)
+
+
+@dataclass
+class Layout:
+    title: str | None
+    issue: str | None
+    date: date | None
+    issuer: str | None
+    articles: list[Article]
+
+
+def lay_out(text: str) -> Layout:
+    """Header, sections and articles of a cleaned bulletin text."""
+    lines = lines_of(text)
+    header = parse_header(lines)
+    body_from = header.end_line
+    body_to, colophon = footer_start(lines, body_from)
+    if header.title is None and header.issue is None:
+        colophon = colophon if body_to < len(lines) else None
+    body = lines[body_from:body_to]
+
+    # Sections: 【典型推介】 lines; else 一、工作动态 lines when they open the body.
+    chunks: list[tuple[str | None, list[Line]]] = []
+    marker_idx = [k for k, ln in enumerate(body) if _SECTION.match(ln.text)]
+    if not marker_idx and body and header.title and _CN_SECTION.match(body[0].text):
+        cn = [k for k, ln in enumerate(body) if _CN_SECTION.match(ln.text) and is_headline(ln.text[2:] or "x")]
+        if len(cn) >= 2:
+            marker_idx = cn
+    if marker_idx:
+        if marker_idx[0] > 0:
+            chunks.append((None, body[: marker_idx[0]]))
+        for a, b in zip(marker_idx, marker_idx[1:] + [len(body)]):
+            name = _section_name(body[a].text)
+            chunks.append((name, body[a + 1 : b]))
+    else:
+        chunks.append((None, body))
+
+    is_bulletin = header.title is not None or header.issue is not None
+    drafts: list[_Draft] = []
+    for name, chunk in chunks:
+        if name is not None and _BRIEFS_SECTION.search(name):
+            mode = "briefs"
+        elif name is not None:
+            mode = "sectioned"
+        elif is_bulletin or len(chunks) > 1:
+            mode = "headlines"
+        else:
+            mode = "single"
+        drafts.extend(_group(chunk, name, mode))
+    articles: list[Article] = []
+    for d in drafts:
+        a = _article(text, len(articles), d)
+        if a is not None:
+            articles.append(a)
+    return Layout(header.title, header.issue, header.date, header.issuer or colophon, articles)
+
+
+def _section_name(t: str) -> str:
+    m = _SECTION.match(t)
+    if m:
+        return m.group(1).strip()
+    m = _CN_SECTION.match(t)
+    return m.group(2) if m else t
