@@ -58,6 +58,260 @@ def cli(ctx: click.Context, store: str | None) -> None:
 
 # ----------------------------------------------------------------- spine: ingest, query, bulletins, remove, export, stats
 
+QUERY_FORMATS = ("table", "csv", "tsv", "json")
+RDF_EXPORT_FORMATS = ("ttl", "trig", "nq", "nt", "jsonld")
+GRAPH_EXPORT_FORMATS = ("graphml", "gexf", "nodelink")
+
+
+def _store_arg(ctx: click.Context) -> Any:
+    return ctx.obj["store"]
+
+
+def _open_read(ctx: click.Context) -> Any:
+    from .store import Store
+
+    return Store(_store_arg(ctx), read_only=True)
+
+
+def _write_text(text: str) -> None:
+    click.get_text_stream("stdout", encoding="utf-8").write(text)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--dry-run", is_flag=True, help="Read, extract, map and validate; write nothing.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Refuse files bigger than N bytes (default: $WUXING_KG_MAX_BYTES or 20 MiB).",
+)
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes: int | None) -> None:
+    """Ingest bulletin files and folders (*.txt *.html *.htm *.docx *.pdf, recursively).
+
+    Every file is read and checked first: one bad file refuses the whole batch and the
+    store is left untouched (exit 2). Each bulletin is then stored in its own named graph,
+    in one transaction; re-ingesting a file changes nothing, a new version of a bulletin
+    replaces its graph. A bulletin that fails SHACL validation is reported and not stored
+    (exit 1).
+
+    \b
+    Example:
+      wuxing-kg ingest data/bulletins
+      wuxing-kg --store /tmp/kg ingest --dry-run new-issue.pdf
+    """
+    from .errors import ValidationFailed
+    from .ingest import ingest_paths
+
+    progress = None
+    bar = None
+    if sys.stderr.isatty():
+        bar = click.progressbar(length=1, label="ingest", file=sys.stderr)
+        bar.__enter__()
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.length = total
+            bar.label = label
+            bar.update(done - bar.pos)
+
+    try:
+        report = ingest_paths(paths, _store_arg(ctx), dry_run=dry_run, progress=progress, max_bytes=max_bytes)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for item in report.bulletins:
+        click.echo(item.summary())
+        for problem in item.problems[:10]:
+            click.echo(f"    {problem}", err=True)
+    click.echo(report.total_line())
+    if report.invalid:
+        raise ValidationFailed(f"{len(report.invalid)} bulletin(s) failed SHACL validation and were not stored")
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option(
+    "-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the SPARQL from a file (- = stdin)."
+)
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
+@click.option("--max-width", type=int, default=60, show_default=True, help="Clip table cells (0 = never).")
+@click.pass_context
+def query(
+    ctx: click.Context, query: str | None, query_file: Any, params: tuple[str, ...], fmt: str, max_width: int
+) -> None:
+    """Run a SPARQL query (text, -f FILE, or a canned query NAME) over all bulletins.
+
+    SELECT answers print as table, csv, tsv or json (SPARQL 1.1 JSON results); ASK
+    prints true/false; CONSTRUCT/DESCRIBE print Turtle. `wuxing-kg queries` lists the
+    canned queries and their parameters.
+
+    \b
+    Example:
+      wuxing-kg query outcomes-by-department --param dept=某市商务局
+      wuxing-kg query 'SELECT ?b ?t WHERE { ?b a <https://w3id.org/wuxing-kg/ontology#Bulletin> ; <http://purl.org/dc/terms/title> ?t }'
+      wuxing-kg query -f my.rq --format csv > out.csv
+    """
+    from . import queries
+
+    if (query is None) == (query_file is None):
+        raise click.UsageError("give either a QUERY (SPARQL text or canned name) or -f FILE")
+    text = query if query is not None else query_file.read()
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        values[key.strip()] = value
+    with _open_read(ctx) as store:
+        result = queries.run(store, text, values)
+    _write_text(queries.format_result(result, fmt, max_cell=max_width))
+
+
+@cli.command(name="queries")
+@click.argument("name", required=False)
+def list_canned(name: str | None) -> None:
+    """List the canned queries with their parameters, or print one query's file.
+
+    \b
+    Example:
+      wuxing-kg queries
+      wuxing-kg queries outcomes-by-department
+    """
+    from . import queries
+
+    if name:
+        _write_text(queries.get(name).text)
+        return
+    for q in queries.list_queries():
+        click.echo(f"{q.name}  —  {q.title}")
+        if q.description:
+            click.echo(f"    {q.description}")
+        for p in q.params:
+            help_text = f"  ({p.description})" if p.description else ""
+            click.echo(f"    --param {p.name}={p.default}{help_text}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
+@click.pass_context
+def bulletins(ctx: click.Context, fmt: str) -> None:
+    """List the bulletins in the store: id, title, issue, date, issuer, articles, quads.
+
+    The id (8 hex digits) is what `wuxing-kg remove` takes.
+
+    \b
+    Example:
+      wuxing-kg bulletins
+      wuxing-kg bulletins --format json
+    """
+    from . import queries
+
+    with _open_read(ctx) as store:
+        infos = queries.list_bulletins(store)
+    header = ["id", "title", "issue", "date", "issuer", "articles", "quads", "file", "iri"]
+    rows = [
+        [b.id, b.title, b.issue, b.date, b.issuer, str(b.articles), str(b.quads), b.file, b.bulletin] for b in infos
+    ]
+    _write_text(queries.format_rows(header, rows, fmt))
+
+
+@cli.command()
+@click.argument("ident", metavar="ID")
+@click.pass_context
+def remove(ctx: click.Context, ident: str) -> None:
+    """Remove a bulletin (its whole named graph) by id, IRI or file name.
+
+    \b
+    Example:
+      wuxing-kg bulletins            # shows the ids
+      wuxing-kg remove 1a2b3c4d
+    """
+    from .ingest import remove_bulletin
+    from .queries import short_id
+
+    graph = remove_bulletin(_store_arg(ctx), ident)
+    click.echo(f"removed {short_id(graph)} {graph}")
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(RDF_EXPORT_FORMATS + GRAPH_EXPORT_FORMATS),
+    default="trig",
+    show_default=True,
+    help="RDF (ttl = all graphs merged; trig/nq/jsonld keep the named graphs) or a NetworkX graph.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+@click.option("--bulletin", "bulletin_id", metavar="ID", help="Only this bulletin (id, IRI or file name).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: str | None, bulletin_id: str | None) -> None:
+    """Export the store as RDF (ttl, trig, nq, nt, jsonld) or as a graph (graphml, gexf, nodelink).
+
+    \b
+    Example:
+      wuxing-kg export --format ttl -o kg.ttl
+      wuxing-kg export --format nq | gzip > kg.nq.gz
+      wuxing-kg export --format graphml -o kg.graphml
+    """
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    with _open_read(ctx) as store:
+        graph = None
+        if bulletin_id:
+            from .queries import resolve_bulletin
+
+            graph = resolve_bulletin(store, bulletin_id)
+        if fmt in RDF_EXPORT_FORMATS:
+            if output:
+                with open(output, "wb") as out:
+                    store.dump(out, fmt, graph=graph)
+            else:
+                stdout = click.get_binary_stream("stdout")
+                store.dump(stdout, fmt, graph=graph)
+                stdout.flush()
+            return
+        from . import network
+
+        projected = network.project(store, bulletin=graph)
+    if output:
+        network.export_graph(projected, fmt, output)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"graph.{fmt}"
+        network.export_graph(projected, fmt, path)
+        with open(path, "rb") as src:
+            shutil.copyfileobj(src, click.get_binary_stream("stdout"))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Count bulletins, articles, sentences, entities per type, metrics and quads.
+
+    \b
+    Example:
+      wuxing-kg stats
+      wuxing-kg --store /tmp/kg stats --format json
+    """
+    import json
+
+    from . import queries
+
+    with _open_read(ctx) as store:
+        counts = queries.store_stats(store)
+    if fmt == "json":
+        _write_text(json.dumps(counts, ensure_ascii=False, indent=1) + "\n")
+        return
+    width = max(len(k) for k in counts)
+    _write_text("".join(f"{k:<{width}}  {v:>8}\n" for k, v in counts.items()))
+
 # ----------------------------------------------------------------- nlp: extract, eval
 
 @cli.command("eval")
@@ -94,6 +348,45 @@ def eval_command(directory: str, fmt: str, details: bool) -> None:
 # ----------------------------------------------------------------- pages: view
 
 # ----------------------------------------------------------------- server: serve
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback unless told otherwise).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.05), help="Seconds a query may run (503 after).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Most result rows/triples; a bigger result is refused (422), not truncated.")
+@click.option("--max-request-bytes", default=1024 * 1024, show_default=True, type=click.IntRange(min=1024), help="Largest request body (413) or GET URL (414).")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), help="Query worker processes (default: 2–4 by CPU count).")
+@click.option("--site", "site", default=None, type=click.Path(file_okay=False, path_type=str), help="Serve this prebuilt `wuxing-kg view` directory under /view/ (default: build it on first use).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int,
+          workers: int | None, site: str | None) -> None:
+    """Serve the store read-only: SPARQL endpoint, query page, graph pages.
+
+    \b
+    /sparql   SPARQL 1.1 Protocol (GET/POST; json, xml, csv, tsv,
+              turtle, ntriples, jsonld by Accept or format=)
+    /         query page (offline) with the canned queries
+    /view/    graph pages; /id/...  entity IRIs (HTML or Turtle)
+    Update, LOAD and SERVICE are refused; an ingest may run alongside.
+
+    \b
+    Examples:
+      wuxing-kg serve --port 8000
+      wuxing-kg --store kg serve --timeout 5 --max-rows 50000 --site visualizations
+      curl 'http://127.0.0.1:8000/sparql?format=csv' --data-urlencode 'query=SELECT * {?s ?p ?o} LIMIT 5'
+    """
+    from pathlib import Path
+
+    from .server import DEFAULT_WORKERS, ServerConfig
+    from .server import serve as run_server
+
+    config = ServerConfig(
+        store=Path(ctx.obj["store"]), host=host, port=port, timeout=timeout, max_rows=max_rows,
+        max_request_bytes=max_request_bytes, workers=workers or DEFAULT_WORKERS,
+        site=Path(site) if site else None,
+    )
+    run_server(config, announce=lambda line: click.echo(line, err=True))
 
 
 def main() -> None:

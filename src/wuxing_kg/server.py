@@ -1,0 +1,1124 @@
+"""`wuxing-kg serve`: a read-only SPARQL 1.1 endpoint, a query page and the graph pages.
+
+Routes (see ``create_app``):
+
+* ``/sparql`` — SPARQL 1.1 Protocol. GET ``?query=``, POST form ``query=`` or an
+  ``application/sparql-query`` body. SELECT/ASK answer as SPARQL JSON, XML, CSV or TSV,
+  CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD or RDF/XML — chosen by ``format=``
+  (json|xml|csv|tsv|turtle|ntriples|jsonld|rdfxml) or the Accept header. GET without a
+  query answers the SPARQL 1.1 Service Description (Turtle). CORS is open (``*``).
+  Every query sees the union of all named graphs.
+* ``/`` — an offline query page (own lean editor, assets served from ``server_assets/``),
+  ``/queries.json`` the canned queries as examples, ``/labels`` labels for result cells.
+* ``/view/`` — the static site of ``wuxing-kg view`` (``--site DIR``, else built into a
+  cache directory on first use and rebuilt when the store changed).
+* ``/id/...`` — dereferences ``https://w3id.org/wuxing-kg/id/...``: a browser is sent
+  (303) to the entity's ``/view/`` page, or gets a generated page of its triples;
+  ``Accept: text/turtle`` (N-Triples, JSON-LD) gets ``DESCRIBE <iri>`` (its CBD).
+
+Safety (every limit is a CLI option, every refusal a plain-text error message):
+
+* read-only: SPARQL Update (``update=``, ``application/sparql-update``, or an update
+  sent as ``query=``) → 403; LOAD is an update → 403; ``SERVICE`` → 403, so the server
+  never makes an outbound request (pyoxigraph *would* fetch a SERVICE IRI);
+* ``--timeout`` (default 10 s) → 503. pyoxigraph cannot cancel a running query, so
+  queries run in worker processes that open the store read-only; a worker that
+  overruns is killed and replaced (a fresh one is ready in a few ms);
+* ``--max-rows`` (default 10,000 result rows or triples) → 422 with a message. We
+  refuse rather than truncate: a SPARQL client that ignores headers would take a
+  truncated table for the whole answer;
+* ``--max-request-bytes`` (default 1 MB) → 413 for a body, 414 for a GET URL;
+* binds 127.0.0.1 unless ``--host`` says otherwise.
+
+Freshness: workers hold read-only snapshots and reopen them when the store's files
+changed (a stat of the store directory per query), so a bulletin ingested by another
+process (which holds the write lock) is visible at the next query, without a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import io
+import json
+import multiprocessing
+import multiprocessing.connection
+import os
+import re
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from . import settings
+from .errors import BadInputError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
+DEFAULT_WORKERS = max(2, min(4, os.cpu_count() or 2))
+
+ASSETS_DIR = Path(__file__).resolve().parent / "server_assets"
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    store: Path
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    timeout: float = DEFAULT_TIMEOUT
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    workers: int = DEFAULT_WORKERS
+    site: Path | None = None  # a prebuilt `wuxing-kg view` directory; None = build on demand
+
+
+# =========================================================================== query safety
+
+
+class RefusedRequest(Exception):
+    """A request answered with a 4xx/5xx status and a plain-text message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# SPARQL processes \uXXXX / \UXXXXXXXX escapes over the whole query text before parsing
+# (SPARQL 1.1 §19.2), so `\u0053ERVICE` is the keyword SERVICE: undo them before looking.
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+# One token at a time, strings/comments/IRIs first so a keyword inside them is not seen.
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+  | (?P<pname>[^\W\d][\w.-]*:[\w.:%\\-]*|:[\w.:%\\-]*)
+  | (?P<word>[A-Za-z_]\w*)
+  | (?P<other>\S)
+  | (?P<space>\s+)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+_QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
+
+
+def _unescape_codepoints(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else m.group(0)
+
+    return _CODEPOINT_ESCAPE.sub(repl, text)
+
+
+def _keywords(query: str) -> list[str]:
+    """Upper-cased bare words of the query, outside strings, comments, IRIs and names."""
+    words = []
+    for m in _TOKEN.finditer(query):
+        if m.lastgroup == "word":
+            words.append(m.group().upper())
+    return words
+
+
+def _uses_service_per_parser(query: str) -> bool | None:
+    """True/False from rdflib's SPARQL parse tree; None when rdflib cannot parse it."""
+    try:
+        from rdflib.plugins.sparql.parser import parseQuery
+        from rdflib.plugins.sparql.parserutils import CompValue
+    except ImportError:  # pragma: no cover - rdflib is a dependency
+        return None
+    try:
+        tree = parseQuery(query)
+    except Exception:
+        return None
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                return True
+            return any(walk(v) for v in node.values())
+        if isinstance(node, (list, tuple)):
+            return any(walk(v) for v in node)
+        if isinstance(node, dict):
+            return any(walk(v) for v in node.values())
+        return False
+
+    return walk(tree)
+
+
+def check_query(query: str) -> None:
+    """Refuse (RefusedRequest 403) anything but a plain read query: Update, LOAD, SERVICE.
+
+    Two layers: a tokenizer that skips strings, comments and IRIs finds the keywords;
+    when the word "service" occurs anywhere at all, rdflib's SPARQL parser decides, so
+    a SERVICE hidden from the tokenizer is still caught and `"customer service"` in a
+    string is still allowed. A query that mentions service and that rdflib cannot
+    parse is refused (safe side).
+    """
+    text = _unescape_codepoints(query)
+    words = _keywords(text)
+    form = next((w for w in words if w in _QUERY_FORMS or w in _UPDATE_KEYWORDS), None)
+    if form in _UPDATE_KEYWORDS:
+        raise RefusedRequest(403, f"This endpoint is read-only: SPARQL Update ({form}) is refused.")
+    if "SERVICE" in words:
+        raise RefusedRequest(403, "Federated queries (SERVICE) are refused: this endpoint makes no outbound requests.")
+    if re.search(r"service", text, re.IGNORECASE):
+        verdict = _uses_service_per_parser(text)
+        if verdict is None or verdict:
+            raise RefusedRequest(
+                403,
+                "Federated queries (SERVICE) are refused: this endpoint makes no outbound requests"
+                + (" (the query mentions SERVICE and could not be checked)." if verdict is None else "."),
+            )
+
+
+# =========================================================================== content negotiation
+
+RESULT_MEDIA = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_MEDIA = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+_RESULT_BY_MEDIA = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+_GRAPH_BY_MEDIA = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "text/n3": "turtle",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/xml": "rdfxml",
+    "text/xml": "rdfxml",
+}
+# `format=` values (SPARQLWrapper also sends `output=`/`results=`) → media types to try.
+_FORMAT_PARAM = {
+    "json": ["application/sparql-results+json", "application/ld+json"],
+    "xml": ["application/sparql-results+xml", "application/rdf+xml"],
+    "csv": ["text/csv"],
+    "tsv": ["text/tab-separated-values"],
+    "turtle": ["text/turtle"],
+    "ttl": ["text/turtle"],
+    "n3": ["text/turtle"],
+    "ntriples": ["application/n-triples"],
+    "nt": ["application/n-triples"],
+    "n-triples": ["application/n-triples"],
+    "jsonld": ["application/ld+json"],
+    "json-ld": ["application/ld+json"],
+    "rdfxml": ["application/rdf+xml"],
+    "rdf": ["application/rdf+xml"],
+}
+_WILDCARDS = {"*/*", "application/*", "text/*"}
+
+
+def parse_accept(accept: str | None) -> list[str]:
+    """Media types of an Accept header, best first (q-values honoured, stable order)."""
+    if not accept:
+        return ["*/*"]
+    ranked = []
+    for position, part in enumerate(accept.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in pieces[1:]:
+            if param.lower().startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            ranked.append((-q, position, media))
+    return [media for _, _, media in sorted(ranked)] or ["*/*"]
+
+
+def preferences(accept: str | None, fmt: str | None) -> list[str]:
+    """Media types to try, best first: `format=` wins over Accept. RefusedRequest 400 if unknown."""
+    if fmt:
+        key = fmt.strip().lower()
+        if key in _FORMAT_PARAM:
+            return list(_FORMAT_PARAM[key])
+        if key in _RESULT_BY_MEDIA or key in _GRAPH_BY_MEDIA:
+            return [key]
+        raise RefusedRequest(400, f"Unknown format {fmt!r}; use one of json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml.")
+    return parse_accept(accept)
+
+
+def choose_format(prefs: Sequence[str], *, graph: bool) -> str | None:
+    """The serialisation key for a graph (CONSTRUCT/DESCRIBE) or results (SELECT/ASK)."""
+    table = _GRAPH_BY_MEDIA if graph else _RESULT_BY_MEDIA
+    default = "turtle" if graph else "json"
+    for media in prefs:
+        if media in table:
+            return table[media]
+        if media in _WILDCARDS:
+            if media == "*/*" or (GRAPH_MEDIA if graph else RESULT_MEDIA)[default].startswith(media[:-1]):
+                return default
+    return None
+
+
+# =========================================================================== serialisers (worker side)
+
+
+def _term_json(term: Any) -> dict[str, str]:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):  # RDF-star (SPARQL 1.2 JSON shape)
+        return {"type": "triple", "value": {"subject": _term_json(term.subject),  # type: ignore[dict-item]
+                                            "predicate": _term_json(term.predicate), "object": _term_json(term.object)}}
+    return {"type": "literal", "value": str(term)}
+
+
+def _term_nt(term: Any) -> str:
+    """N-Triples form of a term (used by TSV)."""
+    return str(term)  # pyoxigraph's str() of a term is its N-Triples/Turtle form
+
+
+def _term_plain(term: Any) -> str:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)
+
+
+def serialize_results(variables: list[str], rows: list[list[Any]], fmt: str) -> bytes:
+    """SELECT results (rows of pyoxigraph terms or None) in SPARQL JSON/XML/CSV/TSV."""
+    if fmt == "json":
+        bindings = [{v: _term_json(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+    if fmt == "xml":
+        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+        out.append("</head>\n<results>")
+        for row in rows:
+            out.append("<result>")
+            for v, t in zip(variables, row):
+                if t is not None:
+                    out.append(f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>")
+            out.append("</result>")
+        out.append("</results>\n</sparql>\n")
+        return "\n".join(out).encode()
+    if fmt == "csv":
+        import csv
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(variables)
+        for row in rows:
+            writer.writerow(["" if t is None else _term_plain(t) for t in row])
+        return buf.getvalue().encode()
+    if fmt == "tsv":
+        lines = ["\t".join("?" + v for v in variables)]
+        for row in rows:
+            lines.append("\t".join("" if t is None else _term_nt(t) for t in row))
+        return ("\n".join(lines) + "\n").encode()
+    raise ValueError(fmt)
+
+
+def _term_xml(term: Any) -> str:
+    data = _term_json(term)
+    if data["type"] == "uri":
+        return f"<uri>{xml_escape(data['value'])}</uri>"
+    if data["type"] == "bnode":
+        return f"<bnode>{xml_escape(data['value'])}</bnode>"
+    attrs = ""
+    if "xml:lang" in data:
+        attrs = f" xml:lang={quoteattr(data['xml:lang'])}"
+    elif "datatype" in data:
+        attrs = f" datatype={quoteattr(data['datatype'])}"
+    return f"<literal{attrs}>{xml_escape(str(data['value']))}</literal>"
+
+
+def serialize_boolean(value: bool, fmt: str) -> bytes:
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if fmt == "xml":
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+            f"<head/>\n<boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n"
+        ).encode()
+    # CSV/TSV define no boolean form; answer the bare word like Jena and Oxigraph do.
+    return b"true\n" if value else b"false\n"
+
+
+TURTLE_PREFIXES = {
+    "wx": settings.ONTOLOGY_IRI,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "schema": "https://schema.org/",
+}
+
+
+def serialize_triples(triples: list[Any], fmt: str) -> bytes:
+    import pyoxigraph as ox
+
+    rdf_format = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+    }[fmt]
+    # No `id:` prefix: its local names would need `\/` escapes; full IRIs read better.
+    prefixes = dict(TURTLE_PREFIXES) if fmt == "turtle" else None
+    if prefixes:
+        return ox.serialize(triples, format=rdf_format, prefixes=prefixes)  # type: ignore[no-any-return]
+    return ox.serialize(triples, format=rdf_format)  # type: ignore[no-any-return]
+
+
+# =========================================================================== worker processes
+
+
+def _store_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when a writer commits: name, size and mtime of the store's data files.
+
+    RocksDB appends each commit to its write-ahead log (*.log) and adds *.sst / MANIFEST
+    files on flushes; the info logs (LOG, LOG.old.*) are skipped because opening a
+    reader may write to them.
+    """
+    entries = []
+    try:
+        with os.scandir(path) as it:
+            for entry in it:
+                if entry.name.startswith("LOG"):
+                    continue
+                try:
+                    st = entry.stat()
+                except FileNotFoundError:  # removed by a compaction while we looked
+                    continue
+                entries.append((entry.name, st.st_size, st.st_mtime_ns))
+    except FileNotFoundError:
+        return ()
+    return tuple(sorted(entries))
+
+
+class _ReadHandle:
+    """A read-only snapshot of the store; the one place the server opens it."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            from .store import Store
+        except ImportError:  # store.py not there yet: same semantics straight on pyoxigraph
+            import pyoxigraph
+
+            self._store: Any = pyoxigraph.Store.read_only(str(path))
+            self._union = True
+        else:
+            self._store = Store(path, read_only=True)
+            self._union = False
+
+    def query(self, sparql: str) -> Any:
+        if self._union:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        return self._store.query(sparql)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._store.close()
+
+
+class _SnapshotReader:
+    """Keeps a read-only handle and reopens it when the store's files changed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.signature: tuple[tuple[str, int, int], ...] | None = None
+        self.handle: _ReadHandle | None = None
+        self.reopens = 0
+
+    def get(self) -> _ReadHandle:
+        signature = _store_signature(self.path)
+        if self.handle is None or signature != self.signature:
+            self._reopen(signature)
+        assert self.handle is not None
+        return self.handle
+
+    def _reopen(self, signature: tuple[tuple[str, int, int], ...]) -> None:
+        last_error: Exception | None = None
+        for attempt in range(5):  # files may move under a concurrent writer: retry briefly
+            try:
+                fresh = _ReadHandle(self.path)
+            except Exception as exc:  # noqa: BLE001 - any open failure is retried, then reported
+                last_error = exc
+                time.sleep(0.01 * (attempt + 1))
+                continue
+            if self.handle is not None:
+                self.handle.close()
+            self.handle, self.signature = fresh, signature
+            self.reopens += 1
+            return
+        if self.handle is None:  # no older snapshot to fall back on
+            raise OSError(f"cannot open the store read-only: {last_error}")
+
+
+@dataclass
+class WorkerAnswer:
+    status: int
+    content_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _text_answer(status: int, message: str) -> WorkerAnswer:
+    return WorkerAnswer(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
+
+
+def execute_query(handle: Any, query: str, prefs: Sequence[str], max_rows: int) -> WorkerAnswer:
+    """Run one read query on a read handle and serialise it; never raises for user errors."""
+    import pyoxigraph as ox
+
+    try:
+        result = handle.query(query)
+    except SyntaxError as exc:
+        return _text_answer(400, f"Query does not parse: {exc}")
+    except Exception as exc:  # noqa: BLE001 - an evaluation error is the client's answer
+        return _text_answer(500, f"Query failed: {exc}")
+    too_many = (
+        f"The result has more than {max_rows} rows, the server's limit (--max-rows): "
+        "add a LIMIT to the query, or ask the operator to raise the limit."
+    )
+    try:
+        if isinstance(result, ox.QueryBoolean) or isinstance(result, bool):
+            fmt = choose_format(prefs, graph=False)
+            if fmt is None:
+                return _not_acceptable(graph=False)
+            return WorkerAnswer(200, _content_type(RESULT_MEDIA[fmt]), serialize_boolean(bool(result), fmt))
+        if isinstance(result, ox.QuerySolutions):
+            fmt = choose_format(prefs, graph=False)
+            if fmt is None:
+                return _not_acceptable(graph=False)
+            variables = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                if len(rows) >= max_rows:
+                    return _text_answer(422, too_many)
+                rows.append([solution[v] for v in variables])
+            body = serialize_results(variables, rows, fmt)
+            return WorkerAnswer(200, _content_type(RESULT_MEDIA[fmt]), body, {"X-Result-Rows": str(len(rows))})
+        fmt = choose_format(prefs, graph=True)
+        if fmt is None:
+            return _not_acceptable(graph=True)
+        triples = []
+        for triple in result:
+            if len(triples) >= max_rows:
+                return _text_answer(422, too_many.replace("rows", "triples", 1))
+            triples.append(triple)
+        body = serialize_triples(triples, fmt)
+        return WorkerAnswer(200, _content_type(GRAPH_MEDIA[fmt]), body, {"X-Result-Rows": str(len(triples))})
+    except Exception as exc:  # noqa: BLE001 - errors raised lazily while iterating
+        return _text_answer(500, f"Query failed: {exc}")
+
+
+def _content_type(media: str) -> str:
+    return media if media.endswith("json") else f"{media}; charset=utf-8"
+
+
+def _not_acceptable(*, graph: bool) -> WorkerAnswer:
+    offered = GRAPH_MEDIA if graph else RESULT_MEDIA
+    what = "CONSTRUCT/DESCRIBE" if graph else "SELECT/ASK"
+    return _text_answer(406, f"No acceptable format for a {what} result; offered: {', '.join(offered.values())}.")
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, store_path: str) -> None:
+    """Worker process loop: one request in, one WorkerAnswer out; the store is read-only."""
+    reader = _SnapshotReader(Path(store_path))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        try:
+            handle = reader.get()
+            answer = execute_query(handle, request["query"], request["prefs"], request["max_rows"])
+        except Exception as exc:  # noqa: BLE001 - report, keep serving
+            answer = _text_answer(500, f"Store unavailable: {exc}")
+        try:
+            conn.send(answer)
+        except (BrokenPipeError, OSError):
+            return
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    # forkserver: forking the (threaded) server process is unsafe, spawning costs an
+    # interpreter start per replacement; a preloaded fork server gives a worker in ms.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["pyoxigraph", "wuxing_kg.server"])
+        return ctx
+    return multiprocessing.get_context("spawn")  # pragma: no cover - not on Linux
+
+
+class _Worker:
+    def __init__(self, ctx: multiprocessing.context.BaseContext, store_path: Path) -> None:
+        parent, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, str(store_path)), daemon=True)  # type: ignore[attr-defined]
+        self.process.start()
+        child.close()
+        self.conn = parent
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+            self.process.join(1)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+            self.process.join(0.5)
+        self.kill()
+
+
+def _wait_reply(conn: multiprocessing.connection.Connection, timeout: float) -> WorkerAnswer | None:
+    if conn.poll(max(timeout, 0.0)):
+        return conn.recv()  # type: ignore[no-any-return]
+    return None
+
+
+class QueryPool:
+    """Worker processes that answer queries; the one that overruns the deadline is killed."""
+
+    def __init__(self, store_path: Path, *, size: int, timeout: float, max_rows: int) -> None:
+        self.store_path = store_path
+        self.size = max(1, size)
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self._ctx = _mp_context()
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._all: set[_Worker] = set()
+        self.killed = 0
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self._ctx, self.store_path)
+        self._all.add(worker)
+        return worker
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        for _ in range(self.size):
+            self._idle.put_nowait(self._spawn())
+
+    async def close(self) -> None:
+        for worker in list(self._all):
+            worker.stop()
+        self._all.clear()
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        self._all.discard(worker)
+        assert self._idle is not None
+        self._idle.put_nowait(self._spawn())
+
+    async def run(self, query: str, prefs: Sequence[str], *, timeout: float | None = None) -> WorkerAnswer:
+        import anyio
+
+        assert self._idle is not None, "QueryPool.start() was not called"
+        limit = self.timeout if timeout is None else timeout
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        timed_out = _text_answer(
+            503, f"The query did not finish within {limit:g} s, the server's limit (--timeout); it was stopped."
+        )
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout=limit)
+        except (TimeoutError, asyncio.TimeoutError):
+            return timed_out
+        returned = False
+        try:
+            worker.conn.send({"query": query, "prefs": list(prefs), "max_rows": self.max_rows})
+            answer = await anyio.to_thread.run_sync(_wait_reply, worker.conn, deadline - loop.time())
+            if answer is None:
+                self.killed += 1
+                self._replace(worker)
+                returned = True
+                return timed_out
+            self._idle.put_nowait(worker)
+            returned = True
+            return answer
+        except (EOFError, OSError) as exc:
+            self._replace(worker)
+            returned = True
+            return _text_answer(500, f"The query worker died: {exc or type(exc).__name__}")
+        finally:
+            if not returned:  # cancelled mid-query: the worker's state is unknown
+                self._replace(worker)
+
+
+# =========================================================================== IRIs and pages
+
+
+def uri_path_to_iri_path(raw: str) -> str:
+    """RFC 3987 §3.2: decode percent-encoded UTF-8 of non-ASCII characters only.
+
+    `/id/org/%E5%B8%82...` becomes `org/市...`, while `%2F`, `%20`, `%25` stay encoded,
+    exactly as the IRI minting encodes what a path segment cannot hold.
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        raw_bytes = bytes.fromhex(m.group().replace("%", ""))
+        try:
+            text = raw_bytes.decode("utf-8")
+        except UnicodeDecodeError:
+            return m.group()
+        return "".join(ch if ord(ch) > 0x7F else f"%{ord(ch):02X}" for ch in text)
+
+    normalised = re.sub(r"%[0-9A-Fa-f]{2}", lambda m: m.group().upper(), raw)
+    return re.sub(r"(?:%[0-9A-F]{2})+", repl, normalised)
+
+
+def iri_to_local_path(iri: str) -> str | None:
+    """`https://w3id.org/wuxing-kg/id/x` → `/id/x` (percent-encoded for HTTP); None if foreign."""
+    if not iri.startswith(settings.ID_IRI):
+        return None
+    return "/id/" + urllib.parse.quote(iri[len(settings.ID_IRI):], safe="/%:@!$&'()*+,;=-._~")
+
+
+_SAFE_IRI = re.compile(r"^[^<>\"{}|^`\\\x00-\x20]+$")
+
+
+def _iri_ok(iri: str) -> bool:
+    return bool(_SAFE_IRI.match(iri)) and ":" in iri
+
+
+def labels_query(iris: Iterable[str]) -> str:
+    values = " ".join(f"<{iri}>" for iri in iris)
+    return (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+        f"SELECT ?s (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?s {{ {values} }}\n"
+        "  { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } UNION { ?s dcterms:title ?l } }\n"
+        "GROUP BY ?s"
+    )
+
+
+def _describe_page(iri: str, outgoing: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> str:
+    def cell(binding: dict[str, Any] | None, label: dict[str, Any] | None = None) -> str:
+        if binding is None:
+            return ""
+        value = binding["value"]
+        text = label["value"] if label else value
+        if binding["type"] == "uri":
+            local = iri_to_local_path(value)
+            shown = html.escape(text)
+            title = html.escape(value, quote=True)
+            return f'<a href="{html.escape(local, quote=True)}" title="{title}">{shown}</a>' if local else f'<span title="{title}">{shown}</span>'
+        return html.escape(text)
+
+    label = next((b["o"]["value"] for b in outgoing if b["p"]["value"].endswith(("#label", "/title", "#prefLabel"))), iri)
+    rows_out = "".join(f"<tr><td>{cell(b['p'])}</td><td>{cell(b['o'], b.get('ol'))}</td></tr>" for b in outgoing)
+    rows_in = "".join(f"<tr><td>{cell(b['s'], b.get('sl'))}</td><td>{cell(b['p'])}</td></tr>" for b in incoming)
+    return f"""<!doctype html><html lang="zh"><head><meta charset="utf-8">
+<title>{html.escape(label)}</title><link rel="stylesheet" href="/assets/app.css"></head>
+<body><nav><a href="/">SPARQL</a> · <a href="/view/">图谱</a></nav>
+<h1>{html.escape(label)}</h1><p class="iri">{html.escape(iri)}</p>
+<h2>属性</h2><table><thead><tr><th>谓词</th><th>值</th></tr></thead><tbody>{rows_out}</tbody></table>
+<h2>被引用</h2><table><thead><tr><th>主体</th><th>谓词</th></tr></thead><tbody>{rows_in}</tbody></table>
+</body></html>"""
+
+
+def service_description(endpoint: str) -> str:
+    formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+               "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
+    result_formats = ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats)
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+<{endpoint}#service> a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:resultFormat {result_formats} ;
+    sd:feature sd:UnionDefaultGraph ;
+    dcterms:description "wuxing-kg: read-only SPARQL 1.1 endpoint; the default graph is the union of all named graphs (one per bulletin)."@en ;
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+"""
+
+
+# =========================================================================== canned queries
+
+
+def canned_queries() -> list[dict[str, Any]]:
+    """The canned queries as examples for the query page: name, description, text."""
+    try:
+        from . import queries
+    except ImportError:
+        return []
+    out: list[dict[str, Any]] = []
+    lister = getattr(queries, "list_queries", None) or getattr(queries, "available", None)
+    items: Iterable[Any] = lister() if callable(lister) else []
+    for item in items:
+        name = getattr(item, "name", None) or (item.get("name") if isinstance(item, dict) else str(item))
+        text = getattr(item, "text", None) or getattr(item, "sparql", None) or (item.get("text") if isinstance(item, dict) else None)
+        if text is None:
+            loader = getattr(queries, "render", None) or getattr(queries, "load", None)
+            try:
+                text = loader(name) if callable(loader) else None
+            except Exception:  # noqa: BLE001 - a query that cannot be rendered is left out
+                text = None
+            text = getattr(text, "text", text)
+        if not isinstance(text, str):
+            continue
+        description = getattr(item, "description", None) or (item.get("description") if isinstance(item, dict) else "") or ""
+        out.append({"name": str(name), "description": str(description), "query": text})
+    return out
+
+
+# =========================================================================== the ASGI app
+
+
+def create_app(config: ServerConfig) -> Any:
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.requests import Request
+    from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+    from starlette.routing import Route
+
+    pool = QueryPool(config.store, size=config.workers, timeout=config.timeout, max_rows=config.max_rows)
+    site = _SiteHolder(config)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        await pool.start()
+        app.state.pool = pool
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    def refused(exc: RefusedRequest) -> Response:
+        return PlainTextResponse(exc.message + "\n", status_code=exc.status)
+
+    def to_response(answer: WorkerAnswer) -> Response:
+        return Response(answer.body, status_code=answer.status, media_type=answer.content_type, headers=answer.headers)
+
+    async def read_body(request: Request) -> bytes:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > config.max_request_bytes:
+            raise RefusedRequest(413, f"Request body larger than {config.max_request_bytes} bytes, the server's limit (--max-request-bytes).")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > config.max_request_bytes:
+                raise RefusedRequest(413, f"Request body larger than {config.max_request_bytes} bytes, the server's limit (--max-request-bytes).")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def sparql(request: Request) -> Response:
+        try:
+            params = dict(request.query_params)
+            if request.method == "GET":
+                if len(request.url.query.encode()) > config.max_request_bytes:
+                    raise RefusedRequest(414, f"Request URL longer than {config.max_request_bytes} bytes, the server's limit (--max-request-bytes); POST the query instead.")
+                if "update" in params:
+                    raise RefusedRequest(403, "This endpoint is read-only: SPARQL Update is refused.")
+                query = params.get("query")
+                if query is None:
+                    endpoint = str(request.url.replace(query="", fragment=""))
+                    return Response(service_description(endpoint), media_type="text/turtle; charset=utf-8")
+            else:
+                body = await read_body(request)
+                ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+                if ctype == "application/sparql-update":
+                    raise RefusedRequest(403, "This endpoint is read-only: SPARQL Update is refused.")
+                if ctype == "application/x-www-form-urlencoded":
+                    form = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+                    if "update" in form:
+                        raise RefusedRequest(403, "This endpoint is read-only: SPARQL Update is refused.")
+                    params.update(form)
+                    query = form.get("query") or params.get("query")
+                elif ctype == "application/sparql-query":
+                    query = body.decode("utf-8", "replace")
+                else:
+                    raise RefusedRequest(415, "POST a query as application/sparql-query or as form field query= (application/x-www-form-urlencoded).")
+                if not query:
+                    raise RefusedRequest(400, "No query: send query= or an application/sparql-query body.")
+            if params.get("default-graph-uri") or params.get("named-graph-uri"):
+                raise RefusedRequest(400, "default-graph-uri / named-graph-uri are not supported: the default graph is the union of all graphs; use FROM or GRAPH in the query.")
+            fmt = params.get("format") or params.get("output") or params.get("results")
+            prefs = preferences(request.headers.get("accept"), fmt)
+            check_query(query)
+        except RefusedRequest as exc:
+            return refused(exc)
+        return to_response(await pool.run(query, prefs))
+
+    async def index(request: Request) -> Response:
+        return FileResponse(ASSETS_DIR / "index.html", media_type="text/html; charset=utf-8")
+
+    async def ui_config(request: Request) -> Response:
+        return JSONResponse({"idBase": settings.ID_IRI, "queries": canned_queries(),
+                             "maxRows": config.max_rows, "timeout": config.timeout})
+
+    async def labels(request: Request) -> Response:
+        try:
+            body = await read_body(request)
+            iris = [i for i in json.loads(body or b"[]") if isinstance(i, str) and _iri_ok(i)][:1000]
+        except RefusedRequest as exc:
+            return refused(exc)
+        except ValueError:
+            return PlainTextResponse("POST a JSON array of IRIs.\n", status_code=400)
+        if not iris:
+            return JSONResponse({})
+        answer = await pool.run(labels_query(iris), ["application/sparql-results+json"])
+        if answer.status != 200:
+            return to_response(answer)
+        bindings = json.loads(answer.body)["results"]["bindings"]
+        found = {b["s"]["value"]: b["label"]["value"] for b in bindings if "label" in b}
+        return JSONResponse({iri: {"label": found.get(iri), "href": iri_to_local_path(iri)} for iri in iris})
+
+    async def entity(request: Request) -> Response:
+        raw = request.scope.get("raw_path", request.url.path.encode()).decode("ascii", "replace")
+        rest = raw.split("?", 1)[0][len("/id/"):]
+        iri = settings.ID_IRI + uri_path_to_iri_path(rest)
+        if not _iri_ok(iri):
+            return PlainTextResponse("Not an entity IRI.\n", status_code=404)
+        prefs = parse_accept(request.headers.get("accept"))
+        fmt = request.query_params.get("format")
+        wants_html = fmt is None and _prefers_html(prefs)
+        if not wants_html:
+            try:
+                rdf_prefs = preferences(request.headers.get("accept"), fmt)
+            except RefusedRequest as exc:
+                return refused(exc)
+            answer = await pool.run(f"DESCRIBE <{iri}>", rdf_prefs)
+            if answer.status == 200 and answer.headers.get("X-Result-Rows") == "0":
+                return PlainTextResponse(f"No triples about {iri}.\n", status_code=404)
+            response = to_response(answer)
+            response.headers["Vary"] = "Accept"
+            return response
+        page = await site.page_url(iri)
+        if page:
+            return RedirectResponse(page, status_code=303, headers={"Vary": "Accept"})
+        return await generated_page(iri)
+
+    async def generated_page(iri: str) -> Response:
+        out_q = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                 f"SELECT DISTINCT ?p ?o ?ol WHERE {{ <{iri}> ?p ?o OPTIONAL {{ ?o rdfs:label ?ol }} }} LIMIT 2000")
+        in_q = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                f"SELECT DISTINCT ?s ?p ?sl WHERE {{ ?s ?p <{iri}> OPTIONAL {{ ?s rdfs:label ?sl }} }} LIMIT 500")
+        json_only = ["application/sparql-results+json"]
+        out_a, in_a = await pool.run(out_q, json_only), await pool.run(in_q, json_only)
+        for answer in (out_a, in_a):
+            if answer.status != 200:
+                return to_response(answer)
+        outgoing = json.loads(out_a.body)["results"]["bindings"]
+        incoming = json.loads(in_a.body)["results"]["bindings"]
+        if not outgoing and not incoming:
+            return HTMLResponse(f"<!doctype html><meta charset=utf-8><p>No triples about {html.escape(iri)}.</p>", status_code=404)
+        return HTMLResponse(_describe_page(iri, outgoing, incoming), headers={"Vary": "Accept"})
+
+    async def view(request: Request) -> Response:
+        return await site.serve(request)
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        path = ASSETS_DIR / name
+        if "/" in name or name.startswith(".") or not path.is_file():
+            return PlainTextResponse("Not found\n", status_code=404)
+        return FileResponse(path)
+
+    routes = [
+        Route("/", index),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/queries.json", ui_config),
+        Route("/labels", labels, methods=["POST"]),
+        Route("/assets/{name}", asset),
+        Route("/id/{rest:path}", entity),
+        Route("/view", lambda request: RedirectResponse("/view/", status_code=307)),
+        Route("/view/{path:path}", view),
+    ]
+    middleware = [
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
+                   allow_headers=["*"], expose_headers=["X-Result-Rows"], max_age=86400)
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def _prefers_html(prefs: Sequence[str]) -> bool:
+    """A browser (text/html ranked before any RDF type) gets a page, other clients RDF."""
+    for media in prefs:
+        if media in ("text/html", "application/xhtml+xml"):
+            return True
+        if media in _GRAPH_BY_MEDIA or media == "*/*":
+            return False
+    return False
+
+
+# =========================================================================== /view/: the static site
+
+
+class _SiteHolder:
+    """Serves `--site DIR`, or builds the site with `views.build_site` on first use.
+
+    A built site is rebuilt (at most every 5 s) when the store's files changed since the
+    last build, so pages follow ingests without a restart.
+    """
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.fixed = config.site
+        self._built_dir: Path | None = None
+        self._built_signature: tuple[tuple[str, int, int], ...] | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+        self.error: str | None = None
+
+    def _directory(self) -> Path | None:
+        if self.fixed is not None:
+            return self.fixed
+        now = time.monotonic()
+        with self._lock:
+            if self._built_dir is not None and now - self._checked_at < 5.0:
+                return self._built_dir
+            self._checked_at = now
+            signature = _store_signature(self.config.store)
+            if self._built_dir is not None and signature == self._built_signature:
+                return self._built_dir
+            try:
+                self._built_dir = build_site_cache(self.config.store)
+                self._built_signature = signature
+                self.error = None
+            except Exception as exc:  # noqa: BLE001 - the endpoint keeps working without pages
+                self.error = f"{type(exc).__name__}: {exc}"
+            return self._built_dir
+
+    async def directory(self) -> Path | None:
+        import anyio
+
+        return await anyio.to_thread.run_sync(self._directory)
+
+    async def page_url(self, iri: str) -> str | None:
+        directory = await self.directory()
+        if directory is None:
+            return None
+        try:
+            from .views import page_path
+        except ImportError:
+            return None
+        relative = page_path(iri)
+        if not (directory / relative).is_file():
+            return None
+        return "/view/" + urllib.parse.quote(relative)
+
+    async def serve(self, request: Any) -> Any:
+        from starlette.responses import FileResponse, PlainTextResponse
+
+        directory = await self.directory()
+        if directory is None:
+            why = f" ({self.error})" if self.error else ""
+            return PlainTextResponse(
+                f"No graph pages available{why}. Build them with `wuxing-kg view -o DIR` and start the server with --site DIR.\n",
+                status_code=404,
+            )
+        relative = request.path_params.get("path", "") or "index.html"
+        root = directory.resolve()
+        target = (root / relative).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if root not in target.parents and target != root:
+            return PlainTextResponse("Not found\n", status_code=404)
+        if not target.is_file():
+            return PlainTextResponse("Not found\n", status_code=404)
+        return FileResponse(target)
+
+
+def build_site_cache(store_path: Path) -> Path:
+    """Build the `wuxing-kg view` site from a read-only handle into a per-store cache dir."""
+    from . import network, views
+    from .store import Store
+
+    key = re.sub(r"[^\w.-]", "_", str(store_path.resolve()))[-80:]
+    out = Path(tempfile.gettempdir()) / f"wuxing-kg-site-{os.getuid()}-{key}"
+    staging = Path(tempfile.mkdtemp(prefix=out.name + ".", dir=out.parent))
+    store = Store(store_path, read_only=True)
+    try:
+        graph = network.project(store)
+    finally:
+        store.close()
+    views.build_site(graph, staging)
+    # Swap in the new build whole, so a request never sees a half-written site.
+    old = out.with_name(out.name + ".old")
+    if out.exists():
+        import shutil
+
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)
+        staging.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(out)
+    return out
+
+
+# =========================================================================== entry point
+
+
+def serve(config: ServerConfig, *, announce: Any = print) -> None:
+    """Run the server until interrupted. BadInputError (exit 2) if there is no store."""
+    import uvicorn
+
+    if not config.store.is_dir():
+        raise BadInputError(str(config.store), "no store here; create one with `wuxing-kg ingest FILES` first")
+    if config.site is not None and not config.site.is_dir():
+        raise BadInputError(str(config.site), "no such site directory (build one with `wuxing-kg view -o DIR`)")
+    app = create_app(config)
+    announce(
+        f"wuxing-kg: SPARQL endpoint http://{config.host}:{config.port}/sparql, query page http://{config.host}:{config.port}/ "
+        f"(store {config.store}, timeout {config.timeout:g} s, max rows {config.max_rows}, {config.workers} workers)"
+    )
+    uvicorn.run(app, host=config.host, port=config.port, log_level="warning", access_log=False)
