@@ -1,0 +1,327 @@
+"""Files → read → extract → map → validate → store, one bulletin per transaction.
+
+Batch semantics (what `wuxing-kg ingest a.txt b.pdf folder/` does):
+
+1. **Collect** the files: explicit files as given (an unknown extension is refused by the
+   reader), folders recursively for ``*.txt *.html *.htm *.docx *.pdf`` (hidden files and
+   folders skipped), in sorted order. A missing path or a folder without bulletins is bad
+   input.
+2. **Read and check every file first**, before the store is opened for writing. If any
+   file is bad input (empty, binary, truncated, undecodable, too big, unknown format) the
+   whole batch is refused with :class:`errors.BadInputError` naming every bad file, and
+   the store is not touched at all — not even opened.
+3. **Extract, map and validate** each bulletin. A bulletin whose graph does not conform
+   to the SHACL shapes is reported (status ``invalid``) and not stored; the others are.
+4. **Store** each valid bulletin with :meth:`store.Store.replace_graph`: one transaction
+   per bulletin, so a crash leaves every bulletin either in its previous or its new state.
+   Ingesting the same file again leaves the same quads (IRIs are deterministic and the
+   mapping mints no blank nodes); a new version of a bulletin (same issuer and issue)
+   replaces its graph. Reference data (ontology, divisions) is (re)written into
+   ``settings.REFERENCE_GRAPH`` when it differs from what is stored.
+
+``dry_run=True`` runs steps 1–3 and never opens the store.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import settings
+from .errors import BadInputError
+from .store import Store, StoreNotFound
+
+BULLETIN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+
+# progress(done, total, label): called after each step of the batch (the CLI draws a bar).
+Progress = Callable[[int, int, str], None]
+
+# Classes counted as "entities" in the per-bulletin summary (prefixed local names).
+_ENTITY_TYPES = {
+    "http://www.w3.org/ns/org#Organization": "organizations",
+    "https://schema.org/AdministrativeArea": "places",
+    "https://schema.org/Place": "places",
+    settings.ONTOLOGY_IRI + "Program": "programs",
+    "http://xmlns.com/foaf/0.1/Person": "people",
+}
+_OBSERVATION = "http://purl.org/linked-data/cube#Observation"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@dataclass
+class BulletinReport:
+    source: str  # the file path as given/found
+    status: str  # added | replaced | unchanged | invalid | dry-run
+    graph: str = ""
+    bulletin: str = ""
+    title: str | None = None
+    issue: str | None = None
+    date: str | None = None
+    articles: int = 0
+    entities: int = 0
+    metrics: int = 0
+    quads: int = 0
+    problems: list[str] = field(default_factory=list)  # SHACL violations, mapping warnings
+
+    def summary(self) -> str:
+        name = " ".join(x for x in (self.title, self.issue, self.date) if x) or self.bulletin or self.source
+        line = (
+            f"{self.status:<9} {self.source}: {name} — {self.articles} articles, "
+            f"{self.entities} entities, {self.metrics} metrics, {self.quads} quads"
+        )
+        if self.status == "invalid":
+            line += f"; NOT stored: {len(self.problems)} SHACL violation(s)"
+        return line
+
+
+@dataclass
+class IngestReport:
+    bulletins: list[BulletinReport] = field(default_factory=list)
+    dry_run: bool = False
+    store_quads: int | None = None  # total quads in the store afterwards (None on dry run)
+
+    @property
+    def stored(self) -> list[BulletinReport]:
+        return [b for b in self.bulletins if b.status in ("added", "replaced", "unchanged")]
+
+    @property
+    def invalid(self) -> list[BulletinReport]:
+        return [b for b in self.bulletins if b.status == "invalid"]
+
+    def total_line(self) -> str:
+        ok = self.stored if not self.dry_run else [b for b in self.bulletins if b.status == "dry-run"]
+        parts = [
+            f"{len(ok)} bulletin{'s' if len(ok) != 1 else ''}",
+            f"{sum(b.articles for b in ok)} articles",
+            f"{sum(b.entities for b in ok)} entities",
+            f"{sum(b.metrics for b in ok)} metrics",
+            f"{sum(b.quads for b in ok)} quads",
+        ]
+        head = "dry run (nothing written): " if self.dry_run else "total: "
+        tail = f"; store now holds {self.store_quads} quads" if self.store_quads is not None else ""
+        bad = f"; {len(self.invalid)} invalid, not stored" if self.invalid else ""
+        return head + ", ".join(parts) + bad + tail
+
+
+# ---------------------------------------------------------------------- files
+
+
+def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in BULLETIN_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise BadInputError(str(path), f"no bulletin files ({' '.join(BULLETIN_SUFFIXES)}) in this folder")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise BadInputError(str(path), "no such file or folder")
+    seen: set[Path] = set()
+    unique = []
+    for f in files:  # the same file named twice (a file and its folder) is read once
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+# ---------------------------------------------------------------------- pipeline
+
+
+@dataclass
+class _Prepared:
+    source: str
+    graph: str
+    bulletin: str
+    quads: list[Any]
+    report: BulletinReport
+
+
+def _count(quads: Sequence[Any]) -> tuple[int, int]:
+    entities: set[str] = set()
+    metrics = 0
+    for q in quads:
+        if q.predicate.value != _RDF_TYPE:
+            continue
+        t = q.object.value
+        if t in _ENTITY_TYPES:
+            entities.add(q.subject.value)
+        elif t == _OBSERVATION:
+            metrics += 1
+    return len(entities), metrics
+
+
+def _validate(quads: list[Any]) -> list[str]:
+    """SHACL problems of one bulletin graph (empty = conforms)."""
+    from . import validate
+
+    report = validate.validate_bulletin(quads)
+    if getattr(report, "conforms", True):
+        return []
+    for attr in ("messages", "violations", "results"):
+        items = getattr(report, attr, None)
+        if items:
+            return [str(i) for i in items]
+    return [str(getattr(report, "text", "") or "does not conform to the SHACL shapes")]
+
+
+def _prepare(path: Path, bulletin: Any) -> _Prepared:
+    from . import nlp
+    from .rdf import mapping
+
+    extraction = nlp.extract(bulletin)
+    mapped = mapping.to_quads(extraction)
+    quads = list(mapped.quads)
+    entities, metrics = _count(quads)
+    report = BulletinReport(
+        source=str(path),
+        status="pending",
+        graph=mapped.graph,
+        bulletin=getattr(mapped, "bulletin", ""),
+        title=extraction.title,
+        issue=extraction.issue,
+        date=extraction.date,
+        articles=len(extraction.articles),
+        entities=entities,
+        metrics=metrics,
+        quads=len(quads),
+    )
+    problems = _validate(quads)
+    if problems:
+        report.status = "invalid"
+        report.problems = problems
+    return _Prepared(str(path), mapped.graph, report.bulletin, quads, report)
+
+
+def read_all(files: Sequence[Path], max_bytes: int | None) -> list[Any]:
+    """Read every file; refuse the whole batch (naming each bad file) if any is bad input."""
+    from . import reading
+
+    limit = settings.max_bytes(max_bytes)
+    bulletins, bad = [], []
+    for path in files:
+        try:
+            bulletins.append(reading.read_bulletin(path, max_bytes=limit))
+        except BadInputError as exc:
+            bad.append(exc)
+    if len(bad) == 1:
+        raise bad[0]
+    if bad:
+        why = "; ".join(str(e) for e in bad)
+        raise BadInputError(f"{len(bad)} files", f"refused, nothing was written: {why}")
+    return bulletins
+
+
+def _reference_quads() -> tuple[str, list[Any]] | None:
+    """(graph, quads) of the reference data, when the ontology engineer's module provides it."""
+    try:
+        from .rdf import reference
+    except ImportError:
+        return None
+    for name in ("reference_quads", "build_reference", "quads"):
+        fn = getattr(reference, name, None)
+        if callable(fn):
+            result = fn()
+            quads = list(getattr(result, "quads", result))
+            graph = getattr(result, "graph", settings.REFERENCE_GRAPH)
+            return graph, quads
+    return None
+
+
+def _write_if_changed(store: Store, graph: str, quads: list[Any]) -> str:
+    """replace_graph unless the stored graph already holds exactly these quads."""
+    if store.has_graph(graph):
+        new = {(q.subject, q.predicate, q.object) for q in quads}
+        old = {(q.subject, q.predicate, q.object) for q in store.quads(graph)}
+        if new == old:
+            return "unchanged"
+        store.replace_graph(graph, quads)
+        return "replaced"
+    store.replace_graph(graph, quads)
+    return "added"
+
+
+def ingest_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    store_path: str | os.PathLike[str] | None = None,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    max_bytes: int | None = None,
+) -> IngestReport:
+    """Ingest bulletin files and folders into the store (see the module docstring for the
+    batch semantics). Raises BadInputError (exit 2) before anything is written when a file
+    is bad input, StoreBusyError when another process is writing."""
+    files = collect_files(paths)
+    total = 2 * len(files)
+    step = 0
+
+    def tick(label: str) -> None:
+        nonlocal step
+        step += 1
+        if progress is not None:
+            progress(step, total, label)
+
+    bulletins = read_all(files, max_bytes)
+    for path in files:
+        tick(f"read {path.name}")
+
+    report = IngestReport(dry_run=dry_run)
+    if dry_run:
+        for path, bulletin in zip(files, bulletins):
+            prepared = _prepare(path, bulletin)
+            if prepared.report.status == "pending":
+                prepared.report.status = "dry-run"
+            report.bulletins.append(prepared.report)
+            tick(f"checked {path.name}")
+        return report
+
+    with Store(settings.store_path(store_path)) as store:
+        reference = _reference_quads()
+        if reference is not None:
+            _write_if_changed(store, *reference)
+        for path, bulletin in zip(files, bulletins):
+            prepared = _prepare(path, bulletin)
+            if prepared.report.status == "pending":
+                prepared.report.status = _write_if_changed(store, prepared.graph, prepared.quads)
+            report.bulletins.append(prepared.report)
+            tick(f"stored {path.name}")
+        report.store_quads = store.quad_count()
+    return report
+
+
+def remove_bulletin(store_path: str | os.PathLike[str] | None, ident: str) -> str:
+    """Remove one bulletin's graph (by short id, IRI or file name); returns the graph IRI.
+    An unknown or ambiguous id raises QueryError (exit 2) and removes nothing."""
+    from .queries import resolve_bulletin
+
+    path = settings.store_path(store_path)
+    if not (path / "CURRENT").exists():
+        raise StoreNotFound(path)
+    with Store(path) as store:
+        graph = resolve_bulletin(store, ident)
+        store.remove_graph(graph)
+        return graph
+
+
+__all__ = [
+    "BULLETIN_SUFFIXES",
+    "BulletinReport",
+    "IngestReport",
+    "collect_files",
+    "ingest_paths",
+    "remove_bulletin",
+]

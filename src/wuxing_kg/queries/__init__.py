@@ -1,0 +1,493 @@
+"""Canned SPARQL queries (one ``NAME.rq`` file each) and the runner + result formatters.
+
+File format (agreed with the ontology engineer)::
+
+    # title: Outcomes by department
+    # description: Metrics reported for each department, with period and source sentence.
+    # param: dept = 某市商务局 -- label of the department ("" = all)
+    # columns: department, indicator, value, unit, period, sentence, bulletin
+    PREFIX ...
+    SELECT ?dept ?department ... WHERE { ... FILTER(?dept = "" || STR(?deptLabel) = ?dept) }
+
+Parameters are bound with pyoxigraph's ``substitutions`` (SEP-0007 pre-binding), never by
+pasting text into the query. A value is bound as a plain literal; a value written
+``<https://…>`` binds an IRI. **pyoxigraph only substitutes variables that are in the
+SELECT projection** (anything else is an error, and for CONSTRUCT/ASK substitution is
+refused or silently ignored) — so a parameterised canned query must be a SELECT that
+projects each parameter variable. The runner drops the parameter columns from the answer
+(their value is the one the user gave), so they do not clutter the table.
+
+Public API: :func:`list_queries`, :func:`get`, :func:`run` → :class:`QueryResult`,
+:func:`format_result` (table | csv | tsv | json).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Union
+
+import pyoxigraph as ox
+
+from ..errors import QueryError
+from ..store import Store, term_text
+
+Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
+
+FORMATS = ("table", "csv", "tsv", "json")
+QUERY_DIR = Path(__file__).resolve().parent
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_HEADER_RE = re.compile(r"^#\s*(title|description|param|columns)\s*:\s*(.*)$")
+_PARAM_RE = re.compile(r"^(\w+)\s*=\s*(.*?)(?:\s+--\s+(.*))?$")
+# The prologue before the query form: comments, PREFIX and BASE declarations.
+_PROLOGUE_RE = re.compile(
+    r"\A(?:\s+|#[^\n]*(?:\n|\Z)|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE
+)
+_FORM_RE = re.compile(r"(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
+_PREFIX_DECL_RE = re.compile(r"PREFIX\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    name: str
+    default: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[QueryParam, ...]
+    columns: tuple[str, ...]
+    text: str
+    path: str = ""
+
+    @property
+    def defaults(self) -> dict[str, str]:
+        return {p.name: p.default for p in self.params}
+
+
+@dataclass
+class QueryResult:
+    """The answer of one query.
+
+    kind "select": `variables` and `rows` (tuples of pyoxigraph terms or None);
+    kind "ask": `boolean`; kind "graph" (CONSTRUCT/DESCRIBE): `triples`.
+    `prefixes` are the query's own PREFIX declarations (used to shorten IRIs in tables).
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    def records(self) -> list[dict[str, str | None]]:
+        """Rows as dicts of plain strings (IRIs, literal values), convenient for Python callers."""
+        return [{v: term_text(t) for v, t in zip(self.variables, row)} for row in self.rows]
+
+
+# ---------------------------------------------------------------------- the catalogue
+
+
+def parse_canned(text: str, name: str, path: str = "") -> CannedQuery:
+    """Read the `# key: value` header of a canned query file."""
+    title, description, columns = name, "", ()
+    params: list[QueryParam] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break  # the header ends at the first line of SPARQL
+        m = _HEADER_RE.match(stripped)
+        if not m:
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description = f"{description} {value}".strip()
+        elif key == "columns":
+            columns = tuple(c.strip() for c in value.split(",") if c.strip())
+        elif key == "param":
+            pm = _PARAM_RE.match(value)
+            if not pm:
+                raise QueryError(f"{path or name}: bad '# param:' line {value!r} (want: name = default -- help)")
+            default = pm.group(2).strip()
+            if len(default) >= 2 and default[0] == default[-1] == '"':
+                default = default[1:-1]  # `""` = the empty string
+            params.append(QueryParam(pm.group(1), default, (pm.group(3) or "").strip()))
+    return CannedQuery(name, title, description, tuple(params), columns, text, path)
+
+
+def _query_files() -> list[tuple[str, str, str]]:
+    """(name, text, path) of every packaged .rq file, sorted by name."""
+    found: list[tuple[str, str, str]] = []
+    root = resources.files(__package__)
+    for entry in root.iterdir():
+        if entry.name.endswith(".rq") and entry.is_file():
+            found.append((entry.name[: -len(".rq")], entry.read_text(encoding="utf-8"), str(entry)))
+    return sorted(found)
+
+
+def list_queries() -> list[CannedQuery]:
+    return [parse_canned(text, name, path) for name, text, path in _query_files()]
+
+
+def names() -> list[str]:
+    return [name for name, _, _ in _query_files()]
+
+
+def get(name: str) -> CannedQuery:
+    for query_name, text, path in _query_files():
+        if query_name == name:
+            return parse_canned(text, name, path)
+    available = ", ".join(names()) or "(none installed)"
+    raise QueryError(f"no canned query named {name!r}; available: {available}")
+
+
+# ---------------------------------------------------------------------- running
+
+
+def query_form(sparql: str) -> str:
+    """SELECT | CONSTRUCT | DESCRIBE | ASK (upper case), read after the prologue."""
+    rest = sparql[_PROLOGUE_RE.match(sparql).end() :]  # type: ignore[union-attr]
+    m = _FORM_RE.match(rest)
+    if not m:
+        raise QueryError(
+            "not a SPARQL query (expected SELECT, CONSTRUCT, DESCRIBE or ASK after the prefixes), "
+            "nor the name of a canned query; `wuxing-kg queries` lists them"
+        )
+    return m.group(1).upper()
+
+
+def bind_value(value: str) -> Term:
+    """A parameter value as an RDF term: `<iri>` → IRI, anything else → plain literal."""
+    if len(value) > 2 and value.startswith("<") and value.endswith(">"):
+        try:
+            return ox.NamedNode(value[1:-1])
+        except ValueError as exc:
+            raise QueryError(f"bad IRI in parameter value {value}: {exc}") from exc
+    return ox.Literal(value)
+
+
+def resolve(text_or_name: str, params: Mapping[str, str] | None = None) -> tuple[str, dict[str, str], bool]:
+    """(SPARQL text, parameter values, is_canned): a canned name gets its defaults filled in
+    and unknown parameter names refused."""
+    params = dict(params or {})
+    candidate = text_or_name.strip()
+    if _NAME_RE.match(candidate) and candidate.upper() not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        canned = get(candidate)
+        known = canned.defaults
+        unknown = sorted(set(params) - set(known))
+        if unknown:
+            allowed = ", ".join(known) or "none"
+            raise QueryError(f"query {candidate!r} has no parameter {', '.join(unknown)} (parameters: {allowed})")
+        return canned.text, {**known, **params}, True
+    return text_or_name, params, False
+
+
+def run(store: Store, text_or_name: str, params: Mapping[str, str] | None = None) -> QueryResult:
+    """Run a canned query by name, or SPARQL text, over the union of the store's graphs."""
+    sparql, values, is_canned = resolve(text_or_name, params)
+    form = query_form(sparql)
+    prefixes = {p: iri for p, iri in _PREFIX_DECL_RE.findall(sparql)}
+    if values and form != "SELECT":
+        raise QueryError(f"parameters can only be bound in a SELECT query (this is {form})")
+    substitutions = {name: bind_value(value) for name, value in values.items()}
+    result = store.query(sparql, substitutions)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result), prefixes=prefixes)
+    if isinstance(result, ox.QueryTriples):
+        return QueryResult("graph", triples=list(result), prefixes=prefixes)
+    variables = [v.value for v in result.variables]
+    # A canned query's parameter columns repeat the user's input: hide them.
+    shown = [v for v in variables if not (is_canned and v in values)]
+    rows = [tuple(solution[v] for v in shown) for solution in result]
+    return QueryResult("select", variables=shown, rows=rows, prefixes=prefixes)
+
+
+# ---------------------------------------------------------------------- formatting
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: East Asian wide/full-width characters take two, combining marks none."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _clip(text: str, limit: int) -> str:
+    if limit <= 0 or display_width(text) <= limit:
+        return text
+    out, width = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if width + w > limit - 1:
+            break
+        out.append(ch)
+        width += w
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def _table_cell(term: Term | None, prefixes: Mapping[str, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, iri in prefixes.items():
+            if term.value.startswith(iri) and len(term.value) > len(iri):
+                return f"{prefix}:{term.value[len(iri):]}"
+        return term.value
+    text = term_text(term) or ""
+    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def format_table(result: QueryResult, max_cell: int = 60) -> str:
+    """Aligned columns (CJK counts double), IRIs shortened with the query's prefixes,
+    cells longer than `max_cell` columns clipped with … (0 = never); csv/json keep everything."""
+    header = list(result.variables)
+    body = [[_clip(_table_cell(t, result.prefixes), max_cell) for t in row] for row in result.rows]
+    widths = [display_width(h) for h in header]
+    for row in body:
+        widths = [max(w, display_width(c)) for w, c in zip(widths, row)]
+    lines = [
+        "  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in body]
+    count = len(body)
+    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _delimited(result: QueryResult, delimiter: str) -> str:
+    buf = io.StringIO()
+    if delimiter == ",":
+        # SPARQL 1.1 CSV: plain values, RFC 4180 quoting, CRLF line ends.
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow(["" if t is None else term_text(t) for t in row])
+        return buf.getvalue()
+    # TSV: plain values one row per line (tabs/newlines inside values become spaces), so
+    # `cut -f` and spreadsheets read it directly.
+    lines = ["\t".join(result.variables)]
+    for row in result.rows:
+        cells = ["" if t is None else (term_text(t) or "") for t in row]
+        lines.append("\t".join(re.sub(r"[\t\r\n]", " ", c) for c in cells))
+    return "\n".join(lines) + "\n"
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def format_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    if result.kind == "ask":
+        doc: dict[str, object] = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [
+            {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
+        ]
+        doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def format_turtle(result: QueryResult) -> str:
+    from ..store import PREFIXES
+
+    prefixes = {**PREFIXES, **result.prefixes}
+    return ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+
+
+def format_result(result: QueryResult, fmt: str = "table", *, max_cell: int = 60) -> str:
+    """Text for stdout. SELECT: table|csv|tsv|json; ASK: true/false (json: SPARQL JSON);
+    CONSTRUCT/DESCRIBE: Turtle whatever the format."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if result.kind == "graph":
+        return format_turtle(result)
+    if result.kind == "ask":
+        return format_json(result) if fmt == "json" else ("true\n" if result.boolean else "false\n")
+    if fmt == "table":
+        return format_table(result, max_cell=max_cell)
+    if fmt == "csv":
+        return _delimited(result, ",")
+    if fmt == "tsv":
+        return _delimited(result, "\t")
+    return format_json(result)
+
+
+def format_rows(header: list[str], rows: list[list[str | None]], fmt: str = "table", *, max_cell: int = 60) -> str:
+    """Format plain string rows (listings such as `wuxing-kg bulletins`) like a SELECT answer."""
+    result = QueryResult(
+        "select",
+        variables=list(header),
+        rows=[tuple(None if c is None else ox.Literal(str(c)) for c in row) for row in rows],
+    )
+    return format_result(result, fmt, max_cell=max_cell)
+
+
+# ---------------------------------------------------------------------- store overview
+# The listings behind `wuxing-kg bulletins`, `stats` and `remove`. They read the model of
+# ontology/README.md (wx:Bulletin, wx:Article, wx:Sentence, org:Organization …).
+
+_PREFIXES = """PREFIX wx: <https://w3id.org/wuxing-kg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+"""
+
+_BULLETINS_SPARQL = (
+    _PREFIXES
+    + """SELECT ?g ?b ?title ?issue ?date ?issuer ?file (COUNT(DISTINCT ?a) AS ?articles) WHERE {
+  GRAPH ?g {
+    ?b a wx:Bulletin .
+    OPTIONAL { ?b dcterms:title ?title }
+    OPTIONAL { ?b wx:issue ?issue }
+    OPTIONAL { ?b dcterms:issued ?date }
+    OPTIONAL { ?b wx:fileName ?file }
+    OPTIONAL { ?b dcterms:publisher ?pub . ?pub rdfs:label ?issuer }
+    OPTIONAL { ?a a wx:Article ; dcterms:isPartOf ?b }
+  }
+} GROUP BY ?g ?b ?title ?issue ?date ?issuer ?file ORDER BY ?date ?issue ?g"""
+)
+
+_GRAPH_SIZES_SPARQL = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+# stats: (label, class IRIs) counted as distinct subjects typed in a bulletin graph.
+STAT_CLASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("bulletins", ("https://w3id.org/wuxing-kg/ontology#Bulletin",)),
+    ("articles", ("https://w3id.org/wuxing-kg/ontology#Article",)),
+    ("sentences", ("https://w3id.org/wuxing-kg/ontology#Sentence",)),
+    ("organizations", ("http://www.w3.org/ns/org#Organization",)),
+    ("places", ("https://schema.org/AdministrativeArea", "https://schema.org/Place")),
+    ("programs", ("https://w3id.org/wuxing-kg/ontology#Program",)),
+    ("people", ("http://xmlns.com/foaf/0.1/Person",)),
+    ("posts", ("http://www.w3.org/ns/org#Post",)),
+    ("metrics", ("http://purl.org/linked-data/cube#Observation",)),
+    ("relations", ("https://w3id.org/wuxing-kg/ontology#Assertion",)),
+)
+
+
+def short_id(graph: str) -> str:
+    """A stable 8-hex id of a bulletin graph, for typing (`wuxing-kg remove 1a2b3c4d`)."""
+    import hashlib
+
+    return hashlib.sha1(graph.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass
+class BulletinInfo:
+    id: str
+    graph: str
+    bulletin: str
+    title: str | None
+    issue: str | None
+    date: str | None
+    issuer: str | None
+    file: str | None
+    articles: int
+    quads: int
+
+
+def graph_sizes(store: Store) -> dict[str, int]:
+    return {r["g"] or "": int(r["n"] or 0) for r in store.select(_GRAPH_SIZES_SPARQL).rows}
+
+
+def list_bulletins(store: Store) -> list[BulletinInfo]:
+    """Every bulletin graph in the store (the reference graph is not a bulletin)."""
+    sizes = graph_sizes(store)
+    out: list[BulletinInfo] = []
+    seen: set[str] = set()
+    for r in store.select(_BULLETINS_SPARQL).rows:
+        graph = r["g"] or ""
+        if graph in seen:  # a graph with two bulletin nodes would be a mapping bug; list it once
+            continue
+        seen.add(graph)
+        out.append(
+            BulletinInfo(
+                id=short_id(graph),
+                graph=graph,
+                bulletin=r["b"] or "",
+                title=r["title"],
+                issue=r["issue"],
+                date=r["date"],
+                issuer=r["issuer"],
+                file=r["file"],
+                articles=int(r["articles"] or 0),
+                quads=sizes.get(graph, 0),
+            )
+        )
+    return out
+
+
+def resolve_bulletin(store: Store, ident: str) -> str:
+    """The graph IRI of a bulletin named by short id (or a unique prefix of ≥ 4 hex digits),
+    graph IRI, bulletin IRI or source file name. Unknown or ambiguous → QueryError (exit 2)."""
+    ident = ident.strip().strip("<>")
+    infos = list_bulletins(store)
+    exact = [b for b in infos if ident in (b.id, b.graph, b.bulletin, b.file)]
+    if not exact and len(ident) >= 4:
+        exact = [b for b in infos if b.id.startswith(ident.lower())]
+    if not exact and store.has_graph(ident):
+        return ident  # a named graph without a bulletin node (e.g. a half-mapped one)
+    if len(exact) == 1:
+        return exact[0].graph
+    if not exact:
+        raise QueryError(f"no bulletin {ident!r} in {store.path}; `wuxing-kg bulletins` lists their ids")
+    matches = ", ".join(f"{b.id} ({b.file or b.graph})" for b in exact)
+    raise QueryError(f"{ident!r} names several bulletins: {matches}; use the full id")
+
+
+def store_stats(store: Store) -> dict[str, int]:
+    """Counts for `wuxing-kg stats`: things typed in bulletin graphs (reference data such as
+    the national division table is not counted as entities), plus graphs and quads."""
+    from ..settings import REFERENCE_GRAPH
+
+    stats: dict[str, int] = {}
+    for label, classes in STAT_CLASSES:
+        values = " ".join(f"<{c}>" for c in classes)
+        sparql = (
+            "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { "
+            f"VALUES ?type {{ {values} }} GRAPH ?g {{ ?x a ?type }} FILTER(?g != <{REFERENCE_GRAPH}>) }}"
+        )
+        stats[label] = int(store.select(sparql).rows[0]["n"] or 0)
+    sizes = graph_sizes(store)
+    stats["graphs"] = len(sizes)
+    stats["reference quads"] = sizes.get(REFERENCE_GRAPH, 0)
+    stats["quads"] = store.quad_count()
+    return stats

@@ -1,0 +1,266 @@
+"""The one place that opens the triple store: an embedded on-disk Oxigraph (pyoxigraph 0.5).
+
+Layout of the dataset:
+
+* one named graph per bulletin (its IRI comes from ``rdf.mapping``);
+* reference data (ontology, administrative divisions) in ``settings.REFERENCE_GRAPH``;
+* nothing in the default graph. Queries see the union of all named graphs
+  (``use_default_graph_as_union=True``).
+
+Concurrency (RocksDB underneath): one read-write handle per store at a time; a second
+writer gets :class:`errors.StoreBusyError` at once. Any number of read-only handles
+(``Store(path, read_only=True)``) can open while a writer works; each sees the snapshot
+of the moment it was opened (reopen to see newer data).
+
+Atomicity: :meth:`Store.replace_graph` runs ``DROP SILENT GRAPH <g> ; INSERT DATA {…}``
+as ONE SPARQL update, and pyoxigraph executes an update in one storage transaction
+(``Store::update_opt`` → ``storage.transaction(evaluate_update)``): a crash in the middle
+leaves the previous graph in place. ``remove_graph`` followed by ``extend`` would be two
+transactions with an empty window between them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Union
+
+import pyoxigraph as ox
+
+from .errors import QueryError, StoreBusyError, WuxingError
+from .settings import BASE_IRI, ID_IRI, ONTOLOGY_IRI
+
+Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
+
+# Export formats: CLI name → (pyoxigraph format, can hold named graphs).
+EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
+    "ttl": (ox.RdfFormat.TURTLE, False),
+    "trig": (ox.RdfFormat.TRIG, True),
+    "nq": (ox.RdfFormat.N_QUADS, True),
+    "nt": (ox.RdfFormat.N_TRIPLES, False),
+    "jsonld": (ox.RdfFormat.JSON_LD, True),
+}
+
+# Prefixes used when writing Turtle/TriG (readability only; any parser reads either way).
+PREFIXES: dict[str, str] = {
+    "wx": ONTOLOGY_IRI,
+    "id": ID_IRI,
+    "wxg": BASE_IRI + "graph/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "schema": "https://schema.org/",
+    "time": "http://www.w3.org/2006/time#",
+}
+
+
+@dataclass
+class SelectResult:
+    """A SELECT answer as plain strings: IRIs and literal lexical forms; None = unbound."""
+
+    variables: list[str]
+    rows: list[dict[str, str | None]]
+
+
+def term_text(term: Term | None) -> str | None:
+    """The plain value of a term: an IRI without <>, a literal's lexical form, `_:id` for a blank node."""
+    if term is None:
+        return None
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return str(term)
+    return term.value
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("unavailable" in text or "hold" in text or "no locks" in text)
+
+
+class Store:
+    """An on-disk store. Use as a context manager so the RocksDB lock is released promptly."""
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self._store: ox.Store | None
+        try:
+            if read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreNotFound(self.path)
+                self._store = _open_read_only(self.path)
+            else:
+                self._store = ox.Store(str(self.path))
+        except WuxingError:
+            raise
+        except OSError as exc:
+            if _is_lock_error(exc):
+                raise StoreBusyError(
+                    f"store {self.path} is busy: another process is writing to it. "
+                    "Try again when it has finished (read commands keep working meanwhile)."
+                ) from exc
+            raise WuxingError(f"cannot open store {self.path}: {exc}") from exc
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph handle (for code that needs an API this class does not wrap)."""
+        if self._store is None:
+            raise WuxingError(f"store {self.path} is closed")
+        return self._store
+
+    def close(self) -> None:
+        # pyoxigraph has no explicit close: dropping the last reference releases RocksDB
+        # (and its LOCK file). Flush first so a writer's data is on disk.
+        if self._store is not None and not self.read_only:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+        self._store = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writing
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Make named graph `graph` hold exactly `quads` (their own graph names are ignored),
+        in one transaction: readers see either the old graph or the new one, never a mix."""
+        self._check_writable()
+        g = ox.NamedNode(graph)
+        statements = " .\n".join(_triple_text(q) for q in quads)
+        update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{statements}\n}} }}"
+        self.raw.update(update)
+
+    def remove_graph(self, graph: str) -> bool:
+        """Remove a named graph; False when there was no such graph."""
+        self._check_writable()
+        g = ox.NamedNode(graph)
+        if not self.raw.contains_named_graph(g):
+            return False
+        self.raw.update(f"DROP GRAPH {g}")
+        return True
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise WuxingError(f"store {self.path} is open read-only")
+
+    # ------------------------------------------------------------------ reading
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.raw.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, graph: str) -> bool:
+        return self.raw.contains_named_graph(ox.NamedNode(graph))
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        g = ox.NamedNode(graph) if graph else None
+        return self.raw.quads_for_pattern(None, None, None, g)
+
+    def quad_count(self, graph: str | None = None) -> int:
+        """Quads in one named graph, or in the whole store (a full scan: fine at our sizes)."""
+        if graph is None:
+            return len(self.raw)
+        return sum(1 for _ in self.quads(graph))
+
+    def query(
+        self,
+        sparql: str,
+        substitutions: Mapping[str, Term] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query over the union of all named graphs.
+
+        `substitutions` pre-binds variables (SEP-0007); pyoxigraph requires each of them to
+        be in the SELECT projection. A query that does not parse raises QueryError (exit 2).
+        """
+        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        try:
+            return self.raw.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except RuntimeError as exc:  # e.g. a substituted variable that is not projected
+            raise QueryError(f"SPARQL query error: {exc}") from exc
+
+    def select(self, sparql: str, substitutions: Mapping[str, Term] | None = None) -> SelectResult:
+        result = self.query(sparql, substitutions)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("select() needs a SELECT query")
+        variables = [v.value for v in result.variables]
+        rows = [{name: term_text(sol[name]) for name in variables} for sol in result]
+        return SelectResult(variables, rows)
+
+    def dump(self, out: BinaryIO, fmt: str, *, graph: str | None = None) -> None:
+        """Serialise the store (or one named graph) with pyoxigraph's own writers.
+
+        ttl/nt hold no named graphs: they get the union of all graphs as one graph
+        (deduplicated). trig/nq/jsonld keep every named graph.
+        """
+        if fmt not in EXPORT_FORMATS:
+            raise QueryError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+        rdf_format, datasets = EXPORT_FORMATS[fmt]
+        prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        if graph is not None:
+            self.raw.dump(out, rdf_format, from_graph=ox.NamedNode(graph), prefixes=prefixes)
+        elif datasets:
+            self.raw.dump(out, rdf_format, prefixes=prefixes)
+        else:
+            triples = self.raw.query(
+                "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                use_default_graph_as_union=True,
+            )
+            ox.serialize(triples, out, rdf_format, prefixes=prefixes)
+
+    def dump_bytes(self, fmt: str, *, graph: str | None = None) -> bytes:
+        buf = io.BytesIO()
+        self.dump(buf, fmt, graph=graph)
+        return buf.getvalue()
+
+
+class StoreNotFound(WuxingError):
+    """A read command pointed at a path where no store exists yet."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"no store at {path}: ingest a bulletin first (wuxing-kg --store {path} ingest FILE) "
+            "or point --store / $WUXING_KG_STORE at an existing store"
+        )
+
+
+def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
+    # A read-only open races with the writer's background flushes and compactions: RocksDB
+    # may list a table file in its MANIFEST that a compaction deletes a moment later
+    # ("Corruption: … No such file or directory"). Measured: about one open in three
+    # fails that way right after a write; the next attempt succeeds.
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if attempt == attempts - 1 or "lock" in str(exc).lower():
+                raise OSError(str(exc)) from exc
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _triple_text(quad: ox.Quad) -> str:
+    # str() of pyoxigraph terms is N-Triples syntax, which SPARQL INSERT DATA accepts as is
+    # (pyoxigraph escapes quotes, newlines and backslashes in literals).
+    return f"{quad.subject} {quad.predicate} {quad.object}"

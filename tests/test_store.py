@@ -1,0 +1,221 @@
+"""store.Store on real on-disk pyoxigraph stores: atomic replace, locking, crash safety, dumps."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from wuxing_kg.errors import QueryError, StoreBusyError
+from wuxing_kg.store import Store, StoreNotFound
+
+G1 = "https://w3id.org/wuxing-kg/graph/test-one"
+G2 = "https://w3id.org/wuxing-kg/graph/test-two"
+
+
+def quad_set(store: Store, graph: str | None = None) -> set[str]:
+    return {str(q) for q in store.quads(graph)}
+
+
+def test_replace_graph_stores_exactly_the_quads_in_that_graph(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads("http://elsewhere/ignored", 5))
+        assert store.named_graphs() == [G1]  # the quads' own graph names are replaced
+        assert store.quad_count(G1) == 10
+        assert store.quad_count() == 10
+        labels = store.select("SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l")
+        assert labels.variables == ["l"]
+        assert labels.rows[0] == {"l": "事物0-v"}
+
+
+def test_replacing_twice_with_the_same_quads_is_idempotent(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 20))
+        first = quad_set(store)
+        store.replace_graph(G1, make_quads(G1, 20))
+        assert quad_set(store) == first
+
+
+def test_new_version_replaces_only_its_graph(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 5, "old"))
+        store.replace_graph(G2, make_quads(G2, 3, "other"))
+        other_before = quad_set(store, G2)
+        store.replace_graph(G1, make_quads(G1, 4, "new"))
+        labels = {r["l"] for r in store.select("SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }").rows}
+        assert "事物0-old" not in labels and "事物4-old" not in labels
+        assert "事物3-new" in labels
+        assert quad_set(store, G2) == other_before
+        assert store.quad_count(G1) == 8
+
+
+def test_literals_with_quotes_newlines_and_backslashes_round_trip(tmp_path: Path) -> None:
+    tricky = 'a "quoted" \\ back\nslash\t“中文”'
+    q = ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal(tricky), ox.NamedNode(G1))
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, [q])
+        assert store.select("SELECT ?o WHERE { ?s ?p ?o }").rows == [{"o": tricky}]
+
+
+def test_remove_graph(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 2))
+        store.replace_graph(G2, make_quads(G2, 2))
+        assert store.remove_graph(G1) is True
+        assert store.remove_graph(G1) is False
+        assert store.named_graphs() == [G2]
+        assert store.quad_count() == 4
+
+
+def test_queries_see_the_union_of_named_graphs(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 2, "a"))
+        store.replace_graph(G2, make_quads(G2, 2, "b"))
+        rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
+        assert rows == [{"n": "8"}]
+
+
+def test_syntax_error_is_a_query_error_with_the_parser_message(tmp_path: Path) -> None:
+    with Store(tmp_path / "s") as store:
+        with pytest.raises(QueryError, match="SPARQL syntax error") as info:
+            store.query("SELECT ?x WHERE { ?x ")
+        assert info.value.exit_code == 2
+
+
+def test_read_only_open_of_a_missing_store_says_so(tmp_path: Path) -> None:
+    with pytest.raises(StoreNotFound, match="no store at") as info:
+        Store(tmp_path / "nothing-here", read_only=True)
+    assert info.value.exit_code == 2
+    assert not (tmp_path / "nothing-here").exists()  # a read never creates a store
+
+
+def test_read_only_handle_refuses_writes_and_sees_a_snapshot(tmp_path: Path, make_quads) -> None:
+    path = tmp_path / "s"
+    with Store(path) as writer:
+        writer.replace_graph(G1, make_quads(G1, 3))
+        reader = Store(path, read_only=True)
+        writer.replace_graph(G2, make_quads(G2, 3))
+        assert reader.quad_count() == 6  # the snapshot of the moment it was opened
+        assert Store(path, read_only=True).quad_count() == 12  # a fresh handle sees the new data
+        with pytest.raises(Exception, match="read-only"):
+            reader.replace_graph(G1, [])
+        reader.close()
+
+
+# ------------------------------------------------------------------ dumps
+
+
+@pytest.mark.parametrize("fmt,rdflib_format", [("ttl", "turtle"), ("nt", "nt"), ("trig", "trig"), ("nq", "nquads"), ("jsonld", "json-ld")])
+def test_every_dump_format_parses_back(tmp_path: Path, make_quads, fmt: str, rdflib_format: str) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 3, "a"))
+        store.replace_graph(G2, make_quads(G2, 2, "b"))
+        data = store.dump_bytes(fmt)
+    ds = rdflib.Dataset()
+    ds.parse(data=data, format=rdflib_format)
+    triples = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
+    assert rdflib.Literal("事物2-a") in {o for _, _, o in triples}
+    assert rdflib.Literal("事物1-b") in {o for _, _, o in triples}
+    # things 0 and 1 have the same integer value in both graphs: merged formats dedupe
+    assert len(triples) == 8
+    if fmt in ("trig", "nq", "jsonld"):
+        graphs = {str(c) for _, _, _, c in ds.quads((None, None, None, None))}
+        assert {G1, G2} <= graphs
+
+
+def test_dump_of_one_graph(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 3, "a"))
+        store.replace_graph(G2, make_quads(G2, 2, "b"))
+        out = io.BytesIO()
+        store.dump(out, "nq", graph=G2)
+    text = out.getvalue().decode()
+    assert "事物1-b" in text and "事物0-a" not in text
+
+
+# ------------------------------------------------------------------ concurrency and crashes
+
+HOLD_WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from wuxing_kg.store import Store
+    s = Store(sys.argv[1])
+    print("ready", flush=True)
+    time.sleep(60)
+    """
+)
+
+
+def test_second_writer_is_refused_while_readers_keep_working(tmp_path: Path, make_quads) -> None:
+    path = tmp_path / "s"
+    with Store(path) as store:
+        store.replace_graph(G1, make_quads(G1, 4))
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreBusyError) as info:
+            Store(path)
+        message = str(info.value)
+        assert str(path) in message and "another process is writing" in message
+        assert info.value.exit_code == 1
+        with Store(path, read_only=True) as reader:
+            assert reader.quad_count(G1) == 8
+            assert reader.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [{"n": "8"}]
+    finally:
+        holder.kill()
+        holder.wait()
+    with Store(path) as store:  # the lock died with the process
+        assert store.quad_count() == 8
+
+
+BIG_WRITER = textwrap.dedent(
+    """
+    import sys, itertools
+    import pyoxigraph as ox
+    from wuxing_kg.store import Store
+    g = "https://w3id.org/wuxing-kg/graph/big"
+    p = ox.NamedNode("http://example.org/p")
+    with Store(sys.argv[1]) as s:
+        for n in itertools.count():
+            quads = [ox.Quad(ox.NamedNode(f"http://example.org/big/{i}"), p, ox.Literal(f"{n}-{i}"), ox.NamedNode(g))
+                     for i in range(20000)]
+            s.replace_graph(g, quads)
+            print(n, flush=True)
+    """
+)
+
+
+def test_killed_writer_leaves_a_readable_store_with_whole_graphs(tmp_path: Path, make_quads) -> None:
+    path = tmp_path / "s"
+    with Store(path) as store:
+        store.replace_graph(G1, make_quads(G1, 50))
+        before = quad_set(store)
+    writer = subprocess.Popen([sys.executable, "-c", BIG_WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout is not None
+        writer.stdout.readline()  # one big replace committed; the next one is in flight
+        time.sleep(0.15)
+        os.kill(writer.pid, signal.SIGKILL)
+    finally:
+        writer.wait()
+    assert writer.returncode == -signal.SIGKILL
+    with Store(path, read_only=True) as reader:
+        assert quad_set(reader, G1) == before
+        big = reader.quad_count("https://w3id.org/wuxing-kg/graph/big")
+        assert big == 20000  # a whole graph (the last committed one), never a partial one
+        rows = reader.select(
+            "SELECT (COUNT(DISTINCT ?gen) AS ?n) WHERE { GRAPH <https://w3id.org/wuxing-kg/graph/big> "
+            "{ ?s ?p ?o } BIND(STRBEFORE(?o, '-') AS ?gen) }"
+        ).rows
+        assert rows == [{"n": "1"}]  # all quads from one generation: no mix of old and new
+    with Store(path) as store:  # and a writer can open it again
+        assert quad_set(store, G1) == before
