@@ -1,0 +1,130 @@
+"""Bytes of a text file → str, with the encoding detected rather than assumed.
+
+Order (most certain first): a byte-order mark; BOM-less UTF-16 when the bytes have
+the NUL pattern of UTF-16; strict UTF-8; strict GB18030 (a superset of GBK/GB2312,
+the usual encoding of Chinese government files); charset-normalizer's best guess.
+Every candidate must also *look like text* (mostly Han, ASCII, punctuation), so
+random bytes that happen to decode are still refused.
+
+A file cut in the middle of a character (copy from the web, truncated download)
+is accepted: the broken tail is dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+
+class Undecodable(ValueError):
+    """No plausible decoding; the message says why (used in BadInputError)."""
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with FF FE too
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Characters a bulletin is made of: Han, ASCII printable and whitespace, CJK and
+# general punctuation, full-width forms, Latin-1 letters, circled numbers.
+_PLAUSIBLE = re.compile(
+    "[\u0020-\u007e\t\n\r\f\u00a0-\u00ff\u2000-\u206f\u2150-\u218f\u2460-\u24ff\u2500-\u257f"
+    "\u25a0-\u25ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+MIN_PLAUSIBLE = 0.95
+MAX_CONTROL = 0.01
+
+
+def plausibility(text: str) -> float:
+    if not text:
+        return 0.0
+    return len(_PLAUSIBLE.findall(text)) / len(text)
+
+
+def control_ratio(text: str) -> float:
+    return len(_CONTROL.findall(text)) / len(text) if text else 0.0
+
+
+def _strict(data: bytes, encoding: str, max_tail: int) -> str | None:
+    """Strict decode; if only the last few bytes fail (a cut character), drop them."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(data) - max_tail:
+            return None  # broken in the middle: not this encoding
+        try:
+            return data[: exc.start].decode(encoding)
+        except UnicodeDecodeError:
+            return None
+
+
+def _looks_like_text(text: str) -> bool:
+    return plausibility(text) >= MIN_PLAUSIBLE and control_ratio(text) <= MAX_CONTROL
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without BOM: NULs sit in odd (LE) or even (BE) positions for ASCII, and
+    the decoded text must look like text."""
+    usable = data[: len(data) - (len(data) % 2)]
+    best: tuple[float, str, str] | None = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        text = _strict(usable, enc, 2)
+        if text is None:
+            continue
+        score = plausibility(text)
+        if _looks_like_text(text) and (best is None or score > best[0]):
+            best = (score, text, enc)
+    return (best[1], best[2]) if best else None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding). Raises Undecodable with a one-line reason."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            text = _strict(data[len(bom) :], enc, 4)
+            if text is None:
+                raise Undecodable(f"has a {enc.upper()} byte-order mark but is not valid {enc.upper()}")
+            if not _looks_like_text(text):
+                raise Undecodable(f"decodes as {enc.upper()} but is mostly control or unassigned characters (binary?)")
+            return text, enc + "-bom"
+    if b"\x00" in data:
+        found = _utf16_without_bom(data)
+        if found:
+            return found
+        raise Undecodable("binary data (NUL bytes), not a text file")
+    text = _strict(data, "utf-8", 3)
+    if text is not None:
+        if _looks_like_text(text):
+            return text, "utf-8"
+        raise Undecodable("mostly control characters (binary?), not a text file")
+    for enc in ("gb18030", "big5"):
+        text = _strict(data, enc, 1)
+        if text is not None and _looks_like_text(text) and _han_share_ok(text):
+            return text, enc
+    guess = _charset_normalizer_guess(data)
+    if guess:
+        return guess
+    raise Undecodable("undecodable: not UTF-8, UTF-16, GB18030 or any encoding that gives plausible text")
+
+
+def _han_share_ok(text: str) -> bool:
+    """GB18030 decodes many byte strings; real Chinese text is not full of rare
+    CJK Extension A or private-use characters."""
+    rare = len(re.findall("[\u3400-\u4dbf\ue000-\uf8ff]", text))
+    return rare <= max(2, len(text) // 200)
+
+
+def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    text = str(best)
+    if _looks_like_text(text):
+        return text, str(best.encoding)
+    return None

@@ -1,0 +1,219 @@
+"""File → decoded text, for txt / html / docx / pdf, with clear refusals.
+
+The format is decided by the extension AND the content: a ``.txt`` that is really
+a ZIP or PNG is refused rather than read as garbage. Every refusal is a
+``BadInputError(path, why)`` with a one-line reason. The size limit is checked on
+``stat`` before a single byte is read.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from pathlib import Path
+
+from .. import settings
+from ..errors import BadInputError
+from .decode import Undecodable, decode_text
+
+TEXT_EXT = {".txt", ".text", ".md", ""}
+HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
+DOCX_EXT = {".docx"}
+PDF_EXT = {".pdf"}
+SUPPORTED = ".txt, .html/.htm, .docx, .pdf"
+
+# Magic numbers of things that are not bulletins (or need their own reader).
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"BM", ""),  # too short to trust alone; checked below
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Office file (.doc/.xls: save it as .docx)"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ", ""),  # DOS/Windows executable; checked below
+    (b"{\\rtf", "an RTF document (save it as .docx or .txt)"),
+)
+
+_HTML_SNIFF = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>])", re.IGNORECASE)
+
+
+def sniff(head: bytes) -> str | None:
+    """What the first bytes say the file is ('zip', 'pdf', a description) or None."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            if magic == b"BM":
+                return "a BMP image" if len(head) > 14 and head[6:10] == b"\x00\x00\x00\x00" else None
+            if magic == b"MZ":
+                return "an executable" if b"\x00" in head[:64] else None
+            return kind
+    return None
+
+
+def read_text(path: Path, *, max_bytes: int | None = None) -> tuple[str, bytes]:
+    """(decoded text, file bytes). Refuses anything that cannot be a bulletin."""
+    shown = str(path)
+    if not path.exists():
+        raise BadInputError(shown, "no such file")
+    if path.is_dir():
+        raise BadInputError(shown, "is a directory, not a file")
+    limit = settings.max_bytes(max_bytes)
+    size = path.stat().st_size
+    if size > limit:
+        raise BadInputError(shown, f"file too large ({size:,} bytes > limit {limit:,}); raise --max-bytes or $WUXING_KG_MAX_BYTES")
+    if size == 0:
+        raise BadInputError(shown, "empty file (0 bytes)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInputError(shown, f"cannot be read ({exc.strerror or exc})") from exc
+    if len(data) > limit:  # grew between stat and read
+        raise BadInputError(shown, f"file too large (> limit {limit:,} bytes)")
+
+    ext = path.suffix.lower()
+    kind = sniff(data[:64])
+    if ext in DOCX_EXT:
+        if kind != "zip":
+            raise BadInputError(shown, "not a valid .docx (no ZIP/OOXML container: corrupt or mislabelled)")
+        text = docx_text(data, shown)
+    elif ext in PDF_EXT:
+        if kind != "pdf":
+            raise BadInputError(shown, "not a valid .pdf (no %PDF header: corrupt or mislabelled)")
+        text = pdf_text(data, shown)
+    elif ext in HTML_EXT:
+        if kind is not None:
+            raise BadInputError(shown, f"is {_describe(kind)}, not HTML")
+        text = html_text(_decode(data, shown))
+    elif ext in TEXT_EXT:
+        if kind is not None:
+            raise BadInputError(shown, f"is {_describe(kind)}, not text (unknown format for a {ext or 'extension-less'} file)")
+        decoded = _decode(data, shown)
+        text = html_text(decoded) if _HTML_SNIFF.match(data[:512]) else decoded
+    else:
+        raise BadInputError(shown, f"unknown format '{ext}' (supported: {SUPPORTED})")
+    if not text.strip() or _only_metadata(text):
+        raise BadInputError(shown, "empty file (only whitespace)" if not text.strip() else "empty file (only a # source: line)")
+    return text, data
+
+
+def _describe(kind: str) -> str:
+    return {"zip": "a ZIP archive", "pdf": "a PDF"}.get(kind, kind)
+
+
+def _only_metadata(text: str) -> bool:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return len(lines) == 1 and lines[0].lstrip().lower().startswith("# source:")
+
+
+def _decode(data: bytes, shown: str) -> str:
+    try:
+        text, _encoding = decode_text(data)
+    except Undecodable as exc:
+        raise BadInputError(shown, str(exc)) from exc
+    return text
+
+
+# --------------------------------------------------------------------------- html
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
+    "section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl",
+    "td", "th", "title", "main", "nav", "aside", "figure", "figcaption", "address", "center",
+}  # fmt: skip
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "iframe", "svg", "object")
+
+
+def html_text(markup: str) -> str:
+    """Visible text; block elements become line breaks; script/style/head dropped."""
+    from bs4 import BeautifulSoup, Comment
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup(_INVISIBLE):
+        tag.decompose()
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    for tag in soup.find_all(True):
+        if tag.name in _BLOCK_TAGS:
+            if tag.name in ("br", "hr"):
+                tag.replace_with("\n")
+            else:
+                tag.insert_before("\n")
+                tag.insert_after("\n")
+    raw = soup.get_text()
+    lines = [ln.strip() for ln in raw.split("\n")]
+    return "\n".join(ln for ln in lines if ln)
+
+
+# --------------------------------------------------------------------------- docx
+
+
+def docx_text(data: bytes, shown: str) -> str:
+    """Paragraphs (and table cells, in document order) of a .docx, one per line."""
+    import zipfile
+
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        body = document.element.body
+        for child in body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                lines.append(Paragraph(child, document).text)
+            elif tag == "tbl":
+                for row in Table(child, document).rows:
+                    cells: list[str] = []
+                    for cell in row.cells:
+                        if cell.text.strip() and (not cells or cells[-1] != cell.text.strip()):
+                            cells.append(cell.text.strip())
+                    if cells:
+                        lines.append("　".join(cells))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise BadInputError(shown, f"corrupt or truncated .docx ({type(exc).__name__})") from exc
+    except Exception as exc:  # python-docx/lxml raise many kinds on broken packages
+        raise BadInputError(shown, f"corrupt or truncated .docx ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- pdf
+
+
+def pdf_text(data: bytes, shown: str) -> str:
+    """The text layer of every page; pages separated by a blank line (the cleaner
+    re-joins sentences that run across them)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every quirk
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception as exc:
+                raise BadInputError(shown, "encrypted PDF (needs a password)") from exc
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except BadInputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+        raise BadInputError(shown, f"corrupt or truncated PDF ({type(exc).__name__})") from exc
+    except Exception as exc:
+        raise BadInputError(shown, f"corrupt or truncated PDF ({type(exc).__name__})") from exc
+    if not pages:
+        raise BadInputError(shown, "PDF has no pages")
+    text = "\n\n".join(p.strip("\n") for p in pages)
+    if not text.strip():
+        raise BadInputError(shown, "PDF has no text layer (scanned image?): run OCR first")
+    return text

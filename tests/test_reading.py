@@ -1,0 +1,312 @@
+"""reading.read_bulletin: formats, encodings and every refusal, on real files made here."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from wuxing_kg.errors import BadInputError
+from wuxing_kg.reading import read_bulletin
+from wuxing_kg.reading.decode import decode_text
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "bulletins" / "ganzhou-wuxing-bulletin-2019-51.txt"
+
+SAMPLE = (
+    "省农业农村厅工作简报\n第 7 期\n省乡村振兴领导小组办公室\n2021 年 3 月 5 日\n"
+    "【经验交流】\n县农业农村局推进高标准农田建设\n"
+    "今年以来，县农业农村局新建高标准农田 2.5 万亩，同比增长 12.5%。一是强化统筹。二是加强监管。\n"
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def make_pdf(pages: list[list[str]], cjk: bool = True) -> bytes:
+    """A minimal valid PDF with a text layer (Type0 font + UCS-2 CMap for Chinese,
+    Helvetica for ASCII); one text line per entry; no page content → no text layer."""
+    objs: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objs.append(body)
+        return len(objs)
+
+    if cjk:
+        desc = add(
+            b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> >>"
+        )
+        font = add(
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+            b"/DescendantFonts [%d 0 R] >>" % desc
+        )
+    else:
+        font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    pages_id = add(b"")
+    kids = []
+    for lines in pages:
+        ops = [b"BT /F1 12 Tf 50 780 Td 14 TL"]
+        for ln in lines:
+            if cjk:
+                ops.append(b"<" + ln.encode("utf-16-be").hex().encode() + b"> Tj T*")
+            else:
+                esc = ln.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+                ops.append(b"(" + esc + b") Tj T*")
+        ops.append(b"ET")
+        stream = b"\n".join(ops) if lines else b""
+        content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] "
+                b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (pages_id, font, content)
+            )
+        )
+    objs[pages_id - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids),
+        len(kids),
+    )
+    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, catalog, xref)
+    return bytes(out)
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def assert_sample(b) -> None:  # type: ignore[no-untyped-def]
+    assert b.issue == "第7期"
+    assert b.date is not None and b.date.isoformat() == "2021-03-05"
+    assert b.issuer == "省乡村振兴领导小组办公室"
+    assert [a.title for a in b.articles] == ["县农业农村局推进高标准农田建设"]
+    assert "新建高标准农田2.5万亩" in b.text
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("gb18030", b""),
+        ("gbk", b""),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-16-le", b""),
+        ("utf-16-be", b""),
+    ],
+)
+def test_text_encodings_are_detected(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    p = write(tmp_path, "b.txt", bom + SAMPLE.encode(encoding))
+    b = read_bulletin(p)
+    assert_sample(b)
+    assert b.source == "b.txt"
+    assert "\ufeff" not in b.original  # the BOM is not text
+
+
+def test_gb18030_is_not_misread_as_utf8() -> None:
+    text, enc = decode_text("市教育局扎实推进小区配套幼儿园专项治理。".encode("gb18030"))
+    assert enc == "gb18030" and text.startswith("市教育局")
+
+
+def test_seed_file_reads_with_sha256_of_bytes() -> None:
+    import hashlib
+
+    b = read_bulletin(SEED)
+    assert b.sha256 == hashlib.sha256(SEED.read_bytes()).hexdigest()
+    assert b.original == SEED.read_text(encoding="utf-8")
+    assert len(b.articles) == 7
+
+
+def test_source_line_is_metadata(tmp_path: Path) -> None:
+    p = write(tmp_path, "s.txt", ("# source: https://example.gov.cn/a/1.html\n" + SAMPLE).encode())
+    b = read_bulletin(p)
+    assert b.source_url == "https://example.gov.cn/a/1.html"
+    assert "source" not in b.text and "example" not in b.text
+    assert b.original.startswith("# source:")  # provenance keeps the file as it was
+    assert_sample(b)
+
+
+def test_truncated_utf8_tail_is_dropped(tmp_path: Path) -> None:
+    data = (SAMPLE.rstrip("\n") + "三是").encode("utf-8")[:-2]  # cut inside 是
+    b = read_bulletin(write(tmp_path, "cut.txt", data))
+    assert b.text.endswith("三")
+    assert "\ufffd" not in b.text
+
+
+def test_replacement_char_tail_is_dropped(tmp_path: Path) -> None:
+    b = read_bulletin(write(tmp_path, "r.txt", (SAMPLE.rstrip() + "三是加\ufffd").encode()))
+    assert b.text.endswith("三是加")
+
+
+def test_truncated_gb18030_tail_is_dropped(tmp_path: Path) -> None:
+    data = (SAMPLE.rstrip("\n") + "三是").encode("gb18030")[:-1]
+    b = read_bulletin(write(tmp_path, "cut.txt", data))
+    assert_sample(b)
+    assert b.text.endswith("三")
+
+
+# --------------------------------------------------------------------------- html / docx / pdf
+
+
+def test_html_visible_text_with_blocks_as_lines(tmp_path: Path) -> None:
+    html = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>页面标题</title>"
+        "<style>p{color:red}</style><script>var x = '不要我';</script></head><body>"
+        "<div>省农业农村厅工作简报</div><p>第 7 期</p><p>省乡村振兴领导小组办公室<br>2021 年 3 月 5 日</p>"
+        "<h3>【经验交流】</h3><h2>县农业农村局推进<span>高标准农田</span>建设</h2>"
+        "<p>今年以来，县农业农村局新建高标准农田&nbsp;2.5 万亩，同比增长 12.5%。"
+        "一是强化统筹。二是加强监管。</p><!-- 注释 --><noscript>请启用脚本</noscript></body></html>"
+    )
+    b = read_bulletin(write(tmp_path, "b.html", html.encode("utf-8")))
+    assert_sample(b)
+    for hidden in ("不要我", "color", "页面标题", "注释", "请启用脚本"):
+        assert hidden not in b.original
+
+
+def test_html_in_gbk(tmp_path: Path) -> None:
+    html = "<html><head><meta charset='gbk'></head><body><p>" + SAMPLE.replace("\n", "</p><p>") + "</p></body></html>"
+    b = read_bulletin(write(tmp_path, "b.htm", html.encode("gbk")))
+    assert_sample(b)
+
+
+def test_docx_paragraphs(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    for line in SAMPLE.strip().split("\n"):
+        d.add_paragraph(line)
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "表格单元"
+    t.cell(0, 1).text = "第二格"
+    p = tmp_path / "b.docx"
+    d.save(str(p))
+    b = read_bulletin(p)
+    assert_sample(b)
+    assert "表格单元" in b.original and "第二格" in b.original
+
+
+def test_pdf_with_cjk_text_layer_rejoins_page_break(tmp_path: Path) -> None:
+    pages = [
+        ["省农业农村厅工作简报", "第 7 期", "省乡村振兴领导小组办公室", "2021 年 3 月 5 日", "【经验交流】",
+         "县农业农村局推进高标准农田建设",
+         "今年以来，县农业农村局新建高标准农田 2.5 万亩，同比增长 12.5%，全面完成省下达的目标任务，必须坚"],
+        ["决完成全年任务。一是强化统筹。二是加强监管。"],
+    ]  # fmt: skip
+    b = read_bulletin(write(tmp_path, "b.pdf", make_pdf(pages)))
+    assert_sample(b)
+    assert "必须坚决完成全年任务。" in b.text
+    sents = [s.text for s in b.articles[0].sentences]
+    assert any(s.endswith("必须坚决完成全年任务。") for s in sents)
+
+
+def test_pdf_ascii_text_layer(tmp_path: Path) -> None:
+    b = read_bulletin(write(tmp_path, "a.pdf", make_pdf([["Annual report 2019", "Revenue grew 9.17% (2019-08-16)."]], cjk=False)))
+    assert "Revenue grew 9.17%" in b.text
+    assert "2019-08-16" in b.text
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def refused(path: Path, *fragments: str, **kw: int) -> str:
+    with pytest.raises(BadInputError) as info:
+        read_bulletin(path, **kw)
+    msg = str(info.value)
+    assert msg.startswith(str(path)) and "\n" not in msg
+    for f in fragments:
+        assert f in msg, msg
+    assert info.value.exit_code == 2
+    return msg
+
+
+def test_refuses_missing_file(tmp_path: Path) -> None:
+    refused(tmp_path / "nope.txt", "no such file")
+
+
+def test_refuses_directory(tmp_path: Path) -> None:
+    refused(tmp_path, "directory")
+
+
+def test_refuses_empty_and_whitespace_only(tmp_path: Path) -> None:
+    refused(write(tmp_path, "e.txt", b""), "empty file")
+    refused(write(tmp_path, "w.txt", " \n\t\r\n\u3000\n".encode()), "empty file")
+    refused(write(tmp_path, "m.txt", b"# source: http://x.cn/a\n\n"), "empty file")
+
+
+def test_refuses_binary(tmp_path: Path) -> None:
+    refused(write(tmp_path, "bin.txt", bytes(range(256)) * 8), "binary")
+    refused(write(tmp_path, "ctl.txt", b"\x01\x02\x03\x04\x05abc\x06\x07\x08" * 50), "control")
+
+
+def test_refuses_undecodable(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(7)
+    data = bytes(rng.choice(range(0x80, 0x100)) for _ in range(3000))
+    refused(write(tmp_path, "u.txt", data))
+
+
+def test_refuses_zip_and_png_disguised_as_txt(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.txt", "hello")
+    refused(write(tmp_path, "z.txt", buf.getvalue()), "ZIP")
+    refused(write(tmp_path, "p.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100), "PNG")
+
+
+def test_refuses_unknown_extension(tmp_path: Path) -> None:
+    refused(write(tmp_path, "b.xlsx", b"whatever"), "unknown format", ".xlsx")
+
+
+def test_refuses_too_large_before_reading(tmp_path: Path) -> None:
+    p = write(tmp_path, "big.txt", SAMPLE.encode() * 10)
+    refused(p, "too large", max_bytes=100)
+    assert read_bulletin(p, max_bytes=10_000_000).issue == "第7期"
+
+
+def test_size_limit_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WUXING_KG_MAX_BYTES", "50")
+    refused(write(tmp_path, "big.txt", SAMPLE.encode()), "too large")
+
+
+def test_refuses_pdf_without_text_layer(tmp_path: Path) -> None:
+    refused(write(tmp_path, "scan.pdf", make_pdf([[]], cjk=False)), "no text layer")
+
+
+def test_refuses_truncated_and_fake_pdf(tmp_path: Path) -> None:
+    data = make_pdf([["Annual report"]], cjk=False)
+    refused(write(tmp_path, "t.pdf", data[: len(data) // 3]), "PDF")
+    refused(write(tmp_path, "f.pdf", b"not a pdf at all"), "not a valid .pdf")
+
+
+def test_refuses_corrupt_docx(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("县农业农村局推进高标准农田建设")
+    good = tmp_path / "g.docx"
+    d.save(str(good))
+    data = good.read_bytes()
+    refused(write(tmp_path, "t.docx", data[: len(data) // 2]), "docx")
+    refused(write(tmp_path, "x.docx", SAMPLE.encode()), "not a valid .docx")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.txt", "not ooxml")
+    refused(write(tmp_path, "z.docx", buf.getvalue()), "docx")
