@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -131,29 +132,30 @@ def parse_canned(text: str, name: str, path: str = "") -> CannedQuery:
     return CannedQuery(name, title, description, tuple(params), columns, text, path)
 
 
-def _query_files() -> list[tuple[str, str, str]]:
-    """(name, text, path) of every packaged .rq file, sorted by name."""
+def _query_files(directory: str | os.PathLike[str] | None = None) -> list[tuple[str, str, str]]:
+    """(name, text, path) of every .rq file (the packaged ones by default), sorted by name."""
     found: list[tuple[str, str, str]] = []
-    root = resources.files(__package__)
+    root = Path(directory) if directory is not None else resources.files(__package__)
     for entry in root.iterdir():
         if entry.name.endswith(".rq") and entry.is_file():
             found.append((entry.name[: -len(".rq")], entry.read_text(encoding="utf-8"), str(entry)))
     return sorted(found)
 
 
-def list_queries() -> list[CannedQuery]:
-    return [parse_canned(text, name, path) for name, text, path in _query_files()]
+def list_queries(directory: str | os.PathLike[str] | None = None) -> list[CannedQuery]:
+    """Every canned query (of `directory`, default: the packaged queries/)."""
+    return [parse_canned(text, name, path) for name, text, path in _query_files(directory)]
 
 
-def names() -> list[str]:
-    return [name for name, _, _ in _query_files()]
+def names(directory: str | os.PathLike[str] | None = None) -> list[str]:
+    return [name for name, _, _ in _query_files(directory)]
 
 
-def get(name: str) -> CannedQuery:
-    for query_name, text, path in _query_files():
+def get(name: str, directory: str | os.PathLike[str] | None = None) -> CannedQuery:
+    for query_name, text, path in _query_files(directory):
         if query_name == name:
             return parse_canned(text, name, path)
-    available = ", ".join(names()) or "(none installed)"
+    available = ", ".join(names(directory)) or "(none installed)"
     raise QueryError(f"no canned query named {name!r}; available: {available}")
 
 
@@ -182,13 +184,17 @@ def bind_value(value: str) -> Term:
     return ox.Literal(value)
 
 
-def resolve(text_or_name: str, params: Mapping[str, str] | None = None) -> tuple[str, dict[str, str], bool]:
+def resolve(
+    text_or_name: str,
+    params: Mapping[str, str] | None = None,
+    directory: str | os.PathLike[str] | None = None,
+) -> tuple[str, dict[str, str], bool]:
     """(SPARQL text, parameter values, is_canned): a canned name gets its defaults filled in
     and unknown parameter names refused."""
     params = dict(params or {})
     candidate = text_or_name.strip()
     if _NAME_RE.match(candidate) and candidate.upper() not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-        canned = get(candidate)
+        canned = get(candidate, directory)
         known = canned.defaults
         unknown = sorted(set(params) - set(known))
         if unknown:
@@ -198,9 +204,18 @@ def resolve(text_or_name: str, params: Mapping[str, str] | None = None) -> tuple
     return text_or_name, params, False
 
 
-def run(store: Store, text_or_name: str, params: Mapping[str, str] | None = None) -> QueryResult:
-    """Run a canned query by name, or SPARQL text, over the union of the store's graphs."""
-    sparql, values, is_canned = resolve(text_or_name, params)
+def run(
+    store: Store,
+    text_or_name: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    directory: str | os.PathLike[str] | None = None,
+) -> QueryResult:
+    """Run a canned query by name, or SPARQL text, over the union of the store's graphs.
+
+    Canned parameters not given take their defaults; SPARQL text may bind any projected
+    variable. `directory` looks canned names up elsewhere than the packaged queries/."""
+    sparql, values, is_canned = resolve(text_or_name, params, directory)
     form = query_form(sparql)
     prefixes = {p: iri for p, iri in _PREFIX_DECL_RE.findall(sparql)}
     if values and form != "SELECT":
