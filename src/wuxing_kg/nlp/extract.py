@@ -1,0 +1,399 @@
+"""Bulletin → Extraction: context, one pipeline run per article, aggregation.
+
+Everything in the Extraction carries offsets into the ORIGINAL text
+(`Bulletin.original_span`), so provenance points into the file as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .. import records
+from .context import ArticleContext
+from .divisions import Division, table
+from .places import PlaceHit, find_places
+
+# ----------------------------------------------------------------------------- dates
+
+_URL_DATES = (
+    re.compile(r"(?<!\d)((?:19|20)\d\d)/(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)"),  # /2021/0315/
+    re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)"),
+    re.compile(r"(?<!\d)((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?!\d)"),
+)
+
+
+def date_from_url(url: str | None) -> date | None:
+    """/2021/0315/, 20210315, 2021-03-15 in a source URL → the date."""
+    if not url:
+        return None
+    for pattern in _URL_DATES:
+        for m in pattern.finditer(url):
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def bulletin_date(bulletin: records.Bulletin, default_date: date | str | None) -> date | None:
+    """Header date, else `default_date`, else a date in the source URL, else None."""
+    if bulletin.date:
+        return bulletin.date
+    if default_date:
+        return date.fromisoformat(default_date) if isinstance(default_date, str) else default_date
+    return date_from_url(bulletin.source_url)
+
+
+# ----------------------------------------------------------------------------- context
+
+
+@dataclass
+class BulletinContext:
+    province: Division | None = None
+    city: Division | None = None
+    county: Division | None = None  # a county-level bulletin (X县…简报)
+
+    @property
+    def code(self) -> str | None:
+        for d in (self.county, self.city, self.province):
+            if d:
+                return d.code
+        return None
+
+
+def _context_from_hits(hits: list[PlaceHit]) -> BulletinContext:
+    t = table()
+    ctx = BulletinContext()
+    for h in hits:
+        if not h.code:
+            continue
+        d = t.by_code.get(h.code)
+        if d is None:
+            continue
+        if d.level == "county" and ctx.county is None and ctx.city is None:
+            ctx.county = d
+            ctx.city = t.city_of(d)
+            ctx.province = t.province_of(d)
+            break
+        if d.level == "city":
+            ctx.city = d
+            ctx.province = t.province_of(d)
+            break
+        if d.level == "province" and ctx.province is None:
+            ctx.province = d
+            if d.name.endswith("市"):  # municipality: 上海市 is also the city
+                ctx.city = t.by_code.get(d.code[:2] + "0100") or d
+            # keep looking for a city in the same source
+    return ctx
+
+
+def resolve_bulletin_context(bulletin: records.Bulletin) -> BulletinContext:
+    """The province/city the bulletin is about: title, issuer, header, else the text's majority."""
+    t = table()
+    first_article = bulletin.articles[0].start if bulletin.articles else min(len(bulletin.text), 400)
+    header = bulletin.text[:first_article]
+    for source in (bulletin.title or "", bulletin.issuer or "", header):
+        ctx = _context_from_hits([h for h in find_places(source) if h.how in ("full", "historical", "short")])
+        if ctx.city or ctx.county:
+            return ctx
+        if ctx.province:
+            province = ctx.province
+            break
+    else:
+        province = None
+    # Majority vote over the text: counties vote for their city.
+    hits = [h for h in find_places(bulletin.text, within=province.code if province else None) if h.code]
+    votes: Counter[str] = Counter()
+    for h in hits:
+        d = t.by_code.get(h.code or "")
+        if d is None or (province and not d.code.startswith(province.code[:2])):
+            continue
+        city = t.city_of(d)
+        if city:
+            votes[city.code] += 1
+    if votes:
+        code, count = votes.most_common(1)[0]
+        if count >= 2 or province is None:
+            city = t.by_code[code]
+            return BulletinContext(province=t.province_of(city), city=city)
+    if province is None:
+        prov_votes = Counter(h.code[:2] for h in hits if h.code)
+        if prov_votes:
+            province = t.by_code.get(prov_votes.most_common(1)[0][0] + "0000")
+    return BulletinContext(province=province)
+
+
+def _article_place(title: str, within: str | None) -> Division | None:
+    """The county/city an article is about: a division named at the start of its title."""
+    t = table()
+    for h in find_places(title[:40], within=within):
+        if h.start > 2:
+            break
+        if h.code and h.level in ("city", "county"):
+            return t.by_code.get(h.code)
+    return None
+
+
+def article_context(
+    bulletin: records.Bulletin,
+    article: records.Article,
+    bctx: BulletinContext,
+    bdate: date | None,
+    issuer: str | None,
+) -> ArticleContext:
+    t = table()
+    province, city, county = bctx.province, bctx.city, bctx.county
+    place = _article_place(article.title, bctx.code)
+    if place is not None:
+        if place.level == "county":
+            county = place
+            city = t.city_of(place) or city
+        elif place.level == "city":
+            city, county = place, None
+        province = t.province_of(place) or province
+    return ArticleContext(
+        bulletin_date=bdate,
+        province=province.name if province else None,
+        province_code=province.code if province else None,
+        city=city.name if city else None,
+        city_code=city.code if city else None,
+        county=county.name if county else None,
+        county_code=county.code if county else None,
+        article_index=article.index,
+        article_title=article.title,
+        section=article.section,
+        lead=None,
+        issuer=issuer,
+        body_offset=article.start,
+    )
+
+
+# ----------------------------------------------------------------------------- articles
+
+_SENTENCE_END = re.compile(r"[^。！？!?；\n]+[。！？!?；]?")
+
+
+def _fallback_articles(bulletin: records.Bulletin) -> list[records.Article]:
+    """A bulletin without layout (plain single article): one article, sentences by punctuation."""
+    text = bulletin.text
+    sentences: list[records.Sentence] = []
+    for m in _SENTENCE_END.finditer(text):
+        s = m.group(0)
+        if not s.strip():
+            continue
+        lead = len(s) - len(s.lstrip())
+        start = m.start() + lead
+        stripped = s.strip()
+        sentences.append(records.Sentence(len(sentences), stripped, start, start + len(stripped), 0))
+    title = sentences[0].text.rstrip("。") if sentences else ""
+    return [records.Article(0, title, None, 0, len(text), sentences, has_headline=False)]
+
+
+def _sentence_index(article: records.Article, pos: int) -> int | None:
+    for s in article.sentences:
+        if s.start <= pos < s.end:
+            return s.index
+    return None
+
+
+# ----------------------------------------------------------------------------- aggregation
+
+
+class _Collector:
+    """Turns the spans of every article's Doc into the Extraction's deduplicated lists."""
+
+    def __init__(self, bulletin: records.Bulletin, extraction: records.Extraction) -> None:
+        self.b = bulletin
+        self.x = extraction
+        self.orgs: dict[str, records.Organization] = {}
+        self.places: dict[str, records.Place] = {}
+        self.place_embedded: dict[str, bool] = {}
+        self.programs: dict[str, records.Program] = {}
+        self.people: dict[str, records.Person] = {}
+        self.relations: dict[tuple[str, str, str], records.Relation] = {}
+
+    def prov(self, article: records.Article | None, start: int, end: int) -> records.Provenance:
+        s, e = self.b.original_span(start, end)
+        return records.Provenance(
+            article.index if article else None, _sentence_index(article, start) if article else None, s, e
+        )
+
+    def add_org(self, a: dict[str, Any], prov: records.Provenance) -> None:
+        key = a["canonical"]
+        org = self.orgs.get(key)
+        if org is None:
+            org = self.orgs[key] = records.Organization(
+                text=a["text"], canonical=key, type=a["type"], place=a.get("place"), place_code=a.get("place_code")
+            )
+        org.mentions.append(prov)
+
+    def add_place(self, a: dict[str, Any], level: str, prov: records.Provenance, embedded: bool) -> None:
+        key = a.get("canonical") or a["text"]
+        place = self.places.get(key)
+        if place is None:
+            place = self.places[key] = records.Place(
+                text=a["text"],
+                level=level,
+                canonical=a.get("canonical"),
+                code=a.get("code"),
+                parent=a.get("parent"),
+                parent_code=a.get("parent_code"),
+            )
+            self.place_embedded[key] = embedded
+        elif not embedded and self.place_embedded[key]:
+            # Prefer the surface form of a free-standing mention.
+            self.place_embedded[key] = False
+            place.text, place.canonical = a["text"], a.get("canonical")
+        place.mentions.append(prov)
+
+    def add_program(self, a: dict[str, Any], prov: records.Provenance) -> None:
+        key = a["text"]
+        prog = self.programs.get(key)
+        if prog is None:
+            prog = self.programs[key] = records.Program(
+                text=key, lead=a.get("lead"), place=a.get("place"), kind=a.get("kind")
+            )
+        prog.mentions.append(prov)
+
+    def add_person(self, a: dict[str, Any], prov: records.Provenance) -> None:
+        person = self.people.setdefault(a["name"], records.Person(name=a["name"]))
+        for post in a.get("posts", []):
+            if post not in person.posts:
+                person.posts.append(post)
+        person.mentions.append(prov)
+
+    def add_relation(self, head: str, rel: str, tail: str, prov: records.Provenance | None) -> None:
+        if not head or not tail or head == tail:
+            return
+        self.relations.setdefault((head, rel, tail), records.Relation(head, rel, tail, prov))
+
+    def add_doc(self, doc: Doc, article: records.Article) -> None:
+        base = article.start
+        org_spans = [(s.start_char, s.end_char) for s in doc.spans.get("wx_org", [])]
+        quoted = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》|“[^”]*”", doc.text)]
+
+        def inside(s: int, e: int, ranges: list[tuple[int, int]]) -> bool:
+            return any(a <= s and e <= b and (a, b) != (s, e) for a, b in ranges)
+
+        for span in doc.spans.get("wx_org", []):
+            self.add_org(span._.wx, self.prov(article, base + span.start_char, base + span.end_char))
+        for span in doc.spans.get("wx_place", []):
+            embedded = inside(span.start_char, span.end_char, org_spans + quoted)
+            self.add_place(
+                span._.wx, span.label_, self.prov(article, base + span.start_char, base + span.end_char), embedded
+            )
+        for span in doc.spans.get("wx_program", []):
+            self.add_program(span._.wx, self.prov(article, base + span.start_char, base + span.end_char))
+        for span in doc.spans.get("wx_person", []):
+            self.add_person(span._.wx, self.prov(article, base + span.start_char, base + span.end_char))
+        for span in doc.spans.get("wx_metric", []):
+            self.add_metric(span._.wx, self.prov(article, base + span.start_char, base + span.end_char))
+        for rel in doc.user_data.get("wx_relations", []):
+            s, e = rel.get("start", 0), rel.get("end", 0)
+            self.add_relation(rel["head"], rel["relation"], rel["tail"], self.prov(article, base + s, base + e))
+
+    def add_metric(self, a: dict[str, Any], prov: records.Provenance) -> None:
+        names = {f for f in records.Metric.__dataclass_fields__ if f != "prov"}
+        kw = {k: v for k, v in a.items() if k in names}
+        if "text" not in kw or "value" not in kw or "unit" not in kw:
+            return
+        self.x.metrics.append(records.Metric(**kw, prov=prov))
+
+    def finish(self) -> None:
+        self.x.organizations = list(self.orgs.values())
+        places = []
+        for key, place in self.places.items():
+            place.embedded = self.place_embedded[key]
+            places.append(place)
+        self.x.places = places
+        self.x.programs = list(self.programs.values())
+        self.x.people = list(self.people.values())
+        self.x.relations = list(self.relations.values())
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def extract(bulletin: records.Bulletin, *, default_date: date | str | None = None) -> records.Extraction:
+    """Read organisations, places, programs, people, metrics and relations out of a bulletin."""
+    from . import orgs as org_rules
+    from .pipeline import get_nlp
+
+    bdate = bulletin_date(bulletin, default_date)
+    bctx = resolve_bulletin_context(bulletin)
+    articles = bulletin.articles or _fallback_articles(bulletin)
+    x = records.Extraction(
+        source=bulletin.source,
+        date=bdate.isoformat() if bdate else None,
+        issue=bulletin.issue,
+        title=bulletin.title,
+        sha256=bulletin.sha256,
+        source_url=bulletin.source_url,
+        city=bctx.city.name if bctx.city else None,
+        city_code=bctx.city.code if bctx.city else None,
+        province=bctx.province.name if bctx.province else None,
+    )
+    header_ctx = ArticleContext(
+        bulletin_date=bdate,
+        province=x.province,
+        province_code=bctx.province.code if bctx.province else None,
+        city=x.city,
+        city_code=x.city_code,
+        county=bctx.county.name if bctx.county else None,
+        county_code=bctx.county.code if bctx.county else None,
+    )
+    issuer_org = org_rules.canonical_org(bulletin.issuer, header_ctx) if bulletin.issuer else None
+    x.issuer = issuer_org["canonical"] if issuer_org else bulletin.issuer
+    collector = _Collector(bulletin, x)
+    header_end = articles[0].start if bulletin.articles else 0
+    if bulletin.issuer and issuer_org:
+        pos = bulletin.text.find(bulletin.issuer)
+        if pos >= 0:
+            collector.add_org(issuer_org, collector.prov(None, pos, pos + len(bulletin.issuer)))
+    if header_end:
+        for h in find_places(bulletin.text[:header_end], within=bctx.code):
+            attrs = {"text": h.text, "canonical": h.canonical, "code": h.code, "parent": h.parent,
+                     "parent_code": h.parent_code}
+            collector.add_place(attrs, h.level, collector.prov(None, h.start, h.end), embedded=True)
+    series = org_rules.series_program(bulletin.title, header_ctx)
+    if series:
+        series["lead"] = x.issuer
+        series["place"] = x.city or x.province
+        pos = bulletin.text.find(series["text"])
+        collector.add_program(series, collector.prov(None, max(pos, 0), max(pos, 0) + len(series["text"])))
+        if x.issuer:
+            collector.add_relation(x.issuer, "leads", series["text"], None)
+    if x.issuer and (x.city or x.province):
+        collector.add_relation(x.issuer, "located_in", x.city or x.province or "", None)
+
+    nlp = get_nlp()
+    for article in articles:
+        ctx = article_context(bulletin, article, bctx, bdate, x.issuer)
+        text = bulletin.text[article.start : article.end]
+        doc = nlp.make_doc(text)
+        doc.user_data["wx"] = ctx
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        collector.add_doc(doc, article)
+        s, e = bulletin.original_span(article.start, article.end)
+        x.articles.append(
+            records.ArticleRecord(
+                title=article.title,
+                section=article.section,
+                lead=ctx.lead,
+                start=s,
+                end=e,
+                sentences=[
+                    records.SentenceRecord(bulletin.original_slice(st.start, st.end), *bulletin.original_span(st.start, st.end))
+                    for st in article.sentences
+                ],
+            )
+        )
+    collector.finish()
+    return x

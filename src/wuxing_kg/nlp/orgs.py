@@ -1,0 +1,359 @@
+"""Organisations by character patterns: [prefix] + name body + suffix (rule file).
+
+A name starts at an administrative prefix (省/市/县/区/镇/乡, a division name found by
+wx_places, 中共…, 国家/国务院) and ends at a suffix from `patterns/org_suffixes.txt`.
+The shortest body wins, then the name may be extended by a sub-unit (市委 → 市委组织部,
+市“X”政府 → 市“X”政府建设领导小组办公室). Bodies may not contain verbs or function
+words (由政府存入 → 政府; 市治理办每月 → 市治理办).
+`canonical` resolves the prefix from the article context (市X → <city>X, 省委 → 中共<province>委 …).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from .context import ArticleContext
+from .resources import load_lines
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ADMIN_CHARS = "省市县区州镇乡"
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> tuple[tuple[str, str], ...]:
+    pairs = [tuple(line.split("\t")) if "\t" in line else (line, "other") for line in load_lines("org_suffixes.txt")]
+    return tuple(sorted(((s.strip(), t.strip()) for s, t in pairs), key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    out = {}
+    for line in load_lines("org_abbreviations.txt"):
+        name, _, kind = line.partition("\t")
+        out[name.strip()] = kind.strip() or "government_department"
+    return out
+
+
+@lru_cache(maxsize=1)
+def _not_orgs() -> frozenset[str]:
+    return frozenset(load_lines("org_not.txt"))
+
+
+# Words that never occur inside an organisation name: verbs and function words that
+# show the match ran past the name's real start or end.
+_BREAK = re.compile(
+    r"[的在对把被将从向于是了着以由等及或并为让请到给跟和与同、，。；：！？,.;:!?（）()《》\s\d%％]|"
+    r"推进|推动|开展|召开|建立|实施|完成|加强|深化|落实|组织|印发|出台|强化|坚持|围绕|通过|按照|根据|积极|"
+    r"主动|认真|扎实|全面|进一步|下发|联合|会同|牵头|配合|指导|督促|要求|提出|提升|提高|探索|推行|首推|打造|"
+    r"创建|实行|启动|暂停|办理|派出|抽调|集中|定期|每月|每年|今年|目前|已经|已|正在|共|均|各|多|次|项|个|"
+    r"分管|领导[^小]|负责|主要|相关|有关|直属|所属|所辖|下属|部门|单位|工作[^领专]|发展[^改和]|"
+    r"建设[^领厅局委部]|管理[^局委处所站中办]"
+)
+# 和 is allowed inside long department names (人力资源和社会保障局, 住房和城乡建设局).
+_AND_NAMES = re.compile(r"^(?:人力资源和社会保障|住房和城乡建设|文化和旅游|工业和信息化|民族宗教和|科学技术和|自然资源和规划|广播电视和|新闻出版和)")
+
+# Characters before an administrative prefix char that make it the tail of a word
+# (城市, 超市, 社区, 全市 …), so it is not the start of a name.
+_NOT_BEFORE = {
+    "市": set("城都超上门股夜集菜早闹街楼花灯墟坊互利开黑书车房全各本该每我两直省县区"),
+    "县": set("郡知州全各本该每我两市省区"),
+    "省": set("全各本该每我反节自外外两"),
+}
+# For 区/州/镇/乡 the prefix must follow a boundary: they end too many common words.
+_BOUNDARY_BEFORE = set("、，,。；;：:（(“\"《 \n由在对向和与及同经据按将把被为让请到等或并但而是了后")
+# Characters right after an administrative prefix char that make it a word (市场, 县级 …).
+_NOT_AFTER = {
+    "市": set("场民区级直内外中容值属县里面井况"),
+    "县": set("级域城内外区乡市里长"),
+    "省": set("级内外份会钱略市县"),
+    "区": set("域别间级内外位块划县市"),
+    "州": set("级内外市县"),
+    "镇": set("级内外村"),
+    "乡": set("级内外村镇土亲愁贤"),
+}
+# After an organisation name: it was part of an event or a document name, not a body.
+_EVENT_AFTER = re.compile(r"^(?:（[^）]{1,8}）)?(?:交流会|推进会|座谈会|大会|会议|论坛|峰会|博览会|洽谈会|年会|现场会)")
+
+# Sub-units that extend a name found first (市委 → 市委组织部; …局 → …局交警支队).
+_SUBUNIT = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,4}?(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅)"
+    r"|[\u4e00-\u9fff“”]{0,14}?(?:领导小组办公室|领导小组|指挥部))"
+)
+_PARTY_SPECIAL = re.compile(r"([省市县区州])委编制部门")
+_BARE_GOVERNMENT = re.compile(r"(?<=[由经是和与及、，])政府(?![部机工性采投债购主引补资信网职服层和办])")
+_COMPANY = re.compile(r"([\u4e00-\u9fff（）()]{2,16}?)(股份有限公司|有限责任公司|有限公司|集团有限公司)")
+
+
+def _suffix_at(text: str, pos: int) -> tuple[str, str] | None:
+    for suffix, kind in _suffixes():
+        if text.startswith(suffix, pos):
+            return suffix, kind
+    return None
+
+
+def _body_ok(body: str) -> bool:
+    plain = re.sub(r"“[^”]{1,12}”", "", body)
+    if "“" in plain or "”" in plain:
+        return False
+    if _AND_NAMES.match(plain):
+        plain = _AND_NAMES.sub("", plain)
+    return not _BREAK.search(plain) and all(CJK.match(c) for c in plain)
+
+
+def scan_name(text: str, body_start: int, max_body: int = 14) -> tuple[int, str] | None:
+    """The end of the shortest `body + suffix` starting at body_start, then extended by sub-units."""
+    end = None
+    kind = "other"
+    limit = min(len(text), body_start + max_body + 1)
+    for pos in range(body_start, limit):
+        if not _body_ok(text[body_start:pos]):
+            return None
+        found = _suffix_at(text, pos)
+        if found:
+            end = pos + len(found[0])
+            kind = found[1]
+            break
+    if end is None:
+        return None
+    while True:
+        m = _SUBUNIT.match(text[end:])
+        if not m or not _body_ok(re.sub(r"(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅|领导小组办公室|领导小组|指挥部)$", "", m.group(0))):
+            break
+        end += m.end()
+        found = _suffix_at(text, end - 1) or ("", kind)
+        kind = _kind_of_suffix(text[body_start:end]) or kind
+    return end, kind
+
+
+def _kind_of_suffix(name: str) -> str | None:
+    for suffix, kind in _suffixes():
+        if name.endswith(suffix):
+            return kind
+    return None
+
+
+def org_type(name: str, suffix_kind: str | None = None) -> str:
+    """Type from the (canonical or written) name."""
+    core = re.sub(r"^中共", "", name)
+    if re.search(r"(?:领导小组|指挥部|工作专班)(?:办公室)?$", core):
+        return "leading_group"
+    if name.startswith("中共") or re.search(r"(?:^|[省市县区州])委(?:[^员会]{0,6}(?:部|办|委|室|校))?$", core) or re.search(
+        r"(?:组织部|宣传部|统战部|政法委|纪委|监委|编办|党委|党组|党工委|工委|党校|机构编制委员会办公室|编制部门)$", core
+    ):
+        return "party_organ"
+    for abbr, kind in _abbreviations().items():
+        if core.endswith(abbr):
+            return kind
+    kind = suffix_kind or _kind_of_suffix(core) or "other"
+    if kind == "government_department" and re.search(r"[^办公]办$", core) and not re.search(r"(?:政务|金融|外|台|侨|扶贫|信访|法制|应急|政府)办$", core):
+        return "leading_group"  # X办 of a campaign (治理办, 创建办)
+    return kind
+
+
+def canonical_name(text: str, ctx: ArticleContext) -> tuple[str, str | None, str | None]:
+    """Canonical name and the place (name, code) it belongs to."""
+    first = text[:1]
+    rest = text[1:]
+    place, code = None, None
+    if first == "市" and ctx.city:
+        place, code = ctx.city, ctx.city_code
+    elif first == "县" and ctx.county and ctx.county.endswith("县"):
+        place, code = ctx.county, ctx.county_code
+    elif first == "县" and ctx.county and not ctx.county.endswith("区"):
+        place, code = ctx.county, ctx.county_code
+    elif first == "区" and ctx.county and ctx.county.endswith("区"):
+        place, code = ctx.county, ctx.county_code
+    elif first == "省" and ctx.province:
+        place, code = ctx.province, ctx.province_code
+    if place is None:
+        canonical = text
+        if re.match(r"^[\u4e00-\u9fff]{2,8}?[省市县区州]委(?:$|[^员会])", text) and not text.startswith("中共"):
+            canonical = "中共" + text
+        canonical = re.sub(r"^([\u4e00-\u9fff]{2,8}?[省市县区州])政府", r"\1人民政府", canonical)
+        return canonical, None, None
+    if rest.startswith("委") and not rest.startswith("委员会"):
+        return "中共" + place + rest, place, code
+    if rest.startswith("政府"):
+        return place + "人民" + rest, place, code
+    return place + rest, place, code
+
+
+def canonical_org(text: str | None, ctx: ArticleContext) -> dict[str, Any] | None:
+    """Attributes of an organisation written as `text` (used for the bulletin issuer)."""
+    if not text:
+        return None
+    canonical, place, code = canonical_name(text, ctx)
+    return {"text": text, "canonical": canonical, "type": org_type(text), "place": place, "place_code": code}
+
+
+_SERIES_PROGRAM_END = re.compile(r"(?:建设|行动|工程|改革|创建|攻坚|治理|提升|振兴|示范|活动|战略|专项整治)$")
+
+
+def series_program(title: str | None, ctx: ArticleContext) -> dict[str, Any] | None:
+    """A bulletin series named after a programme (X市“Y”政府建设工作简报 → “Y”政府建设)."""
+    if not title:
+        return None
+    from .places import find_places
+
+    core = re.sub(r"(?:工作)?(?:简报|通讯|动态|快报|专报|信息)$", "", title)
+    hits = [h for h in find_places(core) if h.start == 0]
+    if hits:
+        core = core[hits[0].end :]
+    core = core.strip()
+    if len(core) < 3 or not ("“" in core or _SERIES_PROGRAM_END.search(core)):
+        return None
+    return {"text": core}
+
+
+def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> list[dict[str, Any]]:
+    """Organisation mentions as dicts: start, end, text, canonical, type, place, place_code."""
+    found: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+    not_orgs = _not_orgs()
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(s < b and a < e for a, b in taken)
+
+    def add(start: int, end: int, written: str, kind: str) -> None:
+        if _EVENT_AFTER.match(text[end:]):
+            return
+        prefixed = written[:1] in ADMIN_CHARS
+        core = written[1:] if prefixed else written
+        if written in not_orgs or not core:
+            return
+        if core in not_orgs and not (prefixed and core in ("委", "政府", "人民政府")):
+            return
+        canonical, place, code = canonical_name(written, ctx)
+        found.append(
+            {
+                "start": start,
+                "end": end,
+                "text": written,
+                "canonical": canonical,
+                "type": org_type(written, kind),
+                "place": place,
+                "place_code": code,
+            }
+        )
+
+    # Special forms first.
+    for m in _PARTY_SPECIAL.finditer(text):
+        prefix = m.group(1)
+        canonical, place, code = canonical_name(prefix + "委", ctx)
+        found.append({"start": m.start(), "end": m.end(), "text": m.group(0),
+                      "canonical": canonical + "机构编制委员会办公室", "type": "party_organ",
+                      "place": place, "place_code": code})
+        taken.append((m.start(), m.end()))
+
+    # Names that start at a division name found by wx_places (成都市教育局, 四川省委).
+    for ps, pe in places:
+        if overlaps(ps, pe):
+            continue
+        start = ps - 2 if text[max(0, ps - 2) : ps] == "中共" else ps
+        res = scan_name(text, pe)
+        if res and res[0] > pe:
+            end, kind = res
+            if not overlaps(start, end):
+                add(start, end, text[start:end], kind)
+                taken.append((start, end))
+
+    # Names that start at an administrative prefix char (市教育局, 县邮政储蓄银行, 市、区X办).
+    for i, ch in enumerate(text):
+        if ch not in ADMIN_CHARS or overlaps(i, i + 1):
+            continue
+        before = text[i - 1] if i > 0 else ""
+        if before and CJK.match(before):
+            if ch in _NOT_BEFORE:
+                if before in _NOT_BEFORE[ch]:
+                    continue
+            elif before not in _BOUNDARY_BEFORE:
+                continue
+        after = text[i + 1 : i + 2]
+        if after in _NOT_AFTER.get(ch, ()):
+            continue
+        # Coordinated prefixes: 市、区配套园治理办 → 市配套园治理办 + 区配套园治理办.
+        m = re.match(r"([省市县区])((?:、[省市县区])+)", text[i:])
+        if m:
+            body_start = i + m.end()
+            res = scan_name(text, body_start)
+            if res:
+                end, kind = res
+                body = text[body_start:end]
+                for p in [m.group(1)] + m.group(2).split("、")[1:]:
+                    add(i, end, p + body, kind)
+                taken.append((i, end))
+            continue
+        res = scan_name(text, i + 1)
+        if res:
+            end, kind = res
+            if not overlaps(i, end):
+                add(i, end, text[i:end], kind)
+                taken.append((i, end))
+
+    # 中共 + name + 委 (中共中央, 中共X委) and national bodies.
+    for m in re.finditer(r"中共[\u4e00-\u9fff]{1,10}?委(?:员会)?(?:[\u4e00-\u9fff]{0,4}?(?:组织部|宣传部|统战部|政法委|办公室))?", text):
+        if not overlaps(m.start(), m.end()):
+            add(m.start(), m.end(), m.group(0), "party_organ")
+            taken.append((m.start(), m.end()))
+
+    # The bare word 政府 as the actor of a sentence (由政府存入): the county/city government.
+    for m in _BARE_GOVERNMENT.finditer(text):
+        if overlaps(m.start(), m.end()) or not (ctx.county or ctx.city):
+            continue
+        place = ctx.county or ctx.city
+        code = ctx.county_code if ctx.county else ctx.city_code
+        found.append({"start": m.start(), "end": m.end(), "text": "政府", "canonical": f"{place}人民政府",
+                      "type": "government_department", "place": place, "place_code": code})
+        taken.append((m.start(), m.end()))
+
+    # Companies without an administrative prefix (X科技有限公司).
+    for m in _COMPANY.finditer(text):
+        s = m.start()
+        name = m.group(0)
+        # Cut at the last break word inside the run.
+        cut = 0
+        for b in _BREAK.finditer(m.group(1)):
+            cut = b.end()
+        s += cut
+        name = text[s : m.end()]
+        if len(name) - len(m.group(2)) >= 2 and not overlaps(s, m.end()):
+            add(s, m.end(), name, "enterprise")
+            taken.append((s, m.end()))
+
+    found.sort(key=lambda o: o["start"])
+    return found
+
+
+def orgs_component(doc):  # type: ignore[no-untyped-def]
+    """spaCy component: doc.spans["wx_org"]; also sets the article lead on the context."""
+    from .pipeline import add_span, context_of
+
+    ctx = context_of(doc)
+    places = [
+        (s.start_char, s.end_char)
+        for s in doc.spans.get("wx_place", [])
+        if s.label_ in ("province", "city", "county", "township")
+    ]
+    doc.spans["wx_org"] = []
+    orgs = find_orgs(doc.text, places, ctx)
+    for o in orgs:
+        attrs = {k: v for k, v in o.items() if k not in ("start", "end")}
+        add_span(doc, "wx_org", o["start"], o["end"], o["type"], attrs)
+    if ctx.lead is None:
+        ctx.lead = _lead(doc, orgs)
+    return doc
+
+
+def _lead(doc, orgs: list[dict[str, Any]]) -> str | None:  # type: ignore[no-untyped-def]
+    """The org (or place) an article is about: the one its title starts with."""
+    for o in orgs:
+        if o["start"] <= 2:
+            return o["canonical"]
+        break
+    for s in doc.spans.get("wx_place", []):
+        if s.start_char <= 2 and s.label_ in ("county", "city", "township", "province"):
+            return s._.wx.get("canonical") or s.text
+        break
+    return None

@@ -1,0 +1,98 @@
+"""The spaCy pipeline: `spacy.blank("zh")` (char segmenter) + rule components.
+
+Components work on characters (`Doc.char_span`), never by joining tokens, and put
+their results in `doc.spans[...]` with attributes in the `span._.wx` dict.
+Order: wx_places → wx_orgs → wx_people → wx_programs → wx_metrics → wx_relations.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .context import ArticleContext
+
+SPAN_KEYS = ("wx_place", "wx_org", "wx_person", "wx_post", "wx_program", "wx_metric")
+
+if not Span.has_extension("wx"):
+    Span.set_extension("wx", default=None)
+
+
+def context_of(doc: Doc) -> ArticleContext:
+    ctx = doc.user_data.get("wx")
+    if ctx is None:
+        ctx = ArticleContext(bulletin_date=None)
+        doc.user_data["wx"] = ctx
+    return ctx
+
+
+def add_span(doc: Doc, key: str, start: int, end: int, label: str, attrs: dict[str, Any]) -> Span | None:
+    """Attach a character span to doc.spans[key]; None when it does not align (never with char tokens)."""
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None:
+        return None
+    span._.wx = attrs
+    if key not in doc.spans:
+        doc.spans[key] = []
+    doc.spans[key].append(span)
+    return span
+
+
+@Language.factory("wx_places")
+def make_places(nlp: Language, name: str) -> Any:
+    from .places import places_component
+
+    return places_component
+
+
+@Language.factory("wx_orgs")
+def make_orgs(nlp: Language, name: str) -> Any:
+    from .orgs import orgs_component
+
+    return orgs_component
+
+
+@Language.factory("wx_people")
+def make_people(nlp: Language, name: str) -> Any:
+    from .people import people_component
+
+    return people_component
+
+
+@Language.factory("wx_programs")
+def make_programs(nlp: Language, name: str) -> Any:
+    from .programs import programs_component
+
+    return programs_component
+
+
+@Language.factory("wx_relations")
+def make_relations(nlp: Language, name: str) -> Any:
+    from .relations import relations_component
+
+    return relations_component
+
+
+def _has_metrics() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("wuxing_kg.nlp.metrics") is not None
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    nlp = spacy.blank("zh")  # default segmenter "char": one token per character
+    nlp.add_pipe("wx_places")
+    nlp.add_pipe("wx_orgs")
+    nlp.add_pipe("wx_people")
+    nlp.add_pipe("wx_programs")
+    if _has_metrics():
+        from . import metrics  # noqa: F401  registers the "wx_metrics" factory
+
+        nlp.add_pipe("wx_metrics")
+    nlp.add_pipe("wx_relations")
+    return nlp

@@ -1,0 +1,245 @@
+"""Places: divisions (full, short and historical names), townships/villages, regions.
+
+All matching is on characters of the normalised text. Full names of provinces,
+cities and counties are recognised anywhere (except a stop list of names that are
+ordinary words); names without their suffix only where they cannot be ordinary
+words: province and city short names anywhere (minus the stop list), county short
+names only for counties of the bulletin's own province and only in safe contexts
+(before a landmark such as X三百山, or in a list next to another place).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .divisions import Division, table
+from .resources import load_lines
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class PlaceHit:
+    start: int
+    end: int
+    text: str
+    level: str  # province | city | county | township | village | region
+    canonical: str | None = None  # full official name when text is not it
+    code: str | None = None
+    parent: str | None = None
+    parent_code: str | None = None
+    how: str = "full"  # full | short | historical | region | pattern
+
+    @property
+    def name(self) -> str:
+        return self.canonical or self.text
+
+
+@lru_cache(maxsize=1)
+def _regions() -> tuple[str, ...]:
+    return tuple(sorted(load_lines("regions.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _stop() -> frozenset[str]:
+    return frozenset(load_lines("place_stop.txt"))
+
+
+# Characters that, right before a 2-character full name (成县, 义县), show it is the
+# tail of another word (建成县级) rather than a place.
+_SAFE_BEFORE = set("省市州县区盟旗、，,。；：:（(“\"《 \n和与及在到从对赴至于向由")
+
+# Landmark words after a county short name (安远三百山, 崇义阳明山): the short name is a place.
+_LANDMARK = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:山|峰|岭|湖|寺|洞|峡|谷|岩|塔|瀑布|温泉|古镇|古城|古村|景区|水库|草原|湿地)")
+# Words after a short name that show it is the name of something else, not a place.
+_NOT_AFTER_SHORT = re.compile(r"^(?:路|街|大道|大街|广场|公园|大学|学院|中学|小学|宾馆|酒店|号)")
+
+_TOWNSHIP = re.compile(
+    r"([\u4e00-\u9fff]{2,4}?)(街道办事处|街道|镇|乡|社区|村)(?![\u4e00-\u9fff]{0,1}(?:级|民|委|两委|镇|村|里|落|庄|干部|集体|组|务|情|貌|容|振兴|建设|旅游|企业|道路|产业|医|卫|干|居))"
+)
+# A name part ending in one of these is a kind of township/village, not a name (贫困村, 中心镇 …).
+_TOWNSHIP_NOT_NAME = re.compile(
+    r"(?:^|[各全本该每每个所有])$|贫困|示范|行政|自然|重点|试点|中心|特色|美丽|文明|先进|农村|城市|城镇|乡镇|新型|"
+    r"社区|小区|村庄|全国|全省|全市|全县|全区|我|各|每|该|本|个|重|两|三|四|五|十|百|千|万|多|省级|市级|县级|"
+    r"旅游|卫生|生态|淘宝|电商|专业|产业|易地|移民|安置|扶贫|民族|边境|传统|历史|文化|森林|绿色|健康|平安|"
+    r"智慧|和谐|宜居|幸福|乡村|城乡|集镇|开发|新建|建设|改造|覆盖|辖|所在|涉及|相关|周边|附近|沿线|"
+    r"的|和|与|及|在|到|对|从|向|了|为|以|是|将|把|被|等|或|并|共|有|这|那|此|其"
+)
+_NAME_BREAK = re.compile(r"化解|推进|推动|开展|实施|建设|发展|偏远|落后|周边|全部|所有|部分|多个|各个|一些|这些|新增|打造|创建")
+_TOWNSHIP_BAD_START = set("的和与及在到对从向了为以是将把被等或并共有这那此其全各每该本个到至赴")
+
+
+def _in_context(d: Division, within: str | None) -> bool:
+    return bool(within) and d.code.startswith(within[:2])
+
+
+def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:
+    """All place hits in `text`, non-overlapping for divisions/regions (leftmost-longest).
+
+    `within` is the code of the bulletin's city or province: it breaks ties between
+    equal names and allows county short names of that province."""
+    t = table()
+    stop = _stop()
+    hits: list[PlaceHit] = []
+    n = len(text)
+    i = 0
+    max_len = t.max_len
+    regions = _regions()
+    while i < n:
+        if not CJK.match(text[i]):
+            i += 1
+            continue
+        found: PlaceHit | None = None
+        # Regions first (粤港澳大湾区 must not be read as 粤 + 港澳).
+        for r in regions:
+            if text.startswith(r, i):
+                found = PlaceHit(i, i + len(r), r, "region", how="region")
+                break
+        if found is None:
+            for length in range(min(max_len, n - i), 1, -1):
+                cand = text[i : i + length]
+                if cand in stop:
+                    continue
+                d = t.lookup(cand, within=within)
+                if d is None:
+                    continue
+                if length == 2 and i > 0 and CJK.match(text[i - 1]) and text[i - 1] not in _SAFE_BEFORE:
+                    continue
+                how = "historical" if cand in t.historical else "full"
+                found = _hit(i, cand, d, how)
+                break
+        if found is None:
+            found = _short_hit(text, i, within, stop)
+        if found is not None:
+            hits.append(found)
+            i = found.end
+        else:
+            i += 1
+    hits.extend(_townships(text, hits))
+    hits.sort(key=lambda h: (h.start, -h.end))
+    return hits
+
+
+def _hit(i: int, text: str, d: Division, how: str) -> PlaceHit:
+    t = table()
+    parent = t.parent(d)
+    return PlaceHit(
+        i,
+        i + len(text),
+        text,
+        d.level,
+        canonical=d.name if d.name != text else None,
+        code=d.code,
+        parent=parent.name if parent else None,
+        parent_code=parent.code if parent else None,
+        how=how,
+    )
+
+
+def _short_hit(text: str, i: int, within: str | None, stop: frozenset[str]) -> PlaceHit | None:
+    t = table()
+    for length in (4, 3, 2):
+        cand = text[i : i + length]
+        if len(cand) < length or cand in stop:
+            continue
+        ds = t.by_short.get(cand)
+        if not ds:
+            continue
+        after = text[i + length : i + length + 8]
+        if _NOT_AFTER_SHORT.match(after):
+            continue
+        ds = sorted(ds, key=lambda d: ("province", "city", "county").index(d.level))
+        local = [d for d in ds if _in_context(d, within)]
+        best = (local or ds)[0]
+        if best.level == "province":
+            return _hit(i, cand, best, "short")
+        if best.level == "city" and (local or not within or length >= 3):
+            return _hit(i, cand, best, "short")
+        if best.level == "county" and local:
+            if _LANDMARK.match(after) or _listed(text, i, i + length, within):
+                return _hit(i, cand, local[0], "short")
+    return None
+
+
+def _listed(text: str, start: int, end: int, within: str | None) -> bool:
+    """A short county name in an enumeration next to another division name (X、Y、Z)."""
+    t = table()
+    before = text[max(0, start - 5) : start]
+    after = text[end : end + 5]
+    neighbours: list[str] = []
+    if before.endswith("、"):
+        m = re.search(r"([\u4e00-\u9fff]{2,4})、$", before)
+        if m:
+            neighbours.append(m.group(1))
+    if after.startswith("、"):
+        m = re.match(r"、([\u4e00-\u9fff]{2,4})", after)
+        if m:
+            neighbours.append(m.group(1))
+    for nb in neighbours:
+        for k in range(len(nb), 1, -1):
+            for cand in (nb[:k], nb[-k:]):
+                d = t.lookup(cand, within=within, short=True)
+                if d and d.level in ("city", "county") and _in_context(d, within):
+                    return True
+    return False
+
+
+def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
+    """X镇 / X乡 / X街道 / X社区 / X村 by pattern, attached to the county written before them."""
+    out: list[PlaceHit] = []
+    taken = [(h.start, h.end) for h in divisions]
+    for m in _TOWNSHIP.finditer(text):
+        name, kind = m.group(1), m.group(2)
+        start = m.start(1)
+        # Take the name right after a division hit that ends inside the match (安远县X镇 → X镇).
+        for h in divisions:
+            if m.start() <= h.end - 1 < m.end(1) and h.start <= m.start(1):
+                start = h.end
+        name = text[start : m.start(2)]
+        if len(name) < 2 or name[0] in _TOWNSHIP_BAD_START or _TOWNSHIP_NOT_NAME.search(name):
+            continue
+        if any(s < m.end() and start < e for s, e in taken):
+            continue
+        before = text[start - 1] if start > 0 else ""
+        prev_div = next((h for h in divisions if h.end == start), None)
+        if prev_div is None:
+            if before and CJK.match(before) and before not in "在到赴至于和与及对从向、":
+                continue
+            if len(name) > 3 or _NAME_BREAK.search(name):
+                continue
+        level = "township" if kind in ("镇", "乡", "街道", "街道办事处") else "village"
+        full = name + ("街道" if kind == "街道办事处" else kind)
+        parent = prev_div.name if prev_div and prev_div.level in ("county", "township") else None
+        hit = PlaceHit(start, start + len(full), full, level, how="pattern", parent=parent,
+                       parent_code=prev_div.code if prev_div else None)
+        out.append(hit)
+        taken.append((hit.start, hit.end))
+    return out
+
+
+def places_component(doc):  # type: ignore[no-untyped-def]
+    """spaCy component: doc.spans["wx_place"] (label = level, _.wx = canonical/code/parent …)."""
+    from .pipeline import add_span, context_of
+
+    ctx = context_of(doc)
+    within = ctx.county_code or ctx.city_code or ctx.province_code
+    doc.spans["wx_place"] = []
+    for h in find_places(doc.text, within=within):
+        add_span(
+            doc,
+            "wx_place",
+            h.start,
+            h.end,
+            h.level,
+            {
+                "text": h.text,
+                "canonical": h.canonical,
+                "code": h.code,
+                "parent": h.parent or (ctx.county if h.level in ("township", "village") else None),
+                "parent_code": h.parent_code or (ctx.county_code if h.level in ("township", "village") else None),
+                "how": h.how,
+            },
+        )
+    return doc
