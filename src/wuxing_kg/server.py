@@ -519,9 +519,11 @@ def execute_query(handle: Any, query: str, prefs: Sequence[str], max_rows: int) 
     """Run one read query on a read handle and serialise it; never raises for user errors."""
     import pyoxigraph as ox
 
+    from .errors import QueryError
+
     try:
         result = handle.query(query)
-    except SyntaxError as exc:
+    except (SyntaxError, QueryError) as exc:
         return _text_answer(400, f"Query does not parse: {exc}")
     except Exception as exc:  # noqa: BLE001 - an evaluation error is the client's answer
         return _text_answer(500, f"Query failed: {exc}")
@@ -792,29 +794,53 @@ def service_description(endpoint: str) -> str:
 # =========================================================================== canned queries
 
 
+def _sparql_value(value: str) -> str:
+    """A parameter value as SPARQL: `<https://…>` stays an IRI, anything else a plain literal."""
+    if value.startswith("<") and value.endswith(">") and _iri_ok(value[1:-1]):
+        return value
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid SPARQL string
+
+
+def inline_defaults(query: str, defaults: dict[str, str]) -> str:
+    """The query with its parameters bound to their defaults, editable as plain SPARQL.
+
+    The canned-query runner binds parameters by substitution; a SPARQL client has no such
+    thing, so a `VALUES` block opens the outermost group (filters of that group then see
+    the value, exactly like a pre-bound variable).
+    """
+    if not defaults:
+        return query
+    names = " ".join(f"?{name}" for name in defaults)
+    values = " ".join(_sparql_value(v) for v in defaults.values())
+    block = f"\n  VALUES ({names}) {{ ({values}) }}  # parameters (defaults)\n"
+    seen_form = False
+    for m in _TOKEN.finditer(query):
+        if m.lastgroup == "word" and m.group().upper() in _QUERY_FORMS:
+            seen_form = True
+        elif seen_form and m.lastgroup == "other" and m.group() == "{":
+            return query[: m.end()] + block + query[m.end():]
+    return query
+
+
 def canned_queries() -> list[dict[str, Any]]:
-    """The canned queries as examples for the query page: name, description, text."""
+    """The canned queries as examples for the query page, parameters set to their defaults."""
     try:
         from . import queries
-    except ImportError:
+
+        catalogue = queries.list_queries()
+    except Exception:  # noqa: BLE001 - the endpoint works without examples
         return []
     out: list[dict[str, Any]] = []
-    lister = getattr(queries, "list_queries", None) or getattr(queries, "available", None)
-    items: Iterable[Any] = lister() if callable(lister) else []
-    for item in items:
-        name = getattr(item, "name", None) or (item.get("name") if isinstance(item, dict) else str(item))
-        text = getattr(item, "text", None) or getattr(item, "sparql", None) or (item.get("text") if isinstance(item, dict) else None)
-        if text is None:
-            loader = getattr(queries, "render", None) or getattr(queries, "load", None)
-            try:
-                text = loader(name) if callable(loader) else None
-            except Exception:  # noqa: BLE001 - a query that cannot be rendered is left out
-                text = None
-            text = getattr(text, "text", text)
-        if not isinstance(text, str):
-            continue
-        description = getattr(item, "description", None) or (item.get("description") if isinstance(item, dict) else "") or ""
-        out.append({"name": str(name), "description": str(description), "query": text})
+    for item in catalogue:
+        defaults = dict(getattr(item, "defaults", {}) or {})
+        out.append({
+            "name": item.name,
+            "title": getattr(item, "title", item.name),
+            "description": getattr(item, "description", ""),
+            "params": [{"name": p.name, "default": p.default, "description": p.description}
+                       for p in getattr(item, "params", ())],
+            "query": inline_defaults(item.text, defaults),
+        })
     return out
 
 

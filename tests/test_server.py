@@ -1,0 +1,441 @@
+"""`wuxing-kg serve`: a real server in a subprocess on a free loopback port.
+
+Fast unit tests (query checks, negotiation, IRI mapping) run everywhere; the HTTP tests
+are `slow`. All traffic goes to 127.0.0.1 and every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from wuxing_kg import server
+from wuxing_kg.settings import ID_IRI
+from wuxing_kg.store import Store
+
+BIN = Path(sys.executable).with_name("wuxing-kg")
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+LOCATED_IN = "https://w3id.org/wuxing-kg/ontology#locatedIn"
+GRAPH = "https://w3id.org/wuxing-kg/graph/test-bulletin-1"
+N_ORGS = 300  # 2 triples each + 1 place label = 601 triples, above the row limit below
+MAX_ROWS = 500
+
+
+# --------------------------------------------------------------------------- fast unit tests
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT * WHERE { ?s ?p "customer SERVICE desk" }',
+        "SELECT * { ?s ?p ?o } # SERVICE in a comment",
+        "SELECT * { ?s <http://example.org/SERVICE> ?o }",
+        "PREFIX service: <http://example.org/> SELECT * { ?s service:p ?o }",
+        "SELECT ?service { ?service ?p ?o }",
+        "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?p > 2) }",
+    ],
+)
+def test_plain_queries_pass_the_check(query: str) -> None:
+    server.check_query(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "select * { service silent <http://example.org/> { ?s ?p ?o } }",
+        "SELECT * { \\u0053ERVICE <http://example.org/> { ?s ?p ?o } }",  # codepoint escape
+        "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?p > 2) SERVICE <http://e.org/> { ?a ?b ?c } }",
+        "LOAD <http://example.org/data.ttl>",
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "PREFIX ex: <urn:x:> DELETE WHERE { ?s ?p ?o }",
+        "DROP ALL",
+    ],
+)
+def test_update_load_and_service_are_refused(query: str) -> None:
+    with pytest.raises(server.RefusedRequest) as info:
+        server.check_query(query)
+    assert info.value.status == 403
+
+
+def test_negotiation_prefers_format_parameter_then_accept_q_values() -> None:
+    prefs = server.preferences("text/csv;q=0.5, application/sparql-results+xml", None)
+    assert server.choose_format(prefs, graph=False) == "xml"
+    assert server.choose_format(server.preferences("text/html", "tsv"), graph=False) == "tsv"
+    assert server.choose_format(server.preferences("*/*", None), graph=True) == "turtle"
+    assert server.choose_format(server.preferences(None, "json"), graph=True) == "jsonld"
+    assert server.choose_format(server.preferences("text/csv", None), graph=True) is None
+    with pytest.raises(server.RefusedRequest):
+        server.preferences(None, "yaml")
+
+
+def test_entity_paths_map_to_iris_both_ways() -> None:
+    iri = ID_IRI + "org/某市商务局"
+    local = server.iri_to_local_path(iri)
+    assert local is not None and local.startswith("/id/org/%E6%9F%90")
+    assert ID_IRI + server.uri_path_to_iri_path(local[len("/id/"):]) == iri
+    # what the IRI minting keeps percent-encoded (a `/` inside a name) stays encoded
+    assert server.uri_path_to_iri_path("program/a%2Fb%e5%b8%82") == "program/a%2Fb市"
+    assert server.iri_to_local_path("http://example.org/x") is None
+
+
+def test_canned_query_defaults_are_inlined_as_values() -> None:
+    text = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        'SELECT ?name ?s WHERE { ?s rdfs:label ?l FILTER(?name = "" || STR(?l) = ?name) }'
+    )
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode(RDFS_LABEL), ox.Literal("甲")))
+    store.add(ox.Quad(ox.NamedNode("urn:b"), ox.NamedNode(RDFS_LABEL), ox.Literal("乙")))
+    rows = list(store.query(server.inline_defaults(text, {"name": "乙"})))
+    assert [r["s"].value for r in rows] == ["urn:b"]
+
+
+# --------------------------------------------------------------------------- the real server
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _org(i: int) -> str:
+    return f"{ID_IRI}org/某市测试局{i}"
+
+
+def _write_store(path: Path) -> None:
+    quads = []
+    for i in range(N_ORGS):
+        quads.append(ox.Quad(ox.NamedNode(_org(i)), ox.NamedNode(RDFS_LABEL), ox.Literal(f"某市测试局{i}")))
+        quads.append(ox.Quad(ox.NamedNode(_org(i)), ox.NamedNode(LOCATED_IN), ox.NamedNode(ID_IRI + "place/990100")))
+    quads.append(ox.Quad(ox.NamedNode(ID_IRI + "place/990100"), ox.NamedNode(RDFS_LABEL), ox.Literal("某市")))
+    with Store(path) as store:
+        store.replace_graph(GRAPH, quads)
+
+
+class Running:
+    def __init__(self, proc: subprocess.Popen[bytes], base: str, store: Path) -> None:
+        self.proc, self.base, self.store = proc, base, store
+
+    def sparql(self, query: str, *, method: str = "GET", **kwargs: object) -> httpx.Response:
+        if method == "GET":
+            return httpx.get(f"{self.base}/sparql", params={"query": query, **kwargs.pop("params", {})}, timeout=30, **kwargs)  # type: ignore[arg-type]
+        return httpx.post(f"{self.base}/sparql", data={"query": query}, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+
+def _start(store: Path, *extra: str) -> Running:
+    port = _free_port()
+    cmd = [str(BIN), "--store", str(store), "serve", "--port", str(port), *extra]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return Running(proc, base, store)
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not answer within 30 s")
+
+
+def _stop(running: Running) -> None:
+    running.proc.terminate()
+    try:
+        running.proc.wait(10)
+    except subprocess.TimeoutExpired:
+        running.proc.kill()
+        running.proc.wait(5)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    store = tmp_path_factory.mktemp("serve") / "store"
+    _write_store(store)
+    running = _start(store, "--timeout", "1", "--max-rows", str(MAX_ROWS), "--max-request-bytes", "4096", "--workers", "2")
+    yield running
+    _stop(running)
+
+
+COUNT_ORGS = f"SELECT (COUNT(?s) AS ?n) WHERE {{ ?s <{LOCATED_IN}> ?place }}"
+SOME_LABELS = f"SELECT ?s ?label WHERE {{ ?s <{RDFS_LABEL}> ?label }} ORDER BY ?label LIMIT 5"
+
+
+@pytest.mark.slow
+def test_sparqlwrapper_select_sees_the_union_of_named_graphs(live: Running) -> None:
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(f"{live.base}/sparql")
+    client.setQuery(COUNT_ORGS)
+    client.setReturnFormat(JSON)
+    data = client.query().convert()
+    assert int(data["results"]["bindings"][0]["n"]["value"]) == N_ORGS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["format", "accept", "post"])
+def test_every_result_format_parses(live: Running, how: str) -> None:
+    media = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+             "csv": "text/csv", "tsv": "text/tab-separated-values"}
+    parsed: dict[str, list[tuple[str, str]]] = {}
+    for fmt, mtype in media.items():
+        if how == "format":
+            r = live.sparql(SOME_LABELS, params={"format": fmt})
+        elif how == "accept":
+            r = live.sparql(SOME_LABELS, headers={"Accept": mtype})
+        else:
+            r = live.sparql(SOME_LABELS, method="POST", headers={"Accept": mtype})
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"].startswith(mtype)
+        if fmt == "json":
+            b = r.json()["results"]["bindings"]
+            parsed[fmt] = [(x["s"]["value"], x["label"]["value"]) for x in b]
+        elif fmt == "xml":
+            ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+            rows = ET.fromstring(r.content).findall(".//r:result", ns)
+            parsed[fmt] = [(row.find("r:binding[@name='s']/r:uri", ns).text,  # type: ignore[union-attr]
+                            row.find("r:binding[@name='label']/r:literal", ns).text) for row in rows]  # type: ignore[union-attr]
+        elif fmt == "csv":
+            rows = list(csv.DictReader(io.StringIO(r.text)))
+            parsed[fmt] = [(row["s"], row["label"]) for row in rows]
+        else:
+            lines = r.text.rstrip("\n").split("\n")
+            assert lines[0].split("\t") == ["?s", "?label"]
+            parsed[fmt] = [(s[1:-1], json.loads(label)) for s, label in (line.split("\t") for line in lines[1:])]
+    assert len(parsed["json"]) == 5 and parsed["json"][1] == (_org(0), "某市测试局0")
+    assert parsed["json"] == parsed["xml"] == parsed["csv"] == parsed["tsv"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("fmt", "media", "rdflib_format"), [
+    ("turtle", "text/turtle", "turtle"),
+    ("ntriples", "application/n-triples", "nt"),
+    ("jsonld", "application/ld+json", "json-ld"),
+])
+def test_construct_and_describe_parse_back(live: Running, fmt: str, media: str, rdflib_format: str) -> None:
+    construct = f"CONSTRUCT {{ ?s <{RDFS_LABEL}> ?l }} WHERE {{ ?s <{RDFS_LABEL}> ?l }}"
+    for r in (live.sparql(construct, params={"format": fmt}), live.sparql(construct, headers={"Accept": media})):
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"].startswith(media)
+        g = rdflib.Graph().parse(data=r.content, format=rdflib_format)
+        assert len(g) == N_ORGS + 1
+        assert (rdflib.URIRef(_org(7)), rdflib.RDFS.label, rdflib.Literal("某市测试局7")) in g
+    r = live.sparql(f"DESCRIBE <{_org(3)}>", params={"format": fmt})
+    g = rdflib.Graph().parse(data=r.content, format=rdflib_format)
+    assert len(g) == 2
+
+
+@pytest.mark.slow
+def test_service_description_and_cors(live: Running) -> None:
+    r = httpx.get(f"{live.base}/sparql", timeout=10)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    g = rdflib.Graph().parse(data=r.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert any(g.triples((None, rdflib.RDF.type, sd.Service)))
+    assert (None, sd.feature, sd.UnionDefaultGraph) in g
+    pre = httpx.options(f"{live.base}/sparql", timeout=10, headers={
+        "Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == "*"
+    r = live.sparql("ASK {}", headers={"Origin": "http://localhost:5173"})
+    assert r.headers["access-control-allow-origin"] == "*"
+
+
+@pytest.mark.slow
+def test_update_load_and_service_get_4xx_and_nothing_changes(live: Running) -> None:
+    base = f"{live.base}/sparql"
+    update = f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <urn:x> <{RDFS_LABEL}> \"injected\" }} }}"
+    answers = [
+        httpx.post(base, data={"update": update}, timeout=10),
+        httpx.get(base, params={"update": update}, timeout=10),
+        httpx.post(base, content=update.encode(), headers={"Content-Type": "application/sparql-update"}, timeout=10),
+        httpx.post(base, data={"query": update}, timeout=10),
+        httpx.post(base, data={"update": "LOAD <http://127.0.0.1:9/data.ttl>"}, timeout=10),
+        httpx.post(base, data={"query": "LOAD <http://127.0.0.1:9/data.ttl>"}, timeout=10),
+        live.sparql("SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
+        live.sparql("SELECT * { service silent <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
+    ]
+    for r in answers:
+        assert 400 <= r.status_code < 500, (r.status_code, r.text)
+        assert "refused" in r.text
+    assert live.sparql('ASK { ?s ?p "injected" }', params={"format": "json"}).json()["boolean"] is False
+    # the word inside a string literal is data, not a keyword
+    ok = live.sparql('SELECT * { ?s ?p "SERVICE LOAD INSERT" }', params={"format": "json"})
+    assert ok.status_code == 200
+
+
+@pytest.mark.slow
+def test_timeout_answers_at_the_deadline_and_the_server_recovers(live: Running) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    t0 = time.monotonic()
+    r = live.sparql(slow)
+    elapsed = time.monotonic() - t0
+    assert r.status_code == 503 and "timeout" in r.text
+    assert 0.9 < elapsed < 3.0, elapsed
+    for _ in range(3):  # both workers (one freshly spawned) answer
+        r = live.sparql(COUNT_ORGS, params={"format": "json"})
+        assert r.status_code == 200
+        assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == N_ORGS
+
+
+@pytest.mark.slow
+def test_row_limit_is_a_clear_error_not_a_silent_truncation(live: Running) -> None:
+    r = live.sparql("SELECT * { ?s ?p ?o }")
+    assert r.status_code == 422 and f"more than {MAX_ROWS} rows" in r.text
+    r = live.sparql(f"SELECT * {{ ?s ?p ?o }} LIMIT {MAX_ROWS}", params={"format": "json"})
+    assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == MAX_ROWS
+    r = live.sparql("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert r.status_code == 422 and "triples" in r.text
+
+
+@pytest.mark.slow
+def test_request_size_limit(live: Running) -> None:
+    padding = "#" + "x" * 5000 + "\n"
+    r = httpx.post(f"{live.base}/sparql", content=(padding + "ASK {}").encode(),
+                   headers={"Content-Type": "application/sparql-query"}, timeout=10)
+    assert r.status_code == 413 and "--max-request-bytes" in r.text
+    r = httpx.post(f"{live.base}/sparql", data={"query": padding + "ASK {}"}, timeout=10)
+    assert r.status_code == 413
+    r = live.sparql(padding + "ASK {}")
+    assert r.status_code == 414
+    r = httpx.post(f"{live.base}/sparql", content=b"ASK {}", headers={"Content-Type": "application/sparql-query"}, timeout=10)
+    assert r.status_code == 200
+
+
+@pytest.mark.slow
+def test_entity_iris_dereference_by_content_negotiation(live: Running) -> None:
+    local = server.iri_to_local_path(_org(5))
+    assert local is not None
+    r = httpx.get(live.base + local, headers={"Accept": "text/turtle"}, timeout=10)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    g = rdflib.Graph().parse(data=r.text, format="turtle")
+    assert (rdflib.URIRef(_org(5)), rdflib.RDFS.label, rdflib.Literal("某市测试局5")) in g
+    r = httpx.get(live.base + local, headers={"Accept": "application/ld+json"}, timeout=10)
+    assert len(rdflib.Graph().parse(data=r.text, format="json-ld")) == 2
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    r = httpx.get(live.base + local, headers={"Accept": browser}, timeout=30, follow_redirects=True)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "某市测试局5" in r.text
+    place = server.iri_to_local_path(ID_IRI + "place/990100")
+    assert place is not None and (place in r.text or "/view/" in str(r.url))
+    r = httpx.get(live.base + "/id/org/nothing-here", headers={"Accept": "text/turtle"}, timeout=10)
+    assert r.status_code == 404
+
+
+@pytest.mark.slow
+def test_query_page_is_self_contained_and_labels_link_locally(live: Running) -> None:
+    page = httpx.get(live.base + "/", timeout=10)
+    assert page.status_code == 200 and "<textarea" in page.text
+    texts = [page.text]
+    for asset in ("/assets/app.js", "/assets/app.css"):
+        assert asset in page.text
+        r = httpx.get(live.base + asset, timeout=10)
+        assert r.status_code == 200
+        texts.append(r.text)
+    for text in texts:
+        assert "http://" not in text and "https://" not in text and "//cdn" not in text
+    config = httpx.get(live.base + "/queries.json", timeout=10).json()
+    assert isinstance(config["queries"], list)
+    from wuxing_kg import queries
+
+    empty = ox.Store()
+    for q in config["queries"]:  # each example that parses as a canned query runs as written
+        try:
+            empty.query(queries.get(q["name"]).text)
+        except SyntaxError:
+            continue  # a broken .rq file is the query catalogue's test to catch, not this one
+        r = live.sparql(q["query"], method="POST")
+        assert r.status_code in (200, 422), (q["name"], r.text)
+    labels = httpx.post(live.base + "/labels", json=[_org(1), "urn:nothing"], timeout=10).json()
+    assert labels[_org(1)] == {"label": "某市测试局1", "href": server.iri_to_local_path(_org(1))}
+    assert labels["urn:nothing"]["label"] is None and labels["urn:nothing"]["href"] is None
+
+
+WRITER = r"""
+import sys, time
+import pyoxigraph as ox
+from wuxing_kg.store import Store
+path, n = sys.argv[1], int(sys.argv[2])
+label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+with Store(path) as store:
+    for b in range(n):
+        graph = f"https://w3id.org/wuxing-kg/graph/new-bulletin-{b}"
+        quads = [ox.Quad(ox.NamedNode(f"https://w3id.org/wuxing-kg/id/org/新机构{b}-{i}"), label,
+                         ox.Literal(f"新机构{b}-{i}")) for i in range(200)]
+        store.replace_graph(graph, quads)
+        time.sleep(0.05)
+"""
+
+
+@pytest.mark.slow
+def test_queries_keep_answering_while_another_process_writes(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    _write_store(store)
+    running = _start(store, "--workers", "2")
+    try:
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(store), "10"])
+        failures: list[str] = []
+        answered = 0
+        deadline = time.monotonic() + 60
+        while writer.poll() is None and time.monotonic() < deadline:
+            r = running.sparql(COUNT_ORGS, params={"format": "json"})
+            answered += 1
+            if r.status_code != 200 or int(r.json()["results"]["bindings"][0]["n"]["value"]) != N_ORGS:
+                failures.append(f"{r.status_code} {r.text[:200]}")
+        assert writer.wait(30) == 0
+        assert answered > 3 and not failures, failures[:3]
+        count_new = 'SELECT (COUNT(?s) AS ?n) { ?s ?p ?l FILTER(STRSTARTS(STR(?l), "新机构")) }'
+        r = running.sparql(count_new, params={"format": "json"})
+        assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == 10 * 200
+    finally:
+        _stop(running)
+
+
+@pytest.mark.slow
+def test_ingest_in_another_process_is_visible_without_restart(tmp_path: Path) -> None:
+    """The real `wuxing-kg ingest` (holding the write lock) next to a serving server."""
+    seed = Path(__file__).resolve().parent.parent / "data" / "bulletins"
+    bulletin = next(iter(sorted(seed.glob("*.txt"))), None)
+    assert bulletin is not None
+    store = tmp_path / "store"
+    _write_store(store)
+    running = _start(store, "--workers", "2")
+    try:
+        before = running.sparql("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", params={"format": "json"})
+        n_before = int(before.json()["results"]["bindings"][0]["n"]["value"])
+        ingest = subprocess.Popen([str(BIN), "--store", str(store), "ingest", str(bulletin)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        failures = []
+        deadline = time.monotonic() + 120
+        while ingest.poll() is None and time.monotonic() < deadline:
+            r = running.sparql(COUNT_ORGS, params={"format": "json"})
+            if r.status_code != 200:
+                failures.append(r.text)
+            time.sleep(0.05)
+        out, err = ingest.communicate(timeout=60)
+        assert ingest.returncode == 0, err.decode()[-2000:]
+        assert not failures, failures[:3]
+        after = running.sparql("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", params={"format": "json"})
+        assert int(after.json()["results"]["bindings"][0]["n"]["value"]) > n_before
+        bulletins = running.sparql(
+            "PREFIX wx: <https://w3id.org/wuxing-kg/ontology#> SELECT ?b { ?b a wx:Bulletin }", params={"format": "json"})
+        assert bulletins.json()["results"]["bindings"]
+    finally:
+        _stop(running)
