@@ -32,7 +32,8 @@ MIN_BROKEN_BLOCK = 40
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SOURCE_LINE = re.compile(r"\A\s*#\s*source:[ \t]*(\S*)[^\n]*(?:\n|\Z)", re.IGNORECASE)
-_CR = re.compile(r"\r\n?")
+_CR_BEFORE_LF = re.compile(r"\r(?=\n)")
+_LONE_CR = re.compile(r"\r")
 _BROKEN_TAIL = re.compile(r"[\ufffd\s]*\ufffd[\ufffd\s]*\Z")
 _LINE_EDGE_SPACE = re.compile(rf"^{_HSPACE}+|{_HSPACE}+$", re.MULTILINE)
 _BLOCK_BREAK = re.compile(r"\n(?:[ \t]*\n)*")
@@ -77,7 +78,8 @@ def clean(original: str) -> CleanText:
         source_url = m.group(1) or None
         mt = mt.apply([(0, m.end(), "")])
     mt = mt.sub(_ZERO_WIDTH, lambda m: "")
-    mt = mt.sub(_CR, lambda m: "\n" if m.group(0) == "\r" else "")  # CRLF → LF, lone CR → LF
+    mt = mt.sub(_CR_BEFORE_LF, lambda m: "")  # CRLF → LF
+    mt = mt.sub(_LONE_CR, lambda m: "\n")  # old Mac line ends
     mt = mt.sub(_BROKEN_TAIL, lambda m: "")
     mt = mt.translate_chars(_FULLWIDTH)
     mt = mt.sub(_NUMBER_PUNCT, lambda m: _NUMBER_PUNCT_MAP[m.group(0)])
