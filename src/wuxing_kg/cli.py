@@ -116,15 +116,18 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes:
             bar.label = label
             bar.update(done - bar.pos)
 
-    try:
-        report = ingest_paths(paths, _store_arg(ctx), dry_run=dry_run, progress=progress, max_bytes=max_bytes)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-    for item in report.bulletins:
+    def show(item: Any) -> None:  # one line per bulletin as soon as it is done
         click.echo(item.summary())
         for problem in item.problems[:10]:
             click.echo(f"    {problem}", err=True)
+
+    try:
+        report = ingest_paths(
+            paths, _store_arg(ctx), dry_run=dry_run, progress=progress, max_bytes=max_bytes, on_bulletin=show
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     click.echo(report.total_line())
     if report.invalid:
         raise ValidationFailed(f"{len(report.invalid)} bulletin(s) failed SHACL validation and were not stored")
