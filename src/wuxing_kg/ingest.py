@@ -38,6 +38,9 @@ BULLETIN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 
 # progress(done, total, label): called after each step of the batch (the CLI draws a bar).
 Progress = Callable[[int, int, str], None]
+# on_bulletin(report): called as soon as a bulletin is stored (or refused by SHACL), so a
+# long batch shows its results as it goes.
+OnBulletin = Callable[["BulletinReport"], None]
 
 # Classes counted as "entities" in the per-bulletin summary (prefixed local names).
 _ENTITY_TYPES = {
@@ -165,17 +168,14 @@ def _count(quads: Sequence[Any]) -> tuple[int, int]:
 
 
 def _validate(quads: list[Any]) -> list[str]:
-    """SHACL problems of one bulletin graph (empty = conforms)."""
+    """SHACL violations of one bulletin graph, one line each (empty = conforms; warnings
+    do not stop a bulletin)."""
     from . import validate
 
     report = validate.validate_bulletin(quads)
-    if getattr(report, "conforms", True):
+    if report.conforms:
         return []
-    for attr in ("messages", "violations", "results"):
-        items = getattr(report, attr, None)
-        if items:
-            return [str(i) for i in items]
-    return [str(getattr(report, "text", "") or "does not conform to the SHACL shapes")]
+    return [v.line() for v in report.errors] or [report.text()]
 
 
 def _prepare(path: Path, bulletin: Any) -> _Prepared:
@@ -261,6 +261,7 @@ def ingest_paths(
     dry_run: bool = False,
     progress: Progress | None = None,
     max_bytes: int | None = None,
+    on_bulletin: OnBulletin | None = None,
 ) -> IngestReport:
     """Ingest bulletin files and folders into the store (see the module docstring for the
     batch semantics). Raises BadInputError (exit 2) before anything is written when a file
@@ -286,6 +287,8 @@ def ingest_paths(
             if prepared.report.status == "pending":
                 prepared.report.status = "dry-run"
             report.bulletins.append(prepared.report)
+            if on_bulletin is not None:
+                on_bulletin(prepared.report)
             tick(f"checked {path.name}")
         return report
 
@@ -298,6 +301,8 @@ def ingest_paths(
             if prepared.report.status == "pending":
                 prepared.report.status = _write_if_changed(store, prepared.graph, prepared.quads)
             report.bulletins.append(prepared.report)
+            if on_bulletin is not None:
+                on_bulletin(prepared.report)
             tick(f"stored {path.name}")
         report.store_quads = store.quad_count()
     return report
