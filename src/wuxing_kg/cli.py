@@ -348,6 +348,32 @@ def eval_command(directory: str, fmt: str, details: bool) -> None:
 
 # ----------------------------------------------------------------- ontology: validate, queries
 
+@cli.command()
+@click.option("--graph", "graphs", multiple=True, metavar="IRI", help="Validate only this named graph (repeatable).")
+@click.option("--limit", default=50, show_default=True, help="List at most this many problems.")
+@click.option("--warnings/--no-warnings", default=True, show_default=True, help="List SHACL warnings too.")
+@click.pass_context
+def validate(ctx: click.Context, graphs: tuple[str, ...], limit: int, warnings: bool) -> None:
+    """Check the store against the SHACL shapes (ontology/shapes.ttl), graph by graph.
+
+    Exit status 0 when every graph conforms (warnings allowed), 1 on any violation.
+
+    \b
+    Examples:
+      wuxing-kg validate
+      wuxing-kg validate --graph 'https://w3id.org/wuxing-kg/graph/reference' --no-warnings
+    """
+    from .validate import validate_store
+
+    with _open_read(ctx) as store:
+        report = validate_store(store, graphs=list(graphs) or None)
+    if not warnings:
+        report.violations = report.errors
+    _write_text(report.text(limit=limit) + "\n")
+    if not report.conforms:
+        sys.exit(1)
+
+
 # ----------------------------------------------------------------- pages: view
 
 # ----------------------------------------------------------------- server: serve
