@@ -1,7 +1,166 @@
-"""(first version: filled in next)"""
+"""Programmes: quoted names with a cue verb before or a programme word after them,
+and unquoted named campaigns (X专项治理, X专项斗争, 抓X工程, 开展大X).
+
+Not programmes: laws and documents (《…》), labels and slogans (“X经验”), regimes
+(“负面清单”), platforms, meetings and events — see patterns/program_not.txt.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from typing import Any
+
+from .resources import load_lines
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[str, ...]:
+    return tuple(sorted(load_lines("program_cues.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _suffix_re() -> re.Pattern[str]:
+    words = sorted(load_lines("program_suffixes.txt"), key=len, reverse=True)
+    return re.compile(rf"^([\u4e00-\u9fff]{{0,6}}?)({'|'.join(map(re.escape, words))})")
+
+
+@lru_cache(maxsize=1)
+def _not_endings() -> tuple[str, ...]:
+    return load_lines("program_not.txt")
+
+
+_QUOTE = re.compile(r"“([^“”]{2,24})”")
+# Words after a closing quote that only name the thing without adding to the name.
+_GENERIC_TAIL = {"工作", "服务", "活动"}
+_AFTER_DE = re.compile(r"^(?:的|之)[\u4e00-\u9fff]{0,4}?(?:新路|之路|路子|模式|机制|做法)")
+_ETC_KIND = re.compile(r"^等[\u4e00-\u9fff]{0,2}?(?:模式|机制|方式|做法|举措|活动|工程)")
+_EVENT_AFTER = re.compile(r"^(?:工作)?(?:现场)?(?:推进会|现场会|座谈会|会议|大会|论坛|交流会|培训班|会)")
+_CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?]")
+
+_UNQUOTED = re.compile(r"([\u4e00-\u9fff]{2,14}?)(专项治理|专项整治|专项行动|专项斗争|攻坚行动|攻坚战)")
+_UNQUOTED_BREAK = re.compile(
+    r".*(?:推进|推动|开展|结合|实施|深入|扎实|全面|持续|启动|围绕|聚焦|加强|加大|组织|参与|落实|深化|打好|打赢|"
+    r"全市|全县|全省|全区|全国|我市|我县|我区|各地|的|在|对|和|与|及|、|以|了|为|是|将|把|通过)"
+)
+_PROJECT = re.compile(r"(?:抓|实施|推进|开展|启动|打造|推动|实行|深化)([\u4e00-\u9fff]{2,4}?工程)(?![\u4e00-\u9fff]{0,2}(?:建设|项目))")
+_BIG_CAMPAIGN = re.compile(r"开展了?(大[\u4e00-\u9fff]{2})(?=[，。；、活行工])")
+
+
+def _kind(text: str) -> str:
+    for pat, kind in (
+        (r"改革$", "reform"),
+        (r"机制$", "mechanism"),
+        (r"模式$", "model"),
+        (r"工程$", "project"),
+        (r"(?:专项|攻坚|行动|斗争|战)", "campaign"),
+        (r"(?:示范|基地|公园|县|市|村)”?$", "designation"),
+        (r"战略", "strategy"),
+    ):
+        if re.search(pat, text):
+            return kind
+    return "initiative"
+
+
+def _cue_before(text: str, start: int) -> bool:
+    """A cue verb in the same clause before `start` (实行“负面清单”以外…“一口办理” counts)."""
+    window = text[max(0, start - 30) : start]
+    clause = _CLAUSE_BREAK.split(window)[-1]
+    # Quoted names in a list share the cue: 申报“A”“B”“C”.
+    clause_plain = re.sub(r"“[^”]*”", "", clause)
+    return any(c in clause_plain for c in _cues()) and (
+        clause_plain.rstrip("、") == clause_plain or clause.endswith("”、") or True
+    )
+
+
+def find_programs(text: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+    not_endings = _not_endings()
+    last_end, last_program = -1, False
+    for m in _QUOTE.finditer(text):
+        inner = m.group(1)
+        start, end = m.start(), m.end()
+        if any(a <= start < b for a, b in taken):
+            continue
+        after = text[end : end + 16]
+        is_program = False
+        name_end = end
+        sm = _suffix_re().match(after)
+        if _EVENT_AFTER.match(after) and not after.startswith("工作"):
+            continue
+        if sm and sm.group(2) in ("工作", "服务") and sm.group(1):
+            sm = None  # “X”…服务 far after the quote is another phrase (支付“X”即可发布服务)
+        if sm and re.search(r"即|可|发布|进行|实现|的|了|和|与|为|是", sm.group(1)):
+            sm = None
+        if sm and not _CLAUSE_BREAK.search(sm.group(0)):
+            is_program = True
+            if sm.group(2) not in _GENERIC_TAIL:
+                name_end = end + sm.end()
+        elif _AFTER_DE.match(after) or _ETC_KIND.match(after):
+            is_program = True
+        if _suffix_re().match(inner[-6:]) or re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点)$", inner):
+            is_program = True
+        if not is_program and _cue_before(text, start):
+            is_program = True
+        if not is_program and last_program and text[last_end:start] in ("", "、"):
+            is_program = True  # a list of quoted names shares its cue: 申报“A”“B”“C”
+        last_end, last_program = end, is_program
+        if not is_program:
+            continue
+        if len(inner) > 20 or inner.endswith(not_endings) or re.match(r"^[\u4e00-\u9fff]$", inner):
+            continue
+        if name_end == end and any(inner.endswith(w) for w in not_endings):
+            continue
+        name = text[start:name_end]
+        out.append({"start": start, "end": name_end, "text": name, "kind": _kind(name)})
+        taken.append((start, name_end))
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < b and a < e for a, b in taken)
+
+    for m in _UNQUOTED.finditer(text):
+        body = m.group(1)
+        cut = _UNQUOTED_BREAK.match(body)
+        s = m.start() + (cut.end() if cut else 0)
+        e = m.end()
+        if e - s - len(m.group(2)) < 2 or not free(s, e) or "“" in text[s:e]:
+            continue
+        if _EVENT_AFTER.match(text[e : e + 8]):
+            continue
+        out.append({"start": s, "end": e, "text": text[s:e], "kind": "campaign"})
+        taken.append((s, e))
+    for pat in (_PROJECT, _BIG_CAMPAIGN):
+        for m in pat.finditer(text):
+            s, e = m.start(1), m.end(1)
+            if free(s, e):
+                out.append({"start": s, "end": e, "text": m.group(1), "kind": _kind(m.group(1))})
+                taken.append((s, e))
+    out.sort(key=lambda p: p["start"])
+    return out
+
 
 def programs_component(doc):  # type: ignore[no-untyped-def]
+    """spaCy component: doc.spans["wx_program"] with lead (sentence subject org, else the
+    article's lead org) and place (the article's county, else the city)."""
+    from .pipeline import add_span, context_of
+
+    ctx = context_of(doc)
+    orgs = list(doc.spans.get("wx_org", []))
+    lead_is_org = any(o._.wx["canonical"] == ctx.lead for o in orgs)
+    doc.spans["wx_program"] = []
+    for p in find_programs(doc.text):
+        sent_start = max(doc.text.rfind(c, 0, p["start"]) for c in "。！？\n") + 1
+        subject = next((o for o in orgs if sent_start <= o.start_char < p["start"]), None)
+        lead = subject._.wx["canonical"] if subject is not None else (ctx.lead if lead_is_org else None)
+        add_span(
+            doc,
+            "wx_program",
+            p["start"],
+            p["end"],
+            p["kind"],
+            {"text": p["text"], "kind": p["kind"], "lead": lead, "place": ctx.county or ctx.city or ctx.province},
+        )
     return doc
