@@ -273,3 +273,14 @@ def test_cli_eval_reports_bad_directory(tmp_path):
     result = CliRunner().invoke(cli, ["eval", str(tmp_path)])
     assert result.exit_code == 2
     assert "no NAME.txt" in result.output
+
+
+def test_traditional_text_matches_simplified_prediction():
+    gold = _doc(programs=[{"text": "“馬上就辦”改革", "lead": None, "place": None}],
+                people=[{"name": "劉文儒", "posts": ["市長"]}])
+    pred = _doc(programs=[{"text": "“马上就办”改革", "lead": None, "place": None}],
+                people=[{"name": "刘文儒", "posts": []}])
+    report = score_documents([(pred, gold)])
+    assert report.entities["program"].f1 == 1.0
+    assert report.entities["person"].f1 == 1.0
+    assert norm("晉江市") == "晋江市"

@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +56,38 @@ _REL_TOL = Decimal("1e-9")
 
 
 def norm(s: str | None) -> str:
-    """NFKC, no whitespace, no quote/title marks (FORMAT.md)."""
+    """NFKC, no whitespace, no quote/title marks (FORMAT.md), Traditional folded to Simplified.
+
+    The Traditional → Simplified fold is our one addition to the FORMAT rule: gold files
+    of Traditional texts keep `text` fields as written, and an extractor may report
+    either the original or the converted form; both must match.
+    """
     if s is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(s))
+    return _norm(str(s))
+
+
+@lru_cache(maxsize=1 << 16)
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
     s = "".join(ch for ch in s if not ch.isspace())
-    return s.translate(_DROP_CHARS)
+    return _to_simplified(s.translate(_DROP_CHARS))
+
+
+def _to_simplified(s: str) -> str:
+    if s.isascii():
+        return s
+    converter = _t2s()
+    return converter.convert(s) if converter else s
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    try:
+        from opencc import OpenCC  # opencc-python-reimplemented (a declared dependency)
+    except ImportError:  # pragma: no cover - only without the dependency
+        return None
+    return OpenCC("t2s")
 
 
 def bigram_dice(a: str | None, b: str | None) -> float:
