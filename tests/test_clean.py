@@ -215,3 +215,31 @@ def test_cleaning_and_layout_are_fast_and_linear() -> None:
     bulletin_from_text(seed * 20)
     twenty = time.perf_counter() - t
     assert twenty < 40 * one + 0.2  # roughly linear, not quadratic
+
+
+def test_hard_wrapped_pdf_lines_are_reflowed() -> None:
+    para1 = "今年以来，县农业农村局聚焦粮食安全，大力推进高标准农田建设，全年新建高标准农田2.5万亩，同比增长12.5%，超额完成省下达的目标任务，有力保障了粮食生产。"
+    para2 = "下一步，该局将继续加大资金投入，强化建后管护，确保农田长期发挥效益，为乡村振兴提供坚实支撑，推动农业高质量发展迈上新台阶。"
+    width = 26  # characters per printed line
+
+    def wrap(p: str) -> list[str]:
+        return [p[i : i + width] for i in range(0, len(p), width)]
+
+    lines = ["县农业农村局推进高标准农田建设"] + wrap(para1) + wrap(para2)
+    c = clean("\n".join(lines))
+    assert c.text.split("\n") == ["县农业农村局推进高标准农田建设", para1, para2]
+    assert_offset_map("\n".join(lines), c.text, c.offsets)
+
+
+def test_page_number_lines_between_broken_halves() -> None:
+    head = "高位推动，层层立下军令状。市委书记在市委全会上强调小区配套幼儿园专项治理是硬任务，必须坚"
+    for furniture in ("- 3 -", "3", "第 3 页", "第3页 共12页", "— 12 —"):
+        c = clean(head + "\n\n" + furniture + "\n\n决完成，要求各县狠抓落实。")
+        assert "必须坚决完成，要求" in c.text, furniture
+        assert furniture.strip("- —") not in c.text.replace("12", "") or furniture == "3"
+
+
+def test_paragraphs_are_not_reflowed() -> None:
+    seed = SEED.read_text(encoding="utf-8")
+    c = clean(seed)
+    assert len([ln for ln in c.text.split("\n") if ln.strip()]) == 32  # 36 blocks − 4 page breaks

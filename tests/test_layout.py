@@ -272,3 +272,77 @@ def test_unbalanced_quote_does_not_swallow_the_paragraph() -> None:
 )
 def test_point_markers(sentence: str, start: bool, expected: str | None) -> None:
     assert point_marker(sentence, start) == expected
+
+
+# --------------------------------------------------------------------------- variants seen in the wild
+
+MASTHEAD_NOISE = """内部资料 注意保存
+湖南省优化营商环境工作简报
+第5期（总第56期）
+湖南省优化营商环境工作领导小组办公室          2022年6月1日
+————————————————
+编者按：现将各地经验予以刊发，供学习借鉴。
+【工作动态】
+长沙市推行“一件事一次办”改革，办理时限压缩60%。
+（长沙市政务服务局供稿）
+株洲市开展营商环境评价，覆盖企业500家。
+————————————————
+抄送：省委办公厅。
+（共印50份）
+"""
+
+
+def test_masthead_noise_separators_editor_note_and_attribution() -> None:
+    b = bulletin_from_text(MASTHEAD_NOISE)
+    assert b.title == "湖南省优化营商环境工作简报"
+    assert b.issue == "第5期" and b.date == date(2022, 6, 1)
+    assert b.issuer == "湖南省优化营商环境工作领导小组办公室"
+    assert [a.title for a in b.articles] == [
+        "长沙市推行“一件事一次办”改革，办理时限压缩60%",
+        "株洲市开展营商环境评价，覆盖企业500家",
+    ]
+    assert b.articles[0].sentences[-1].text == "（长沙市政务服务局供稿）"  # stays with its item
+    assert all("抄送" not in s.text and "共印" not in s.text for a in b.articles for s in a.sentences)
+
+
+def test_web_page_article_with_dateline_and_furniture() -> None:
+    text = (
+        "# source: http://www.example.gov.cn/art/2021/3/5/art_1.html\n某县：推进高标准农田建设\n"
+        "发布时间：2021-03-05 10:20  来源：某县农业农村局\n【字体：大 中 小】\n"
+        "今年以来，某县新建高标准农田2.5万亩。\n下一步，该县将继续加大投入。\n"
+    )
+    b = bulletin_from_text(text)
+    assert b.date == date(2021, 3, 5)
+    assert len(b.articles) == 1
+    a = b.articles[0]
+    assert a.title == "某县：推进高标准农田建设" and a.has_headline
+    assert [s.text for s in a.sentences] == ["今年以来，某县新建高标准农田2.5万亩。", "下一步，该县将继续加大投入。"]
+
+
+def test_bulletin_without_sections_groups_by_headlines() -> None:
+    text = (
+        "工作简报\n第3期\n某县人民政府办公室    2020年5月6日\n某乡推进人居环境整治\n"
+        "该乡整治村庄12个，投入资金300万元。\n某镇开展春季植树活动\n全镇植树5万株。\n"
+    )
+    b = bulletin_from_text(text)
+    assert (b.issue, b.date, b.issuer) == ("第3期", date(2020, 5, 6), "某县人民政府办公室")
+    assert [(a.title, a.section, len(a.sentences)) for a in b.articles] == [
+        ("某乡推进人居环境整治", None, 1),
+        ("某镇开展春季植树活动", None, 1),
+    ]
+
+
+def test_headline_wrapped_over_two_lines() -> None:
+    text = (
+        "工作简报\n第3期\n2020年5月6日\n【典型经验】\n某县公安局抓实三大工程\n推动群众满意度持续提升\n"
+        "某县公安局坚持以民意为导向，整体推进打防管控。\n"
+    )
+    b = bulletin_from_text(text)
+    assert [a.title for a in b.articles] == ["某县公安局抓实三大工程推动群众满意度持续提升"]
+
+
+def test_date_line_above_a_single_article() -> None:
+    b = bulletin_from_text("2021年3月5日\n县农业农村局推进高标准农田建设\n今年以来，新建高标准农田2.5万亩。\n")
+    assert b.date == date(2021, 3, 5)
+    assert [a.title for a in b.articles] == ["县农业农村局推进高标准农田建设"]
+    assert [s.text for s in b.articles[0].sentences] == ["今年以来，新建高标准农田2.5万亩。"]

@@ -310,3 +310,11 @@ def test_refuses_corrupt_docx(tmp_path: Path) -> None:
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("a.txt", "not ooxml")
     refused(write(tmp_path, "z.docx", buf.getvalue()), "docx")
+
+
+def test_big5_traditional_file(tmp_path: Path) -> None:
+    text = "縣農業農村局推進高標準農田建設\n今年以來，縣農業農村局積極推進高標準農田建設，新建農田2.5萬畝，同比增長12.5%。該局強調必須堅決完成任務。\n"
+    b = read_bulletin(write(tmp_path, "t.txt", text.encode("big5")))
+    assert b.converted_from_traditional
+    assert b.articles[0].title == "县农业农村局推进高标准农田建设"
+    assert b.original == text

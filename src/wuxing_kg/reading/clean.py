@@ -43,7 +43,17 @@ _CJK_ALNUM_SPACE = re.compile(
 _PUNCT_SPACE = re.compile(rf"(?<=[，。：；！？、]){_HSPACE}+|{_HSPACE}+(?=[，。：；！？、])")
 _OUTER_SPACE = re.compile(r"\A\s+|\s+\Z")
 # Lines that must never be glued to a previous block: section markers, footers.
-_NO_JOIN_NEXT = re.compile(r"^(?:【|\[|(?:电话|电子邮箱|邮箱|抄送|报送|发送|报：|送：|传真|地址|联系人|签发))")
+_NO_JOIN_NEXT = re.compile(
+    r"^(?:【|\[|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|"
+    r"(?:电话|电子邮箱|邮箱|抄送|抄报|报送|发送|报：|送：|传真|地址|联系人|签发))"
+)
+# A line that is only a page number (- 3 -, 3, 第3页, 3/12, 第 3 页 共 12 页): PDF furniture
+# that sits between the two halves of a broken sentence.
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[ \t]*[-—–－·]*[ \t]*(?:第[ \t]*)?[0-9]{1,3}(?:[ \t]*页)?(?:[ \t]*/[ \t]*[0-9]{1,3})?"
+    r"(?:[ \t]*共[ \t]*[0-9]{1,3}[ \t]*页)?[ \t]*[-—–－·]*[ \t]*(?:\n|\Z)",
+    re.MULTILINE,
+)
 
 _FULLWIDTH = {
     **{0xFF10 + i: str(i) for i in range(10)},
@@ -84,6 +94,8 @@ def clean(original: str) -> CleanText:
     mt = mt.translate_chars(_FULLWIDTH)
     mt = mt.sub(_NUMBER_PUNCT, lambda m: _NUMBER_PUNCT_MAP[m.group(0)])
     mt = mt.sub(_LINE_EDGE_SPACE, lambda m: "")
+    mt = mt.sub(_PAGE_NUMBER_LINE, lambda m: "")
+    mt = rejoin_wrapped_lines(mt)
     mt = rejoin_page_breaks(mt)
     mt = ascii_punctuation_to_fullwidth(mt)
     mt = mt.sub(_CJK_ALNUM_SPACE, lambda m: "")
@@ -97,6 +109,50 @@ def clean(original: str) -> CleanText:
 
 
 # --------------------------------------------------------------------------- page breaks
+
+
+_WIDE = re.compile("[\u2e80-\uffff]")
+
+
+def _width(line: str) -> int:
+    """Display width: a Han/full-width char is two columns, ASCII one."""
+    return len(line) + len(_WIDE.findall(line))
+
+
+def rejoin_wrapped_lines(mt: MappedText) -> MappedText:
+    """Re-flow hard-wrapped text (PDF text layers put every printed line on its own
+    line). Only when most lines share one full width: then a line that reaches that
+    width and does not end a sentence continues on the next line."""
+    text = mt.text
+    lines = text.split("\n")
+    widths = [_width(ln) for ln in lines if ln.strip()]
+    if len(widths) < 5:
+        return mt
+    counts: dict[int, int] = {}
+    for w in widths:
+        if w >= 30:
+            counts[w] = counts.get(w, 0) + 1
+    if not counts:
+        return mt
+    full = max(counts, key=lambda w: (sum(counts.get(w + d, 0) for d in range(-2, 3)), w))
+    near = sum(1 for w in widths if full - 4 <= w <= full + 2)
+    if near < 3 or near < 0.3 * len(widths):
+        return mt  # paragraphs, not printed lines
+    edits: list[tuple[int, int, str]] = []
+    pos = 0
+    for k, ln in enumerate(lines[:-1]):
+        end = pos + len(ln)
+        nxt = lines[k + 1]
+        if (
+            ln.strip()
+            and nxt.strip()
+            and _width(ln) >= full - 4
+            and not is_terminated(ln)
+            and not _NO_JOIN_NEXT.match(nxt)
+        ):
+            edits.append((end, end + 1, ""))
+        pos = end + 1
+    return mt.apply(edits) if edits else mt
 
 
 def is_terminated(block: str) -> bool:

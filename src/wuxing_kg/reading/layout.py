@@ -35,6 +35,23 @@ class Line:
     text: str
 
 
+# Lines that carry no content for the layout: classification marks above the
+# masthead, web-page furniture, separator rules.
+_NOISE = re.compile(
+    r"^[（(【\[]?(?:内部资料|内部刊物|注意保存|秘密|机密|绝密|供领导参阅|仅供参考|特急|加急|急件)"
+    r"(?:[，,、\s]*(?:内部资料|注意保存|妥善保管|请勿外传))*[）)】\]]?$"
+)
+_META = re.compile(
+    r"^(?:【?字体|【?字号|打印本页|关闭窗口|分享到|浏览次数|点击数|阅读次数|"
+    r"(?:信息)?来源[：:].{0,40}(?:发布|时间|日期)|发布(?:时间|日期)[：:]|发布者[：:])"
+)
+_HAS_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def is_noise(t: str) -> bool:
+    return not _HAS_CONTENT.search(t) or bool(_NOISE.match(t)) or bool(_META.match(t))
+
+
 def lines_of(text: str) -> list[Line]:
     """Non-empty lines (paragraphs) with their spans."""
     out: list[Line] = []
@@ -230,6 +247,7 @@ def is_headline(t: str) -> bool:
         and not any(c in t for c in "。！？")
         and not _ENUM_START.match(t)
         and not _SECTION.match(t)
+        and not (t[0] in "（(" and t[-1] in "）)")  # （市教育局供稿）: attribution, not a title
     )
 
 
@@ -241,11 +259,16 @@ class _Draft:
     subtitle: list[Line] = field(default_factory=list)
 
 
+_ATTRIBUTION = re.compile(r"^[（(][^（）()]{2,40}[）)]$")
+_EDITOR_NOTE = re.compile(r"^【?(?:编者按|编者的话|编者注|按语)")
+
+
 def _group(lines: list[Line], section: str | None, mode: str) -> list[_Draft]:
     """mode: 'briefs' (one article per paragraph), 'headlines' (headline + body),
+    'sectioned' (headlines where there are, else one article per paragraph),
     'single' (everything one article)."""
-    if mode == "briefs":
-        return [_Draft(section, body=[ln]) for ln in lines]
+    # An editor's note introduces the issue or a section; it is not an article.
+    lines = [ln for ln in lines if not _EDITOR_NOTE.match(ln.text)]
     if mode == "single":
         if len(lines) > 1 and is_headline(lines[0].text):
             return [_Draft(section, title_lines=[lines[0]], body=lines[1:])]
@@ -254,6 +277,12 @@ def _group(lines: list[Line], section: str | None, mode: str) -> list[_Draft]:
     cur: _Draft | None = None
     for k, ln in enumerate(lines):
         t = ln.text
+        if drafts and _ATTRIBUTION.match(t) and drafts[-1].body:
+            drafts[-1].body.append(ln)  # （市教育局供稿） closes the item above it
+            continue
+        if mode == "briefs":
+            drafts.append(_Draft(section, body=[ln]))
+            continue
         has_next = k + 1 < len(lines)
         if cur is not None and cur.title_lines and not cur.body and t.startswith(("——", "--", "—")):
             cur.subtitle.append(ln)
@@ -306,13 +335,29 @@ class Layout:
 
 def lay_out(text: str) -> Layout:
     """Header, sections and articles of a cleaned bulletin text."""
-    lines = lines_of(text)
+    all_lines = lines_of(text)
+    lines = [ln for ln in all_lines if not is_noise(ln.text)]
     header = parse_header(lines)
     body_from = header.end_line
     body_to, colophon = footer_start(lines, body_from)
     if header.title is None and header.issue is None:
         colophon = colophon if body_to < len(lines) else None
     body = lines[body_from:body_to]
+    # A line that is only a date (a news page's dateline) is metadata, not a paragraph.
+    page_date = header.date
+    kept: list[Line] = []
+    for ln in body:
+        parsed = parse_date(ln.text)
+        if parsed and not ln.text[: parsed[1]].strip("（(【[ ") and not ln.text[parsed[2] :].strip("）)】] "):
+            page_date = page_date or parsed[0]
+            continue
+        kept.append(ln)
+    body = kept
+    if page_date is None:  # web furniture such as 发布时间：2021-03-05 still dates the text
+        for ln in all_lines[:HEADER_SCAN]:
+            if _META.match(ln.text) and parse_date(ln.text):
+                page_date = parse_date(ln.text)[0]  # type: ignore[index]
+                break
 
     # Sections: 【典型推介】 lines; else 一、工作动态 lines when they open the body.
     chunks: list[tuple[str | None, list[Line]]] = []
@@ -347,7 +392,7 @@ def lay_out(text: str) -> Layout:
         a = _article(text, len(articles), d)
         if a is not None:
             articles.append(a)
-    return Layout(header.title, header.issue, header.date, header.issuer or colophon, articles)
+    return Layout(header.title, header.issue, page_date, header.issuer or colophon, articles)
 
 
 def _section_name(t: str) -> str:
