@@ -217,6 +217,7 @@ class _Builder:
         self.posts: dict[str, str] = {}
         self.metrics: dict[str, list[tuple[str, records.Provenance | None]]] = {}
         self.org_place: dict[str, str] = {}  # org IRI → place IRI
+        self._program_labels: dict[str, str] = {}  # program IRI → its label
 
     # ---------------------------------------------------------------- low level
 
@@ -423,19 +424,30 @@ class _Builder:
 
     def map_programs(self) -> None:
         for pr in self.x.programs:
-            iri = iris.program(pr.text, pr.place or pr.lead)
-            for name in (pr.text, iris.program_key(pr.text)):
-                self.programs.setdefault(name, iri)
-                self.programs.setdefault(_norm(name), iri)
-            self.add(iri, RDF.type, WX.Program)
-            self.add(iri, RDF.type, PROV.Activity)
-            self.label(iri, pr.text)
-            kind = program_kind(pr.text, pr.kind)
-            concept = iris.program_type(kind)
-            self.add(iri, WX.programType, concept)
-            self.concept(concept, "program-type", PROGRAM_TYPE_LABELS.get(kind, (kind, kind))[0])
+            iri = self.program_node(pr.text, pr.place or pr.lead, pr.kind)
             for m in pr.mentions:
                 self.mention(iri, "program", m, pr.text)
+
+    def program_node(self, text: str, scope: str | None, kind: str | None) -> str:
+        iri = iris.program(text, scope)
+        for name in (text, iris.program_key(text)):
+            self.programs.setdefault(name, iri)
+            self.programs.setdefault(_norm(name), iri)
+        self.add(iri, RDF.type, WX.Program)
+        self.add(iri, RDF.type, PROV.Activity)
+        # One label per program: the first written form; other forms (with or without
+        # quotes) that normalise to the same key become altLabels.
+        if iri in self._program_labels:
+            if text != self._program_labels[iri]:
+                self.add(iri, SKOS.altLabel, _s(text))
+            return iri
+        self._program_labels[iri] = text
+        self.label(iri, text)
+        kind = program_kind(text, kind)
+        concept = iris.program_type(kind)
+        self.add(iri, WX.programType, concept)
+        self.concept(concept, "program-type", PROGRAM_TYPE_LABELS.get(kind, (kind, kind))[0])
+        return iri
 
     def map_people(self) -> None:
         city = self.x.city
@@ -571,6 +583,10 @@ class _Builder:
                 self.label(tail, r.tail)
         else:
             tail = self.resolve_entity(r.tail)
+            if tail is None and head is not None and r.relation in ("leads", "implements") and r.tail:
+                # A program named only in the relation: mint it (scoped like the others).
+                scope = self.x.city if head not in self.place_levels else r.head
+                tail = self.program_node(r.tail, scope, None)
         return head, tail
 
     def map_relations(self) -> None:
