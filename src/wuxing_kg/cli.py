@@ -317,6 +317,29 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
 # ----------------------------------------------------------------- nlp: extract, eval
 
+@cli.command("extract")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True,
+    help="json = the Extraction record (gold/FORMAT.md schema); table = a readable listing.",
+)
+@click.option("--date", "default_date", metavar="YYYY-MM-DD", default=None,
+              help="Bulletin date when the file has none in its header (resolves 今年, 上半年 …).")
+def extract_command(file: str, fmt: str, default_date: str | None) -> None:
+    """Extract organisations, places, programmes, people, metrics and relations
+    from one bulletin FILE and print them (the store is not touched).
+
+    \b
+    Examples:
+      wuxing-kg extract data/bulletins/ganzhou-wuxing-bulletin-2019-51.txt
+      wuxing-kg extract article.txt --format table --date 2021-03-15
+    """
+    from .nlp.extract import extract_path, format_table
+
+    extraction = extract_path(file, default_date=default_date)
+    click.echo(extraction.to_json() if fmt == "json" else format_table(extraction))
+
+
 @cli.command("eval")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=str))
 @click.option(

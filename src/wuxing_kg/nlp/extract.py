@@ -397,3 +397,52 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
         )
     collector.finish()
     return x
+
+
+# ----------------------------------------------------------------------------- CLI helpers
+
+
+def extract_path(path: str, *, default_date: str | None = None) -> records.Extraction:
+    """Read a file (any supported format) and extract it; BadInputError for a bad file or date."""
+    from ..errors import BadInputError
+    from ..reading import read_bulletin
+
+    parsed: date | None = None
+    if default_date:
+        try:
+            parsed = date.fromisoformat(default_date)
+        except ValueError:
+            raise BadInputError(default_date, "not a date (expected YYYY-MM-DD)") from None
+    return extract(read_bulletin(path), default_date=parsed)
+
+
+def format_table(x: records.Extraction) -> str:
+    """A readable per-type listing of an Extraction."""
+    lines = [
+        f"source: {x.source}",
+        f"date: {x.date or '-'}   issue: {x.issue or '-'}   city: {x.city or '-'}   province: {x.province or '-'}",
+        f"title: {x.title or '-'}",
+        f"issuer: {x.issuer or '-'}",
+        "",
+        f"articles ({len(x.articles)}):",
+    ]
+    lines += [f"  [{a.section or '-'}] {a.title}  → lead: {a.lead or '-'}" for a in x.articles]
+    lines.append(f"organizations ({len(x.organizations)}):")
+    lines += [f"  {o.canonical}  [{o.type}]  as {o.text}  ×{len(o.mentions)}" for o in x.organizations]
+    lines.append(f"places ({len(x.places)}):")
+    lines += [
+        f"  {p.name}  [{p.level}{', embedded' if p.embedded else ''}]  {p.code or ''}  in {p.parent or '-'}"
+        for p in x.places
+    ]
+    lines.append(f"programs ({len(x.programs)}):")
+    lines += [f"  {p.text}  lead: {p.lead or '-'}  place: {p.place or '-'}" for p in x.programs]
+    lines.append(f"people ({len(x.people)}):")
+    lines += [f"  {p.name}: {'、'.join(p.posts)}" for p in x.people]
+    lines.append(f"metrics ({len(x.metrics)}):")
+    lines += [
+        f"  {m.text}  = {m.value} {m.unit}  [{m.indicator or '-'} | {m.subject or '-'} | {m.period or '-'}]"
+        for m in x.metrics
+    ]
+    lines.append(f"relations ({len(x.relations)}):")
+    lines += [f"  {r.head} —{r.relation}→ {r.tail}" for r in x.relations]
+    return "\n".join(lines)

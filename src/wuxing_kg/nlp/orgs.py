@@ -281,8 +281,9 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
             if res:
                 end, kind = res
                 body = text[body_start:end]
-                for p in [m.group(1)] + m.group(2).split("、")[1:]:
-                    add(i, end, p + body, kind)
+                # Distinct offsets per conjunct (span._.wx is keyed by offsets): 市 from i, 区 from i+2.
+                for k, p in enumerate([m.group(1)] + m.group(2).split("、")[1:]):
+                    add(i + 2 * k, end, p + body, kind)
                 taken.append((i, end))
             continue
         res = scan_name(text, i + 1)
