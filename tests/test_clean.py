@@ -235,8 +235,7 @@ def test_page_number_lines_between_broken_halves() -> None:
     head = "高位推动，层层立下军令状。市委书记在市委全会上强调小区配套幼儿园专项治理是硬任务，必须坚"
     for furniture in ("- 3 -", "3", "第 3 页", "第3页 共12页", "— 12 —"):
         c = clean(head + "\n\n" + furniture + "\n\n决完成，要求各县狠抓落实。")
-        assert "必须坚决完成，要求" in c.text, furniture
-        assert furniture.strip("- —") not in c.text.replace("12", "") or furniture == "3"
+        assert c.text == head + "决完成，要求各县狠抓落实。", furniture
 
 
 def test_paragraphs_are_not_reflowed() -> None:

@@ -346,3 +346,71 @@ def test_date_line_above_a_single_article() -> None:
     assert b.date == date(2021, 3, 5)
     assert [a.title for a in b.articles] == ["县农业农村局推进高标准农田建设"]
     assert [s.text for s in b.articles[0].sentences] == ["今年以来，新建高标准农田2.5万亩。"]
+
+
+def test_footer_with_office_and_print_date_is_not_an_article() -> None:
+    text = (
+        "工作简报\n第 7 期\n某市重点项目建设指挥部办公室\n2022 年 4 月 20 日\n【项目动态】\n"
+        "某县推进标准地改革\n项目开工率达 100%。\n某市重点项目建设指挥部办公室\n2022 年 4 月 20 日印发\n"
+    )
+    b = bulletin_from_text(text)
+    assert [a.title for a in b.articles] == ["某县推进标准地改革"]
+    assert [s.text for s in b.articles[0].sentences] == ["项目开工率达100%。"]
+
+
+def test_bracketed_colophon_gives_the_issuer() -> None:
+    text = "某市营商环境简报\n第2期\n【工作动态】\n某局推行一网通办\n网上可办率达98%。\n（某市优化营商环境工作领导小组办公室编）\n"
+    b = bulletin_from_text(text)
+    assert b.issuer == "某市优化营商环境工作领导小组办公室"
+    assert b.articles[0].sentences[-1].text == "网上可办率达98%。"
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("http://www.example.gov.cn/art/2019/11/5/art_1142_1254836.html", date(2019, 11, 5)),
+        ("http://yjglj.example.gov.cn/gzdt/202207/t20220715_2318765.shtml", date(2022, 7, 15)),
+        ("https://example.gov.cn/news/20210305/123.html", date(2021, 3, 5)),
+        ("https://example.gov.cn/news/123.html", None),
+    ],
+)
+def test_date_from_source_url(url: str, expected: date | None) -> None:
+    b = bulletin_from_text(f"# source: {url}\n某局推进工作\n今年以来完成任务。\n")
+    assert b.date == expected
+
+
+def test_date_in_text_wins_over_url() -> None:
+    b = bulletin_from_text("# source: http://x.gov.cn/art/2019/11/5/a.html\n工作简报\n第1期\n2019年11月4日\n某局推进工作\n完成任务。\n")
+    assert b.date == date(2019, 11, 4)
+
+
+# --------------------------------------------------------------------------- the shared evaluation texts
+
+EVALSET = ROOT / "tests" / "evalset"
+
+
+def _norm(s: str) -> str:
+    import unicodedata
+
+    from opencc import OpenCC
+
+    s = unicodedata.normalize("NFKC", s)
+    s = "".join(ch for ch in s if not ch.isspace() and ch not in "“”‘’\"'《》〈〉「」『』")
+    return OpenCC("t2s").convert(s)
+
+
+@pytest.mark.parametrize("path", sorted(EVALSET.glob("*.txt")) if EVALSET.exists() else [], ids=lambda p: p.stem)
+def test_evalset_header_and_articles_match_gold(path: Path) -> None:
+    gold_path = path.with_suffix(".gold.json")
+    if not gold_path.exists():
+        pytest.skip("no gold")
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    b = read_bulletin(path)
+    assert (b.date.isoformat() if b.date else None) == gold.get("date")
+    assert b.issue == gold.get("issue")
+    if gold.get("title"):
+        assert _norm(b.title or "") == _norm(gold["title"])
+    if gold.get("articles"):
+        assert [(_norm(a.title), a.section) for a in b.articles] == [
+            (_norm(a["title"]), a.get("section")) for a in gold["articles"]
+        ]

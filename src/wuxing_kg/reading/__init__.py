@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..records import Bulletin
 from .clean import CleanText, clean
-from .layout import Layout, lay_out
+from .layout import Layout, date_from_url, lay_out
 
 __all__ = ["read_bulletin", "bulletin_from_text", "clean", "lay_out", "CleanText", "Layout"]
 
@@ -37,7 +37,8 @@ def bulletin_from_text(text: str, source: str = "<text>", *, sha256: str | None 
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         title=layout.title,
         issue=layout.issue,
-        date=layout.date,
+        # a web page's date often lives only in its address (/art/2019/11/5/)
+        date=layout.date or (date_from_url(cleaned.source_url) if cleaned.source_url else None),
         issuer=layout.issuer,
         source_url=cleaned.source_url,
         converted_from_traditional=cleaned.converted_from_traditional,

@@ -219,22 +219,54 @@ def parse_header(lines: list[Line]) -> Header:
     return h
 
 
-def footer_start(lines: list[Line], body_from: int) -> tuple[int, str | None]:
-    """Index of the first footer line (colophon …编, 电话, 抄送 …) and the colophon's issuer."""
+_PRINTED = re.compile(r"^(?:印发|印|发|编印|签发)?$")
+
+
+def footer_start(lines: list[Line], body_from: int) -> tuple[int, str | None, date | None]:
+    """Index of the first footer line (colophon …编, 电话, 抄送, 印发 date …), the
+    colophon's issuer and the colophon's date."""
     i = len(lines)
-    colophon = None
+    colophon: str | None = None
+    printed: date | None = None
     while i > body_from:
         t = lines[i - 1].text
-        m = _COLOPHON.match(t)
         if _FOOTER.match(t):
             i -= 1
             continue
+        m = _COLOPHON.match(t.strip("（）()"))  # （…办公室编） in brackets too
         if m and issuer_of(m.group(1)) and not any(c in t for c in _SENTENCE_END + "，"):
             colophon = issuer_of(m.group(1))
             i -= 1
             continue
+        parsed = parse_date(t)
+        if parsed and not t[: parsed[1]].strip() and _PRINTED.match(t[parsed[2] :].strip()):
+            printed = parsed[0]  # 2022年4月20日印发
+            i -= 1
+            continue
+        if i < len(lines) and issuer_of(t) and len(t) <= 30:
+            colophon = colophon or issuer_of(t)  # the issuing office above its print date
+            i -= 1
+            continue
         break
-    return i, colophon
+    return i, colophon, printed
+
+
+_URL_DATES = (
+    re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[/_-]([01]?[0-9])[/_-]([0-3]?[0-9])(?![0-9])"),
+    re.compile(r"[/_]t?((?:19|20)[0-9]{2})([01][0-9])([0-3][0-9])(?:[/_.]|$)"),
+)
+
+
+def date_from_url(url: str) -> date | None:
+    """Publication date written into a government web address: /art/2019/11/5/,
+    /t20220715_123.shtml, /20220715/."""
+    for rx in _URL_DATES:
+        for m in rx.finditer(url):
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
 
 
 # --------------------------------------------------------------------------- body
@@ -339,12 +371,10 @@ def lay_out(text: str) -> Layout:
     lines = [ln for ln in all_lines if not is_noise(ln.text)]
     header = parse_header(lines)
     body_from = header.end_line
-    body_to, colophon = footer_start(lines, body_from)
-    if header.title is None and header.issue is None:
-        colophon = colophon if body_to < len(lines) else None
+    body_to, colophon, printed = footer_start(lines, body_from)
     body = lines[body_from:body_to]
     # A line that is only a date (a news page's dateline) is metadata, not a paragraph.
-    page_date = header.date
+    page_date = header.date or printed
     kept: list[Line] = []
     for ln in body:
         parsed = parse_date(ln.text)
