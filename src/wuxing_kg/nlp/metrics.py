@@ -1,0 +1,737 @@
+"""Metrics: numbers that state an outcome, with unit, indicator, subject and period.
+
+``find_metrics(text, ctx, entities)`` does the work on plain text (one article, as the
+pipeline's Doc holds it) so it can be tested without spaCy; the ``wx_metrics`` spaCy
+component wraps it and writes ``doc.spans["wx_metric"]`` with ``span._.wx`` = the
+``records.Metric`` fields except ``prov``.
+
+What counts (FORMAT.md and the gold notes turned into general rules):
+
+* a number with a unit (``nlp.numbers``), or a numbered rank (列全省第一 → 1 名), or a
+  rank change (排名前移3位 → 3 位, a change up);
+* NOT: dates and editions (no unit), ordinals (第N), N大 labels, numerals inside quoted
+  labels or 《titles》 or inside entity names, thresholds of a rule (前30名, 1亿元以上的,
+  2亿美元或30亿元), list summaries (…等五个层面), per-unit denominators (每10万人),
+  specifications (三次、三级回访), idiomatic 一 (一条新路, 一批, 一键).
+
+Attributes:
+
+* period — the nearest period phrase before the number in its sentence, else the last
+  "sticky" one earlier in the paragraph (``nlp.periods``);
+* subject — the nearest subject marker before the number in its clause, else in its
+  sentence: an organisation (several joined by 、 make a combined subject), a place, or an
+  area word (全市 → the city, 全县/全区 → the county, 全省 → the province); else the
+  article's lead, county, city, province in that order;
+* change — a rate (%, 百分点, 倍) after a growth/decline word; a rate listed right after
+  another change rate inherits it (下降15.05%和13.03%);
+* target — 预计/将/力争/计划/目标… before the number in its clause;
+* indicator — the words before the number in its clause, cleaned of subjects, periods,
+  adverbs and bound words, plus the noun after a count (4项行政许可项目 → …项目数); a rate
+  with no words of its own takes the previous metric's indicator + 增速/降幅.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from .context import ArticleContext
+from .numbers import PATTERNS_DIR, Quantity, find_quantities, parse_number
+from .periods import PeriodMention, find_periods
+
+_CLAUSE_BREAK = set("，,；;：:")
+_SENTENCE_END = set("。！？!?")
+_RATE_UNITS = {"%", "百分点", "倍", "‰"}
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((PATTERNS_DIR / "metric_cues.json").read_text(encoding="utf-8"))
+    for key, value in list(data.items()):  # longest cue first wherever cues are matched as prefixes/suffixes
+        if isinstance(value, list):
+            data[key] = sorted(value, key=len, reverse=True)
+    return data
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """An organisation or place already found in the text (offsets into the same text)."""
+
+    start: int
+    end: int
+    name: str  # canonical name
+    kind: str  # "org" | "place" | "program" …
+    level: str | None = None  # place level (province, city, county …)
+
+
+@dataclass
+class FoundMetric:
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    unit: str
+    indicator: str | None = None
+    subject: str | None = None
+    period: str | None = None
+    qualifier: str | None = None
+    is_change: bool = False
+    change_direction: str | None = None
+    is_target: bool = False
+
+    def fields(self) -> dict[str, Any]:
+        """The records.Metric fields (no prov), as the span's ``_.wx``."""
+        d = asdict(self)
+        del d["start"], d["end"]
+        return d
+
+
+@dataclass
+class _Candidate:
+    start: int  # span start (number, or rank verb)
+    end: int
+    number_start: int
+    value: Decimal
+    unit: str
+    qualifier: str | None
+    is_change: bool = False
+    direction: str | None = None
+    rank: bool = False
+    rank_scope: str = ""
+
+
+# ----------------------------------------------------------------- segmentation
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+_POINT = re.compile(r"(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．](?!\d)|[一二三四五六七八九十]+、)")
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    """Sentences with a "paragraph" number; an enumeration point (一是, （二）, 3.) opens a
+    new paragraph too, because a period stated under one point does not carry into the next."""
+    out: list[_Sentence] = []
+    paragraph = 0
+    start = 0
+    has_content = False
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            if text[start:i].strip():
+                out.append(_Sentence(start, i, paragraph))
+                has_content = True
+            if has_content:
+                paragraph += 1
+                has_content = False
+            start = i + 1
+        elif ch in _SENTENCE_END:
+            if _POINT.match(text, start + len(text[start:i]) - len(text[start:i].lstrip())) and has_content:
+                paragraph += 1
+            out.append(_Sentence(start, i + 1, paragraph))
+            has_content = True
+            start = i + 1
+    if text[start:].strip():
+        if _POINT.match(text, start) and has_content:
+            paragraph += 1
+        out.append(_Sentence(start, len(text), paragraph))
+    return out
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    i = pos
+    while i > lo and text[i - 1] not in _CLAUSE_BREAK:
+        i -= 1
+    return i
+
+
+def _protected(text: str, entities: Sequence[EntityRef]) -> list[tuple[int, int]]:
+    """Ranges whose numerals are part of a name or label, not a measurement."""
+    ranges = [(m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》", text)]
+    ranges += [(m.start(), m.end()) for m in re.finditer(r"[“\"‘「『][^”\"’」』\n]{1,20}[”\"’」』]", text)]
+    ranges += [(e.start, e.end) for e in entities]
+    return ranges
+
+
+def _inside(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    """True when [start, end) overlaps one of the ranges."""
+    return any(a < end and start < b for a, b in ranges)
+
+
+# ----------------------------------------------------------------- candidates
+
+_CN_RANK = r"\d+|[一二三四五六七八九十]+"
+
+
+@lru_cache(maxsize=1)
+def _rank_re() -> re.Pattern[str]:
+    verbs = "|".join(cues()["rank_verbs"])
+    return re.compile(
+        rf"(?P<verb>{verbs})(?P<scope>[^，。；、：第\d\n]{{0,10}}?)"
+        rf"(?:第\s*(?P<n>{_CN_RANK})\s*(?P<suffix>位|名)?|(?P<top>首位|榜首))"
+    )
+
+
+@lru_cache(maxsize=1)
+def _rank_change_re() -> re.Pattern[str]:
+    up = "|".join(cues()["rank_change_up"])
+    down = "|".join(cues()["rank_change_down"])
+    return re.compile(rf"(?:(?P<up>{up})|(?P<down>{down}))了?\s*(?P<n>{_CN_RANK})\s*(?:个位次|位次|个名次|位|名)")
+
+
+def _ranks(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _rank_re().finditer(text):
+        after = text[m.end() : m.end() + 1]
+        if m.group("n") and (after and after in "批个次届期轮阶季家项条年月天部类种是大" or m.group("n").startswith("0")):
+            continue  # 第一批, 第三届, 第一是 … are ordinals, not ranks
+        scope = m.group("scope").strip()
+        if m.group("n") and not m.group("suffix") and not re.search(r"全|国|省|市|区|县|州|同类|中部|西部|东部|东北", scope):
+            if after and re.match(r"[\u4e00-\u9fff]", after):
+                continue
+        value = Decimal(1) if m.group("top") else parse_number(m.group("n"))
+        if value is None or value <= 0:
+            continue
+        out.append(_Candidate(m.start(), m.end(), m.start("verb"), value, "名", None, rank=True, rank_scope=scope))
+    for m in _rank_change_re().finditer(text):
+        before = text[max(0, m.start() - 6) : m.start()]
+        if not re.search(r"排名|排位|位次|名次|位居|位列", before + m.group(0)) and "位次" not in m.group(0):
+            continue  # 上升3位 needs a ranking word nearby
+        value = parse_number(m.group("n"))
+        if value is None:
+            continue
+        direction = "up" if m.group("up") else "down"
+        out.append(_Candidate(m.start(), m.end(), m.start("n"), value, "位", None, True, direction, rank=True))
+    return out
+
+
+def _is_not_metric(text: str, q: Quantity, protected: list[tuple[int, int]]) -> bool:
+    if _inside(q.number_start, q.end, protected):
+        return True
+    before = text[: q.start].rstrip()
+    prev = before[-1:] if before else ""
+    after = text[q.end :].lstrip()
+    if prev in ("第", "前", "后", "等", "每", "或"):
+        return True  # ordinal, threshold rank, list summary, per-unit denominator, alternative
+    if after.startswith("或") and re.match(r"或\s*[\d一二三四五六七八九十两]", after):
+        return True  # 2亿美元或30亿元: alternative thresholds of a rule
+    if q.qualifier in ("以上", "以内") and after.startswith("的") and not q.is_range:
+        return True  # 1亿元以上的项目: a threshold, not an outcome
+    if q.chinese:
+        if q.value == 1:
+            return True  # 一条新路, 一批, 一键, 仅此一项: idiomatic 一
+        if re.match(r"、\s*[一二三四五六七八九十两]", after):
+            return True  # 三次、三级回访: a specification
+        if before.endswith(("统", "唯", "之", "万", "逐")):
+            return True
+    if q.unit in cues()["duration_units"] and re.match(r"[\u4e00-\u9fff]", after[:1]) and after[:1] not in "内以左的":
+        return True  # 24小时自助服务, 15分钟生活圈, 7天无理由: a label
+    clause = before[max(before.rfind(ch) for ch in "，,；;：:。\n") + 1 :]
+    if re.search(r"(?:为|给|向|对)每", clause):
+        return True  # 为每名毕业生提供1次指导、3个岗位信息: what a service offers per person
+    return False
+
+
+# ----------------------------------------------------------------- attributes
+
+
+def _strip(text: str, a: int, b: int, leading: Sequence[str], trailing: Sequence[str]) -> tuple[int, int]:
+    changed = True
+    while changed and a < b:
+        changed = False
+        while a < b and (text[a].isspace() or text[a] in "，,；;：:、（(）)“”\"'"):
+            a += 1
+            changed = True
+        while b > a and (text[b - 1].isspace() or text[b - 1] in "，,；;：:、（(“”\"'"):
+            b -= 1
+            changed = True
+        for w in leading:
+            if text.startswith(w, a) and a + len(w) <= b:
+                a += len(w)
+                changed = True
+                break
+        for w in trailing:
+            if text.endswith(w, a, b) and b - len(w) >= a:
+                b -= len(w)
+                changed = True
+                break
+    return a, b
+
+
+def _is_target(clause_head: str, c: dict[str, Any]) -> bool:
+    """预计/将/力争 … before the number; 目标/计划 only as verbs (not 年度目标任务的, 年度计划的)."""
+    for w in c["target"]:
+        for m in re.finditer(re.escape(w), clause_head):
+            after = clause_head[m.end() : m.end() + 2]
+            before = clause_head[max(0, m.start() - 2) : m.start()]
+            if w == "将" and (after.startswith(("近", "其", "军")) or before.endswith("即")):
+                continue
+            if w in ("目标", "计划") and (after.startswith(("任务", "的", "数", "值", "完成")) or before.endswith(("年度", "全年", "占", "的"))):
+                continue
+            return True
+    return False
+
+
+def _change_words(between: str) -> tuple[str | None, int]:
+    """Direction of the last growth/decline word in ``between`` and where it starts (-1 if none)."""
+    c = cues()
+    best: tuple[int, str | None] = (-1, None)
+    for direction, key in (("up", "change_up"), ("down", "change_down")):
+        for w in c[key]:
+            i = between.rfind(w)
+            if i < 0:
+                continue
+            tail = between[i + len(w) :].strip()
+            if tail[:1] in c["change_to_level"]:
+                continue  # 下降到5% / 提高至85% states a level, not a change
+            if tail and not re.fullmatch(r"(?:了|达到?|为|约|近|超过|分别|同比|了?约?)*", tail):
+                continue
+            if i > best[0] or (i == best[0] and best[1] is None):
+                best = (i, direction)
+    return best[1], best[0]
+
+
+@dataclass(frozen=True)
+class _Marker:
+    start: int
+    end: int
+    subject: str
+    kind: str  # org | place | area | anaphora
+
+
+class _ArticleState:
+    """Per-article memory: entities, quotes, periods, and how area words resolve."""
+
+    def __init__(self, ctx: ArticleContext | None, entities: Sequence[EntityRef], text: str) -> None:
+        self.ctx = ctx or ArticleContext(bulletin_date=None)
+        self.text = text
+        self.quotes = [(m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》|[“\"][^”\"\n]{1,30}[”\"]", text)]
+        named = [e for e in entities if e.kind in ("org", "place") and not _inside(e.start, e.end, self.quotes)]
+        # Overlapping names: keep the longer (兴宁市医疗保障局 over its 兴宁市).
+        named.sort(key=lambda e: (e.start, -(e.end - e.start)))
+        kept: list[EntityRef] = []
+        for e in named:
+            if kept and e.start < kept[-1].end:
+                continue
+            kept.append(e)
+        self.entities = kept
+        c = cues()
+        self.area = [(w, "city") for w in c["area_city"]] + [(w, "county") for w in c["area_county"]]
+        self.area += [(w, "province") for w in c["area_province"]] + [(w, "anaphora") for w in c["anaphora"]]
+        self.area.sort(key=lambda p: len(p[0]), reverse=True)
+        self._cache: dict[tuple[int, int], list[_Marker]] = {}
+
+    def county(self) -> str | None:
+        if self.ctx.county:
+            return self.ctx.county
+        lead = self.ctx.lead or ""
+        if lead.endswith(("县", "区", "旗")) or (lead.endswith("市") and lead != self.ctx.city):
+            return lead
+        return self.ctx.city
+
+    def area_subject(self, kind: str) -> str | None:
+        if kind == "city":
+            return self.ctx.city or self.territory()
+        if kind == "county":
+            return self.county()
+        if kind == "anaphora":
+            return self.default_subject()
+        return self.ctx.province
+
+    def default_subject(self) -> str | None:
+        return self.ctx.lead or self.ctx.county or self.ctx.city or self.ctx.province
+
+    def territory(self) -> str | None:
+        """The place an article's figures belong to when no subject is written."""
+        lead = self.ctx.lead
+        if lead and lead.endswith(("省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "村")) and len(lead) <= 8:
+            return lead
+        return self.ctx.county or self.ctx.city or self.ctx.province or lead
+
+    def markers(self, lo: int, hi: int) -> list[_Marker]:
+        """Subject markers in text[lo:hi] (left to right), without partners and locations."""
+        key = (lo, hi)
+        if key in self._cache:
+            return self._cache[key]
+        text = self.text
+        c = cues()
+        raw: list[_Marker] = []
+        for e in self.entities:
+            if lo <= e.start and e.end <= hi:
+                if e.kind == "place" and e.level not in (None, "province", "city", "county", "township", "village"):
+                    continue
+                raw.append(_Marker(e.start, e.end, e.name, e.kind))
+        taken = [(m.start, m.end) for m in raw] + self.quotes
+        scope_before = tuple(c["scope_before"])
+        scope_after = tuple(c["scope_after"])
+        i = lo
+        while i < hi:
+            for w, kind in self.area:
+                if text.startswith(w, i) and i + len(w) <= hi:
+                    j = i + len(w)
+                    pre = text[max(lo, i - 2) : i]
+                    if not any(a <= i < b for a, b in taken) and not pre.endswith(scope_before) and not text.startswith(scope_after, j):
+                        subject = self.area_subject(kind)
+                        if subject:
+                            raw.append(_Marker(i, j, subject, "area" if kind != "anaphora" else "anaphora"))
+                    i = j - 1
+                    break
+            i += 1
+        raw.sort(key=lambda m: m.start)
+        partners = tuple(c["partner_before"])
+        out: list[_Marker] = []
+        prev: _Marker | None = None
+        prev_dropped = False
+        for m in raw:
+            before = text[lo : m.start].rstrip()
+            chained = prev is not None and re.fullmatch(r"\s*[、和及与]\s*", text[prev.end : m.start]) is not None
+            if chained:
+                drop = prev_dropped
+            else:
+                located = re.search(r"(?:在|于)$", before) and not re.match(r"\s*[\d一二三四五六七八九十两百千万]", text[m.end :])
+                drop = bool(before.endswith(partners) or located)
+            if not drop:
+                out.append(m)
+            prev, prev_dropped = m, drop
+        self._cache[key] = out
+        return out
+
+
+def _combine(text: str, marks: list[_Marker]) -> str:
+    """The last marker, joined with the ones listed before it by 、/和 (市A局、市B局各…)."""
+    last = marks[-1]
+    names = [last.subject]
+    s = last.start
+    k = len(marks) - 2
+    while k >= 0 and re.fullmatch(r"\s*[、和及与]\s*", text[marks[k].end : s]):
+        names.insert(0, marks[k].subject)
+        s = marks[k].start
+        k -= 1
+    return "、".join(dict.fromkeys(names))
+
+
+def _clause_starts(text: str, lo: int, hi: int, periods: list[PeriodMention]) -> list[int]:
+    """Where the subject of each clause of text[lo:hi] would stand (after periods and openers)."""
+    openers = tuple(cues()["clause_openers"])
+    starts = [lo] + [i + 1 for i in range(lo, hi) if text[i] in _CLAUSE_BREAK]
+    out = []
+    for s in starts:
+        moved = True
+        while moved and s < hi:
+            moved = False
+            m = _POINT.match(text, s)
+            if m:
+                s, moved = m.end(), True
+            while s < hi and (text[s].isspace() or text[s] in "，,；;：:"):
+                s, moved = s + 1, True
+            for p in periods:
+                if p.start == s:
+                    s, moved = p.end, True
+            for w in openers:
+                if text.startswith(w, s):
+                    s, moved = s + len(w), True
+                    break
+        out.append(s)
+    return out
+
+
+def _subject(state: _ArticleState, text: str, sent: _Sentence, clause_lo: int, pos: int,
+             periods: list[PeriodMention], rate: bool) -> str | None:
+    """Clause marker, else the subject of an earlier clause of the sentence, else the default.
+    A rate (%, 百分点, rank) belongs to a place, not to the department that reports it."""
+    def usable(marks: list[_Marker]) -> list[_Marker]:
+        return [m for m in marks if m.kind not in ("org", "anaphora")] if rate else marks
+
+    marks = usable(state.markers(clause_lo, pos))
+    if marks:
+        return _combine(text, marks)
+    starts = set(_clause_starts(text, sent.start, pos, periods))
+    marks = usable([m for m in state.markers(sent.start, pos) if m.start in starts])
+    if marks:
+        return _combine(text, marks)
+    return state.territory() if rate else state.default_subject()
+
+
+def _period(periods: list[PeriodMention], sent: _Sentence, pos: int, para_sticky: PeriodMention | None) -> str | None:
+    own = [p for p in periods if sent.start <= p.start and p.end <= pos]
+    if own:
+        return own[-1].period
+    return para_sticky.period if para_sticky is not None else None
+
+
+def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequence[EntityRef] = ()) -> list[FoundMetric]:
+    """All metrics of one article's text (offsets into ``text``), left to right."""
+    c = cues()
+    state = _ArticleState(ctx, entities, text)
+    today = state.ctx.bulletin_date
+    periods = find_periods(text, today)
+    protected = _protected(text, entities)
+
+    ranks = _ranks(text)
+    cands: list[_Candidate] = [r for r in ranks if not _inside(r.start, r.end, protected)]
+    for q in find_quantities(text):
+        if any(r.start < q.end and q.start < r.end for r in ranks):
+            continue
+        if _is_not_metric(text, q, protected):
+            continue
+        cands.append(_Candidate(q.start, q.end, q.number_start, q.value, q.unit, q.qualifier))
+    cands.sort(key=lambda k: k.start)
+
+    # Titles that merely announce an article (no sentence punctuation) are not read twice.
+    sentences = _sentences(text)
+    out: list[FoundMetric] = []
+    sticky: dict[int, PeriodMention] = {}
+    ci = 0
+    for sent in sentences:
+        prior = sticky.get(sent.paragraph)
+        in_sentence: list[tuple[_Candidate, FoundMetric]] = []
+        while ci < len(cands) and cands[ci].start < sent.end:
+            cand = cands[ci]
+            ci += 1
+            if cand.start < sent.start:
+                continue
+            metric = _build(text, cand, sent, in_sentence, periods, prior, state, protected, c)
+            if metric is not None:
+                in_sentence.append((cand, metric))
+                out.append(metric)
+        for p in periods:
+            if sent.start <= p.start < sent.end and p.sticky:
+                sticky[sent.paragraph] = p
+    return out
+
+
+def _build(text: str, cand: _Candidate, sent: _Sentence, in_sentence: list[tuple[_Candidate, FoundMetric]],
+           periods: list[PeriodMention], prior: PeriodMention | None, state: _ArticleState,
+           protected: list[tuple[int, int]], c: dict[str, Any]) -> FoundMetric | None:
+    clause_lo = _clause_start(text, sent.start, cand.start)
+    prev_in_clause = [m for k, m in in_sentence if k.end <= cand.start and k.end > clause_lo]
+    lo = clause_lo
+    if prev_in_clause:
+        lo = max(clause_lo, prev_in_clause[-1].end)
+        prev_post = _post_noun(text, lo, sent.end, c)
+        if prev_post and lo + len(prev_post) < cand.start:
+            lo += len(prev_post)  # 5家符合条件的企业获贷款1800万元: the 5家 noun is not this one's
+    between = text[lo : cand.number_start]
+
+    # qualifier written before the number
+    qualifier = cand.qualifier
+    q_start = cand.start
+    if qualifier is None and not cand.rank:
+        head = text[lo : cand.start].rstrip()
+        for w, q in sorted(c["qualifier_before"].items(), key=lambda p: len(p[0]), reverse=True):
+            if head.endswith(w):
+                qualifier = q
+                q_start = lo + len(head) - len(w)
+                break
+
+    # change / direction
+    is_change, direction = cand.is_change, cand.direction
+    span_start = min(cand.start, q_start)
+    if not cand.rank and (cand.unit in _RATE_UNITS or cand.unit in c["duration_units"]):
+        direction, at = _change_words(between)
+        if direction is not None and cand.unit in c["duration_units"] and not re.search(r"缩短|减少|压缩|节约|节省|提速", between):
+            direction = None  # only a shortened duration is a change (缩短60天), not 增加2天
+        if direction is not None:
+            is_change = True
+            span_start = min(span_start, lo + at)
+            before_verb = between[:at]
+            if before_verb.endswith("同比"):
+                span_start -= 2
+        elif re.fullmatch(r"\s*[和、及与]?\s*", between) and in_sentence:
+            last_cand, last = in_sentence[-1]
+            if last.is_change and last.unit == cand.unit and last_cand.end <= cand.start:
+                is_change, direction = True, last.change_direction
+    # target
+    clause_head = text[clause_lo : cand.number_start]
+    is_target = _is_target(clause_head, c)
+
+    # subject (entity and quoted names before the number)
+    period = _period(periods, sent, cand.start, prior)
+    indicator, ind_start, post_len = _indicator(text, cand, lo, clause_lo, sent, in_sentence, periods, state, is_change, direction, c)
+    rate = (cand.unit in _RATE_UNITS or cand.rank) and not any(w in (indicator or "") for w in c["staff_words"])
+    subject = _subject(state, text, sent, clause_lo, cand.start, periods, rate)
+    start = span_start
+    if ind_start is not None and cand.start - ind_start <= 24:
+        start = min(start, ind_start)
+    end = cand.end + post_len  # 4项行政许可项目: the counted noun belongs to the span
+    return FoundMetric(
+        start=start,
+        end=end,
+        text=text[start:end].strip(),
+        value=cand.value,
+        unit=cand.unit,
+        indicator=indicator,
+        subject=subject,
+        period=period,
+        qualifier=qualifier,
+        is_change=is_change,
+        change_direction=direction if is_change else None,
+        is_target=is_target,
+    )
+
+
+def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sentence,
+               in_sentence: list[tuple[_Candidate, FoundMetric]], periods: list[PeriodMention],
+               state: _ArticleState, is_change: bool, direction: str | None, c: dict[str, Any]
+               ) -> tuple[str | None, int | None, int]:
+    """A few words naming what is measured, and where they start in the text."""
+    a, b = lo, cand.start if not cand.rank else cand.number_start
+    # Drop subjects and periods that open the phrase (全市, 市X局, 今年上半年 …).
+    skip = [(p.start, p.end) for p in periods] + [(e.start, e.end) for e in state.entities]
+    # area words of the 全市/我县 kind are subjects; 市级/中心城区 also name the measured thing
+    skip += [(m.start, m.end) for m in state.markers(a, b) if m.kind != "area" or text[m.start] in "全我本该"]
+    leading = c["lead_strip"]
+    trailing = c["tail_strip"] + (c["change_up"] + c["change_down"] + ["同比"] if is_change else [])
+    trailing = sorted(set(trailing) | set(c["qualifier_before"]), key=len, reverse=True)
+    while True:
+        a, b = _strip(text, a, b, leading, trailing)
+        hit = next(((s, e) for s, e in skip if s <= a < e), None)
+        if hit is None:
+            # a period or subject right before the number (…，全市 131 个)
+            hit_end = next(((s, e) for s, e in skip if s < b <= e and s >= a), None)
+            if hit_end is None:
+                break
+            b = hit_end[0]
+            continue
+        a = hit[1]
+    if cand.rank:
+        # 位列全省第一: the thing ranked is before the verb; the scope names the ranking.
+        words = text[a:b]
+        scope = re.sub(r"^(在|于)", "", cand.rank_scope)
+        base = words
+        if words in ("", "增幅", "增速", "降幅") and in_sentence:
+            base = _base_indicator(in_sentence[-1][1].indicator) + words
+        return (base + scope + "排名") if (base or scope) else None, (a if a < b else None), 0
+    words = text[a:b] if a < b else ""
+    post = ""
+    if cand.unit not in _RATE_UNITS and cand.unit not in ("元", "美元", "欧元", "港元", "日元"):
+        post = _post_noun(text, cand.end, sent.end, c)
+    if not words and not post and cand.unit in _RATE_UNITS and in_sentence:
+        base = _base_indicator(in_sentence[-1][1].indicator)
+        if base:
+            if is_change:
+                return base + ("增速" if direction == "up" else "降幅"), None, 0
+            return base, None, 0
+    own_post = post
+    if not post and cand.unit in c["count_units"] and in_sentence and len(words) <= 4:
+        # 各主动认领6所 after 16所配套园治理任务: the counted noun is elided
+        for k, m in reversed(in_sentence):
+            if m.unit == cand.unit and m.indicator:
+                post = _post_noun(text, k.end, sent.end, c)
+                if post:
+                    break
+    if post and re.search(r"[、和及与]\s*$", text[lo : cand.start]):
+        words = ""  # 七大举措、八项便利措施和10项改革措施: the words before belong to the list
+    if post and re.search(r"(?:对|向|为|给|在|从)$", words):
+        words = ""  # 对全市31个…森林公园: a preposition, the measured thing follows the number
+    # periods and target words inside the phrase (主城区今年9月将新增) are not part of the name
+    for p in periods:
+        if a <= p.start and p.end <= b:
+            words = words.replace(text[p.start : p.end], "", 1)
+    words = re.sub(r"预计|力争|争取|将(?=[新增提达实完建开])", "", words)
+    if is_change and words:
+        words = words + ("同比" if "同比" in text[lo : cand.number_start] and "同比" not in words else "")
+        words += "增速" if direction == "up" else "降幅"
+    indicator = words + post
+    if not indicator:
+        return None, None, 0
+    if post or (cand.unit not in _RATE_UNITS and not words.endswith(("数", "量", "率", "额", "入", "值", "积"))):
+        if cand.unit in c["event_units"]:
+            indicator += cand.unit
+        elif cand.unit in c["count_units"] and not indicator.endswith(("数", "量")):
+            indicator += "数"
+    return indicator, (a if a < b else None), len(own_post)
+
+
+def _base_indicator(indicator: str | None) -> str:
+    if not indicator:
+        return ""
+    return re.sub(r"(同比)?(增速|降幅|增幅|全省排名|排名)$", "", indicator)
+
+
+def _post_noun(text: str, pos: int, hi: int, c: dict[str, Any]) -> str:
+    """The noun right after a count (4项行政许可项目 → 行政许可项目), at most 14 characters."""
+    m = re.match(r"[\u4e00-\u9fff“”]{1,14}", text[pos:hi])
+    if not m:
+        return ""
+    noun = m.group(0)
+    for w in c["post_stop"]:
+        i = noun.find(w)
+        if i >= 0:
+            noun = noun[:i]
+    for w in ("和", "及", "以上", "以内", "左右"):
+        if noun.startswith(w):
+            return ""
+    noun = re.sub(r"[和及与、“]+$", "", noun)
+    return noun if len(noun) >= 2 else ""
+
+
+# ----------------------------------------------------------------- spaCy component
+
+
+def _entities_of(doc: Any) -> list[EntityRef]:
+    refs: list[EntityRef] = []
+    for key, kind in (("wx_org", "org"), ("wx_place", "place"), ("wx_program", "program")):
+        for span in doc.spans.get(key, []) if key in doc.spans else []:
+            attrs = span._.wx or {}
+            name = attrs.get("canonical") or attrs.get("text") or span.text
+            level = span.label_ or attrs.get("level") or attrs.get("type")
+            refs.append(EntityRef(span.start_char, span.end_char, name, kind, level if kind == "place" else None))
+    if not any(r.kind == "org" for r in refs):
+        refs += fallback_orgs(doc.text, doc.user_data.get("wx"))
+    return refs
+
+
+_FALLBACK_ORG = re.compile(r"(?<![\u4e00-\u9fff])(?P<p>[省市县区])(?P<n>[\u4e00-\u9fff]{1,6}?(?:局|委员会|办公室|厅|中心|银行))")
+
+
+def fallback_orgs(text: str, ctx: ArticleContext | None) -> list[EntityRef]:
+    """市X局-style departments, for when no organisation component ran (subjects only)."""
+    out = []
+    for m in _FALLBACK_ORG.finditer(text):
+        prefix = {"省": ctx.province if ctx else None, "市": ctx.city if ctx else None}.get(m.group("p"))
+        if m.group("p") in "县区" and ctx is not None:
+            prefix = ctx.county
+        name = (prefix or m.group("p")) + m.group("n")
+        out.append(EntityRef(m.start(), m.end(), name, "org"))
+    return out
+
+
+def metrics_component(doc: Any) -> Any:
+    """spaCy component: doc.spans["wx_metric"], one span per metric, ``_.wx`` = Metric fields."""
+    from spacy.tokens import Span
+
+    if not Span.has_extension("wx"):
+        Span.set_extension("wx", default=None)
+    ctx = doc.user_data.get("wx")
+    spans = []
+    for m in find_metrics(doc.text, ctx, _entities_of(doc)):
+        span = doc.char_span(m.start, m.end, label="metric", alignment_mode="expand")
+        if span is None:
+            continue
+        span._.wx = m.fields()
+        spans.append(span)
+    doc.spans["wx_metric"] = spans
+    return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if "wx_metrics" not in Language.factories:
+
+        @Language.factory("wx_metrics")
+        def make_metrics(nlp: Any, name: str) -> Any:
+            return metrics_component
+
+
+_register()

@@ -1,0 +1,204 @@
+"""Numbers and quantities in normalised bulletin text, exact with ``decimal.Decimal``.
+
+Two layers:
+
+* ``parse_number("3.3万") == Decimal(33000)`` — one number with an optional magnitude
+  (万 亿 千 百 万亿), Arabic digits (thousands separators, decimals) or Chinese
+  numerals (一百二十三, 两万, 二〇一九). ``cn2an`` is used only for strings made of
+  Chinese numerals alone: it fails when a unit is attached, so we split first.
+* ``find_quantities(text)`` — every "number + unit" in a text, with the unit mapped to
+  its base unit (万元 → 元 ×10⁴, 亿美元 → 美元 ×10⁸, 个百分点 → 百分点, 个小时 → 小时)
+  and the bound words that belong to the number (余 多 以上 以内 左右).
+
+Ranges (10-15%, 3至5个, 3-5万元) take the LOWER bound with qualifier 以上: the text
+guarantees at least that much, and one value keeps a metric comparable.
+
+This module knows nothing about whether a quantity is a metric (dates, labels,
+thresholds are filtered by ``nlp.metrics``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+PATTERNS_DIR = Path(__file__).resolve().parent / "patterns"
+
+MAGNITUDES: dict[str, Decimal] = {
+    "万亿": Decimal(10) ** 12,
+    "亿": Decimal(10) ** 8,
+    "万": Decimal(10) ** 4,
+    "千": Decimal(1000),
+    "百": Decimal(100),
+}
+
+# Bound words written after the number (or between number and unit: 5000余人, 12000多个小时).
+POST_QUALIFIERS: dict[str, str] = {"余": "余", "多": "多", "以上": "以上", "以内": "以内", "以下": "以内", "左右": "约"}
+
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
+_CN_DIGITS = set("零〇一二两三四五六七八九十")
+_CHINESE = rf"[{_CN_CHARS}]+"
+# 千 and 百 are magnitudes unless they start a unit (千米, 千瓦, 千克, 百分点).
+_MAG = r"万亿|亿|万|千(?![米瓦克])|百(?!分)"
+_RANGE_SEP = r"[-—–~～至到]"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number with its unit, as found in a text (offsets into that text)."""
+
+    start: int
+    end: int  # after the unit and any trailing bound word
+    text: str
+    value: Decimal  # in the base unit
+    unit: str  # base unit
+    qualifier: str | None  # 余 多 以上 以内 约, from words next to the number
+    number_start: int  # where the digits start (after 百分之)
+    number_text: str  # the digits/numerals as written (first bound for a range)
+    chinese: bool  # written in Chinese numerals
+    is_range: bool = False
+
+
+@lru_cache(maxsize=4096)
+def parse_chinese(text: str) -> Decimal | None:
+    """一百二十三 → 123, 两万 → 20000, 二〇一九 → 2019; None if not a Chinese numeral."""
+    if not text or not set(text) <= set(_CN_CHARS) or not (set(text) & _CN_DIGITS):
+        return None
+    import cn2an  # local: only Chinese numerals need it
+
+    try:
+        value = cn2an.cn2an(text.replace("两", "二"), "smart")
+    except Exception:  # cn2an raises bare ValueError-like errors on odd strings
+        return None
+    return Decimal(str(value))
+
+
+def parse_arabic(text: str) -> Decimal | None:
+    """"1,234.5" → Decimal("1234.5"); None if it is not a plain Arabic number."""
+    if not re.fullmatch(_ARABIC, text):
+        return None
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex already guards
+        return None
+
+
+def parse_number(text: str) -> Decimal | None:
+    """One number with an optional magnitude: "3.3万" → 33000, "11.18亿" → 1118000000,
+    "一百二十三" → 123, "两万" → 20000, "1,200" → 1200. Exact (Decimal). None otherwise."""
+    s = text.strip().replace(" ", "")
+    if not s:
+        return None
+    m = re.fullmatch(rf"({_ARABIC})({_MAG})?", s)
+    if m:
+        base = parse_arabic(m.group(1))
+        return None if base is None else _normal(base * MAGNITUDES.get(m.group(2) or "", Decimal(1)))
+    value = parse_chinese(s)
+    return None if value is None else _normal(value)
+
+
+def _normal(d: Decimal) -> Decimal:
+    """Exact but tidy: 33000.0 → 33000, 9.170 stays 9.170's value 9.17."""
+    if d == d.to_integral_value():
+        return Decimal(int(d))
+    return d.normalize()
+
+
+# ----------------------------------------------------------------- units
+
+
+@lru_cache(maxsize=1)
+def units() -> dict[str, tuple[str, Decimal]]:
+    """surface → (base unit, factor), from patterns/units.tsv."""
+    table: dict[str, tuple[str, Decimal]] = {}
+    text = (PATTERNS_DIR / "units.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        surface, base, factor = line.split("\t")[:3]
+        table[surface] = (base, Decimal(factor))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _quantity_re() -> re.Pattern[str]:
+    unit_alt = "|".join(re.escape(u) for u in sorted(units(), key=len, reverse=True))
+    num = rf"(?:{_ARABIC}|{_CHINESE})"
+    return re.compile(
+        rf"(?P<pct>百分之)?"
+        rf"(?<![A-Za-z0-9.])(?P<n1>{num})(?P<m1>{_MAG})?(?P<p1>[%％])?"
+        rf"(?:\s*(?P<sep>{_RANGE_SEP})\s*(?P<n2>{num}))?"
+        rf"\s*(?P<q1>余|多)?\s*(?P<mag>{_MAG})?\s*(?P<q2>余|多)?\s*"
+        rf"(?P<unit>{unit_alt})?(?P<q3>以上|以内|以下|左右)?"
+    )
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number that carries a unit (or is written 百分之N), left to right."""
+    found: list[Quantity] = []
+    for m in _quantity_re().finditer(text):
+        q = _quantity(m)
+        if q is not None:
+            found.append(q)
+    return found
+
+
+def _quantity(m: re.Match[str]) -> Quantity | None:
+    n1 = m.group("n1")
+    chinese = not n1[0].isdigit()
+    if chinese and not (set(n1) & _CN_DIGITS):
+        return None  # a lone 万/百/千 is a word, not a number
+    unit_surface = m.group("unit")
+    pct = m.group("pct") is not None or m.group("p1") is not None
+    if unit_surface is None and not pct:
+        return None
+    if m.group("p1") and unit_surface and unit_surface not in ("%", "％"):
+        unit_surface = None  # 10%-15% handled below; "5%人" is no unit
+    if unit_surface is None or unit_surface in ("%", "％") or m.group("p1"):
+        base, factor = "%", Decimal(1)
+        if unit_surface not in (None, "%", "％"):
+            return None
+    else:
+        base, factor = units()[unit_surface]
+    magnitude = m.group("m1") or m.group("mag")
+    first = parse_number(n1 + (magnitude or ""))
+    if first is None:
+        return None
+    if m.group("sep") and m.group("n2") and m.group("sep") in "至到" and not unit_surface and not pct:
+        return None
+    value = _normal(first * factor)
+    qualifier = None
+    for group in ("q3", "q2", "q1"):
+        if m.group(group):
+            qualifier = POST_QUALIFIERS[m.group(group)]
+            break
+    is_range = bool(m.group("sep") and m.group("n2"))
+    if is_range and parse_number(m.group("n2") + (m.group("mag") or "")) is None:
+        is_range = False
+    if is_range:
+        qualifier = qualifier or "以上"
+    start = m.start()
+    end = m.end()
+    # Trailing spaces inside the match are not part of the span.
+    while end > start and text_is_space(m.string[end - 1]):
+        end -= 1
+    return Quantity(
+        start=start,
+        end=end,
+        text=m.string[start:end],
+        value=value,
+        unit=base,
+        qualifier=qualifier,
+        number_start=m.start("n1"),
+        number_text=n1,
+        chinese=chinese,
+        is_range=is_range,
+    )
+
+
+def text_is_space(ch: str) -> bool:
+    return ch.isspace()
