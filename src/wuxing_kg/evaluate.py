@@ -527,10 +527,25 @@ def _triples_match(g: Mapping[str, Any], p: Mapping[str, Any]) -> bool:
     )
 
 
+def _relation_miss(gold: Mapping[str, Any], pred: list[Mapping[str, Any]]) -> str:
+    """The missed triple, with the relation(s) predicted between the same ends, if any:
+    a wrong relation type is a different fix from a missing edge."""
+    label = _triple_label(gold)
+    near = sorted(
+        {
+            str(p.get("relation"))
+            for p in pred
+            # Exact ends only: containment would call 赣州市 "the same end" as 赣州市住建局.
+            if norm(gold.get("head")) == norm(p.get("head")) and norm(gold.get("tail")) == norm(p.get("tail"))
+        }
+    )
+    return f"{label}  [predicted as: {', '.join(near)}]" if near else label
+
+
 def _score_relations(gold_items: list[Mapping[str, Any]], pred_items: list[Mapping[str, Any]]):
     gold = _dedupe_triples(gold_items)
     pred = _dedupe_triples(pred_items)
-    misses = [_triple_label(g) for g in gold if not any(_triples_match(g, p) for p in pred)]
+    misses = [_relation_miss(g, pred) for g in gold if not any(_triples_match(g, p) for p in pred)]
     fps = [_triple_label(p) for p in pred if not any(_triples_match(g, p) for g in gold)]
     counts = Counts(gold=len(gold), pred=len(pred))
     counts.matched_gold = len(gold) - len(misses)
@@ -686,12 +701,18 @@ def format_details(report: Report) -> list[str]:
     for d in report.documents:
         t = d.entity_total
         lines.append(f"== {d.source}  entity F1 {t.f1:.3f}  (P {t.precision:.3f} R {t.recall:.3f})")
-        for kind in (*ENTITY_TYPES, "relation"):
+        for kind in ENTITY_TYPES:
             for label, bucket in (("FN", d.misses), ("FP", d.false_positives)):
                 for item in bucket.get(kind, []):
                     lines.append(f"  {label} {kind:<12} {item}")
         for err in d.attribute_errors:
             lines.append(f"  ATTR metric       {err}")
+        for item in d.misses.get("relation", []):
+            lines.append(f"  FN relation     {item}")
+        extra = len(d.false_positives.get("relation", []))
+        if extra:
+            # Gold lists the main relations only: these are not all errors, so only count them here.
+            lines.append(f"  (+{extra} predicted relations not in gold: listed in --format json)")
         for err in d.header_errors:
             lines.append(f"  HEAD {err}")
     return lines
