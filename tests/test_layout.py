@@ -414,3 +414,27 @@ def test_evalset_header_and_articles_match_gold(path: Path) -> None:
         assert [(_norm(a.title), a.section) for a in b.articles] == [
             (_norm(a["title"]), a.get("section")) for a in gold["articles"]
         ]
+
+
+def test_table_of_contents_is_not_content() -> None:
+    text = (
+        "某县工作简报\n第5期\n2021年3月5日\n本期导读\n【典型推介】\n某县教育局推进幼儿园治理……1\n"
+        "某县公安局抓实三大工程……2\n【工作简讯】\n【典型推介】\n某县教育局推进幼儿园治理\n今年以来，完成治理任务。\n"
+        "某县公安局抓实三大工程\n全年破案100起。\n【工作简讯】\n某镇开展植树活动。全镇植树5万株。\n"
+    )
+    b = bulletin_from_text(text)
+    assert [(a.section, a.title) for a in b.articles] == [
+        ("典型推介", "某县教育局推进幼儿园治理"),
+        ("典型推介", "某县公安局抓实三大工程"),
+        ("工作简讯", "某镇开展植树活动"),
+    ]
+
+
+def test_series_title_on_the_issue_line_and_headlines_ending_like_offices() -> None:
+    text = (
+        "工作简报（第5期）\n2021年3月5日\n县农业农村局召开工作推进会\n会议部署了全年任务。\n"
+        "县里成立便民服务中心\n中心于3月启用。\n"
+    )
+    b = bulletin_from_text(text)
+    assert (b.title, b.issue, b.date, b.issuer) == ("工作简报", "第5期", date(2021, 3, 5), None)
+    assert [a.title for a in b.articles] == ["县农业农村局召开工作推进会", "县里成立便民服务中心"]

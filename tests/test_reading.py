@@ -318,3 +318,13 @@ def test_big5_traditional_file(tmp_path: Path) -> None:
     assert b.converted_from_traditional
     assert b.articles[0].title == "县农业农村局推进高标准农田建设"
     assert b.original == text
+
+
+def test_utf8_with_one_damaged_byte_is_still_utf8(tmp_path: Path) -> None:
+    data = bytearray(SAMPLE.encode("utf-8"))
+    i = data.index("高标准".encode()) + 1
+    data[i] = 0xFF  # one broken byte inside 高
+    b = read_bulletin(write(tmp_path, "d.txt", bytes(data)))
+    assert_sample_header = (b.issue, b.date.isoformat() if b.date else None)
+    assert assert_sample_header == ("第7期", "2021-03-05")
+    assert "\ufffd" in b.original and "新建" in b.text

@@ -105,10 +105,26 @@ def decode_text(data: bytes) -> tuple[str, str]:
         text = _strict(data, enc, 1)
         if text is not None and _looks_like_text(text) and _han_share_ok(text):
             return text, enc
+    lenient = _mostly_utf8(data)
+    if lenient is not None:
+        return lenient, "utf-8 (with replaced bytes)"
     guess = _charset_normalizer_guess(data)
     if guess:
         return guess
     raise Undecodable("undecodable: not UTF-8, UTF-16, GB18030 or any encoding that gives plausible text")
+
+
+# A UTF-8 file with a handful of damaged bytes (a bad copy) is still that file;
+# the damaged characters become U+FFFD and the rest stays exact.
+MAX_REPLACED = 0.002
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= max(3, int(len(text) * MAX_REPLACED)) and _looks_like_text(text):
+        return text
+    return None
 
 
 def _han_share_ok(text: str) -> bool:

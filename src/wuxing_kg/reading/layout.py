@@ -77,7 +77,12 @@ _DATE_ARABIC = re.compile(
 )
 _DATE_CHINESE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _SERIES_WORD = re.compile(r"(简报|快报|专报|通讯|动态|要情|周报|月报|参阅|情况|信息|简讯|通报)$")
-_ORG_END = re.compile(r"(办公室|办|委员会|委|政府|局|厅|部|中心|小组|处|署|院|会|组|室|公司|集团|协会)$")
+_ORG_END = re.compile(
+    r"(办公室|办|委员会|联合会|协会|商会|委|政府|局|厅|部|中心|小组|指挥部|处|署|院|室|公司|集团)$"
+)
+# Below the date only an unmistakable office closes the masthead (a headline such as
+# …成立便民服务中心 must stay in the body).
+_STRONG_ORG_END = re.compile(r"(办公室|委员会|领导小组|指挥部|人民政府|政府办|[^理]办)$")
 _ISSUER_LABEL = re.compile(r"^(?:主办|编发|编印|主编|编辑|印发|发布)(?:单位)?[：:]\s*")
 _COLOPHON = re.compile(r"^(.{2,40}?)(?:编印|编发|编辑|印发|主办|编)$")
 _SECTION = re.compile(r"^[【\[〖［]([^】\]〗］]{1,20})[】\]〗］]$")
@@ -177,8 +182,11 @@ def parse_header(lines: list[Line]) -> Header:
             break
         found = False
         issue = parse_issue(t)
-        if issue and h.issue is None and len(t) <= 30:
+        if issue and h.issue is None and len(t) <= 40:
             h.issue, found = issue, True
+            rest = _ISSUE.sub("", t).strip(" （）()")
+            if not title_parts and _SERIES_WORD.search(rest):
+                title_parts.append(rest)  # 工作简报（第5期） on one line
         parsed = parse_date(t)
         if parsed and h.date is None:
             d, s, e = parsed
@@ -199,6 +207,8 @@ def parse_header(lines: list[Line]) -> Header:
             title_parts.append(t)  # 工作简报 on its own line under the series name
             continue
         org = issuer_of(t)
+        if h.date is not None and org and not _STRONG_ORG_END.search(org):
+            org = None
         if org and h.issuer is None and (title_parts or h.issue or h.date):
             h.issuer = org
             last_header = idx
@@ -389,6 +399,8 @@ def lay_out(text: str) -> Layout:
                 page_date = parse_date(ln.text)[0]  # type: ignore[index]
                 break
 
+    body = drop_table_of_contents(body)
+
     # Sections: 【典型推介】 lines; else 一、工作动态 lines when they open the body.
     chunks: list[tuple[str | None, list[Line]]] = []
     marker_idx = [k for k, ln in enumerate(body) if _SECTION.match(ln.text)]
@@ -423,6 +435,33 @@ def lay_out(text: str) -> Layout:
         if a is not None:
             articles.append(a)
     return Layout(header.title, header.issue, page_date, header.issuer or colophon, articles)
+
+
+_TOC = re.compile(r"^[【\[]?\s*(?:目\s*录|本期(?:导读|要目|目录|要览|看点)|导\s*读|要\s*目)\s*[】\]]?$")
+_TOC_PAGE = re.compile(r"(?:[.…·．]{2,}|\s)\s*[0-9]{1,3}$")
+
+
+def drop_table_of_contents(body: list[Line]) -> list[Line]:
+    """A 目录 / 本期导读 block lists the titles that follow; it is not content. Its
+    entries are short lines that recur later in the body or end in a page number."""
+    for k, ln in enumerate(body):
+        if not _TOC.match(ln.text):
+            continue
+        j = k + 1
+        while j < len(body):
+            t = body[j].text
+            if _SECTION.match(t) and "".join(t.split()) in {"".join(x.text.split()) for x in body[j + 1 :]}:
+                j += 1  # a section name listed in the contents
+                continue
+            entry = _TOC_PAGE.sub("", t).strip()
+            squeezed = "".join(entry.split())
+            recurs = any(squeezed and squeezed in "".join(x.text.split()) for x in body[j + 1 :])
+            if len(t) <= 80 and not any(c in t for c in "。！？") and (recurs or _TOC_PAGE.search(t)):
+                j += 1
+                continue
+            break
+        return body[:k] + body[j:]
+    return body
 
 
 def _section_name(t: str) -> str:
