@@ -399,6 +399,32 @@ def validate(ctx: click.Context, graphs: tuple[str, ...], limit: int, warnings: 
 
 # ----------------------------------------------------------------- pages: view
 
+
+@cli.command()
+@click.option("-o", "--output", "out_dir", default="visualizations", show_default=True,
+              type=click.Path(file_okay=False, path_type=str), help="Directory to write the site into.")
+@click.option("--bulletin", "bulletin_id", metavar="ID", default=None, help="Only this bulletin (IRI or graph IRI).")
+@click.option("--assets", type=click.Choice(("auto", "inline", "shared")), default="auto", show_default=True,
+              help="inline: vis-network inside every page; shared: one assets/ file; auto: inline for small sites.")
+@click.pass_context
+def view(ctx: click.Context, out_dir: str, bulletin_id: str | None, assets: str) -> None:
+    """Write the interactive graph pages (offline HTML, open index.html in a browser).
+
+    index.html lists bulletins, departments, places, programs and people with a search
+    box; overview.html draws the whole graph; every entity has a page with its
+    neighbourhood, the source sentences and its indicators.
+
+    \b
+    Examples:
+      wuxing-kg view -o visualizations
+      wuxing-kg --store kg view -o /tmp/site --assets shared
+      xdg-open visualizations/index.html
+    """
+    from .views.build import build_from_store
+
+    report = build_from_store(_open_read(ctx), out_dir, bulletin=bulletin_id, assets=assets)
+    click.echo(report.summary())
+
 # ----------------------------------------------------------------- server: serve
 
 

@@ -1,0 +1,689 @@
+"""NetworkX graph → a static, offline site of interactive graph pages.
+
+Pages are drawn by vis-network 9.1.2 — the copy pyvis ships inside its wheel — and
+pyvis's ``Network`` assembles each page's nodes, edges and options. pyvis's own
+templates are not used: they load bootstrap (``in_line``) or vis-network itself
+(``local``/``remote``) from a CDN, and ``write_html`` writes in the locale's encoding
+(NOTES.md). Our Jinja templates inline vis-network and our small scripts, so a page
+makes no request at all and works from ``file://``; files are written as UTF-8.
+
+Escaping: every template autoescapes. Graph data travels as JSON inside
+``<script type="application/json">`` with ``<``, ``>``, ``&`` written as ``\\u003c`` …,
+so ``</script>`` or ``<!--`` in a bulletin cannot end the block; the page script puts
+it into the DOM only as text (vis-network 9 shows string titles as text, and our
+tooltips are DOM elements built with ``textContent``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import networkx as nx
+
+from .. import network as netmod
+from .layout import fruchterman_reingold
+
+# Node kinds that get a page of their own (metrics and articles are shown on them).
+PAGE_KINDS: tuple[str, ...] = ("bulletin", "organization", "place", "program", "person")
+HUB_KINDS = frozenset({"bulletin", "article"})  # never expanded: they connect everything
+
+ENTITY_PAGE_LIMIT = 150  # nodes on an entity's neighbourhood page
+MAX_NODES_PER_PAGE = 2500  # above this a graph is split into pages instead of one hairball
+PHYSICS_NODE_LIMIT = 300  # above this: precomputed layout, physics off (NOTES.md timings)
+EDGE_LABEL_LIMIT = 600  # above this edge labels are left to the tooltips
+RELATION_ROW_LIMIT = 300
+INLINE_PAGE_LIMIT = 300  # assets="auto": inline vis-network up to this many graph pages
+
+FONT_FACE = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+
+# kind → (Chinese name, colour, vis shape, size)
+KIND_STYLE: dict[str, tuple[str, str, str, int]] = {
+    "bulletin": ("简报", "#7f8c8d", "box", 18),
+    "article": ("文章", "#b8c2cc", "box", 10),
+    "organization": ("部门/机构", "#2e86de", "dot", 16),
+    "place": ("地区", "#27ae60", "triangle", 16),
+    "program": ("项目/举措", "#e67e22", "diamond", 16),
+    "person": ("人物", "#8e44ad", "star", 16),
+    "metric": ("指标数据", "#c0392b", "square", 9),
+}
+RELATION_COLOR: dict[str, str] = {
+    "leads": "#e67e22",
+    "implements": "#f0b27a",
+    "located_in": "#27ae60",
+    "has_outcome": "#c0392b",
+    "part_of": "#2e86de",
+    "holds_post": "#8e44ad",
+    "cooperates_with": "#16a085",
+    "mentions": "#d5d8dc",
+    "published_in": "#d5d8dc",
+}
+SECTION_TITLES = {"bulletin": "简报", "organization": "部门", "place": "地区", "program": "项目", "person": "人物"}
+
+_HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class SiteReport:
+    out_dir: Path
+    pages: dict[str, str] = field(default_factory=dict)  # entity IRI → page path (relative)
+    graph_pages: dict[str, int] = field(default_factory=dict)  # page path → nodes drawn
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    assets: str = "inline"
+    split: bool = False  # the overview was too big and was split
+
+    def summary(self) -> str:
+        return (
+            f"wrote {self.files} files ({self.bytes / 1e6:.1f} MB) to {self.out_dir} in {self.seconds:.1f} s: "
+            f"{len(self.pages)} entity pages, {len(self.graph_pages)} graph pages, assets {self.assets}"
+            + (", overview split into parts" if self.split else "")
+        )
+
+
+def page_path(iri: str) -> str:
+    """Relative path of an entity's page: deterministic and filesystem-safe whatever the
+    IRI holds (Chinese, quotes, slashes, ``%``), short enough for any filesystem."""
+    return "e-" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:20] + ".html"
+
+
+# --------------------------------------------------------------------------- assets
+
+
+@lru_cache(maxsize=1)
+def _vis_js() -> str:
+    import pyvis
+
+    path = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    text = path.read_text(encoding="utf-8")
+    # No source map: a browser with devtools open would try to fetch it.
+    # split("\n"), not splitlines(): the minified code holds U+2028 etc. inside strings.
+    text = "\n".join(line for line in text.split("\n") if not line.startswith("//# sourceMappingURL"))
+    if "</script" in text.lower():  # cannot happen with 9.1.2; guard against a future copy
+        text = text.replace("</script", "<\\/script")
+    return text
+
+
+@lru_cache(maxsize=None)
+def _asset(name: str) -> str:
+    return (_HERE / "assets" / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
+        autoescape=True,
+        trim_blocks=False,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside a <script> element: no `</script>`, `<!--` or `&` can survive."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --------------------------------------------------------------------------- which nodes a page shows
+
+
+def _neighbours(g: nx.MultiDiGraph, node: str) -> set[str]:
+    return set(g.successors(node)) | set(g.predecessors(node))
+
+
+_KIND_ORDER = {k: i for i, k in enumerate(("organization", "program", "place", "person", "bulletin", "metric", "article"))}
+
+
+def _priority(g: nx.MultiDiGraph, node: str) -> tuple[int, str]:
+    return (_KIND_ORDER.get(g.nodes[node].get("kind", ""), 9), g.nodes[node].get("label", node))
+
+
+def page_nodes(g: nx.MultiDiGraph, iri: str, *, limit: int = ENTITY_PAGE_LIMIT) -> list[str]:
+    """The nodes drawn on `iri`'s page. A bulletin shows everything it states; any other
+    entity its neighbours and then their neighbours (not through the bulletin/article
+    hubs, which would pull in everything), most relevant kinds first, up to `limit`."""
+    if g.nodes[iri].get("kind") == "bulletin":
+        members = [n for n, d in g.nodes(data=True) if iri in (d.get("bulletins") or []) and n != iri]
+        members.sort(key=lambda n: _priority(g, n))
+        return [iri] + members[: MAX_NODES_PER_PAGE - 1]
+    chosen = [iri]
+    seen = {iri}
+    first = sorted(_neighbours(g, iri) - seen, key=lambda n: _priority(g, n))
+    for n in first:
+        if len(chosen) >= limit:
+            return chosen
+        chosen.append(n)
+        seen.add(n)
+    for n in first:
+        if g.nodes[n].get("kind") in HUB_KINDS:
+            continue
+        for m in sorted(_neighbours(g, n) - seen, key=lambda m: _priority(g, m)):
+            if g.nodes[m].get("kind") in HUB_KINDS:
+                continue
+            if len(chosen) >= limit:
+                return chosen
+            chosen.append(m)
+            seen.add(m)
+    return chosen
+
+
+# --------------------------------------------------------------------------- page data
+
+
+def induced_subgraph(g: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """A small copy of `g` on `nodes` (networkx's filtered subgraph views re-filter on every
+    access and made writing a 2,000-node site 3× slower)."""
+    keep = list(dict.fromkeys(nodes))
+    wanted = set(keep)
+    sub = nx.MultiDiGraph()
+    sub.add_nodes_from((n, g.nodes[n]) for n in keep)
+    for u in keep:
+        for v, keyed in g.adj[u].items():
+            if v in wanted:
+                for key, data in keyed.items():
+                    sub.add_edge(u, v, key, **data)
+    return sub
+
+
+def _short(label: str, width: int = 16) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def _node_info(data: dict[str, Any]) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    if data.get("kind") == "metric":
+        value = _format_value(data.get("value"))
+        if value:
+            q = data.get("qualifier") or ""
+            rows.append(("数值", f"{value}{data.get('unit') or ''}{q}"))
+        for key, name in (("indicator", "指标"), ("period", "时期"), ("subject", "主体")):
+            if data.get(key):
+                rows.append((name, str(data[key])))
+        if data.get("is_change"):
+            rows.append(("变化", {"up": "上升", "down": "下降"}.get(data.get("change_direction") or "", "变化")))
+        if data.get("is_target"):
+            rows.append(("性质", "预计/目标"))
+    else:
+        for key, name in (("type", "类型"), ("code", "区划代码"), ("place", "地区")):
+            if data.get(key) and not (key == "place" and data.get("kind") == "place"):
+                rows.append((name, str(data[key])))
+        if data.get("posts"):
+            rows.append(("职务", "、".join(data["posts"])))
+    if data.get("years"):
+        rows.append(("年份", "、".join(str(y) for y in data["years"])))
+    return rows
+
+
+def _format_value(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    try:
+        d = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return f"{d.normalize():f}" if d == d.to_integral_value() else str(d)
+
+
+def _payload(
+    g: nx.MultiDiGraph,
+    nodes: list[str],
+    pages: dict[str, str],
+    *,
+    self_page: str,
+    focus: str | None = None,
+) -> tuple[dict[str, Any], nx.MultiDiGraph]:
+    """Nodes/edges/options of one graph page, assembled with pyvis's Network."""
+    from pyvis.network import Network
+
+    sub = induced_subgraph(g, nodes)
+    big = len(nodes) > PHYSICS_NODE_LIMIT
+    positions = fruchterman_reingold(list(nodes), [(u, v) for u, v in sub.edges()]) if big else {}
+    net = Network(directed=True, cdn_resources="in_line")
+    for n in nodes:
+        d = g.nodes[n]
+        kind = d.get("kind", "")
+        page = pages.get(n)
+        if kind == "article":  # an article opens its bulletin's page
+            page = next((pages[b] for b in (d.get("bulletins") or []) if b in pages), None)
+        kind_name = KIND_STYLE.get(kind, (kind,))[0]
+        item: dict[str, Any] = {
+            "short": _short(d.get("label", n)),
+            "kind": kind,
+            "sub": kind_name + (f" · {d['type']}" if d.get("type") else ""),
+            "info": _node_info(d),
+            "sentence": d.get("sentence"),
+            "source": d.get("bulletin_label"),
+            "place": d.get("place"),
+            "years": d.get("years"),
+            "page": page,
+        }
+        if n == focus:
+            item["focus"] = True
+        if n in positions:
+            item["x"], item["y"] = positions[n]
+        # pyvis keeps label/id; our own fields ride along as extra node options.
+        net.add_node(n, label=d.get("label", n), **{k: v for k, v in item.items() if v not in (None, [], "")})
+    edge_items = []
+    for u, v, d in sub.edges(data=True):
+        rel = d.get("relation", "")
+        edge_items.append(
+            {
+                "from": u,
+                "to": v,
+                "rel": rel,
+                "label": d.get("label") or netmod.RELATION_LABELS.get(rel, rel),
+                "ends": f"{g.nodes[u].get('label', u)} → {g.nodes[v].get('label', v)}"
+                + (f"（{d['post']}）" if d.get("post") else ""),
+                "sentence": d.get("sentence"),
+                "source": d.get("bulletin_label"),
+                "color": RELATION_COLOR.get(rel, "#999"),
+            }
+        )
+    net.edges = edge_items  # pyvis's add_edge scans every edge per call (quadratic)
+    physics = not big
+    net.options = {
+        "nodes": {"font": {"face": FONT_FACE, "size": 14}, "borderWidth": 1},
+        "edges": {
+            "smooth": False,
+            "font": {"face": FONT_FACE, "size": 11, "color": "#555", "strokeWidth": 3, "align": "middle"},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "width": 1,
+        },
+        "physics": {
+            "enabled": physics,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -6000, "springLength": 130, "avoidOverlap": 0.1},
+            "stabilization": {"enabled": True, "iterations": 200, "updateInterval": 50, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
+        "layout": {"improvedLayout": len(nodes) <= 100, "randomSeed": 7},
+    }
+    net_nodes, net_edges, _, _, _, options = net.get_network_data()
+    payload = {
+        "nodes": [
+            {k: v for k, v in n.items() if k in ("id", "label", "short", "kind", "sub", "info", "sentence", "source",
+                                                 "place", "years", "page", "focus", "x", "y")}
+            for n in net_nodes
+        ],
+        "edges": net_edges,
+        "options": json.loads(options),
+        "edgeLabels": len(edge_items) <= EDGE_LABEL_LIMIT,
+        "self": self_page,
+        "kinds": {k: {"color": c, "border": "#555", "shape": s, "size": z} for k, (_, c, s, z) in KIND_STYLE.items()},
+    }
+    return payload, sub
+
+
+def _legend(sub: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    counts = Counter(d.get("kind", "") for _, d in sub.nodes(data=True))
+    return [
+        {"kind": k, "label": name, "color": color, "count": counts[k]}
+        for k, (name, color, _, _) in KIND_STYLE.items()
+        if counts.get(k)
+    ]
+
+
+def _relations_legend(sub: nx.MultiDiGraph) -> list[dict[str, str]]:
+    rels = {d.get("relation", "") for _, _, d in sub.edges(data=True)}
+    return [
+        {"label": netmod.RELATION_LABELS[r], "color": RELATION_COLOR[r]} for r in netmod.RELATION_LABELS if r in rels
+    ]
+
+
+def _filter_values(sub: nx.MultiDiGraph) -> tuple[list[str], list[int]]:
+    places = sorted({d["label"] for _, d in sub.nodes(data=True) if d.get("kind") == "place" and d.get("label")})
+    years = sorted({y for _, d in sub.nodes(data=True) for y in (d.get("years") or [])})
+    return places, years
+
+
+def _relation_rows(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> tuple[list[dict[str, Any]], int]:
+    rows = []
+    for u, v, d in list(g.in_edges(iri, data=True)) + list(g.out_edges(iri, data=True)):
+        if d.get("relation") in ("mentions", "published_in"):
+            continue
+        rows.append(
+            {
+                "head": g.nodes[u].get("label", u),
+                "head_href": pages.get(u) if u != iri else None,
+                "relation": (d.get("label") or d.get("relation", "")) + (f"（{d['post']}）" if d.get("post") else ""),
+                "tail": g.nodes[v].get("label", v),
+                "tail_href": pages.get(v) if v != iri else None,
+                "sentence": d.get("sentence") or "",
+                "bulletin": d.get("bulletin_label") or "",
+                "bulletin_href": pages.get(d.get("bulletin") or ""),
+            }
+        )
+    rows.sort(key=lambda r: (r["relation"], r["head"], r["tail"]))
+    return rows[:RELATION_ROW_LIMIT], max(0, len(rows) - RELATION_ROW_LIMIT)
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def indicator_metrics(g: nx.MultiDiGraph, iri: str) -> list[str]:
+    """Metric nodes that belong on a program's or place's page: a program's outcomes; for
+    a place, metrics about it (subject/area) and the outcomes of programs and
+    organisations located in it."""
+    d = g.nodes[iri]
+    kind = d.get("kind")
+    found: set[str] = set()
+
+    def outcomes(node: str) -> None:
+        for _, m, e in g.out_edges(node, data=True):
+            if e.get("relation") == "has_outcome" and g.nodes[m].get("kind") == "metric":
+                found.add(m)
+
+    outcomes(iri)
+    if kind == "place":
+        label = d.get("label")
+        for m, md in g.nodes(data=True):
+            if md.get("kind") == "metric" and label and (md.get("subject") == label or md.get("place") == label):
+                found.add(m)
+        for u, _, e in g.in_edges(iri, data=True):
+            if e.get("relation") == "located_in" and g.nodes[u].get("kind") in ("program", "organization"):
+                outcomes(u)
+    return sorted(found)
+
+
+def _period_key(text: str) -> str:
+    return text or ""
+
+
+def _indicator_tables(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> list[dict[str, Any]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for m in indicator_metrics(g, iri):
+        md = g.nodes[m]
+        groups[md.get("indicator") or md.get("label") or m].append(m)
+    tables = []
+    for indicator in sorted(groups):
+        rows = []
+        for m in groups[indicator]:
+            md = g.nodes[m]
+            bulletin = (md.get("bulletins") or [None])[0]
+            rows.append(
+                {
+                    "period": md.get("period") or "",
+                    "value": _format_value(md.get("value")) + (md.get("qualifier") or ""),
+                    "number": md.get("value"),
+                    "unit": md.get("unit") or "",
+                    "subject": md.get("subject") or "",
+                    "text": md.get("label") or "",
+                    "bulletin": md.get("bulletin_label") or (g.nodes[bulletin].get("label") if bulletin in g else ""),
+                    "bulletin_href": pages.get(bulletin or ""),
+                    "date": g.nodes[bulletin].get("date", "") if bulletin in g else "",
+                }
+            )
+        rows.sort(key=lambda r: (r["date"], _period_key(r["period"]), r["text"]))
+        tables.append({"indicator": indicator, "rows": rows, "svg": _sparkline(rows)})
+    return tables
+
+
+def _sparkline(rows: list[dict[str, Any]]) -> str:
+    """A tiny inline SVG bar chart of an indicator's values over time (no chart library):
+    only when there are at least two values in one unit. Made of numbers only."""
+    values: list[float] = []
+    units = {r["unit"] for r in rows}
+    if len(rows) < 2 or len(units) != 1:
+        return ""
+    for r in rows:
+        try:
+            values.append(float(Decimal(str(r["number"]))))
+        except (InvalidOperation, TypeError, ValueError):
+            return ""
+    top = max(abs(v) for v in values) or 1.0
+    width, height, gap = 12, 28, 3
+    bars = []
+    for i, v in enumerate(values):
+        h = max(1.0, abs(v) / top * height)
+        bars.append(
+            f'<rect x="{i * (width + gap)}" y="{height - h:.1f}" width="{width}" height="{h:.1f}" fill="#c0392b">'
+            f"<title>{v:g}</title></rect>"
+        )
+    total = len(values) * (width + gap)
+    return (
+        f'<svg class="spark" role="img" aria-label="数值变化" width="{total}" height="{height}" '
+        f'viewBox="0 0 {total} {height}">{"".join(bars)}</svg>'
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class _Writer:
+    def __init__(self, out_dir: Path, inline: bool) -> None:
+        self.out_dir = out_dir
+        self.inline = inline
+        self.files = 0
+        self.bytes = 0
+        self.css = _asset("site.css")
+        self.graph_js = _asset("graph.js")
+        self.vis_js = _vis_js() if inline else ""
+
+    def write(self, name: str, html: str) -> None:
+        data = html.encode("utf-8")
+        (self.out_dir / name).write_bytes(data)
+        self.files += 1
+        self.bytes += len(data)
+
+    def graph_page(
+        self,
+        name: str,
+        g: nx.MultiDiGraph,
+        nodes: list[str],
+        pages: dict[str, str],
+        *,
+        title: str,
+        subtitle: str = "",
+        page_kind: str = "overview",
+        focus: str | None = None,
+        facts: list[tuple[str, Any]] | None = None,
+        notes: Iterable[str] = (),
+        part_links: list[dict[str, Any]] | None = None,
+        indicator_tables: list[dict[str, Any]] | None = None,
+        relation_rows: tuple[list[dict[str, Any]], int] = ([], 0),
+    ) -> int:
+        payload, sub = _payload(g, nodes, pages, self_page=name, focus=focus) if nodes else ({}, nx.MultiDiGraph())
+        places, years = _filter_values(sub)
+        html = _env().get_template("graph.html.j2").render(
+            title=title,
+            subtitle=subtitle,
+            css=self.css,
+            vis_inline=self.inline,
+            vis_js=self.vis_js,
+            vis_src="assets/vis-network.min.js",
+            node_count=sub.number_of_nodes(),
+            edge_count=sub.number_of_edges(),
+            page_kind=page_kind,
+            facts=facts or [],
+            notes=list(notes),
+            part_links=part_links or [],
+            legend=_legend(sub),
+            relations=_relations_legend(sub),
+            places=places,
+            years=years,
+            indicator_tables=indicator_tables or [],
+            relation_rows=relation_rows[0],
+            relation_rows_cut=relation_rows[1],
+            data_json=script_json(payload) if nodes else "{}",
+            graph_js=self.graph_js,
+        )
+        self.write(name, html)
+        return sub.number_of_nodes()
+
+
+def _links(g: nx.MultiDiGraph, iris: Iterable[str], pages: dict[str, str]) -> dict[str, Any]:
+    return {
+        "links": [
+            {"href": pages[i], "text": g.nodes[i].get("label", i)} for i in iris if i in pages
+        ]
+    }
+
+
+def _entity_facts(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> list[tuple[str, Any]]:
+    d = g.nodes[iri]
+    facts: list[tuple[str, Any]] = [("类别", KIND_STYLE.get(d.get("kind", ""), (d.get("kind", ""),))[0])]
+    for key, name in (("type", "类型"), ("code", "区划代码"), ("date", "日期")):
+        if d.get(key):
+            facts.append((name, str(d[key])))
+    if d.get("place") and d.get("kind") != "place":
+        place_iri = next(
+            (n for n, nd in g.nodes(data=True) if nd.get("kind") == "place" and nd.get("label") == d["place"]), None
+        )
+        facts.append(("地区", _links(g, [place_iri], pages) if place_iri in pages else d["place"]))
+    if d.get("posts"):
+        facts.append(("职务", "、".join(d["posts"])))
+    if d.get("years"):
+        facts.append(("年份", "、".join(str(y) for y in d["years"])))
+    if d.get("kind") != "bulletin" and d.get("bulletins"):
+        facts.append(("见于简报", _links(g, d["bulletins"], pages)))
+    if d.get("sentence"):
+        facts.append(("首次提及", d["sentence"]))
+    facts.append(("IRI", iri))
+    return facts
+
+
+def build_site(
+    graph: nx.MultiDiGraph,
+    out_dir: str | os.PathLike[str],
+    *,
+    assets: str = "auto",
+    max_nodes_per_page: int = MAX_NODES_PER_PAGE,
+) -> SiteReport:
+    """Write index.html, overview.html and one page per bulletin, organisation, place,
+    program and person into `out_dir`.
+
+    `assets`: "inline" puts vis-network (470 KB) into every graph page, so any single
+    page works on its own; "shared" writes it once to assets/ and pages load it by a
+    relative path (still offline, from file://, as long as the folder stays together);
+    "auto" inlines up to INLINE_PAGE_LIMIT pages and shares beyond (a big site would
+    otherwise cost ~0.5 MB per page)."""
+    t0 = time.perf_counter()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    g = graph
+    entities = [n for n, d in g.nodes(data=True) if d.get("kind") in PAGE_KINDS]
+    pages = {n: page_path(n) for n in entities}
+    if assets not in ("auto", "inline", "shared"):
+        raise ValueError(f"assets must be auto, inline or shared, not {assets!r}")
+    inline = assets == "inline" or (assets == "auto" and len(entities) + 1 <= INLINE_PAGE_LIMIT)
+    report = SiteReport(out_dir=out, pages=dict(pages), assets="inline" if inline else "shared")
+    writer = _Writer(out, inline)
+    if not inline:
+        (out / "assets").mkdir(exist_ok=True)
+        writer.write("assets/vis-network.min.js", _vis_js())
+
+    # ---- overview: the whole graph, or split when it would be a hairball.
+    all_nodes = sorted(g.nodes, key=lambda n: _priority(g, n))
+    bulletins = sorted((n for n in entities if g.nodes[n].get("kind") == "bulletin"),
+                       key=lambda n: (g.nodes[n].get("date", ""), g.nodes[n].get("label", "")))
+    if len(all_nodes) <= max_nodes_per_page:
+        report.graph_pages["overview.html"] = writer.graph_page(
+            "overview.html", g, all_nodes, pages, title="总图",
+            subtitle=f"{g.number_of_nodes()} 个节点，{g.number_of_edges()} 条关系",
+        )
+    else:
+        report.split = True
+        backbone = [n for n in all_nodes if g.nodes[n].get("kind") in ("bulletin", "organization", "place", "program")]
+        parts = [{"href": pages[b], "text": g.nodes[b].get("label", b), "count": None} for b in bulletins]
+        shown = backbone if len(backbone) <= max_nodes_per_page else []
+        report.graph_pages["overview.html"] = writer.graph_page(
+            "overview.html", g, shown, pages, title="总图",
+            subtitle=f"{g.number_of_nodes()} 个节点，{g.number_of_edges()} 条关系",
+            notes=[
+                f"图太大（{g.number_of_nodes()} 个节点），不在一页中绘制："
+                + ("此处只显示简报、部门、地区和项目；" if shown else "")
+                + "完整内容按简报分页。"
+            ],
+            part_links=parts,
+        )
+
+    # ---- one page per entity
+    for iri in entities:
+        d = g.nodes[iri]
+        kind = d.get("kind", "")
+        nodes = page_nodes(g, iri)
+        notes = []
+        if kind == "bulletin" and len(nodes) >= max_nodes_per_page:
+            notes.append(f"只显示前 {max_nodes_per_page} 个节点。")
+        elif kind != "bulletin" and len(nodes) >= ENTITY_PAGE_LIMIT:
+            notes.append(f"邻域较大，只显示 {ENTITY_PAGE_LIMIT} 个最相关的节点。")
+        tables = _indicator_tables(g, iri, pages) if kind in ("program", "place") else []
+        report.graph_pages[pages[iri]] = writer.graph_page(
+            pages[iri], g, nodes, pages,
+            title=d.get("label", iri),
+            subtitle=KIND_STYLE.get(kind, (kind,))[0],
+            page_kind=kind,
+            focus=iri,
+            facts=_entity_facts(g, iri, pages),
+            notes=notes,
+            indicator_tables=tables,
+            relation_rows=_relation_rows(g, iri, pages) if kind != "bulletin" else ([], 0),
+        )
+
+    # ---- index
+    writer.write("index.html", _render_index(g, entities, pages, bulletins, writer.css))
+    report.files, report.bytes = writer.files, writer.bytes
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _render_index(
+    g: nx.MultiDiGraph, entities: list[str], pages: dict[str, str], bulletins: list[str], css: str
+) -> str:
+    def count(n: str) -> int:
+        return len({m for m in _neighbours(g, n) if g.nodes[m].get("kind") not in HUB_KINDS})
+
+    sections = []
+    for kind in PAGE_KINDS:
+        members = bulletins if kind == "bulletin" else sorted(
+            (n for n in entities if g.nodes[n].get("kind") == kind), key=lambda n: (-count(n), g.nodes[n].get("label", ""))
+        )
+        if not members:
+            continue
+        sections.append(
+            {
+                "title": SECTION_TITLES[kind],
+                "entries": [
+                    {"href": pages[n], "label": g.nodes[n].get("label", n),
+                     "count": len([m for m, md in g.nodes(data=True) if n in (md.get("bulletins") or [])]) - 1
+                     if kind == "bulletin" else count(n)}
+                    for n in members
+                ],
+            }
+        )
+    entries = [
+        [g.nodes[n].get("label", n), KIND_STYLE[g.nodes[n]["kind"]][0], pages[n]]
+        for n in sorted(entities, key=lambda n: g.nodes[n].get("label", ""))
+    ]
+    most = [
+        {"label": label, "href": pages.get(iri, ""), "count": degree}
+        for iri, label, degree in netmod.most_connected(g, "organization", 10)
+        if degree > 0
+    ]
+    per_county = list(netmod.programs_per_county(g).items())
+    communities = netmod.cooperation_communities(g)[:20]
+    return _env().get_template("index.html.j2").render(
+        title="工作简报知识图谱",
+        subtitle=f"{len(bulletins)} 期简报 · {g.number_of_nodes()} 个节点 · {g.number_of_edges()} 条关系",
+        css=css,
+        sections=sections,
+        node_count=g.number_of_nodes(),
+        edge_count=g.number_of_edges(),
+        entities_json=script_json(entries),
+        index_js=_asset("index.js"),
+        most_connected=most,
+        programs_per_county=per_county,
+        communities=communities,
+    )
