@@ -242,3 +242,16 @@ def test_paragraphs_are_not_reflowed() -> None:
     seed = SEED.read_text(encoding="utf-8")
     c = clean(seed)
     assert len([ln for ln in c.text.split("\n") if ln.strip()]) == 32  # 36 blocks − 4 page breaks
+
+
+def test_letter_spaced_pdf_text_is_closed_up() -> None:
+    raw = "市 教 育 局 扎 实 推 进 小 区 配 套 幼 儿 园 专 项 治 理\n今 年 以 来 ， 全 市 新 增 学 位 3.3 万 个 。"
+    c = clean(raw)
+    assert c.text == "市教育局扎实推进小区配套幼儿园专项治理\n今年以来，全市新增学位3.3万个。"
+    assert_offset_map(raw, c.text, c.offsets)
+
+
+def test_form_feed_is_a_page_break() -> None:
+    head = "高位推动，层层立下军令状。市委书记在市委全会上强调小区配套幼儿园专项治理是硬任务，必须坚"
+    c = clean(head + "\f决完成，要求各县狠抓落实。")
+    assert c.text == head + "决完成，要求各县狠抓落实。"

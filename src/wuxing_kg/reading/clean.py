@@ -66,6 +66,8 @@ _FULLWIDTH = {
     0xFF03: "#",
     0x00A0: " ",
     0x3000: " ",
+    0x000C: "\n",  # form feed: pdftotext's page break
+    0x000B: "\n",
 }
 _NUMBER_PUNCT = re.compile(r"(?<=[0-9])[．－／](?=[0-9])")
 _NUMBER_PUNCT_MAP = {"．": ".", "－": "-", "／": "/"}
@@ -95,6 +97,7 @@ def clean(original: str) -> CleanText:
     mt = mt.sub(_NUMBER_PUNCT, lambda m: _NUMBER_PUNCT_MAP[m.group(0)])
     mt = mt.sub(_LINE_EDGE_SPACE, lambda m: "")
     mt = mt.sub(_PAGE_NUMBER_LINE, lambda m: "")
+    mt = unspace_letter_spaced_text(mt)
     mt = rejoin_wrapped_lines(mt)
     mt = rejoin_page_breaks(mt)
     mt = ascii_punctuation_to_fullwidth(mt)
@@ -106,6 +109,24 @@ def clean(original: str) -> CleanText:
         mt = to_simplified(mt)
         converted = True
     return CleanText(mt.text, mt.offsets, source_url, converted)
+
+
+# --------------------------------------------------------------------------- spacing
+
+_HAN_SPACE_HAN = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+# Some PDF text layers put a space after every character (赣 州 市 教 育 局). In
+# ordinary text a space between two Chinese characters is rare (< 1 % of them).
+LETTER_SPACED_RATIO = 0.3
+
+
+def unspace_letter_spaced_text(mt: MappedText) -> MappedText:
+    """Delete the single spaces between Chinese characters when the whole text is
+    letter-spaced; otherwise leave such spaces alone (they separate title parts)."""
+    han = len(_HAN_CHAR.findall(mt.text))
+    if not han or len(_HAN_SPACE_HAN.findall(mt.text)) < LETTER_SPACED_RATIO * han:
+        return mt
+    return mt.sub(_HAN_SPACE_HAN, lambda m: "")
 
 
 # --------------------------------------------------------------------------- page breaks
