@@ -82,6 +82,7 @@ class DivisionTable:
             if d.short != d.name:
                 self.by_short.setdefault(d.short, []).append(d)
         self.historical = historical
+        self.all_names = frozenset(self.by_name) | frozenset(historical)
         self.max_len = max(len(n) for n in [*self.by_name, *historical])
 
     def parent(self, d: Division) -> Division | None:

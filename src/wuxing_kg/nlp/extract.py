@@ -132,12 +132,16 @@ def resolve_bulletin_context(bulletin: records.Bulletin) -> BulletinContext:
 def _article_place(title: str, within: str | None) -> Division | None:
     """The county/city an article is about: a division named at the start of its title."""
     t = table()
+    best: Division | None = None
+    end = None
     for h in find_places(title[:40], within=within):
-        if h.start > 2:
+        # A chain of divisions at the start (成都市武侯区…) ends at the most specific one.
+        if (end is None and h.start > 2) or (end is not None and h.start != end):
             break
+        end = h.end
         if h.code and h.level in ("city", "county"):
-            return t.by_code.get(h.code)
-    return None
+            best = t.by_code.get(h.code)
+    return best
 
 
 def article_context(

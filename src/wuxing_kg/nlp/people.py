@@ -67,11 +67,12 @@ def _name_at(text: str, pos: int) -> str | None:
 
 def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
     titles = _titles()
+    first_chars = {t[0] for t in titles}
     out: list[dict[str, Any]] = []
     i = 0
     n = len(text)
     while i < n:
-        title = next((t for t in titles if text.startswith(t, i)), None)
+        title = next((t for t in titles if text.startswith(t, i)), None) if text[i] in first_chars else None
         if title is None:
             i += 1
             continue
@@ -83,7 +84,7 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
             # The next post: an org/prefix then a title within 20 characters.
             nxt = None
             for m in range(k, min(n, k + 24)):
-                t2 = next((t for t in titles if text.startswith(t, m)), None)
+                t2 = next((t for t in titles if text.startswith(t, m)), None) if text[m] in first_chars else None
                 if t2:
                     nxt = (k, m + len(t2))
                     break
@@ -118,8 +119,9 @@ def people_component(doc):  # type: ignore[no-untyped-def]
     orgs += [(s.start_char, s.end_char) for s in doc.spans.get("wx_place", [])]
     doc.spans["wx_person"] = []
     doc.spans["wx_post"] = []
-    for p in find_people(doc.text, orgs):
+    text = doc.text
+    for p in find_people(text, orgs):
         add_span(doc, "wx_person", p["start"], p["end"], "person", {"name": p["name"], "posts": p["posts"]})
         for s, e in p["post_spans"]:
-            add_span(doc, "wx_post", s, e, "post", {"text": doc.text[s:e], "holder": p["name"]})
+            add_span(doc, "wx_post", s, e, "post", {"text": text[s:e], "holder": p["name"]})
     return doc

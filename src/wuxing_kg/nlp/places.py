@@ -100,7 +100,7 @@ def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:
         if found is None:
             for length in range(min(max_len, n - i), 1, -1):
                 cand = text[i : i + length]
-                if cand in stop:
+                if cand not in t.all_names or cand in stop:
                     continue
                 d = t.lookup(cand, within=within)
                 if d is None:
@@ -226,7 +226,7 @@ def places_component(doc):  # type: ignore[no-untyped-def]
     ctx = context_of(doc)
     within = ctx.county_code or ctx.city_code or ctx.province_code
     doc.spans["wx_place"] = []
-    for h in find_places(doc.text, within=within):
+    for h in find_places(doc.text, within=within):  # doc.text once: it is rebuilt per access
         add_span(
             doc,
             "wx_place",

@@ -32,7 +32,7 @@ def _not_endings() -> tuple[str, ...]:
     return load_lines("program_not.txt")
 
 
-_QUOTE = re.compile(r"“([^“”]{2,24})”")
+_QUOTE = re.compile(r"[“「『]([^“”「」『』]{2,24})[”」』]")  # 「」 too: Traditional and HK/TW texts
 # Words after a closing quote that only name the thing without adding to the name.
 _GENERIC_TAIL = {"工作", "服务", "活动"}
 _AFTER_DE = re.compile(r"^(?:的|之)[\u4e00-\u9fff]{0,4}?(?:新路|之路|路子|模式|机制|做法)")
@@ -151,8 +151,9 @@ def programs_component(doc):  # type: ignore[no-untyped-def]
     orgs = list(doc.spans.get("wx_org", []))
     lead_is_org = any(o._.wx["canonical"] == ctx.lead for o in orgs)
     doc.spans["wx_program"] = []
-    for p in find_programs(doc.text):
-        sent_start = max(doc.text.rfind(c, 0, p["start"]) for c in "。！？\n") + 1
+    text = doc.text  # doc.text is rebuilt on every access
+    for p in find_programs(text):
+        sent_start = max(text.rfind(c, 0, p["start"]) for c in "。！？\n") + 1
         subject = next((o for o in orgs if sent_start <= o.start_char < p["start"]), None)
         lead = subject._.wx["canonical"] if subject is not None else (ctx.lead if lead_is_org else None)
         add_span(

@@ -25,14 +25,15 @@ def relations_component(doc: Doc) -> Doc:
     from .pipeline import context_of
 
     ctx = context_of(doc)
-    sents = _sentences(doc.text)
+    text = doc.text  # rebuilt on every access: read once
+    sents = _sentences(text)
     out: list[dict[str, Any]] = []
 
     def sent_of(pos: int) -> tuple[int, int]:
         for s, e in sents:
             if s <= pos < e:
                 return s, e
-        return 0, len(doc.text)
+        return 0, len(text)
 
     def rel(head: str | None, relation: str, tail: str | None, pos: int) -> None:
         if head and tail and head != tail:
