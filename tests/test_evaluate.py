@@ -284,3 +284,10 @@ def test_traditional_text_matches_simplified_prediction():
     assert report.entities["program"].f1 == 1.0
     assert report.entities["person"].f1 == 1.0
     assert norm("晉江市") == "晋江市"
+
+
+def test_evaluate_single_text_file(tmp_path, seed_gold):
+    _write_pair(tmp_path, "a", seed_gold)
+    _write_pair(tmp_path, "b", seed_gold)
+    report = evaluate_dir(tmp_path / "b.txt", extractor=lambda path: seed_gold)
+    assert [d.source for d in report.documents] == ["b.txt"]

@@ -341,14 +341,15 @@ def extract_command(file: str, fmt: str, default_date: str | None) -> None:
 
 
 @cli.command("eval")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+@click.argument("directory", type=click.Path(path_type=str))
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
     help="Output format.",
 )
 @click.option("--details", is_flag=True, help="List each miss (FN), false positive (FP) and metric attribute error per document.")
 def eval_command(directory: str, fmt: str, details: bool) -> None:
-    """Score the extractor on DIR: every NAME.txt against NAME.gold.json.
+    """Score the extractor on DIRECTORY: every NAME.txt against NAME.gold.json
+    (or on one NAME.txt).
 
     Prints per-type precision/recall/F1 (organization, place, program, person,
     metric), metric attribute accuracy, relation recall and the headline entity
@@ -358,6 +359,7 @@ def eval_command(directory: str, fmt: str, details: bool) -> None:
     Examples:
       wuxing-kg eval tests/evalset
       wuxing-kg eval tests/evalset --details | less
+      wuxing-kg eval tests/evalset/hunan-chenzhou-jiuye-2024.txt --details
       wuxing-kg eval tests/evalset --format json > scores.json
     """
     from .evaluate import evaluate_dir

@@ -631,16 +631,21 @@ def gold_path_for(text_path: Path) -> Path:
 def evaluate_dir(directory: str | Path, *, extractor: Extractor | None = None) -> Report:
     """Extract every ``NAME.txt`` in ``directory`` and score it against ``NAME.gold.json``.
 
+    ``directory`` may also be a single ``NAME.txt``.
+
     ``extractor(path)`` returns an ``Extraction`` or a dict; the default runs
     ``nlp.extract(reading.read_bulletin(path))``. Texts without a gold file are
     listed in ``Report.skipped``.
     """
     directory = Path(directory)
-    if not directory.is_dir():
-        raise BadInputError(str(directory), "not a directory")
+    if directory.is_file() and directory.suffix == ".txt":
+        texts = [directory]  # one document: handy while tuning on a single bulletin
+    elif directory.is_dir():
+        texts = sorted(directory.glob("*.txt"))
+    else:
+        raise BadInputError(str(directory), "not a directory (or a NAME.txt with a NAME.gold.json beside it)")
     extract = extractor or _default_extractor
     report = Report()
-    texts = sorted(directory.glob("*.txt"))
     for text_path in texts:
         gold_path = gold_path_for(text_path)
         if not gold_path.is_file():
@@ -674,6 +679,7 @@ def format_table(report: Report, *, details: bool = False) -> str:
             f"{_pct(c.precision):>7}{_pct(c.recall):>7}{_pct(c.f1):>7}"
         )
 
+    lines.append("  (TPg = gold items found, TPp = predictions that match a gold item)")
     for kind, c in report.entities.items():
         lines.append(row(kind, c))
     lines.append(row("ENTITIES", report.entity_micro))
