@@ -438,3 +438,27 @@ def test_series_title_on_the_issue_line_and_headlines_ending_like_offices() -> N
     b = bulletin_from_text(text)
     assert (b.title, b.issue, b.date, b.issuer) == ("工作简报", "第5期", date(2021, 3, 5), None)
     assert [a.title for a in b.articles] == ["县农业农村局召开工作推进会", "县里成立便民服务中心"]
+
+
+def test_headline_ending_like_a_series_name_stays_a_headline() -> None:
+    b = bulletin_from_text("全市防汛工作进展情况\n今年入汛以来，全市转移群众3.2万人次。\n")
+    assert b.title is None
+    assert [(a.title, a.has_headline) for a in b.articles] == [("全市防汛工作进展情况", True)]
+
+
+def test_letter_spaced_masthead_padded_date_line_and_numbered_briefs() -> None:
+    text = (
+        "某区城市管理工作\n\n简  报\n\n（第5期）\n\n"
+        "某区城市管理局办公室                 2022年8月26\n\n"
+        "某区全力推进城市精细化管理工作取得明显成效\n\n"
+        "今年以来，区城市管理局全面推行街长制，全区112条主次干道实现全覆盖，城市管理满意度明显提升。\n\n"
+        "【简讯】\n\n1.某街道完成老旧小区改造。投入资金1200万元。\n\n2、某街道推行垃圾分类积分兑换。覆盖46个小区。\n"
+    )
+    b = bulletin_from_text(text)
+    assert (b.title, b.issue, b.date, b.issuer) == ("某区城市管理工作简报", "第5期", date(2022, 8, 26), "某区城市管理局办公室")
+    assert [(a.section, a.title) for a in b.articles] == [
+        (None, "某区全力推进城市精细化管理工作取得明显成效"),
+        ("简讯", "某街道完成老旧小区改造"),
+        ("简讯", "某街道推行垃圾分类积分兑换"),
+    ]
+    assert b.articles[1].sentences[0].point == "1."

@@ -186,6 +186,10 @@ def is_terminated(block: str) -> bool:
     return stripped[-1] in TERMINATORS
 
 
+_WHITESPACE = re.compile(r"\s")
+_ENDS_WITH_DATE = re.compile(r"(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日?\s*$")
+
+
 def rejoin_page_breaks(mt: MappedText) -> MappedText:
     """Join a block of ≥ MIN_BROKEN_BLOCK chars that does not end a sentence with the
     next block (`坚\\n\\n决完成` → `坚决完成`). The block grows as it is joined, so a
@@ -198,7 +202,8 @@ def rejoin_page_breaks(mt: MappedText) -> MappedText:
         nxt_end = text.find("\n", m.end())
         nxt = text[m.end() : nxt_end if nxt_end >= 0 else len(text)]
         if (
-            len(block) >= MIN_BROKEN_BLOCK
+            len(block) - len(_WHITESPACE.findall(block)) >= MIN_BROKEN_BLOCK  # padding is no text
+            and not _ENDS_WITH_DATE.search(block)  # masthead: …办公室    2019年12月20
             and nxt
             and not is_terminated(block)
             and not _NO_JOIN_NEXT.match(nxt)

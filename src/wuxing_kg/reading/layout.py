@@ -77,6 +77,7 @@ _DATE_ARABIC = re.compile(
 )
 _DATE_CHINESE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _SERIES_WORD = re.compile(r"(简报|快报|专报|通讯|动态|要情|周报|月报|参阅|情况|信息|简讯|通报)$")
+_STRONG_SERIES_WORD = re.compile(r"(简报|快报|专报|通讯|要情|周报|月报|参阅)$")
 _ORG_END = re.compile(
     r"(办公室|办|委员会|联合会|协会|商会|委|政府|局|厅|部|中心|小组|指挥部|处|署|院|室|公司|集团)$"
 )
@@ -171,13 +172,16 @@ class Header:
     issuer: str | None = None
 
 
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff“”《》（）])\s+(?=[\u3400-\u9fff“”《》（）])")
+
+
 def parse_header(lines: list[Line]) -> Header:
     """Masthead at the top: series title (possibly over two lines), issue, issuer, date."""
     h = Header()
     title_parts: list[str] = []
     last_header = -1
     for idx, line in enumerate(lines[:HEADER_SCAN]):
-        t = line.text
+        t = _CJK_GAP.sub("", line.text)  # 简  报: mastheads are letter-spaced for width
         if _SECTION.match(t) or len(t) > 60 or any(c in t for c in "。！？"):
             break
         found = False
@@ -215,7 +219,13 @@ def parse_header(lines: list[Line]) -> Header:
             continue
         break
     series = "".join(title_parts)
-    is_bulletin = h.issue is not None or bool(_SERIES_WORD.search(series))
+    # 简报/快报 name a series on their own; 动态/情况/信息 also end ordinary headlines,
+    # so they make a masthead only together with a date.
+    is_bulletin = (
+        h.issue is not None
+        or bool(_STRONG_SERIES_WORD.search(series))
+        or (bool(_SERIES_WORD.search(series)) and h.date is not None)
+    )
     if not is_bulletin:
         # No masthead: a date/issuer line alone still counts, but the first lines
         # stay in the body (they are the article's headline).
@@ -362,6 +372,9 @@ def _article(text: str, index: int, d: _Draft) -> Article | None:
         has_headline = True
     else:
         title = sentences[0].text.rstrip("。！？；!?;") if sentences else ""
+        marker = point_marker(title, True)
+        if marker and not marker.endswith("是") and len(title) > len(marker):
+            title = title[len(marker) :].lstrip()  # 1.龙溪街道… : the number is not the title
         has_headline = False
     return Article(index, title, d.section, start, end, sentences, has_headline)
 
