@@ -56,19 +56,25 @@ _LANDMARK = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:山|峰|岭|湖|寺|洞|峡|�
 # Words after a short name that show it is the name of something else, not a place.
 _NOT_AFTER_SHORT = re.compile(r"^(?:路|街|大道|大街|广场|公园|大学|学院|中学|小学|宾馆|酒店|号)")
 
-_TOWNSHIP = re.compile(
-    r"([\u4e00-\u9fff]{2,4}?)(街道办事处|街道|镇|乡|社区|村)(?![\u4e00-\u9fff]{0,1}(?:级|民|委|两委|镇|村|里|落|庄|干部|集体|组|务|情|貌|容|振兴|建设|旅游|企业|道路|产业|医|卫|干|居))"
+# Township/village kinds; the name before them is found by a backward search.
+_TOWNSHIP_KIND = re.compile(r"街道办事处|街道|镇|乡|社区|嘎查|村")
+# Right after the kind: the kind word is part of another word (村民, 镇级, 乡村, 农村局 …).
+_TOWNSHIP_NOT_AFTER = re.compile(
+    r"^(?:级|民|委|两委|村|镇|里|落|庄|土|亲|愁|贤|音|干部|集体|务|情|貌|容|域|内|外|上|下|中|局|办|长|组织|"
+    r"振兴|旅游|企业|道路|产业|居民|医生|教师|小学|中学|学校|卫生室|电商|治理|规划|面貌|人口)"
 )
-# A name part ending in one of these is a kind of township/village, not a name (贫困村, 中心镇 …).
+# Name parts that show a kind or a phrase, not a proper name (贫困村, 中心镇, 数字乡村 …).
 _TOWNSHIP_NOT_NAME = re.compile(
-    r"(?:^|[各全本该每每个所有])$|贫困|示范|行政|自然|重点|试点|中心|特色|美丽|文明|先进|农村|城市|城镇|乡镇|新型|"
-    r"社区|小区|村庄|全国|全省|全市|全县|全区|我|各|每|该|本|个|重|两|三|四|五|十|百|千|万|多|省级|市级|县级|"
+    r"贫困|示范|行政|自然|重点|试点|中心|特色|美丽|文明|先进|农村|农业|城市|城镇|乡镇|新型|数字|不出|"
+    r"社区|小区|村庄|全国|全省|全市|全县|全区|省级|市级|县级|每个|各个|这个|一个|"
     r"旅游|卫生|生态|淘宝|电商|专业|产业|易地|移民|安置|扶贫|民族|边境|传统|历史|文化|森林|绿色|健康|平安|"
-    r"智慧|和谐|宜居|幸福|乡村|城乡|集镇|开发|新建|建设|改造|覆盖|辖|所在|涉及|相关|周边|附近|沿线|"
-    r"的|和|与|及|在|到|对|从|向|了|为|以|是|将|把|被|等|或|并|共|有|这|那|此|其"
+    r"智慧|和谐|宜居|幸福|乡村|城乡|集镇|开发|新建|建设|改造|覆盖|所在|涉及|相关|周边|附近|沿线|"
+    r"化解|推进|推动|开展|实施|发展|偏远|落后|全部|所有|部分|多个|一些|这些|新增|打造|创建|进|走|"
+    r"[的了是将把被等或并共有这那此其各每该本全个到至赴和与及在对从向为以]$|^[的了是将把被等或并共有这那此其各每该本全个]|"
+    r"^[一二两三四五六七八九十百千万\d]+个|^[的了是将把被等或并共有这那此其各每该本全个在到赴至于和与及对从向为以]"
 )
-_NAME_BREAK = re.compile(r"化解|推进|推动|开展|实施|建设|发展|偏远|落后|周边|全部|所有|部分|多个|各个|一些|这些|新增|打造|创建")
-_TOWNSHIP_BAD_START = set("的和与及在到对从向了为以是将把被等或并共有这那此其全各每该本个到至赴")
+# A boundary before a township name: punctuation, a preposition, a division or another township.
+_TOWNSHIP_BOUNDARY = set("在到赴至于和与及对从向、，,。；;：:（(“\"《 \n")
 
 
 def _in_context(d: Division, within: str | None) -> bool:
@@ -187,35 +193,46 @@ def _listed(text: str, start: int, end: int, within: str | None) -> bool:
 
 
 def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
-    """X镇 / X乡 / X街道 / X社区 / X村 by pattern, attached to the county written before them."""
+    """X镇 / X乡 / X街道 / X社区 / X村 by pattern, attached to the county (or township)
+    written right before them (临桂区六塘镇, 龙泉关镇骆驼湾村)."""
     out: list[PlaceHit] = []
     taken = [(h.start, h.end) for h in divisions]
-    for m in _TOWNSHIP.finditer(text):
-        name, kind = m.group(1), m.group(2)
-        start = m.start(1)
-        # Take the name right after a division hit that ends inside the match (安远县X镇 → X镇).
-        for h in divisions:
-            if m.start() <= h.end - 1 < m.end(1) and h.start <= m.start(1):
-                start = h.end
-        name = text[start : m.start(2)]
-        if len(name) < 2 or name[0] in _TOWNSHIP_BAD_START or _TOWNSHIP_NOT_NAME.search(name):
+    ends = {h.end: h for h in divisions}
+    for m in _TOWNSHIP_KIND.finditer(text):
+        k, kind = m.start(), m.group(0)
+        if _TOWNSHIP_NOT_AFTER.match(text[m.end() : m.end() + 4]):
             continue
-        if any(s < m.end() and start < e for s, e in taken):
+        best = None
+        for length in (4, 3, 2, 1):
+            start = k - length
+            if start < 0:
+                continue
+            name = text[start:k]
+            if length == 1 and start not in ends:
+                continue  # a one-character name only right after its township (X镇余村)
+            if not all(CJK.match(c) for c in name) or _TOWNSHIP_NOT_NAME.search(name):
+                continue
+            if any(s < k and start < e for s, e in taken):
+                continue
+            prev = ends.get(start)
+            before = text[start - 1] if start > 0 else "\n"
+            if prev is None and not (before in _TOWNSHIP_BOUNDARY or not CJK.match(before)):
+                continue
+            if prev is None and length == 4 and before not in "。\n；;在到赴":
+                continue
+            best = (start, name, prev)
+            break
+        if best is None:
             continue
-        before = text[start - 1] if start > 0 else ""
-        prev_div = next((h for h in divisions if h.end == start), None)
-        if prev_div is None:
-            if before and CJK.match(before) and before not in "在到赴至于和与及对从向、":
-                continue
-            if len(name) > 3 or _NAME_BREAK.search(name):
-                continue
+        start, name, prev = best
         level = "township" if kind in ("镇", "乡", "街道", "街道办事处") else "village"
         full = name + ("街道" if kind == "街道办事处" else kind)
-        parent = prev_div.name if prev_div and prev_div.level in ("county", "township") else None
+        parent = prev.name if prev and prev.level in ("county", "township") else None
         hit = PlaceHit(start, start + len(full), full, level, how="pattern", parent=parent,
-                       parent_code=prev_div.code if prev_div else None)
+                       parent_code=prev.code if prev else None)
         out.append(hit)
         taken.append((hit.start, hit.end))
+        ends[hit.end] = hit
     return out
 
 
