@@ -18,7 +18,7 @@ from .context import ArticleContext
 from .resources import load_lines
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-ADMIN_CHARS = "省市县区州镇乡"
+ADMIN_CHARS = "省市县区州镇乡旗"
 
 
 @lru_cache(maxsize=1)
@@ -48,10 +48,14 @@ _BREAK = re.compile(
     r"推进|推动|开展|召开|建立|实施|完成|加强|深化|落实|组织|印发|出台|强化|坚持|围绕|通过|按照|根据|积极|"
     r"主动|认真|扎实|全面|进一步|下发|联合|会同|牵头|配合|指导|督促|要求|提出|提升|提高|探索|推行|首推|打造|"
     r"创建|实行|启动|暂停|办理|派出|抽调|集中|定期|每月|每年|今年|目前|已经|已|正在|共|均|各|多|次|项|个|"
+    r"设立|建成|成立|依托|创办|领办|新建|组建|举办|建有|设有|引进|培育|带动|吸纳|返乡|创业|人员|群众|"
     r"分管|领导[^小]|负责|主要|相关|有关|直属|所属|所辖|下属|部门|单位|工作[^领专]|发展[^改和]|"
     r"建设[^领厅局委部]|管理[^局委处所站中办]"
 )
 # 和 is allowed inside long department names (人力资源和社会保障局, 住房和城乡建设局).
+_AND_PREFIXES = ("人力资源和社会保障", "住房和城乡建设", "文化和旅游", "工业和信息化", "自然资源和规划",
+                 "科学技术和", "广播电视和", "新闻出版和", "民族宗教和", "发展和改革", "卫生和计划生育",
+                 "农业和农村", "交通运输和", "商务和", "教育和体育", "水利和")
 _AND_NAMES = re.compile(r"^(?:人力资源和社会保障|住房和城乡建设|文化和旅游|工业和信息化|民族宗教和|科学技术和|自然资源和规划|广播电视和|新闻出版和)")
 
 # Characters before an administrative prefix char that make it the tail of a word
@@ -62,7 +66,7 @@ _NOT_BEFORE = {
     "省": set("全各本该每我反节自外外两"),
 }
 # For 区/州/镇/乡 the prefix must follow a boundary: they end too many common words.
-_BOUNDARY_BEFORE = set("、，,。；;：:（(“\"《 \n由在对向和与及同经据按将把被为让请到等或并但而是了后")
+_BOUNDARY_BEFORE = set("、，,。；;：:（(“\"《 \n由在对向和与及同经据按将把被为让请到等或并但而是了后合织导促商")
 # Characters right after an administrative prefix char that make it a word (市场, 县级 …).
 _NOT_AFTER = {
     "市": set("场民区级直内外中容值属县里面井况"),
@@ -72,6 +76,17 @@ _NOT_AFTER = {
     "州": set("级内外市县"),
     "镇": set("级内外村"),
     "乡": set("级内外村镇土亲愁贤"),
+    "旗": set("级帜舰下手号"),
+}
+# A one-character suffix followed by one of these is the start of a word (网上办理, 中心城区).
+_SUFFIX_NOT_AFTER = {
+    "办": set("理事公学法园案结件好成了"),
+    "局": set("面势部限长"),
+    "所": set("有以在得属需谓"),
+    "站": set("在起稳"),
+    "院": set("校子落"),
+    "委": set("托屈员派"),
+    "中心": set("城区"),
 }
 # After an organisation name: it was part of an event or a document name, not a body.
 _EVENT_AFTER = re.compile(r"^(?:（[^）]{1,8}）)?(?:交流会|推进会|座谈会|大会|会议|论坛|峰会|博览会|洽谈会|年会|现场会)")
@@ -79,9 +94,11 @@ _EVENT_AFTER = re.compile(r"^(?:（[^）]{1,8}）)?(?:交流会|推进会|座谈
 # Sub-units that extend a name found first (市委 → 市委组织部; …局 → …局交警支队).
 _SUBUNIT = re.compile(
     r"^(?:[\u4e00-\u9fff]{0,4}?(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅)"
-    r"|[\u4e00-\u9fff“”]{0,14}?(?:领导小组办公室|领导小组|指挥部))"
+    r"|[\u4e00-\u9fff“”]{0,14}?(?:领导小组办公室|领导小组|指挥部办公室|指挥部)|管委会|管理委员会)"
 )
-_PARTY_SPECIAL = re.compile(r"([省市县区州])委编制部门")
+_PARTY_SPECIAL = re.compile(r"([省市县区州旗])委编制部门")
+_YOUTH_LEAGUE = re.compile(r"团([省市县区州旗])委")
+_PBOC = re.compile(r"(?:中国人民银行|人行)([\u4e00-\u9fff]{2,8}?[省市县区州])?(中心支行|支行|分行|营业管理部)")
 _BARE_GOVERNMENT = re.compile(r"(?<=[由经是和与及、，])政府(?![部机工性采投债购主引补资信网职服层和办])")
 _COMPANY = re.compile(r"([\u4e00-\u9fff（）()]{2,16}?)(股份有限公司|有限责任公司|有限公司|集团有限公司)")
 
@@ -97,8 +114,11 @@ def _body_ok(body: str) -> bool:
     plain = re.sub(r"“[^”]{1,12}”", "", body)
     if "“" in plain or "”" in plain:
         return False
-    if _AND_NAMES.match(plain):
-        plain = _AND_NAMES.sub("", plain)
+    for name in _AND_PREFIXES:  # 和 inside 人力资源和社会保障局, 自然资源和规划局 …
+        head = name[: name.index("和") + 1]
+        if plain.startswith(head) or head.startswith(plain):
+            plain = plain.replace("和", "", 1)
+            break
     return not _BREAK.search(plain) and all(CJK.match(c) for c in plain)
 
 
@@ -111,6 +131,8 @@ def scan_name(text: str, body_start: int, max_body: int = 14) -> tuple[int, str]
         if not _body_ok(text[body_start:pos]):
             return None
         found = _suffix_at(text, pos)
+        if found and text[pos + len(found[0]) : pos + len(found[0]) + 1] in _SUFFIX_NOT_AFTER.get(found[0], ()):
+            found = None
         if found:
             end = pos + len(found[0])
             kind = found[1]
@@ -119,7 +141,7 @@ def scan_name(text: str, body_start: int, max_body: int = 14) -> tuple[int, str]
         return None
     while True:
         m = _SUBUNIT.match(text[end:])
-        if not m or not _body_ok(re.sub(r"(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅|领导小组办公室|领导小组|指挥部)$", "", m.group(0))):
+        if not m or not _body_ok(re.sub(r"(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅|领导小组办公室|领导小组|指挥部办公室|指挥部|管委会|管理委员会)$", "", m.group(0))):
             break
         end += m.end()
         found = _suffix_at(text, end - 1) or ("", kind)
@@ -164,6 +186,8 @@ def canonical_name(text: str, ctx: ArticleContext) -> tuple[str, str | None, str
     elif first == "县" and ctx.county and not ctx.county.endswith("区"):
         place, code = ctx.county, ctx.county_code
     elif first == "区" and ctx.county and ctx.county.endswith("区"):
+        place, code = ctx.county, ctx.county_code
+    elif first == "旗" and ctx.county and ctx.county.endswith("旗"):
         place, code = ctx.county, ctx.county_code
     elif first == "省" and ctx.province:
         place, code = ctx.province, ctx.province_code
@@ -245,6 +269,20 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
         found.append({"start": m.start(), "end": m.end(), "text": m.group(0),
                       "canonical": canonical + "机构编制委员会办公室", "type": "party_organ",
                       "place": place, "place_code": code})
+        taken.append((m.start(), m.end()))
+
+    for m in _YOUTH_LEAGUE.finditer(text):
+        canonical, place, code = canonical_name(m.group(1) + "委", ctx)
+        found.append({"start": m.start(), "end": m.end(), "text": m.group(0),
+                      "canonical": "共青团" + canonical.removeprefix("中共"), "type": "social_organization",
+                      "place": place, "place_code": code})
+        taken.append((m.start(), m.end()))
+    for m in _PBOC.finditer(text):
+        if overlaps(m.start(), m.end()):
+            continue
+        rest = m.group(0).removeprefix("中国人民银行").removeprefix("人行")
+        found.append({"start": m.start(), "end": m.end(), "text": m.group(0), "canonical": "中国人民银行" + rest,
+                      "type": "bank", "place": None, "place_code": None})
         taken.append((m.start(), m.end()))
 
     # Names that start at a division name found by wx_places (成都市教育局, 四川省委).

@@ -60,7 +60,7 @@ _NOT_AFTER_SHORT = re.compile(r"^(?:路|街|大道|大街|广场|公园|大学|�
 _TOWNSHIP_KIND = re.compile(r"街道办事处|街道|镇|乡|社区|嘎查|村")
 # Right after the kind: the kind word is part of another word (村民, 镇级, 乡村, 农村局 …).
 _TOWNSHIP_NOT_AFTER = re.compile(
-    r"^(?:级|民|委|两委|村|镇|里|落|庄|土|亲|愁|贤|音|干部|集体|务|情|貌|容|域|内|外|上|下|中|局|办|长|组织|"
+    r"^(?:级|民|委|两委|村|镇|里|妇女|落|庄|土|亲|愁|贤|音|干部|集体|务|情|貌|容|域|内|外|上|下|中|局|办|长|组织|"
     r"振兴|旅游|企业|道路|产业|居民|医生|教师|小学|中学|学校|卫生室|电商|治理|规划|面貌|人口)"
 )
 # Name parts that show a kind or a phrase, not a proper name (贫困村, 中心镇, 数字乡村 …).
@@ -71,7 +71,7 @@ _TOWNSHIP_NOT_NAME = re.compile(
     r"智慧|和谐|宜居|幸福|乡村|城乡|集镇|开发|新建|建设|改造|覆盖|所在|涉及|相关|周边|附近|沿线|"
     r"化解|推进|推动|开展|实施|发展|偏远|落后|全部|所有|部分|多个|一些|这些|新增|打造|创建|进|走|"
     r"[的了是将把被等或并共有这那此其各每该本全个到至赴和与及在对从向为以]$|^[的了是将把被等或并共有这那此其各每该本全个]|"
-    r"^[一二两三四五六七八九十百千万\d]+个|^[的了是将把被等或并共有这那此其各每该本全个在到赴至于和与及对从向为以]"
+    r"^[一二两三四五六七八九十百千万\d]+个|^[的了是将把被等或并共有这那此其各每该本全个在到赴至于和与及对从向为以由多]|名农$|多名"
 )
 # A boundary before a township name: punctuation, a preposition, a division or another township.
 _TOWNSHIP_BOUNDARY = set("在到赴至于和与及对从向、，,。；;：:（(“\"《 \n")
@@ -208,7 +208,7 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
             if start < 0:
                 continue
             name = text[start:k]
-            if length == 1 and start not in ends:
+            if length == 1 and (start not in ends or ends[start].level != "township"):
                 continue  # a one-character name only right after its township (X镇余村)
             if not all(CJK.match(c) for c in name) or _TOWNSHIP_NOT_NAME.search(name):
                 continue
