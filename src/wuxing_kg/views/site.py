@@ -39,6 +39,7 @@ PAGE_KINDS: tuple[str, ...] = ("bulletin", "organization", "place", "program", "
 HUB_KINDS = frozenset({"bulletin", "article"})  # never expanded: they connect everything
 
 ENTITY_PAGE_LIMIT = 150  # nodes on an entity's neighbourhood page
+EXPAND_DEGREE_LIMIT = 30  # second hop only through nodes with fewer links than this
 MAX_NODES_PER_PAGE = 2500  # above this a graph is split into pages instead of one hairball
 PHYSICS_NODE_LIMIT = 300  # above this: precomputed layout, physics off (NOTES.md timings)
 EDGE_LABEL_LIMIT = 600  # above this edge labels are left to the tooltips
@@ -67,6 +68,22 @@ RELATION_COLOR: dict[str, str] = {
     "cooperates_with": "#16a085",
     "mentions": "#d5d8dc",
     "published_in": "#d5d8dc",
+}
+# Chinese names of the org types and place levels of the Extraction record.
+TYPE_LABELS: dict[str, str] = {
+    "government_department": "政府部门",
+    "party_organ": "党委机关",
+    "leading_group": "领导小组/办公室",
+    "enterprise": "企业",
+    "bank": "银行",
+    "social_organization": "社会组织",
+    "other": "其他",
+    "province": "省级",
+    "city": "市级",
+    "county": "县级",
+    "township": "乡镇",
+    "village": "村",
+    "region": "区域",
 }
 SECTION_TITLES = {"bulletin": "简报", "organization": "部门", "place": "地区", "program": "项目", "person": "人物"}
 
@@ -167,7 +184,8 @@ def page_nodes(g: nx.MultiDiGraph, iri: str, *, limit: int = ENTITY_PAGE_LIMIT) 
         chosen.append(n)
         seen.add(n)
     for n in first:
-        if g.nodes[n].get("kind") in HUB_KINDS:
+        # Places and very connected nodes are hubs too: a city links to everything in it.
+        if g.nodes[n].get("kind") in HUB_KINDS or g.nodes[n].get("kind") == "place" or g.degree(n) > EXPAND_DEGREE_LIMIT:
             continue
         for m in sorted(_neighbours(g, n) - seen, key=lambda m: _priority(g, m)):
             if g.nodes[m].get("kind") in HUB_KINDS:
@@ -216,9 +234,10 @@ def _node_info(data: dict[str, Any]) -> list[tuple[str, str]]:
         if data.get("is_target"):
             rows.append(("性质", "预计/目标"))
     else:
-        for key, name in (("type", "类型"), ("code", "区划代码"), ("place", "地区")):
-            if data.get(key) and not (key == "place" and data.get("kind") == "place"):
-                rows.append((name, str(data[key])))
+        if data.get("code"):
+            rows.append(("区划代码", str(data["code"])))
+        if data.get("place") and data.get("place") != data.get("label"):
+            rows.append(("地区", str(data["place"])))
         if data.get("posts"):
             rows.append(("职务", "、".join(data["posts"])))
     if data.get("years"):
@@ -261,7 +280,7 @@ def _payload(
         item: dict[str, Any] = {
             "short": _short(d.get("label", n)),
             "kind": kind,
-            "sub": kind_name + (f" · {d['type']}" if d.get("type") else ""),
+            "sub": kind_name + (f" · {TYPE_LABELS.get(d['type'], d['type'])}" if d.get("type") else ""),
             "info": _node_info(d),
             "sentence": d.get("sentence"),
             "source": d.get("bulletin_label"),
@@ -534,10 +553,12 @@ def _links(g: nx.MultiDiGraph, iris: Iterable[str], pages: dict[str, str]) -> di
 def _entity_facts(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> list[tuple[str, Any]]:
     d = g.nodes[iri]
     facts: list[tuple[str, Any]] = [("类别", KIND_STYLE.get(d.get("kind", ""), (d.get("kind", ""),))[0])]
-    for key, name in (("type", "类型"), ("code", "区划代码"), ("date", "日期")):
+    if d.get("type"):
+        facts.append(("类型", TYPE_LABELS.get(d["type"], d["type"])))
+    for key, name in (("code", "区划代码"), ("date", "日期")):
         if d.get(key):
             facts.append((name, str(d[key])))
-    if d.get("place") and d.get("kind") != "place":
+    if d.get("place") and d.get("place") != d.get("label"):
         place_iri = next(
             (n for n, nd in g.nodes(data=True) if nd.get("kind") == "place" and nd.get("label") == d["place"]), None
         )
