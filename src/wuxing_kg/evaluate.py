@@ -692,6 +692,14 @@ def format_table(report: Report, *, details: bool = False) -> str:
     lines.append("header fields (documents correct):")
     for name, t in report.header.items():
         lines.append(f"  {name:<18}{t.correct:>5}/{t.total:<5}{_pct(t.accuracy)}%")
+    if len(report.documents) > 1:
+        lines.append("per document (entity F1 / metric F1 / relation recall):")
+        width = max(len(d.source) for d in report.documents)
+        for d in report.documents:
+            metric = d.entities.get("metric", Counts())
+            lines.append(
+                f"  {d.source:<{width}}  {_pct(d.entity_total.f1)} {_pct(metric.f1)} {_pct(d.relations.recall)}"
+            )
     if report.skipped:
         lines.append("skipped (no gold): " + ", ".join(report.skipped))
     lines.append(f"entity micro-F1: {report.entity_f1:.4f}")
