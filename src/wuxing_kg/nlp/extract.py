@@ -302,6 +302,14 @@ class _Collector:
             s, e = rel.get("start", 0), rel.get("end", 0)
             self.add_relation(rel["head"], rel["relation"], rel["tail"], self.prov(article, base + s, base + e))
 
+    def add_outside(self, doc: Doc, base: int) -> None:
+        for span in doc.spans.get("wx_org", []):
+            self.add_org(span._.wx, self.prov(None, base + span.start_char, base + span.end_char))
+        for span in doc.spans.get("wx_place", []):
+            self.add_place(span._.wx, span.label_, self.prov(None, base + span.start_char, base + span.end_char), True)
+        for span in doc.spans.get("wx_person", []):
+            self.add_person(span._.wx, self.prov(None, base + span.start_char, base + span.end_char))
+
     def add_metric(self, a: dict[str, Any], prov: records.Provenance) -> None:
         names = {f for f in records.Metric.__dataclass_fields__ if f != "prov"}
         kw = {k: v for k, v in a.items() if k in names}
@@ -322,6 +330,18 @@ class _Collector:
 
 
 # ----------------------------------------------------------------------------- entry point
+
+
+def _run_outside(text: str, ctx: ArticleContext) -> Doc:
+    """Masthead/colophon text through the entity components only (no programmes, metrics)."""
+    from .pipeline import get_nlp
+
+    nlp = get_nlp()
+    doc = nlp.make_doc(text)
+    doc.user_data["wx"] = ArticleContext(**{**ctx.__dict__, "lead": "-"})  # no lead to find here
+    for name in ("wx_places", "wx_orgs", "wx_people"):
+        doc = nlp.get_pipe(name)(doc)
+    return doc
 
 
 def extract(bulletin: records.Bulletin, *, default_date: date | str | None = None) -> records.Extraction:
@@ -360,11 +380,13 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
         pos = bulletin.text.find(bulletin.issuer)
         if pos >= 0:
             collector.add_org(issuer_org, collector.prov(None, pos, pos + len(bulletin.issuer)))
-    if header_end:
-        for h in find_places(bulletin.text[:header_end], within=bctx.code):
-            attrs = {"text": h.text, "canonical": h.canonical, "code": h.code, "parent": h.parent,
-                     "parent_code": h.parent_code}
-            collector.add_place(attrs, h.level, collector.prov(None, h.start, h.end), embedded=True)
+    # Masthead and colophon (outside every article): organisations (报送：县委、县政府),
+    # people and places; places there only name the series, so they count as embedded.
+    outside = [(0, header_end)] if header_end else []
+    if bulletin.articles and articles[-1].end < len(bulletin.text):
+        outside.append((articles[-1].end, len(bulletin.text)))
+    for start, end in outside:
+        collector.add_outside(_run_outside(bulletin.text[start:end], header_ctx), start)
     series = org_rules.series_program(bulletin.title, header_ctx)
     if series:
         series["lead"] = x.issuer

@@ -72,7 +72,7 @@ _NOT_AFTER = {
     "市": set("场民区级直内外中容值属县里面井况"),
     "县": set("级域城内外区乡市里长"),
     "省": set("级内外份会钱略市县"),
-    "区": set("域别间级内外位块划县市"),
+    "区": set("域别间级内外位块划"),
     "州": set("级内外市县"),
     "镇": set("级内外村"),
     "乡": set("级内外村镇土亲愁贤"),
@@ -96,6 +96,7 @@ _SUBUNIT = re.compile(
     r"^(?:[\u4e00-\u9fff]{0,4}?(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅)"
     r"|[\u4e00-\u9fff“”]{0,14}?(?:领导小组办公室|领导小组|指挥部办公室|指挥部)|管委会|管理委员会)"
 )
+_BRAND_BEFORE = re.compile(r"(?:中共|国网|中国移动|中国电信|中国联通|中国石化|中国石油|中国邮政|中国铁塔|南方电网|中国人寿|中国人保|国家电网)$")
 _PARTY_SPECIAL = re.compile(r"([省市县区州旗])委编制部门")
 _YOUTH_LEAGUE = re.compile(r"团([省市县区州旗])委")
 _PBOC = re.compile(r"(?:中国人民银行|人行)([\u4e00-\u9fff]{2,8}?[省市县区州])?(中心支行|支行|分行|营业管理部)")
@@ -243,6 +244,8 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
     def add(start: int, end: int, written: str, kind: str) -> None:
         if _EVENT_AFTER.match(text[end:]):
             return
+        if re.search(r"(?:电站|加油站|车站|基站|水站|泵站|气站|充电站|服务点|安置点)$", written):
+            return  # facilities, not organisations
         prefixed = written[:1] in ADMIN_CHARS
         core = written[1:] if prefixed else written
         if written in not_orgs or not core:
@@ -285,11 +288,15 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
                       "type": "bank", "place": None, "place_code": None})
         taken.append((m.start(), m.end()))
 
-    # Names that start at a division name found by wx_places (成都市教育局, 四川省委).
+    # Names that start at a division name found by wx_places (成都市教育局, 四川省委),
+    # possibly behind 中共 or a national enterprise brand (国网X县供电公司).
     for ps, pe in places:
         if overlaps(ps, pe):
             continue
-        start = ps - 2 if text[max(0, ps - 2) : ps] == "中共" else ps
+        start = ps
+        brand = _BRAND_BEFORE.search(text[max(0, ps - 6) : ps])
+        if brand:
+            start = ps - len(brand.group(0))
         res = scan_name(text, pe)
         if res and res[0] > pe:
             end, kind = res
