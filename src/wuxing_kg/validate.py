@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from . import settings
@@ -76,20 +76,61 @@ def _shapes_path():  # the ontology dir in a checkout, else the copy packaged wi
     return settings.PACKAGE_DIR / "ontology" / SHAPES_FILE
 
 
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
+    """shapes.ttl with every nested property shape lifted to a top-level shape.
+
+    A property shape nested in a node shape (``sh:property [...]``) is evaluated by
+    pySHACL once per focus node, rebuilding its constraint objects each time; the same
+    property shape carrying the node shape's targets itself is evaluated once for all
+    focus nodes. The two are equivalent in SHACL (same focus nodes, same constraints,
+    same results), and the lifted form validated the seed graph ~5x faster.
+    """
     g = Graph()
     g.parse(_shapes_path(), format="turtle")
+    for node_shape, prop in list(g.subject_objects(SH.property)):
+        targets = [(t, v) for t in _TARGETS for v in g.objects(node_shape, t)]
+        if not targets:
+            continue  # a shape used only through sh:node etc. keeps its nesting
+        g.remove((node_shape, SH.property, prop))
+        for t, v in targets:
+            g.add((prop, t, v))
+        g.add((prop, RDF.type, SH.PropertyShape))
     return g
 
 
+def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal):
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        dt = t.datatype.value
+        return Literal(t.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
+    return BNode(t.value)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def _to_rdflib(triples: Iterable[ox.Quad | ox.Triple]) -> Graph:
-    """Quads (any graph) → one rdflib Graph of their triples, through N-Triples (fast)."""
-    data = ox.serialize(
-        (ox.Triple(q.subject, q.predicate, q.object) for q in triples), format=ox.RdfFormat.N_TRIPLES
-    )
+    """Quads (any graph) → one rdflib Graph of their triples (term by term: several times
+    faster than serialising to N-Triples and parsing again)."""
     g = Graph()
-    g.parse(data=data.decode("utf-8"), format="nt")
+    add = g.add
+    cache: dict[object, object] = {}
+
+    def term(t):  # IRIs repeat a lot: convert each once
+        hit = cache.get(t)
+        if hit is None:
+            hit = cache[t] = _term(t)
+        return hit
+
+    for q in triples:
+        add((term(q.subject), term(q.predicate), term(q.object)))
     return g
 
 

@@ -336,6 +336,7 @@ class _Builder:
                 self._sentence_list.append((sent.start, sent.end, s, sent))
                 self.add(s, RDF.type, WX.Sentence)
                 self.add(s, RDF.type, OA.SpecificResource)
+                self.add(s, RDF.type, PROV.Entity)
                 self.add(s, DCTERMS.isPartOf, a)
                 self.add(s, WX.index, _int(si + 1))
                 self.add(s, RDF.value, _s(sent.text))
@@ -354,7 +355,9 @@ class _Builder:
         p = iris.place(name, level, code)
         if level is None and code:
             level = _place_level_from_code(code)
-        self.add(p, RDF.type, SDO.AdministrativeArea if level != "region" else SDO.Place)
+        self.add(p, RDF.type, SDO.Place)
+        if level != "region":
+            self.add(p, RDF.type, SDO.AdministrativeArea)
         self.label(p, name)
         if level:
             self.add(p, WX.placeLevel, _s(level))

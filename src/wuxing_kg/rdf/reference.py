@@ -92,6 +92,7 @@ def division_quads() -> list[ox.Quad]:
     for code, name in sorted(table.items()):
         iri = iris.place(name, None, code)
         add(iri, RDF.type, n(str(SDO.AdministrativeArea)))
+        add(iri, RDF.type, n(str(SDO.Place)))
         add(iri, RDFS.label, ox.Literal(name))
         add(iri, WX.placeLevel, ox.Literal(level_of(code)))
         add(iri, WX.divisionCode, ox.Literal(code))
