@@ -1,0 +1,193 @@
+"""views: the static site (files, links, offline, escaping, splitting) without a browser."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from wuxing_kg import network, records, views
+from wuxing_kg.cli import cli
+from wuxing_kg.rdf.mapping import to_quads
+from wuxing_kg.store import Store
+
+BAD_SCRIPT = "<script>window.__pwned=1</script>"
+BAD_ATTR = '" onmouseover="window.__pwned=1'
+
+
+def xss_extraction() -> records.Extraction:
+    """A bulletin whose names, sentence, indicator and title carry HTML/JS payloads."""
+    sentence = f"示例市{BAD_SCRIPT}局推行“{BAD_ATTR}行动”，新增学位300个。<!-- </script>"
+    org = f"示例市{BAD_SCRIPT}局"
+    program = f"“{BAD_ATTR}行动”"
+    prov = records.Provenance(0, 0, 0, len(sentence))
+    return records.Extraction(
+        source="xss.txt",
+        date="2020-01-02",
+        issuer="示例市人民政府办公室",
+        issue="第1期",
+        title=f"示例工作简报{BAD_SCRIPT}",
+        articles=[
+            records.ArticleRecord(
+                title="标题" + BAD_SCRIPT, section=None, lead=None, start=0, end=len(sentence),
+                sentences=[records.SentenceRecord(text=sentence, start=0, end=len(sentence))],
+            )
+        ],
+        organizations=[records.Organization(text=org, canonical=org, type="government_department", mentions=[prov])],
+        programs=[records.Program(text=program, lead=org, mentions=[prov])],
+        metrics=[
+            records.Metric(text="新增学位300个", value=Decimal(300), unit="个", indicator=f"新增学位{BAD_ATTR}",
+                           subject=org, period="2020年", prov=prov)
+        ],
+        relations=[records.Relation(org, "leads", program, prov)],
+    )
+
+
+def xss_graph(tmp_path: Path) -> nx.MultiDiGraph:
+    mapped = to_quads(xss_extraction())
+    with Store(tmp_path / "xss-store") as store:
+        store.replace_graph(mapped.graph, mapped.quads)
+        return network.project(store)
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[nx.MultiDiGraph, views.SiteReport]:
+    g = network.synthetic_graph(120, 240, seed=1)
+    return g, views.build_site(g, tmp_path_factory.mktemp("site"))
+
+
+def test_page_path_is_deterministic_and_safe() -> None:
+    iris = [
+        "https://w3id.org/wuxing-kg/id/org/赣州市教育局",
+        "https://w3id.org/wuxing-kg/id/program/赣州市/a%2Fb/“x”?y#z",
+        "https://w3id.org/wuxing-kg/id/org/" + "长" * 400,
+    ]
+    paths = [views.page_path(i) for i in iris]
+    assert paths == [views.page_path(i) for i in iris]
+    assert len(set(paths)) == len(paths)
+    assert all(re.fullmatch(r"e-[0-9a-f]{20}\.html", p) for p in paths)
+
+
+def test_script_json_cannot_close_the_script_block() -> None:
+    text = views.script_json({"label": "</script><script>alert(1)</script><!-- & -->"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\\u003c/script\\u003e" in text
+
+
+def test_site_files_and_links(small_site: tuple[nx.MultiDiGraph, views.SiteReport]) -> None:
+    g, report = small_site
+    out = report.out_dir
+    entities = [n for n, d in g.nodes(data=True) if d["kind"] in views.PAGE_KINDS]
+    assert set(report.pages) == set(entities)
+    assert (out / "index.html").is_file() and (out / "overview.html").is_file()
+    for path in report.pages.values():
+        assert (out / path).is_file()
+    for html_file in out.glob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        assert '<meta charset="utf-8">' in html and '<html lang="zh-CN">' in html
+        assert "WenQuanYi Micro Hei" in html
+        # nothing is loaded from anywhere: no src/href to another host, no @import, no url(http…)
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), html_file.name
+        assert "@import" not in html
+        for link in re.findall(r'href="([^"#]+)"', html):
+            assert (out / link).is_file(), f"{html_file.name} links to missing {link}"
+    overview = (out / "overview.html").read_text(encoding="utf-8")
+    assert "@version 9.1.2" in overview  # vis-network inlined
+    assert f'data-node-count="{g.number_of_nodes()}"' in overview
+    assert report.graph_pages["overview.html"] == g.number_of_nodes()
+
+
+def test_index_lists_entities_with_counts_and_search_data(small_site: tuple[nx.MultiDiGraph, views.SiteReport]) -> None:
+    g, report = small_site
+    index = (report.out_dir / "index.html").read_text(encoding="utf-8")
+    assert 'id="entity-search"' in index and 'id="entity-data"' in index
+    for iri, path in report.pages.items():
+        assert f'href="{path}"' in index
+    assert "联系最多的部门" in index
+
+
+def test_entity_page_neighbourhood(small_site: tuple[nx.MultiDiGraph, views.SiteReport]) -> None:
+    g, report = small_site
+    program = next(n for n, d in g.nodes(data=True) if d["kind"] == "program" and g.out_degree(n) >= 2)
+    nodes = views.page_nodes(g, program)
+    assert nodes[0] == program
+    neighbours = set(g.successors(program)) | set(g.predecessors(program))
+    assert neighbours <= set(nodes)
+    html = (report.out_dir / report.pages[program]).read_text(encoding="utf-8")
+    assert f'data-node-count="{len(nodes)}"' in html
+    assert 'data-page-kind="program"' in html
+    # its outcomes appear in the indicator table with a bulletin link
+    assert "<h2>指标</h2>" in html and 'class="indicator"' in html
+    bulletin = next(n for n, d in g.nodes(data=True) if d["kind"] == "bulletin")
+    members = [n for n, d in g.nodes(data=True) if bulletin in d.get("bulletins", [])]
+    assert set(views.page_nodes(g, bulletin)) == set(members)
+
+
+def test_indicator_sparkline_for_repeated_values(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("p", kind="program", label="某行动", iri="p")
+    for i, (value, period) in enumerate((("100", "2018年"), ("250", "2019年"), ("400", "2020年"))):
+        b = f"b{i}"
+        g.add_node(b, kind="bulletin", label=f"简报{i}", iri=b, date=f"{2018 + i}-06-01")
+        g.add_node(f"m{i}", kind="metric", label=f"签约项目{value}个", iri=f"m{i}", value=value, unit="个",
+                   indicator="签约项目", period=period, bulletins=[b])
+        g.add_edge("p", f"m{i}", relation="has_outcome", label="成效", bulletin=b)
+    report = views.build_site(g, tmp_path)
+    html = (tmp_path / report.pages["p"]).read_text(encoding="utf-8")
+    table = html[html.index('class="indicator"'):]
+    assert table.index("2018年") < table.index("2019年") < table.index("2020年")
+    assert '<svg class="spark"' in html and html.count("<rect ") == 3
+
+
+def test_big_graph_is_split_and_assets_shared(tmp_path: Path) -> None:
+    g = network.synthetic_graph(300, 600, seed=2)
+    report = views.build_site(g, tmp_path, assets="shared", max_nodes_per_page=200)
+    assert report.split and report.assets == "shared"
+    overview = (tmp_path / "overview.html").read_text(encoding="utf-8")
+    assert "分页" in overview and '<script src="assets/vis-network.min.js">' in overview
+    assert (tmp_path / "assets" / "vis-network.min.js").stat().st_size > 400_000
+    assert "@version 9.1.2" not in overview
+    assert report.graph_pages["overview.html"] <= 200
+
+
+def test_big_page_uses_precomputed_layout(tmp_path: Path) -> None:
+    g = network.synthetic_graph(400, 800, seed=4)
+    views.build_site(g, tmp_path)
+    overview = (tmp_path / "overview.html").read_text(encoding="utf-8")
+    assert '"physics":{"enabled":false' in overview.replace(" ", "")
+    assert re.search(r'"x":-?\d', overview)
+
+
+def test_payloads_are_escaped_everywhere(tmp_path: Path) -> None:
+    g = xss_graph(tmp_path)
+    labels = {d["label"] for _, d in g.nodes(data=True)}
+    assert f"示例市{BAD_SCRIPT}局" in labels
+    report = views.build_site(g, tmp_path / "site")
+    assert len(report.pages) >= 3
+    for html_file in (tmp_path / "site").glob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        assert BAD_SCRIPT not in html, html_file.name
+        assert BAD_ATTR not in html, html_file.name
+        assert "<!-- </script>" not in html
+    org_page = (tmp_path / "site" / report.pages[next(n for n, d in g.nodes(data=True) if d["label"] == f"示例市{BAD_SCRIPT}局")]).read_text(encoding="utf-8")
+    assert "示例市&lt;script&gt;window.__pwned=1&lt;/script&gt;局" in org_page  # shown as text
+
+
+def test_view_command(demo_store: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--store", str(demo_store), "view", "-o", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert "entity pages" in result.output
+    assert (tmp_path / "site" / "index.html").is_file()
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "赣州市教育局" in index and "章贡区" in index
+
+
+def test_view_command_errors(tmp_path: Path) -> None:
+    missing = CliRunner().invoke(cli, ["--store", str(tmp_path / "nothing"), "view", "-o", str(tmp_path / "s")])
+    assert missing.exit_code == 2
+    help_text = CliRunner().invoke(cli, ["view", "--help"]).output
+    assert "wuxing-kg view -o visualizations" in help_text
