@@ -24,6 +24,9 @@ Decisions the FORMAT leaves open (documented here so tuning is reproducible):
   maximum matching and prefers the pairs whose attributes agree.
 * relations: deduplicated by normalised triple on both sides; recall is the
   figure, precision is a lower bound (gold holds only the main relations).
+* ``norm`` also folds Traditional to Simplified (see ``norm``).
+* besides the FORMAT's five metric attributes, ``change_direction`` and
+  ``is_target`` are reported, and the header fields (date, issue, issuer, title).
 """
 
 from __future__ import annotations
@@ -104,7 +107,7 @@ def bigram_dice(a: str | None, b: str | None) -> float:
 
 
 def _grams(s: str) -> Counter[str]:
-    # A one-character string has no bigram; let it count as one gram so 县 vs 县 ≠ 0.
+    # A one-character string has no bigram: compare it as a unigram.
     if len(s) < 2:
         return Counter([s]) if s else Counter()
     return Counter(s[i : i + 2] for i in range(len(s) - 1))
