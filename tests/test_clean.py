@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from wuxing_kg.reading import bulletin_from_text, clean
+from wuxing_kg.reading import bulletin_from_text
+from wuxing_kg.reading.clean import clean_text as clean
 from wuxing_kg.reading.mapped import MappedText
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "bulletins" / "ganzhou-wuxing-bulletin-2019-51.txt"

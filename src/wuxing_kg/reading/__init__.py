@@ -19,15 +19,16 @@ import os
 from pathlib import Path
 
 from ..records import Bulletin
-from .clean import CleanText, clean
+from .clean import CleanText, clean_text
 from .layout import Layout, date_from_url, lay_out
 
-__all__ = ["read_bulletin", "bulletin_from_text", "clean", "lay_out", "CleanText", "Layout"]
+# `clean_text`, not `clean`: the name `reading.clean` stays the submodule.
+__all__ = ["read_bulletin", "bulletin_from_text", "clean_text", "lay_out", "CleanText", "Layout"]
 
 
 def bulletin_from_text(text: str, source: str = "<text>", *, sha256: str | None = None) -> Bulletin:
     """Clean and lay out a decoded text (the whole flow after decoding)."""
-    cleaned = clean(text)
+    cleaned = clean_text(text)
     layout = lay_out(cleaned.text)
     return Bulletin(
         source=source,

@@ -10,6 +10,8 @@ Each step only deletes characters or replaces one character by one character, so
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .mapped import MappedText
@@ -35,13 +37,7 @@ _SOURCE_LINE = re.compile(r"\A\s*#\s*source:[ \t]*(\S*)[^\n]*(?:\n|\Z)", re.IGNO
 _CR_BEFORE_LF = re.compile(r"\r(?=\n)")
 _LONE_CR = re.compile(r"\r")
 _BROKEN_TAIL = re.compile(r"[\ufffd\s]*\ufffd[\ufffd\s]*\Z")
-_LINE_EDGE_SPACE = re.compile(rf"^{_HSPACE}+|{_HSPACE}+$", re.MULTILINE)
 _BLOCK_BREAK = re.compile(r"\n(?:[ \t]*\n)*")
-_CJK_ALNUM_SPACE = re.compile(
-    rf"(?<=[{CJK}]){_HSPACE}+(?=[0-9A-Za-z%‰])|(?<=[0-9A-Za-z%‰]){_HSPACE}+(?=[{CJK}])"
-)
-_PUNCT_SPACE = re.compile(rf"(?<=[，。：；！？、]){_HSPACE}+|{_HSPACE}+(?=[，。：；！？、])")
-_OUTER_SPACE = re.compile(r"\A\s+|\s+\Z")
 # Lines that must never be glued to a previous block: section markers, footers.
 _NO_JOIN_NEXT = re.compile(
     r"^(?:【|\[|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|"
@@ -81,7 +77,7 @@ class CleanText:
     converted_from_traditional: bool = False
 
 
-def clean(original: str) -> CleanText:
+def clean_text(original: str) -> CleanText:
     """All cleaning steps in order; see the module docstring."""
     mt = MappedText.identity(original)
     source_url = None
@@ -92,23 +88,73 @@ def clean(original: str) -> CleanText:
     mt = mt.sub(_ZERO_WIDTH, lambda m: "")
     mt = mt.sub(_CR_BEFORE_LF, lambda m: "")  # CRLF → LF
     mt = mt.sub(_LONE_CR, lambda m: "\n")  # old Mac line ends
-    mt = mt.sub(_BROKEN_TAIL, lambda m: "")
+    mt = drop_broken_tail(mt)
     mt = mt.translate_chars(_FULLWIDTH)
     mt = mt.sub(_NUMBER_PUNCT, lambda m: _NUMBER_PUNCT_MAP[m.group(0)])
-    mt = mt.sub(_LINE_EDGE_SPACE, lambda m: "")
+    mt = delete_spaces(mt, lambda before, after: before == "\n" or after == "\n")  # line edges
     mt = mt.sub(_PAGE_NUMBER_LINE, lambda m: "")
     mt = unspace_letter_spaced_text(mt)
     mt = rejoin_wrapped_lines(mt)
     mt = rejoin_page_breaks(mt)
     mt = ascii_punctuation_to_fullwidth(mt)
-    mt = mt.sub(_CJK_ALNUM_SPACE, lambda m: "")
-    mt = mt.sub(_PUNCT_SPACE, lambda m: "")
-    mt = mt.sub(_OUTER_SPACE, lambda m: "")
+    mt = delete_spaces(mt, _cjk_meets_alnum)  # 11.18 亿美元 → 11.18亿美元
+    mt = delete_spaces(mt, lambda before, after: before in _SPACELESS_PUNCT or after in _SPACELESS_PUNCT)
+    mt = strip_outer_whitespace(mt)
     converted = False
     if looks_traditional(mt.text):
         mt = to_simplified(mt)
         converted = True
     return CleanText(mt.text, mt.offsets, source_url, converted)
+
+
+clean = clean_text  # short alias inside this module's users: reading.clean.clean
+
+
+# --------------------------------------------------------------------------- spaces and ends
+
+# Searching for runs of spaces and judging their neighbours in Python is much cheaper
+# than regexes with look-behind classes that are tried at every character.
+_SPACE_RUN = re.compile(f"{_HSPACE}+")
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%‰")
+_SPACELESS_PUNCT = frozenset("，。：；！？、")
+_CJK_ONE = re.compile(f"[{CJK}]")
+
+
+def _cjk_meets_alnum(before: str, after: str) -> bool:
+    return (after in _ALNUM and _CJK_ONE.match(before) is not None) or (
+        before in _ALNUM and _CJK_ONE.match(after) is not None
+    )
+
+
+def delete_spaces(mt: MappedText, between: Callable[[str, str], bool]) -> MappedText:
+    """Delete each run of horizontal spaces whose neighbours satisfy `between`
+    (a text edge counts as a line break)."""
+    text = mt.text
+
+    def repl(m: re.Match[str]) -> str | None:
+        before = text[m.start() - 1] if m.start() else "\n"
+        after = text[m.end()] if m.end() < len(text) else "\n"
+        return "" if between(before, after) else None
+
+    return mt.sub(_SPACE_RUN, repl)
+
+
+def drop_broken_tail(mt: MappedText) -> MappedText:
+    """A text cut inside a character ends in U+FFFD (maybe with whitespace): drop it."""
+    m = _BROKEN_TAIL.search(mt.text, max(0, len(mt.text) - 400))
+    return mt.apply([(m.start(), m.end(), "")]) if m else mt
+
+
+def strip_outer_whitespace(mt: MappedText) -> MappedText:
+    text = mt.text
+    lead = len(text) - len(text.lstrip())
+    trail = len(text) - len(text.rstrip())
+    if lead == len(text):
+        return mt.apply([(0, len(text), "")]) if text else mt
+    edits = [(0, lead, "")] if lead else []
+    if trail:
+        edits.append((len(text) - trail, len(text), ""))
+    return mt.apply(edits) if edits else mt
 
 
 # --------------------------------------------------------------------------- spacing
@@ -123,8 +169,13 @@ LETTER_SPACED_RATIO = 0.3
 def unspace_letter_spaced_text(mt: MappedText) -> MappedText:
     """Delete the single spaces between Chinese characters when the whole text is
     letter-spaced; otherwise leave such spaces alone (they separate title parts)."""
-    han = len(_HAN_CHAR.findall(mt.text))
-    if not han or len(_HAN_SPACE_HAN.findall(mt.text)) < LETTER_SPACED_RATIO * han:
+    text = mt.text
+    if text.count(" ") < 0.1 * len(text):
+        return mt  # letter-spaced text is at least a third spaces
+    han = len(text) - len(_HAN_CHAR.sub("", text))  # counts without building lists
+    if not han or text.count(" ") < LETTER_SPACED_RATIO * han:
+        return mt
+    if len(text) - len(_HAN_SPACE_HAN.sub("", text)) < LETTER_SPACED_RATIO * han:
         return mt
     return mt.sub(_HAN_SPACE_HAN, lambda m: "")
 
@@ -137,7 +188,7 @@ _WIDE = re.compile("[\u2e80-\uffff]")
 
 def _width(line: str) -> int:
     """Display width: a Han/full-width char is two columns, ASCII one."""
-    return len(line) + len(_WIDE.findall(line))
+    return 2 * len(line) - len(_WIDE.sub("", line))
 
 
 def rejoin_wrapped_lines(mt: MappedText) -> MappedText:
@@ -193,22 +244,28 @@ _ENDS_WITH_DATE = re.compile(r"(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9
 def rejoin_page_breaks(mt: MappedText) -> MappedText:
     """Join a block of ≥ MIN_BROKEN_BLOCK chars that does not end a sentence with the
     next block (`坚\\n\\n决完成` → `坚决完成`). The block grows as it is joined, so a
-    sentence broken twice is repaired too."""
+    sentence broken twice is repaired too. Linear: the block's length is counted as
+    it grows and only its tail is inspected."""
     text = mt.text
     edits: list[tuple[int, int, str]] = []
-    block_start = 0
+    block_len = 0  # non-whitespace chars of the current block (padding is no text)
+    line_start = 0
     for m in _BLOCK_BREAK.finditer(text):
-        block = text[block_start : m.start()]
+        line = text[line_start : m.start()]
+        block_len += len(line) - len(_WHITESPACE.findall(line))
+        tail = text[max(0, m.start() - 200) : m.start()]
         nxt_end = text.find("\n", m.end())
         nxt = text[m.end() : nxt_end if nxt_end >= 0 else len(text)]
+        line_start = m.end()
         if (
-            len(block) - len(_WHITESPACE.findall(block)) >= MIN_BROKEN_BLOCK  # padding is no text
-            and not _ENDS_WITH_DATE.search(block)  # masthead: …办公室    2019年12月20
+            block_len >= MIN_BROKEN_BLOCK
+            and tail
             and nxt
-            and not is_terminated(block)
+            and not _ENDS_WITH_DATE.search(tail)  # masthead: …办公室    2019年12月20
+            and not is_terminated(tail)
             and not _NO_JOIN_NEXT.match(nxt)
         ):
-            if block[-1].isascii() and block[-1].isalpha() and nxt[0].isascii() and nxt[0].isalpha():
+            if tail[-1].isascii() and tail[-1].isalpha() and nxt[0].isascii() and nxt[0].isalpha():
                 # English words across the break keep one space
                 edits.append((m.start(), m.start() + 1, " "))
                 if m.end() > m.start() + 1:
@@ -216,7 +273,7 @@ def rejoin_page_breaks(mt: MappedText) -> MappedText:
             else:
                 edits.append((m.start(), m.end(), ""))
             continue  # the block goes on
-        block_start = m.end()
+        block_len = 0
     return mt.apply(edits) if edits else mt
 
 
@@ -242,16 +299,23 @@ def _pairs(text: str, edits: dict[int, str], neighbours) -> None:  # type: ignor
         if _CJK_CHAR.search(m.group(1)) or _is_cjk(prev) or _is_cjk(nxt):
             edits[m.start()] = "（"
             edits[m.end() - 1] = "）"
+    unbalanced: dict[int, bool] = {}  # per line start: does the line have lone parens?
+    newlines: list[int] = []  # filled on first need
     for m in _LONE_PAREN.finditer(text):
         if m.start() in edits:
             continue
         prev, nxt = neighbours(m.start(), m.end())
         if _is_cjk(prev) or _is_cjk(nxt):
             # only convert a paren that has no ASCII partner on the same line
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            line_end = text.find("\n", m.end())
-            line = text[line_start : line_end if line_end >= 0 else len(text)]
-            if line.count("(") != line.count(")"):
+            if not newlines:
+                newlines.extend(k for k, ch in enumerate(text) if ch == "\n")
+                newlines.append(len(text))
+            line_start = newlines[bisect_left(newlines, m.start()) - 1] + 1 if m.start() > newlines[0] else 0
+            if line_start not in unbalanced:
+                line_end = text.find("\n", m.end())
+                line = text[line_start : line_end if line_end >= 0 else len(text)]
+                unbalanced[line_start] = line.count("(") != line.count(")")
+            if unbalanced[line_start]:
                 edits[m.start()] = _FULL[m.group(0)]
     for m in _QUOTE_PAIR.finditer(text):
         prev, _ = neighbours(m.start(), m.start() + 1)

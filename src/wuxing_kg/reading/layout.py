@@ -454,6 +454,9 @@ _TOC = re.compile(r"^[【\[]?\s*(?:目\s*录|本期(?:导读|要目|目录|要�
 _TOC_PAGE = re.compile(r"(?:[.…·．]{2,}|\s)\s*[0-9]{1,3}$")
 
 
+MAX_TOC_ENTRIES = 60
+
+
 def drop_table_of_contents(body: list[Line]) -> list[Line]:
     """A 目录 / 本期导读 block lists the titles that follow; it is not content. Its
     entries are short lines that recur later in the body or end in a page number."""
@@ -461,7 +464,7 @@ def drop_table_of_contents(body: list[Line]) -> list[Line]:
         if not _TOC.match(ln.text):
             continue
         j = k + 1
-        while j < len(body):
+        while j < len(body) and j - k <= MAX_TOC_ENTRIES:
             t = body[j].text
             if _SECTION.match(t) and "".join(t.split()) in {"".join(x.text.split()) for x in body[j + 1 :]}:
                 j += 1  # a section name listed in the contents

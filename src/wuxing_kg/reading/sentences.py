@@ -28,6 +28,9 @@ def _balanced(paragraph: str) -> bool:
     return all(paragraph.count(o) == paragraph.count(c) for o, c in OPENERS.items())
 
 
+_SPECIAL = re.compile("[" + re.escape("".join(OPENERS) + "".join(CLOSERS) + STOPS + ASCII_STOPS) + "]")
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans [s, e) of the sentences of text[start:end] (one paragraph)."""
     para = text[start:end]
@@ -35,26 +38,29 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     depth = 0
     sent_start = 0
-    i, n = 0, len(para)
-    while i < n:
+    n = len(para)
+    resume = 0  # characters before this were swallowed into the previous sentence
+    for m in _SPECIAL.finditer(para):  # jump from one special character to the next
+        i = m.start()
+        if i < resume:
+            continue
         ch = para[i]
         cut = -1
-        if protect and ch in OPENERS:
-            depth += 1
-        elif protect and ch in CLOSERS:
-            depth = max(depth - 1, 0)
-            if depth == 0 and i > 0 and para[i - 1] in STOPS and para[i - 1] != "；":
-                cut = i + 1  # …完成。” ends here, the quote stays with its sentence
-        elif depth == 0 and (ch in STOPS or (ch in ASCII_STOPS and not _ascii_context(para, i))):
+        if ch in OPENERS:
+            if protect:
+                depth += 1
+        elif ch in CLOSERS:
+            if protect:
+                depth = max(depth - 1, 0)
+                if depth == 0 and i > 0 and para[i - 1] in STOPS and para[i - 1] != "；":
+                    cut = i + 1  # …完成。” ends here, the quote stays with its sentence
+        elif depth == 0 and (ch in STOPS or not _ascii_context(para, i)):
             cut = i + 1
         if cut >= 0:
             while cut < n and (para[cut] in TRAILING or para[cut] in STOPS):
                 cut += 1
             _add(spans, para, sent_start, cut, start)
-            sent_start = cut
-            i = cut
-            continue
-        i += 1
+            sent_start = resume = cut
     _add(spans, para, sent_start, n, start)
     return spans
 

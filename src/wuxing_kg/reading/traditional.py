@@ -35,21 +35,25 @@ def _char_t2s(ch: str) -> str:
     return _converter().convert(ch)
 
 
+def _changed_and_total(text: str) -> tuple[int, int]:
+    """(Han chars that t2s changes, all Han chars); each distinct char is looked up once."""
+    total = len(text) - len(_HAN.sub("", text))  # no list of characters is built
+    if not total:
+        return 0, 0
+    distinct = _HAN.findall("".join(set(text)))
+    changed = sum(text.count(ch) for ch in distinct if _char_t2s(ch) != ch)
+    return changed, total
+
+
 def traditional_ratio(text: str) -> float:
     """Share of Han characters that t2s changes (0.0 for a text without Han)."""
-    han = _HAN.findall(text)
-    if not han:
-        return 0.0
-    changed = sum(1 for ch in han if _char_t2s(ch) != ch)
-    return changed / len(han)
+    changed, total = _changed_and_total(text)
+    return changed / total if total else 0.0
 
 
 def looks_traditional(text: str) -> bool:
-    han = _HAN.findall(text)
-    if not han:
-        return False
-    changed = sum(1 for ch in han if _char_t2s(ch) != ch)
-    return changed >= MIN_CHANGED and changed / len(han) >= TRADITIONAL_RATIO
+    changed, total = _changed_and_total(text)
+    return total > 0 and changed >= MIN_CHANGED and changed / total >= TRADITIONAL_RATIO
 
 
 def to_simplified(mt: MappedText) -> MappedText:
