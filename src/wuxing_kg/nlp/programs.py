@@ -32,7 +32,7 @@ def _not_endings() -> tuple[str, ...]:
     return load_lines("program_not.txt")
 
 
-_QUOTE = re.compile(r"[“「『]([^“”「」『』]{2,24})[”」』]")  # 「」 too: Traditional and HK/TW texts
+_QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"]")  # 「」 too: Traditional and HK/TW texts
 # Words after a closing quote that only name the thing without adding to the name.
 _GENERIC_TAIL = {"工作", "服务", "活动"}
 _AFTER_DE = re.compile(r"^(?:的|之)[\u4e00-\u9fff]{0,4}?(?:新路|之路|路子|模式|机制|做法)")
@@ -40,12 +40,21 @@ _ETC_KIND = re.compile(r"^等[\u4e00-\u9fff]{0,2}?(?:模式|机制|方式|做法
 _EVENT_AFTER = re.compile(r"^(?:工作)?(?:现场)?(?:推进会|现场会|座谈会|会议|大会|论坛|交流会|培训班|会)")
 _CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?]")
 
-_UNQUOTED = re.compile(r"([\u4e00-\u9fff]{2,14}?)(专项治理|专项整治|专项行动|专项斗争|攻坚行动|攻坚战)")
+_UNQUOTED = re.compile(
+    r"([\u4e00-\u9fff]{2,14}?)(专项治理|专项整治|专项行动|专项斗争|专项检查|专项执法|攻坚行动|攻坚战|保卫战|大检查|大排查|大整治)"
+)
+# A cue verb, then an unquoted name ending in a programme word (推进X示范村创建, 开展X进村入户活动).
+_CUED_UNQUOTED = re.compile(
+    r"(?:推进|推动|实施|开展|深化|启动|以)(?:了)?([\u4e00-\u9fff]{3,14}?(?:创建|行动|工程|改革|专项治理|攻坚|活动|援助月|服务月|宣传月))"
+    r"(?=[，。；、为和暨\s]|$)"
+)
+# 以X为抓手: X is the programme the work is organised around.
+_AS_HANDLE = re.compile(r"^为(?:抓手|统领|载体|引领|突破口|牵引|依托)")
 _UNQUOTED_BREAK = re.compile(
     r".*(?:推进|推动|开展|结合|实施|深入|扎实|全面|持续|启动|围绕|聚焦|加强|加大|组织|参与|落实|深化|打好|打赢|"
     r"全市|全县|全省|全区|全国|我市|我县|我区|各地|的|在|对|和|与|及|、|以|了|为|是|将|把|通过)"
 )
-_PROJECT = re.compile(r"(?:抓|实施|推进|开展|启动|打造|推动|实行|深化)([\u4e00-\u9fff]{2,4}?工程)(?![\u4e00-\u9fff]{0,2}(?:建设|项目))")
+_PROJECT = re.compile(r"(?:抓|实施|推进|开展|启动|打造|推动|实行|深化|服务|和|、)([\u4e00-\u9fff]{2,10}?工程)(?![\u4e00-\u9fff]{0,2}(?:建设|项目))")
 _BIG_CAMPAIGN = re.compile(r"开展了?(大[\u4e00-\u9fff]{2})(?=[，。；、活行工])")
 
 
@@ -93,13 +102,13 @@ def find_programs(text: str) -> list[dict[str, Any]]:
             continue
         if sm and sm.group(2) in ("工作", "服务") and sm.group(1):
             sm = None  # “X”…服务 far after the quote is another phrase (支付“X”即可发布服务)
-        if sm and re.search(r"即|可|发布|进行|实现|的|了|和|与|为|是", sm.group(1)):
+        if sm and re.search(r"即|可|发布|进行|实现|的|了|和|与|为|是|助推|推进|推动|助力|促进|带动|加快|深化", sm.group(1)):
             sm = None
         if sm and not _CLAUSE_BREAK.search(sm.group(0)):
             is_program = True
             if sm.group(2) not in _GENERIC_TAIL:
                 name_end = end + sm.end()
-        elif _AFTER_DE.match(after) or _ETC_KIND.match(after):
+        elif _AFTER_DE.match(after) or _ETC_KIND.match(after) or _AS_HANDLE.match(after):
             is_program = True
         if _suffix_re().match(inner[-6:]) or re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点)$", inner):
             is_program = True
@@ -110,7 +119,7 @@ def find_programs(text: str) -> list[dict[str, Any]]:
         last_end, last_program = end, is_program
         if not is_program:
             continue
-        if len(inner) > 20 or inner.endswith(not_endings) or re.match(r"^[\u4e00-\u9fff]$", inner):
+        if len(inner) > 20:
             continue
         if name_end == end and any(inner.endswith(w) for w in not_endings):
             continue
@@ -132,14 +141,26 @@ def find_programs(text: str) -> list[dict[str, Any]]:
             continue
         out.append({"start": s, "end": e, "text": text[s:e], "kind": "campaign"})
         taken.append((s, e))
-    for pat in (_PROJECT, _BIG_CAMPAIGN):
+    for pat in (_CUED_UNQUOTED, _PROJECT, _BIG_CAMPAIGN):
         for m in pat.finditer(text):
             s, e = m.start(1), m.end(1)
+            if _UNQUOTED_BREAK.match(m.group(1)[:-2]) or re.search(r"[的在对了是将把被]", m.group(1)):
+                continue
             if free(s, e):
                 out.append({"start": s, "end": e, "text": m.group(1), "kind": _kind(m.group(1))})
                 taken.append((s, e))
+    for name in _national():
+        for m in re.finditer(re.escape(name), text):
+            if free(m.start(), m.end()):
+                out.append({"start": m.start(), "end": m.end(), "text": name, "kind": _kind(name)})
+                taken.append((m.start(), m.end()))
     out.sort(key=lambda p: p["start"])
     return out
+
+
+@lru_cache(maxsize=1)
+def _national() -> tuple[str, ...]:
+    return tuple(sorted(load_lines("national_programs.txt"), key=len, reverse=True))
 
 
 def programs_component(doc):  # type: ignore[no-untyped-def]
@@ -152,7 +173,10 @@ def programs_component(doc):  # type: ignore[no-untyped-def]
     lead_is_org = any(o._.wx["canonical"] == ctx.lead for o in orgs)
     doc.spans["wx_program"] = []
     text = doc.text  # doc.text is rebuilt on every access
+    org_ranges = [(o.start_char, o.end_char) for o in orgs]
     for p in find_programs(text):
+        if any(a <= p["start"] and p["end"] <= b for a, b in org_ranges):
+            continue  # 乡村振兴 inside 乡村振兴局
         sent_start = max(text.rfind(c, 0, p["start"]) for c in "。！？\n") + 1
         subject = next((o for o in orgs if sent_start <= o.start_char < p["start"]), None)
         lead = subject._.wx["canonical"] if subject is not None else (ctx.lead if lead_is_org else None)
