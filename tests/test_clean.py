@@ -256,3 +256,18 @@ def test_form_feed_is_a_page_break() -> None:
     head = "高位推动，层层立下军令状。市委书记在市委全会上强调小区配套幼儿园专项治理是硬任务，必须坚"
     c = clean(head + "\f决完成，要求各县狠抓落实。")
     assert c.text == head + "决完成，要求各县狠抓落实。"
+
+
+def test_long_unterminated_blocks_stay_linear() -> None:
+    """A text whose blocks never end a sentence keeps one growing block: the re-join
+    must not re-read it for every line (that was quadratic)."""
+    line = "全市实际利用外资十一亿美元同比增长九个百分点居全省第一位推动高质量发展取得新成效并持续优化营商环境"
+
+    def run(n: int) -> float:
+        t = time.perf_counter()
+        bulletin_from_text((line + "\n\n") * n)
+        return time.perf_counter() - t
+
+    run(50)
+    small, large = run(500), run(5000)
+    assert large < 30 * small + 0.5, (small, large)

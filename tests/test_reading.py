@@ -328,3 +328,33 @@ def test_utf8_with_one_damaged_byte_is_still_utf8(tmp_path: Path) -> None:
     assert_sample_header = (b.issue, b.date.isoformat() if b.date else None)
     assert assert_sample_header == ("第7期", "2021-03-05")
     assert "\ufffd" in b.original and "新建" in b.text
+
+
+def test_size_is_checked_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = tmp_path / "huge.txt"
+    with p.open("wb") as f:  # sparse: 30 MB on paper, nothing on disk
+        f.truncate(30 * 1024 * 1024)
+
+    def no_read(self: Path) -> bytes:
+        raise AssertionError("the file was read before its size was checked")
+
+    monkeypatch.setattr(Path, "read_bytes", no_read)
+    msg = refused(p, "too large")
+    assert "31,457,280 bytes" in msg and "20,971,520" in msg
+
+
+def test_html_page_furniture_is_dropped(tmp_path: Path) -> None:
+    html = (
+        "<html><body><header><div class='logo'>某市人民政府门户网站</div></header>"
+        "<nav><ul><li><a href='/'>首页</a></li><li>政务公开</li></ul></nav>"
+        "<div class='breadcrumb'>当前位置：首页 > 工作动态</div>"
+        "<div id='main-content'><h1>县农业农村局推进高标准农田建设</h1>"
+        "<div class='share-bar'>分享到：微信</div><p style='display:none'>隐藏文字</p>"
+        "<p>今年以来，县农业农村局新建高标准农田 2.5 万亩。</p></div>"
+        "<div class='footer'>版权所有：某市人民政府</div><footer>网站地图</footer></body></html>"
+    )
+    b = read_bulletin(write(tmp_path, "page.html", html.encode("utf-8")))
+    for junk in ("门户网站", "首页", "当前位置", "分享到", "隐藏文字", "版权所有", "网站地图"):
+        assert junk not in b.original, junk
+    assert [a.title for a in b.articles] == ["县农业农村局推进高标准农田建设"]
+    assert [s.text for s in b.articles[0].sentences] == ["今年以来，县农业农村局新建高标准农田2.5万亩。"]

@@ -132,6 +132,26 @@ _BLOCK_TAGS = {
 _INVISIBLE = ("script", "style", "noscript", "template", "head", "iframe", "svg", "object")
 
 
+_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|sidebar|share|copyright|"
+    r"toolbar|topbar|banner|search|login|skip)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _is_furniture(tag) -> bool:  # type: ignore[no-untyped-def]
+    if tag.name in ("nav", "aside", "footer", "form", "button", "select"):
+        return True
+    if tag.name == "header" and tag.find_parent(["article", "main"]) is None:
+        return True
+    attrs = tag.attrs or {}
+    if "hidden" in attrs or _HIDDEN_STYLE.search(str(attrs.get("style", ""))):
+        return True
+    names = " ".join([*(attrs.get("class") or []), str(attrs.get("id") or "")])
+    return bool(names.strip()) and _FURNITURE.search(names) is not None
+
+
 def html_text(markup: str) -> str:
     """Visible text; block elements become line breaks; script/style/head dropped."""
     from bs4 import BeautifulSoup, Comment
@@ -139,6 +159,13 @@ def html_text(markup: str) -> str:
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup(_INVISIBLE):
         tag.decompose()
+    # Page furniture of government sites (menus, breadcrumbs, share bars, copyright
+    # footers) is not part of the bulletin; neither is anything hidden.
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        if _is_furniture(tag):
+            tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
     for tag in soup.find_all(True):
