@@ -291,3 +291,62 @@ def test_evaluate_single_text_file(tmp_path, seed_gold):
     _write_pair(tmp_path, "b", seed_gold)
     report = evaluate_dir(tmp_path / "b.txt", extractor=lambda path: seed_gold)
     assert [d.source for d in report.documents] == ["b.txt"]
+
+
+def test_details_list_every_error_kind():
+    gold = _doc(
+        organizations=[{"text": "市教育局", "canonical": "某市教育局", "type": "government_department"}],
+        metrics=[_metric("增长 5%", 5, "%", period="2020年", is_change=True, change_direction="up")],
+        relations=[{"head": "某市教育局", "relation": "implements", "tail": "某工程"}],
+    )
+    gold.update(date="2020-05-01", issue="第3期")
+    pred = _doc(
+        organizations=[{"text": "开发商", "canonical": "开发商", "type": "other"}],
+        metrics=[_metric("增长5%", 5, "%", period="2021年", is_change=True, change_direction="up")],
+        relations=[{"head": "某市教育局", "relation": "leads", "tail": "某工程"},
+                   {"head": "甲", "relation": "leads", "tail": "乙"}],
+    )
+    pred.update(date="2020-05-02", issue="第3期")
+    report = score_documents([(pred, gold)])
+    text = report.to_table(details=True)
+    assert "FN organization 某市教育局 (市教育局)" in text
+    assert "FP organization 开发商" in text
+    assert "ATTR metric       增长 5%: period gold='2020年' pred='2021年'" in text
+    # A missed relation whose ends were predicted with another type says so.
+    assert "FN relation     某市教育局 —implements→ 某工程  [predicted as: leads]" in text
+    # Relation FPs are only counted in the table (gold lists the main relations only) …
+    assert "(+2 predicted relations not in gold" in text
+    # … and listed in full in JSON.
+    doc = json.loads(report.to_json())["per_document"][0]
+    assert len(doc["false_positives"]["relation"]) == 2
+    assert "HEAD date: gold='2020-05-01' pred='2020-05-02'" in text
+    assert report.header["date"].accuracy == 0.0 and report.header["issue"].accuracy == 1.0
+
+
+def test_table_has_a_row_per_document_when_several():
+    gold_a = _doc(people=[{"name": "甲乙", "posts": []}])
+    gold_a["source"] = "a.txt"
+    gold_b = _doc(people=[{"name": "丙丁", "posts": []}])
+    gold_b["source"] = "b.txt"
+    table = score_documents([(gold_a, gold_a), (_doc(), gold_b)]).to_table()
+    assert "per document" in table
+    lines = {line.split()[0]: line for line in table.splitlines() if line.startswith("  ") and ".txt" in line}
+    assert lines["a.txt"].split()[1] == "100.0"
+    assert lines["b.txt"].split()[1] == "0.0"
+
+
+def test_json_without_details_has_totals_only(seed_gold):
+    data = json.loads(score_documents([(seed_gold, seed_gold)]).to_json(details=False))
+    assert "per_document" not in data
+    assert data["entity_f1"] == 1.0
+    assert data["metric_attributes"]["indicator"]["accuracy"] == 1.0
+    assert data["relations"]["recall"] == 1.0
+
+
+def test_prediction_may_be_an_extraction_record(seed_gold):
+    from wuxing_kg.records import Extraction
+
+    record = Extraction.from_dict(seed_gold)
+    report = score_documents([(record, seed_gold)])
+    assert report.entity_f1 == 1.0
+    assert report.entities["metric"].matched_gold == len(seed_gold["metrics"])
