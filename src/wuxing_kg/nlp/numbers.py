@@ -63,6 +63,15 @@ class Quantity:
     is_range: bool = False
 
 
+# Full-width digits and signs → ASCII, one character for one (offsets stay valid).
+_ASCII = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "－": "-", "～": "~", "，": "，"})
+
+
+def ascii_digits(text: str) -> str:
+    """２０２１年１－６月 → 2021年1-6月, same length (texts copied from some sites keep full-width digits)."""
+    return text.translate(_ASCII)
+
+
 @lru_cache(maxsize=4096)
 def parse_chinese(text: str) -> Decimal | None:
     """一百二十三 → 123, 两万 → 20000, 二〇一九 → 2019; None if not a Chinese numeral."""
@@ -140,10 +149,12 @@ def _quantity_re() -> re.Pattern[str]:
 def find_quantities(text: str) -> list[Quantity]:
     """Every number that carries a unit (or is written 百分之N), left to right."""
     found: list[Quantity] = []
+    original = text
+    text = ascii_digits(text)
     for m in _quantity_re().finditer(text):
         q = _quantity(m)
         if q is not None:
-            found.append(q)
+            found.append(q if original is text else _with_text(q, original))
     return found
 
 
@@ -151,7 +162,9 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     n1 = m.group("n1")
     chinese = not n1[0].isdigit()
     if chinese and not (set(n1) & _CN_DIGITS):
-        return None  # a lone 万/百/千 is a word, not a number
+        if not re.fullmatch(r"[百千][万亿]+", n1):
+            return None  # a lone 万/百/千 is a word, not a number
+        n1 = "一" + n1  # 百亿元, 千万元: an implied 一
     unit_surface = m.group("unit")
     pct = m.group("pct") is not None or m.group("p1") is not None
     if unit_surface is None and not pct:
@@ -165,6 +178,8 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     else:
         base, factor = units()[unit_surface]
     magnitude = m.group("m1") or m.group("mag")
+    if chinese and magnitude and n1[-1] in "万亿":
+        return None  # 百亿亿: not a number
     first = parse_number(n1 + (magnitude or ""))
     if first is None:
         return None
@@ -198,6 +213,12 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         chinese=chinese,
         is_range=is_range,
     )
+
+
+def _with_text(q: Quantity, original: str) -> Quantity:
+    from dataclasses import replace
+
+    return replace(q, text=original[q.start : q.end], number_text=original[q.number_start : q.number_start + len(q.number_text)])
 
 
 def text_is_space(ch: str) -> bool:

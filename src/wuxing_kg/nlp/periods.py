@@ -7,9 +7,10 @@ form, as the gold files write it (bulletin dated 2019-08-16):
     今年上半年 / 上半年        → 2019年上半年      一季度 / 第一季度        → 2019年第一季度
     今年1-7月 / 前7个月       → 2019年1-7月       6月份 / 今年9月          → 2019年6月 / 2019年9月
     2018年 / 2018年度          → 2018年            去年 / 上年              → 2018年
-    目前 / 截至目前 / 现已     → 截至2019年8月     截至6月底                → 截至2019年6月底
+    目前 / 截至目前 / 现已     → 截至2019年8月     截至6月底 / 末           → 截至2019年6月底 / 末
     今年底 / 2019年底          → 2019年底          截至去年底               → 截至2018年底
-    “十三五”期间              → kept as written
+    全年                       → the last year written before it, else the bulletin's year
+    “十四五”以来              → 2021年以来        “十三五”期间             → kept as written
 
 Without a bulletin date, absolute phrases (2018年, 2014年以来) are kept and relative
 ones resolve to None. Dates of events (7月31日, 2019年8月16日), deadlines (6月底前)
@@ -36,11 +37,13 @@ _END_OF_MONTH = r"(?:\d{1,2}\s*[日号]|底|初|末|中旬|上旬|下旬)"
 _PATTERNS: list[tuple[str, str]] = [
     # a full date or day of month is an event date, never a period
     ("date", rf"(?:(?:19|20)\d{{2}}\s*年\s*)?{_NUM}\s*月\s*\d{{1,2}}\s*[日号]"),
+    ("span", rf"(?P<y1>(?:19|20)\d{{2}})\s*年\s*(?P<s1>{_NUM})\s*月(?:份)?{_DASH}(?P<y2>(?:19|20)\d{{2}})\s*年\s*(?P<s2>{_NUM})\s*月(?:份)?"),
     ("asof", rf"(?:截至|截止到|截止)\s*(?:{_YEAR}\s*)?(?P<am>{_NUM})\s*月(?:份)?\s*(?P<aend>底|末|(?P<ad>\d{{1,2}})\s*[日号])?"),
     ("asof_year", rf"(?:截至|截止到|截止)\s*{_YEAR}\s*(?:底|末)"),
     ("year_end", rf"{_YEAR}\s*(?:底|末)"),
     ("current", r"(?:截至|截止到|截止)?\s*(?:目前|当前|现阶段|目前为止)|(?<![实发出体表展呈再])现已|至今"),
-    ("plan", r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间|以来|时期)"),
+    ("plan", r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?(?P<how>期间|以来|时期)"),
+    ("whole_year", r"全年(?!目标|计划|任务)"),
     ("since", rf"(?:从|自)?\s*{_YEAR}\s*(?:(?P<sm>{_NUM})\s*月(?:份)?)?\s*(?:以来|开始|起)|年初以来"),
     ("half", rf"(?:{_YEAR}\s*)?(?P<half>上|下)半年"),
     ("quarter", rf"(?:{_YEAR}\s*)?(?P<q>(?:第)?[一二三四1-4]|前[二三两]|[一1]至[二三2-3]|[一1][-—–~～][三3])\s*季度"),
@@ -67,7 +70,11 @@ class PeriodMention:
 
 def find_periods(text: str, bulletin_date: date | None) -> list[PeriodMention]:
     """Every period phrase in ``text``, left to right (event dates and comparison bases skipped)."""
+    from .numbers import ascii_digits
+
     out: list[PeriodMention] = []
+    original = text
+    text = ascii_digits(text)
     for m in _RE.finditer(text):
         kind = m.lastgroup
         if kind is None or kind == "date":
@@ -78,12 +85,15 @@ def find_periods(text: str, bulletin_date: date | None) -> list[PeriodMention]:
         if any(before.endswith(w) for w in _COMPARISON_BEFORE) or any(after.startswith(w) for w in _COMPARISON_AFTER):
             continue
         resolved = _resolve(kind, g, m.group(0), bulletin_date)
+        if kind == "whole_year":
+            years = [p.period[:4] for p in out if p.period and p.period[:4].isdigit()]
+            resolved = f"{years[-1]}年" if years else (f"{bulletin_date.year}年" if bulletin_date else None)
         if kind == "year" and resolved is None and not g.get("yp"):
             continue
         start = m.start()
         while start < m.end() and text[start].isspace():
             start += 1
-        out.append(PeriodMention(start, m.end(), text[start : m.end()], resolved, kind != "current"))
+        out.append(PeriodMention(start, m.end(), original[start : m.end()], resolved, kind != "current"))
     return out
 
 
@@ -110,7 +120,12 @@ def _resolve(kind: str, g: dict[str, str], text: str, today: date | None) -> str
     y = _year(g, today)
     if kind == "current":
         return None if today is None else f"截至{today.year}年{today.month}月"
+    if kind == "span":  # 2023年12月至2024年2月: across a year end, kept whole
+        a, b = _month(g["s1"]), _month(g["s2"])
+        return None if a is None or b is None else f"{g['y1']}年{a}月至{g['y2']}年{b}月"
     if kind == "plan":
+        if g.get("how") == "以来":  # “十四五”以来 → 2021年以来 (the k-th plan since the 3rd starts 1966 + 5(k-3))
+            return f"{1966 + 5 * (10 + _CN_SMALL[g['plan']] - 3)}年以来"
         return text.strip()
     if kind == "asof":
         m = _month(g["am"])
@@ -120,7 +135,7 @@ def _resolve(kind: str, g: dict[str, str], text: str, today: date | None) -> str
             y = today.year - 1  # 截至12月底 in a spring bulletin speaks of last year
         if y is None:
             return None
-        end = "底" if g.get("aend") in ("底", "末") else (f"{int(g['ad'])}日" if g.get("ad") else "")
+        end = g["aend"] if g.get("aend") in ("底", "末") else (f"{int(g['ad'])}日" if g.get("ad") else "")
         return f"截至{y}年{m}月{end}"  # 截至11月底 keeps its 底, as written
     if kind == "asof_year":
         return None if y is None else f"截至{y}年底"

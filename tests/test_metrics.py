@@ -1,0 +1,300 @@
+"""nlp.metrics: which numbers are metrics, and their unit, period, subject, change, target."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from wuxing_kg import records
+from wuxing_kg.nlp.context import ArticleContext
+from wuxing_kg.nlp.metrics import EntityRef, find_metrics
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def ctx(**kw) -> ArticleContext:
+    base = dict(bulletin_date=date(2021, 6, 18), province="四川省", city="绵阳市", lead="绵阳市市场监管局")
+    base.update(kw)
+    return ArticleContext(**base)
+
+
+def values(text: str, c: ArticleContext | None = None, entities=()) -> list[tuple[Decimal, str]]:
+    return [(m.value, m.unit) for m in find_metrics(text, c or ctx(), entities)]
+
+
+def one(text: str, c: ArticleContext | None = None, entities=()):
+    found = find_metrics(text, c or ctx(), entities)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ----------------------------------------------------------------- what is not a metric
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市公安局抓实“三大工程”，推出七大便民举措。",  # N大 labels
+        "实行“一园一策”，建立“一天一调度、十天一通报”机制。",  # numerals in quoted names
+        "第51期。7月31日召开现场会。",  # edition, date
+        "对排在全市前30名的予以奖励。",  # threshold rank
+        "对引进总额2亿美元或30亿元企业项目给予奖励。",  # alternative thresholds of a rule
+        "对投资1亿元以上的项目优先支持。",  # threshold with 以上的
+        "开展三次、三级回访。",  # specification
+        "从派出所拓展到执法办案、接处警等五个层面。",  # count of the items just listed
+        "走出了一条新路，查处了一批害群之马，实现一键匹配。",  # idiomatic 一
+        "严格落实24小时值班值守制度。",  # a label
+        "为每名高校毕业生提供1次职业指导、3个岗位信息。",  # what a service offers per person
+        "实现有劳动力的搬迁家庭至少1人就业。",  # a rule
+        "PM2.5浓度持续改善，建成5G网络。",  # letters glued to digits
+        "率先在全省推行，在全市首推“科贷通”。",  # firsts without a numbered rank
+        "提供5万元以下、3年以内的小额信贷。",  # product specification
+        "开展“百企千人”行动，推进二期工程。",  # names
+    ],
+)
+def test_not_metrics(text: str) -> None:
+    assert values(text) == []
+
+
+# ----------------------------------------------------------------- values and units
+
+
+def test_values_units_and_qualifiers() -> None:
+    text = "全市预计增加公办园学位3.3万个以上，占比将提高10个百分点以上。退还资金近2亿元。已注册志愿者8000余人，累计服务12000多个小时。"
+    got = [(m.value, m.unit, m.qualifier) for m in find_metrics(text, ctx())]
+    assert got == [
+        (Decimal(33000), "个", "以上"),
+        (Decimal(10), "百分点", "以上"),
+        (Decimal(200000000), "元", "约"),
+        (Decimal(8000), "人", "余"),
+        (Decimal(12000), "小时", "多"),
+    ]
+
+
+def test_bound_words_before_the_number() -> None:
+    assert one("民警走访率高于90%。").qualifier == "以上"
+    assert one("带动消费超过40亿元。").qualifier == "以上"
+    assert one("企业开办时间最高不超过3天。").qualifier == "以内"
+
+
+def test_chinese_numerals_and_counts_after_a_label() -> None:
+    text = "窗口单位分别推出七大便民举措、八项便利措施和10项改革措施。"
+    assert values(text) == [(Decimal(8), "项"), (Decimal(10), "项")]
+    assert values("全市共举办专场招聘会十二场，帮助一千二百余名退役军人实现就业。") == [
+        (Decimal(12), "场"),
+        (Decimal(1200), "名"),
+    ]
+
+
+# ----------------------------------------------------------------- ranks
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("满意度指数均位列全省第一。", 1),
+        ("增幅列全省第一位。", 1),
+        ("总量位列全国第3。", 3),
+        ("综合考评排名全市第二位。", 2),
+        ("增速居全省首位。", 1),
+    ],
+)
+def test_numbered_ranks(text: str, value: int) -> None:
+    m = one(text)
+    assert (m.value, m.unit, m.is_change) == (Decimal(value), "名", False)
+
+
+def test_rank_change_is_a_change() -> None:
+    m = one("营商环境评价排名前移3位。")
+    assert (m.value, m.unit, m.is_change, m.change_direction) == (Decimal(3), "位", True, "up")
+
+
+def test_ordinals_are_not_ranks() -> None:
+    assert values("第一是加强领导，第二批试点已启动。") == []
+
+
+# ----------------------------------------------------------------- changes and targets
+
+
+def test_changes_with_ascii_punctuation_and_lists() -> None:
+    text = "1-5月,全市新登记市场主体2.36万户,同比增长18.6%,刑事案件和侵财案件分别下降15.05%和13.03%。"
+    got = [(m.value, m.is_change, m.change_direction) for m in find_metrics(text, ctx())]
+    assert got == [
+        (Decimal(23600), False, None),
+        (Decimal("18.6"), True, "up"),
+        (Decimal("15.05"), True, "down"),
+        (Decimal("13.03"), True, "down"),
+    ]
+
+
+def test_levels_and_amounts_are_not_changes() -> None:
+    assert one("优良率提高至85%。").is_change is False
+    assert one("全市增加公办园学位3000个。").is_change is False
+    m = one("优良天数较上年增加21天。")
+    assert (m.is_change, m.change_direction) == (True, "up")
+    m = one("项目审批时间平均缩短60天以上。")
+    assert (m.is_change, m.change_direction, m.qualifier) == (True, "down", "以上")
+
+
+def test_targets() -> None:
+    assert one("全市预计新增学位3000个。").is_target is True
+    assert one("主城区今年9月将新增10所公办幼儿园。").is_target is True
+    assert one("力争年底前实现覆盖率达到60%。").is_target is True
+    assert one("完成年度目标任务的23.5%。").is_target is False
+    assert one("占年度计划的31.2%。").is_target is False
+    assert one("帮助企业争取补贴1200万元。").is_target is False
+
+
+# ----------------------------------------------------------------- periods
+
+
+def test_periods_come_from_the_sentence() -> None:
+    text = "今年1-5月，全市新登记市场主体2.36万户。目前，企业开办时间已压缩至1天以内。截至5月底，全市实有市场主体31.2万户，总量居全省第二。"
+    got = [m.period for m in find_metrics(text, ctx())]
+    assert got == ["2021年1-5月", "截至2021年6月", "截至2021年5月底", "截至2021年5月底"]
+
+
+def test_undated_sentences_have_no_period_but_breakdowns_keep_theirs() -> None:
+    text = "2021年1-6月，全市外贸进出口总额516.8亿美元。其中，出口321.5亿美元。市商务局帮助企业争取补贴1200万元。"
+    assert [m.period for m in find_metrics(text, ctx(bulletin_date=None))] == ["2021年1-6月", "2021年1-6月", None]
+
+
+def test_relative_periods_need_a_bulletin_date() -> None:
+    assert one("今年上半年，全市实际利用外资11.18亿美元。", ctx(bulletin_date=None)).period is None
+    assert one("今年上半年，全市实际利用外资11.18亿美元。", ctx(bulletin_date=date(2019, 8, 16))).period == "2019年上半年"
+
+
+# ----------------------------------------------------------------- subjects
+
+
+def test_area_words_name_the_city_county_or_province() -> None:
+    c = ctx(county="江油市", lead="江油市")
+    assert one("全县共有行政村131个。", ctx(county="安远县", lead="安远县")).subject == "安远县"
+    assert one("全市新登记市场主体2.36万户。").subject == "绵阳市"
+    assert one("全市实有市场主体31.2万户。", c).subject == "江油市"  # a county-level city's 全市
+
+
+def test_grammatical_subject_and_combined_subjects() -> None:
+    text = "6月份中心城区的16所任务，市住建局、市规划局各主动认领6所、市税务局主动认领4所。"
+    ents = [
+        EntityRef(text.index("市住建局"), text.index("市住建局") + 4, "绵阳市住建局", "org"),
+        EntityRef(text.index("市规划局"), text.index("市规划局") + 4, "绵阳市规划局", "org"),
+        EntityRef(text.index("市税务局"), text.index("市税务局") + 4, "绵阳市税务局", "org"),
+    ]
+    got = [(m.value, m.subject) for m in find_metrics(text, ctx(), ents)]
+    assert got == [
+        (Decimal(16), "绵阳市"),
+        (Decimal(6), "绵阳市住建局、绵阳市规划局"),
+        (Decimal(4), "绵阳市税务局"),
+    ]
+
+
+def test_partners_and_speakers_are_not_subjects() -> None:
+    text = "市人社局联合团市委、市妇联举办专场招聘会42场。"
+    ents = [
+        EntityRef(0, 4, "绵阳市人社局", "org"),
+        EntityRef(6, 9, "共青团绵阳市委", "org"),
+        EntityRef(10, 13, "绵阳市妇联", "org"),
+    ]
+    assert one(text, ctx(lead="绵阳市人社局"), ents).subject == "绵阳市人社局"
+
+
+def test_each_value_of_a_fenbie_list_gets_its_own_subject() -> None:
+    text = "张镇、李镇分别实现进出口48.6亿美元和32.1亿美元。"
+    ents = [EntityRef(0, 2, "张镇", "place", "township"), EntityRef(3, 5, "李镇", "place", "township")]
+    assert [m.subject for m in find_metrics(text, ctx(), ents)] == ["张镇", "李镇"]
+
+
+def test_rates_belong_to_the_place_counts_to_the_department() -> None:
+    c = ctx(lead="绵阳市行政审批局")
+    text = "市行政审批局推动政务服务事项网上可办率达到98%以上。市行政审批局办理事项4.6万件。"
+    ents = [EntityRef(0, 6, "绵阳市行政审批局", "org"), EntityRef(27, 33, "绵阳市行政审批局", "org")]
+    assert [m.subject for m in find_metrics(text, c, ents)] == ["绵阳市", "绵阳市行政审批局"]
+    assert one("民警走访率高于90%。", ctx(lead="绵阳市公安局")).subject == "绵阳市公安局"  # the lead's own staff
+
+
+def test_default_subject_is_the_lead() -> None:
+    assert one("今年以来，共组织15批次明察暗访组。", ctx(lead="绵阳市公安局")).subject == "绵阳市公安局"
+    assert one("同时，该局检查定点医药机构318家。", ctx(lead="绵阳市医疗保障局")).subject == "绵阳市医疗保障局"
+
+
+# ----------------------------------------------------------------- indicators and spans
+
+
+def test_indicators() -> None:
+    text = "今年上半年，全市实际利用外资11.18亿美元，同比增长9.17%，增幅列全省第一位。目前仅保留4项行政许可项目。"
+    got = [m.indicator for m in find_metrics(text, ctx())]
+    assert got == ["实际利用外资", "实际利用外资增速", "实际利用外资增幅全省排名", "保留行政许可项目数"]
+
+
+def test_span_text_is_the_original_text() -> None:
+    text = "全市外贸进出口总额５１６．８亿美元，同比增长２４．３％。"
+    got = find_metrics(text, ctx())
+    assert [(m.value, m.unit) for m in got] == [(Decimal("51680000000"), "美元"), (Decimal("24.3"), "%")]
+    assert all(text[m.start : m.end].strip() == m.text for m in got)
+    assert got[1].text == "同比增长２４．３％"
+
+
+# ----------------------------------------------------------------- spaCy component and the seed
+
+
+def test_component_writes_spans_with_metric_fields() -> None:
+    import spacy
+
+    import wuxing_kg.nlp.metrics  # noqa: F401  registers wx_metrics
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("wx_metrics")
+    doc = nlp.make_doc("今年上半年，全市森林旅游总收入174.58亿元，同比增长30.58%。")
+    doc.user_data["wx"] = ArticleContext(bulletin_date=date(2019, 8, 16), city="赣州市", lead="赣州市林业局")
+    doc = nlp(doc)
+    spans = list(doc.spans["wx_metric"])
+    expected_keys = {f.name for f in fields(records.Metric)} - {"prov"}
+    assert [set(s._.wx) for s in spans] == [expected_keys, expected_keys]
+    assert spans[0]._.wx["value"] == Decimal("17458000000") and spans[0]._.wx["unit"] == "元"
+    assert spans[1].text == "同比增长30.58%" and spans[1]._.wx["change_direction"] == "up"
+    assert spans[0]._.wx["subject"] == "赣州市" and spans[0]._.wx["period"] == "2019年上半年"
+
+
+def test_component_runs_without_a_context() -> None:
+    import spacy
+
+    import wuxing_kg.nlp.metrics  # noqa: F401
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("wx_metrics")
+    doc = nlp("新建线路412公里。")
+    assert [(s._.wx["value"], s._.wx["unit"], s._.wx["subject"]) for s in doc.spans["wx_metric"]] == [
+        (Decimal(412), "公里", None)
+    ]
+
+
+def _match(pred: list[dict], gold: list[dict]) -> int:
+    used: set[int] = set()
+    hits = 0
+    for g in gold:
+        for i, p in enumerate(pred):
+            if i not in used and p["unit"] == g["unit"] and Decimal(str(p["value"])) == Decimal(str(g["value"])):
+                used.add(i)
+                hits += 1
+                break
+    return hits
+
+
+def test_seed_bulletin_metric_f1() -> None:
+    from wuxing_kg.nlp import extract
+    from wuxing_kg.reading import read_bulletin
+
+    gold = json.loads((ROOT / "tests/fixtures/seed.gold.json").read_text(encoding="utf-8"))["metrics"]
+    pred = extract(read_bulletin(ROOT / "data/bulletins/ganzhou-wuxing-bulletin-2019-51.txt")).to_dict()["metrics"]
+    hits = _match(pred, gold)
+    precision, recall = hits / len(pred), hits / len(gold)
+    assert 2 * precision * recall / (precision + recall) >= 0.97
+    by_text = {m["text"].replace(" ", ""): m for m in pred}
+    assert by_text["实际利用外资11.18亿美元"]["period"] == "2019年上半年"
+    assert by_text["实际利用外资11.18亿美元"]["subject"] == "赣州市"
