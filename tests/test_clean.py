@@ -271,3 +271,9 @@ def test_long_unterminated_blocks_stay_linear() -> None:
     run(50)
     small, large = run(500), run(5000)
     assert large < 30 * small + 0.5, (small, large)
+
+
+def test_source_line_after_a_bom_character() -> None:
+    c = clean("\ufeff# source: https://example.gov.cn/y.html\r\n全县完成目标任务。")
+    assert c.source_url == "https://example.gov.cn/y.html"
+    assert c.text == "全县完成目标任务。"

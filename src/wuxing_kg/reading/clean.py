@@ -80,12 +80,12 @@ class CleanText:
 def clean_text(original: str) -> CleanText:
     """All cleaning steps in order; see the module docstring."""
     mt = MappedText.identity(original)
+    mt = mt.sub(_ZERO_WIDTH, lambda m: "")  # first: a BOM must not hide the source line
     source_url = None
     m = _SOURCE_LINE.match(mt.text)
     if m:
         source_url = m.group(1) or None
         mt = mt.apply([(0, m.end(), "")])
-    mt = mt.sub(_ZERO_WIDTH, lambda m: "")
     mt = mt.sub(_CR_BEFORE_LF, lambda m: "")  # CRLF → LF
     mt = mt.sub(_LONE_CR, lambda m: "\n")  # old Mac line ends
     mt = drop_broken_tail(mt)
