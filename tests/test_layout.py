@@ -462,3 +462,14 @@ def test_letter_spaced_masthead_padded_date_line_and_numbered_briefs() -> None:
         ("简讯", "某街道推行垃圾分类积分兑换"),
     ]
     assert b.articles[1].sentences[0].point == "1."
+
+
+def test_section_marker_run_into_the_first_item() -> None:
+    text = "工作简报\n第2期\n2021年3月5日\n【工作简讯】某县开展春耕督导。全县完成播种5万亩。\n【某县】完成造林1万亩。\n"
+    b = bulletin_from_text(text)
+    assert [(a.section, a.title) for a in b.articles] == [
+        ("工作简讯", "某县开展春耕督导"),
+        ("工作简讯", "【某县】完成造林1万亩"),
+    ]
+    first = b.articles[0]
+    assert b.text[first.start : first.end] == "某县开展春耕督导。全县完成播种5万亩。"

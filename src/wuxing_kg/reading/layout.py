@@ -412,7 +412,7 @@ def lay_out(text: str) -> Layout:
                 page_date = parse_date(ln.text)[0]  # type: ignore[index]
                 break
 
-    body = drop_table_of_contents(body)
+    body = drop_table_of_contents(split_inline_sections(body))
 
     # Sections: 【典型推介】 lines; else 一、工作动态 lines when they open the body.
     chunks: list[tuple[str | None, list[Line]]] = []
@@ -448,6 +448,28 @@ def lay_out(text: str) -> Layout:
         if a is not None:
             articles.append(a)
     return Layout(header.title, header.issue, page_date, header.issuer or colophon, articles)
+
+
+_INLINE_SECTION = re.compile(r"^([【〖［]([^】〗］]{2,10})[】〗］])\s*(?=\S)")
+_SECTION_WORD = re.compile(
+    r"动态|简讯|推介|交流|经验|信息|快讯|要闻|工作|聚焦|亮点|典型|基层|部门|县区|热点|专题|观察|调研|综述|速递|集锦|短波|做法"
+)
+
+
+def split_inline_sections(body: list[Line]) -> list[Line]:
+    """`【工作简讯】某县开展…。` on one line (web copies lose the break): the marker
+    becomes its own line. A label such as 【某县】 in front of an item is left alone."""
+    out: list[Line] = []
+    for ln in body:
+        m = _INLINE_SECTION.match(ln.text)
+        if m and _SECTION_WORD.search(m.group(2)) and not _SECTION.match(ln.text):
+            marker_end = ln.start + len(m.group(1))
+            rest_start = ln.start + m.end()
+            out.append(Line(ln.start, marker_end, m.group(1)))
+            out.append(Line(rest_start, ln.end, ln.text[m.end() :]))
+        else:
+            out.append(ln)
+    return out
 
 
 _TOC = re.compile(r"^[【\[]?\s*(?:目\s*录|本期(?:导读|要目|目录|要览|看点)|导\s*读|要\s*目)\s*[】\]]?$")
