@@ -358,3 +358,20 @@ def test_html_page_furniture_is_dropped(tmp_path: Path) -> None:
         assert junk not in b.original, junk
     assert [a.title for a in b.articles] == ["县农业农村局推进高标准农田建设"]
     assert [s.text for s in b.articles[0].sentences] == ["今年以来，县农业农村局新建高标准农田2.5万亩。"]
+
+
+def test_pdf_running_headers_and_page_numbers_do_not_break_sentences(tmp_path: Path) -> None:
+    body1 = "今年以来，县农业农村局新建高标准农田 2.5 万亩，同比增长 12.5%，全面完成省下达的目标任务，必须坚"
+    pages = [
+        ["省农业农村厅工作简报", "第 7 期", "省乡村振兴领导小组办公室", "2021 年 3 月 5 日", "【经验交流】",
+         "县农业农村局推进高标准农田建设", body1, "- 1 -"],
+        ["省农业农村厅工作简报", "决完成全年任务。一是强化统筹。二是加强监管，确保建成一块、管好一块、见效一块，持续发挥农田效",
+         "- 2 -"],
+        ["省农业农村厅工作简报", "益。三是严格验收。", "- 3 -"],
+    ]  # fmt: skip
+    b = read_bulletin(write(tmp_path, "run.pdf", make_pdf(pages)))
+    assert_sample(b)
+    text = b.articles[0].text
+    assert "必须坚决完成全年任务。" in text
+    assert "持续发挥农田效益。三是严格验收。" in text
+    assert b.original.count("省农业农村厅工作简报") == 1

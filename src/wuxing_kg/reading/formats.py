@@ -217,6 +217,40 @@ def docx_text(data: bytes, shown: str) -> str:
 # --------------------------------------------------------------------------- pdf
 
 
+_DIGITS = re.compile(r"[0-9]+")
+MAX_RUNNING_LINE = 40
+
+
+def drop_running_lines(pages: list[str]) -> list[str]:
+    """Running headers/footers (the series title or office name repeated at the top
+    or bottom of every page, page numbers aside) would land in the middle of a
+    sentence broken by the page; they are dropped from every page but the first."""
+    if len(pages) < 2:
+        return pages
+    split = [[ln for ln in p.split("\n")] for p in pages]
+
+    def key(line: str) -> str:
+        return _DIGITS.sub("#", "".join(line.split()))
+
+    edge_counts: dict[str, int] = {}
+    for lines in split[1:]:
+        nonempty = [ln for ln in lines if ln.strip()]
+        for ln in {*nonempty[:1], *nonempty[-1:]}:
+            if len(ln.strip()) <= MAX_RUNNING_LINE:
+                edge_counts[key(ln)] = edge_counts.get(key(ln), 0) + 1
+    first_page = {key(ln) for ln in split[0] if ln.strip()}
+    needed = max(2, (len(pages) - 1 + 1) // 2) if len(pages) > 2 else 1
+    running = {k for k, n in edge_counts.items() if n >= needed and (k in first_page or n >= 2)}
+    if not running:
+        return pages
+    out = [pages[0]]
+    for lines in split[1:]:
+        nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+        drop = {i for i in nonempty[:1] + nonempty[-1:] if key(lines[i]) in running}
+        out.append("\n".join(ln for i, ln in enumerate(lines) if i not in drop))
+    return out
+
+
 def pdf_text(data: bytes, shown: str) -> str:
     """The text layer of every page; pages separated by a blank line (the cleaner
     re-joins sentences that run across them)."""
@@ -236,11 +270,11 @@ def pdf_text(data: bytes, shown: str) -> str:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
         raise BadInputError(shown, f"corrupt or truncated PDF ({type(exc).__name__})") from exc
-    except Exception as exc:
+    except Exception as exc:  # pypdf raises many kinds on broken files
         raise BadInputError(shown, f"corrupt or truncated PDF ({type(exc).__name__})") from exc
     if not pages:
         raise BadInputError(shown, "PDF has no pages")
-    text = "\n\n".join(p.strip("\n") for p in pages)
+    text = "\n\n".join(p.strip("\n") for p in drop_running_lines(pages))
     if not text.strip():
         raise BadInputError(shown, "PDF has no text layer (scanned image?): run OCR first")
     return text
