@@ -354,6 +354,8 @@ class _ArticleState:
         self.area = [(w, "city") for w in c["area_city"]] + [(w, "county") for w in c["area_county"]]
         self.area += [(w, "province") for w in c["area_province"]] + [(w, "anaphora") for w in c["anaphora"]]
         self.area.sort(key=lambda p: len(p[0]), reverse=True)
+        self.area_kind = dict(reversed(self.area))  # the first listing of a word wins
+        self.area_re = re.compile("|".join(re.escape(w) for w, _ in self.area))
         self._cache: dict[tuple[int, int], list[_Marker]] = {}
         self.last_subject: str | None = None  # subject of the latest metric (for 其中 …)
 
@@ -410,19 +412,14 @@ class _ArticleState:
         taken = [(m.start, m.end) for m in raw] + self.quotes
         scope_before = tuple(c["scope_before"])
         scope_after = tuple(c["scope_after"])
-        i = lo
-        while i < hi:
-            for w, kind in self.area:
-                if text.startswith(w, i) and i + len(w) <= hi:
-                    j = i + len(w)
-                    pre = text[max(lo, i - 2) : i]
-                    if not any(a <= i < b for a, b in taken) and not pre.endswith(scope_before) and not text.startswith(scope_after, j):
-                        subject = self.area_subject(kind)
-                        if subject:
-                            raw.append(_Marker(i, j, subject, "area" if kind != "anaphora" else "anaphora"))
-                    i = j - 1
-                    break
-            i += 1
+        for hit in self.area_re.finditer(text, lo, hi):
+            i, j = hit.span()
+            kind = self.area_kind[hit.group(0)]
+            pre = text[max(lo, i - 2) : i]
+            if not any(a <= i < b for a, b in taken) and not pre.endswith(scope_before) and not text.startswith(scope_after, j):
+                subject = self.area_subject(kind)
+                if subject:
+                    raw.append(_Marker(i, j, subject, "area" if kind != "anaphora" else "anaphora"))
         raw.sort(key=lambda m: m.start)
         partners = tuple(c["partner_before"])
         out: list[_Marker] = []

@@ -96,6 +96,12 @@ _SUBUNIT = re.compile(
     r"^(?:[\u4e00-\u9fff]{0,4}?(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅)"
     r"|[\u4e00-\u9fff“”]{0,14}?(?:领导小组办公室|领导小组|指挥部办公室|指挥部)|管委会|管理委员会)"
 )
+_BANKS = (
+    "中国工商银行|中国农业银行|中国建设银行|中国银行|交通银行|中国邮政储蓄银行|邮储银行|国家开发银行|中国农业发展银行|"
+    "农业发展银行|中国进出口银行|工商银行|农业银行|建设银行|招商银行|兴业银行|中信银行|民生银行|光大银行|浦发银行|"
+    "华夏银行|平安银行|广发银行|农发行|工行|农行|建行|中行"
+)
+_BANK_BRANCH = re.compile(rf"(?:{_BANKS})(?:[\u4e00-\u9fff]{{2,8}}?(?:分行|支行|营业部))?")
 _BRAND_BEFORE = re.compile(r"(?:中共|国网|中国移动|中国电信|中国联通|中国石化|中国石油|中国邮政|中国铁塔|南方电网|中国人寿|中国人保|国家电网)$")
 _PARTY_SPECIAL = re.compile(r"([省市县区州旗])委编制部门")
 _YOUTH_LEAGUE = re.compile(r"团([省市县区州旗])委")
@@ -180,7 +186,9 @@ def canonical_name(text: str, ctx: ArticleContext) -> tuple[str, str | None, str
     first = text[:1]
     rest = text[1:]
     place, code = None, None
-    if first == "市" and ctx.city:
+    if first == "市" and ctx.county and ctx.county.endswith("市"):
+        place, code = ctx.county, ctx.county_code  # an article about a county-level city
+    elif first == "市" and ctx.city:
         place, code = ctx.city, ctx.city_code
     elif first == "县" and ctx.county and ctx.county.endswith("县"):
         place, code = ctx.county, ctx.county_code
@@ -279,6 +287,14 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
         found.append({"start": m.start(), "end": m.end(), "text": m.group(0),
                       "canonical": "共青团" + canonical.removeprefix("中共"), "type": "social_organization",
                       "place": place, "place_code": code})
+        taken.append((m.start(), m.end()))
+    for m in _BANK_BRANCH.finditer(text):
+        if overlaps(m.start(), m.end()) or (m.end() - m.start() <= 2 and m.group(0) == text[m.start():m.end()] and not text[m.end():m.end()+1] in "、，。"):
+            continue
+        if _BREAK.search(m.group(0)[2:]) and m.group(0) not in _BANKS.split("|"):
+            continue
+        found.append({"start": m.start(), "end": m.end(), "text": m.group(0), "canonical": m.group(0),
+                      "type": "bank", "place": None, "place_code": None})
         taken.append((m.start(), m.end()))
     for m in _PBOC.finditer(text):
         if overlaps(m.start(), m.end()):

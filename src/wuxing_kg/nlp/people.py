@@ -30,9 +30,22 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(single), frozenset(compound)
 
 
-# A character right after a 2-character name that cannot be its third character:
-# the name ended (李四在…, 王五强调…, 张三、…).
-_AFTER_NAME = set("在是到对和与及、，,。；：:（(等同主出调强指要讲表说作带深亲率一也还就为参听走来于赴前到现会先同志代")
+# Right after a name: one of these characters, or a verb of speech/action, ends it.
+_END_CHARS = set("在是到对和与及、，,。；;：:（(等也还就为于赴前同")
+_END_VERBS = (
+    "强调", "表示", "指出", "主持", "出席", "要求", "讲话", "说", "调研", "深入", "带队", "率队", "参加", "听取",
+    "走访", "来到", "先后", "现场", "作出", "亲自", "亲临", "一行", "代表", "会见", "同志", "介绍", "检查", "督导",
+    "看望", "慰问", "实地", "前往", "部署", "批示", "提出", "宣布", "致辞", "讲", "作", "带领", "组织", "召集",
+    "多次", "专题", "再次", "分别", "也", "还", "就", "对", "在", "和", "与", "及", "等",
+)
+
+
+def _ends_name(text: str, pos: int) -> bool:
+    if pos >= len(text) or not CJK.match(text[pos]):
+        return True
+    return text[pos] in _END_CHARS or text.startswith(_END_VERBS, pos)
+
+
 _POST_PREFIX = re.compile(r"(?:[省市县区州镇乡]委?|[省市县区]政府|中共[\u4e00-\u9fff]{1,8}?委)$")
 
 
@@ -48,21 +61,25 @@ def _post_start(text: str, title_start: int, org_spans: list[tuple[int, int]]) -
 
 
 def _name_at(text: str, pos: int) -> str | None:
+    """A 2- or 3-character name (3–4 with a compound surname) at pos, or None."""
     single, compound = _surnames()
-    two = text[pos : pos + 2]
-    if two in compound:
-        name = text[pos : pos + 3] if len(text) > pos + 3 and CJK.match(text[pos + 2]) and text[pos + 3] in _AFTER_NAME else two + text[pos + 2 : pos + 3]
-        return name if len(name) >= 3 and all(CJK.match(c) for c in name) else None
-    if text[pos : pos + 1] not in single:
+    if text[pos : pos + 2] in compound:
+        candidates = (4, 3)
+    elif text[pos : pos + 1] in single:
+        candidates = (3, 2)
+    else:
         return None
-    cand3 = text[pos : pos + 3]
-    if len(cand3) < 2 or not all(CJK.match(c) for c in cand3[:2]):
+    short, long_ = candidates[1], candidates[0]
+    if not all(CJK.match(c) for c in text[pos : pos + short]):
         return None
-    if len(cand3) == 3 and CJK.match(cand3[2]) and cand3[2] not in _AFTER_NAME:
-        after = text[pos + 3 : pos + 4]
-        if not after or not CJK.match(after) or after in _AFTER_NAME or True:
-            return cand3
-    return cand3[:2]
+    if _ends_name(text, pos + short):
+        # 张三主持 → 张三; but 陈国强表示 → 陈国强 (强 is no verb on its own here).
+        if not (CJK.match(text[pos + short : pos + short + 1] or " ") and _ends_name(text, pos + long_)
+                and text[pos + short] not in _END_CHARS and not text.startswith(_END_VERBS, pos + short)):
+            return text[pos : pos + short]
+    if len(text) >= pos + long_ and all(CJK.match(c) for c in text[pos : pos + long_]):
+        return text[pos : pos + long_]
+    return text[pos : pos + short]
 
 
 def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, Any]]:

@@ -104,10 +104,16 @@ def find_programs(text: str) -> list[dict[str, Any]]:
             sm = None  # “X”…服务 far after the quote is another phrase (支付“X”即可发布服务)
         if sm and re.search(r"即|可|发布|进行|实现|的|了|和|与|为|是|助推|推进|推动|助力|促进|带动|加快|深化", sm.group(1)):
             sm = None
+        if start > 0 and text[start - 1] in "从向由" and not sm:
+            continue  # 从“A”向“B”转变: states, not programmes
         if sm and not _CLAUSE_BREAK.search(sm.group(0)):
             is_program = True
             if sm.group(2) not in _GENERIC_TAIL:
                 name_end = end + sm.end()
+            else:
+                more = _suffix_re().match(after[sm.end() :])
+                if more and not more.group(1) and more.group(2) not in _GENERIC_TAIL:
+                    name_end = end + sm.end() + more.end()  # “X”服务机制
         elif _AFTER_DE.match(after) or _ETC_KIND.match(after) or _AS_HANDLE.match(after):
             is_program = True
         if _suffix_re().match(inner[-6:]) or re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点)$", inner):
