@@ -227,7 +227,7 @@ def drop_running_lines(pages: list[str]) -> list[str]:
     sentence broken by the page; they are dropped from every page but the first."""
     if len(pages) < 2:
         return pages
-    split = [[ln for ln in p.split("\n")] for p in pages]
+    split = [p.split("\n") for p in pages]
 
     def key(line: str) -> str:
         return _DIGITS.sub("#", "".join(line.split()))
@@ -239,7 +239,8 @@ def drop_running_lines(pages: list[str]) -> list[str]:
             if len(ln.strip()) <= MAX_RUNNING_LINE:
                 edge_counts[key(ln)] = edge_counts.get(key(ln), 0) + 1
     first_page = {key(ln) for ln in split[0] if ln.strip()}
-    needed = max(2, (len(pages) - 1 + 1) // 2) if len(pages) > 2 else 1
+    # two pages: the line must also be on page 1; more: on at least half the later pages
+    needed = max(2, len(pages) // 2) if len(pages) > 2 else 1
     running = {k for k, n in edge_counts.items() if n >= needed and (k in first_page or n >= 2)}
     if not running:
         return pages
