@@ -129,3 +129,15 @@ def test_cli_eval_help_has_an_example():
     result = CliRunner().invoke(cli, ["eval", "--help"])
     assert result.exit_code == 0
     assert "wuxing-kg eval tests/evalset" in result.output
+
+
+def test_cli_eval_compare_with_a_saved_run(seed_dir, tmp_path):
+    runner = CliRunner()
+    saved = runner.invoke(cli, ["eval", str(seed_dir), "--format", "json", "--details"])
+    assert saved.exit_code == 0
+    before = tmp_path / "before.json"
+    before.write_text(saved.output, encoding="utf-8")
+    result = runner.invoke(cli, ["eval", str(seed_dir), "--compare", str(before)])
+    assert result.exit_code == 0, result.output
+    assert "changes since the saved report" in result.output
+    assert "(+0.0)" in result.output  # same extractor, same text: nothing changed

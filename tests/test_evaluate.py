@@ -14,6 +14,7 @@ from wuxing_kg.errors import BadInputError
 from wuxing_kg.evaluate import (
     ENTITY_TYPES,
     bigram_dice,
+    compare_reports,
     evaluate_dir,
     norm,
     program_match,
@@ -350,3 +351,27 @@ def test_prediction_may_be_an_extraction_record(seed_gold):
     report = score_documents([(record, seed_gold)])
     assert report.entity_f1 == 1.0
     assert report.entities["metric"].matched_gold == len(seed_gold["metrics"])
+
+
+def test_compare_reports_lists_fixed_and_new_errors(tmp_path, seed_gold):
+    worse = copy.deepcopy(seed_gold)
+    dropped = worse["people"].pop()
+    before = score_documents([(worse, seed_gold)]).to_dict(details=True)
+    after_pred = copy.deepcopy(seed_gold)
+    after_pred["metrics"][0]["period"] = "1999年"
+    after = score_documents([(after_pred, seed_gold)])
+    lines = compare_reports(before, after)
+    text = "\n".join(lines)
+    assert f"-FN person       {dropped['name']}" in text  # fixed since
+    assert any(line.startswith("  +ATTR ") and "1999年" in line for line in lines)  # broken since
+    assert any(line.strip().startswith("person") and "(+" in line for line in lines)
+
+
+def test_cli_eval_compare(tmp_path, seed_gold):
+    _write_pair(tmp_path, "a", seed_gold)
+    saved = tmp_path / "before.json"
+    saved.write_text(score_documents([(seed_gold, seed_gold)]).to_json(), encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(tmp_path), "--compare", str(bad)])
+    assert result.exit_code == 2 and "--format json --details" in result.output

@@ -347,7 +347,11 @@ def extract_command(file: str, fmt: str, default_date: str | None) -> None:
     help="Output format.",
 )
 @click.option("--details", is_flag=True, help="List each miss (FN), false positive (FP) and metric attribute error per document.")
-def eval_command(directory: str, fmt: str, details: bool) -> None:
+@click.option(
+    "--compare", "compare", metavar="BEFORE.json", default=None,
+    help="A report saved with --format json --details: also print what got fixed (-) or broken (+) since.",
+)
+def eval_command(directory: str, fmt: str, details: bool, compare: str | None) -> None:
     """Score the extractor on DIRECTORY: every NAME.txt against NAME.gold.json
     (or on one NAME.txt).
 
@@ -360,15 +364,19 @@ def eval_command(directory: str, fmt: str, details: bool) -> None:
       wuxing-kg eval tests/evalset
       wuxing-kg eval tests/evalset --details | less
       wuxing-kg eval tests/evalset/hunan-chenzhou-jiuye-2024.txt --details
-      wuxing-kg eval tests/evalset --format json > scores.json
+      wuxing-kg eval tests/evalset --format json --details > before.json
+      wuxing-kg eval tests/evalset --compare before.json
     """
-    from .evaluate import evaluate_dir
+    from .evaluate import compare_reports, evaluate_dir, load_report_json
 
+    before = load_report_json(compare) if compare else None  # fail before the slow part
     report = evaluate_dir(directory)
     if fmt == "json":
         click.echo(report.to_json(details=details))
     else:
         click.echo(report.to_table(details=details))
+    if before is not None:
+        click.echo("\n".join(compare_reports(before, report)), err=fmt == "json")
 
 
 # ----------------------------------------------------------------- ontology: validate, queries

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BadInputError, WuxingError
+from .records import RELATION_TYPES
 
 ENTITY_TYPES: tuple[str, ...] = ("organization", "place", "program", "person", "metric")
 METRIC_ATTRIBUTES: tuple[str, ...] = ("indicator", "subject", "period", "qualifier", "is_change")
@@ -213,6 +214,7 @@ class DocumentResult:
     source: str
     entities: dict[str, Counts] = field(default_factory=dict)
     relations: Counts = field(default_factory=Counts)
+    relation_types: dict[str, Tally] = field(default_factory=dict)  # recall per relation type
     metric_attributes: dict[str, Tally] = field(default_factory=dict)
     header: dict[str, Tally] = field(default_factory=dict)
     # Per type: what gold has and the prediction missed / what the prediction has that gold lacks.
@@ -235,6 +237,7 @@ class DocumentResult:
             "entity_micro": self.entity_total.to_dict(),
             "entities": {t: c.to_dict() for t, c in self.entities.items()},
             "relations": self.relations.to_dict(),
+            "relation_recall_by_type": {a: t.to_dict() for a, t in self.relation_types.items()},
             "metric_attributes": {a: t.to_dict() for a, t in self.metric_attributes.items()},
             "header": {a: t.to_dict() for a, t in self.header.items()},
             "misses": self.misses,
@@ -296,6 +299,11 @@ class Report:
     def header(self) -> dict[str, Tally]:
         return self._tallies("header", HEADER_FIELDS)
 
+    @property
+    def relation_types(self) -> dict[str, Tally]:
+        """Relation recall per relation type (gold triples found / gold triples)."""
+        return self._tallies("relation_types", RELATION_TYPES)
+
     # ------------------------------------------------------------ output
     def to_dict(self, *, details: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -305,6 +313,7 @@ class Report:
             "entities": {t: c.to_dict() for t, c in self.entities.items()},
             "metric_attributes": {a: t.to_dict() for a, t in self.metric_attributes.items()},
             "relations": self.relations.to_dict(),
+            "relation_recall_by_type": {a: t.to_dict() for a, t in self.relation_types.items()},
             "header": {a: t.to_dict() for a, t in self.header.items()},
             "skipped": self.skipped,
         }
@@ -548,12 +557,18 @@ def _relation_miss(gold: Mapping[str, Any], pred: list[Mapping[str, Any]]) -> st
 def _score_relations(gold_items: list[Mapping[str, Any]], pred_items: list[Mapping[str, Any]]):
     gold = _dedupe_triples(gold_items)
     pred = _dedupe_triples(pred_items)
-    misses = [_relation_miss(g, pred) for g in gold if not any(_triples_match(g, p) for p in pred)]
+    by_type: dict[str, Tally] = {}
+    misses: list[str] = []
+    for g in gold:
+        found = any(_triples_match(g, p) for p in pred)
+        by_type.setdefault(str(g.get("relation")), Tally()).add(found)
+        if not found:
+            misses.append(_relation_miss(g, pred))
     fps = [_triple_label(p) for p in pred if not any(_triples_match(g, p) for g in gold)]
     counts = Counts(gold=len(gold), pred=len(pred))
     counts.matched_gold = len(gold) - len(misses)
     counts.matched_pred = len(pred) - len(fps)
-    return counts, misses, fps
+    return counts, misses, fps, by_type
 
 
 # --------------------------------------------------------------------------- documents
@@ -585,8 +600,9 @@ def score_document(pred: Mapping[str, Any], gold: Mapping[str, Any], source: str
     result.metric_attributes = tallies
     result.attribute_errors = errors
 
-    rel_counts, rel_misses, rel_fps = _score_relations(_items(gold, "relations"), _items(pred, "relations"))
+    rel_counts, rel_misses, rel_fps, rel_types = _score_relations(_items(gold, "relations"), _items(pred, "relations"))
     result.relations = rel_counts
+    result.relation_types = rel_types
     result.misses["relation"] = rel_misses
     result.false_positives["relation"] = rel_fps
 
@@ -688,6 +704,9 @@ def format_table(report: Report, *, details: bool = False) -> str:
     lines.append(row("ENTITIES", report.entity_micro))
     lines.append(row("relations*", report.relations))
     lines.append("  * relation precision is a lower bound (gold lists the main relations only)")
+    by_type = [f"{name} {t.correct}/{t.total}" for name, t in report.relation_types.items() if t.total]
+    if by_type:
+        lines.append("  relation recall by type: " + ", ".join(by_type))
     lines.append("metric attributes (accuracy over matched metric pairs):")
     for name, t in report.metric_attributes.items():
         extra = "" if name in METRIC_ATTRIBUTES else "  (extra)"
@@ -733,3 +752,73 @@ def format_details(report: Report) -> list[str]:
         for err in d.header_errors:
             lines.append(f"  HEAD {err}")
     return lines
+
+
+# --------------------------------------------------------------------------- comparing two runs
+
+
+def load_report_json(path: str | Path) -> dict[str, Any]:
+    """A report saved with ``--format json --details`` (for ``compare_reports``)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInputError(str(path), f"not a saved eval report ({exc})") from exc
+    if not isinstance(data, dict) or "per_document" not in data or "entities" not in data:
+        raise BadInputError(str(path), "not a saved eval report: write it with --format json --details")
+    return data
+
+
+def _miss_key(item: str) -> str:
+    # The relation-type hint changes with the predictions; compare the triple only.
+    return item.split("  [predicted as:")[0]
+
+
+def compare_reports(old: Mapping[str, Any], new: Report) -> list[str]:
+    """What changed since a saved report: F1 per type, then per document the misses and
+    false positives that are new (+) or gone (−), and metric attribute errors.
+
+    ``old`` is ``Report.to_dict(details=True)`` of an earlier run (e.g. read back from
+    ``wuxing-kg eval DIR --format json --details > before.json``)."""
+    lines = ["changes since the saved report (+ new, - gone):"]
+    new_totals = new.to_dict(details=False)
+    for kind in ENTITY_TYPES:
+        before = old.get("entities", {}).get(kind, {}).get("f1")
+        after = new_totals["entities"][kind]["f1"]
+        lines.append(_delta_line(kind, before, after))
+    lines.append(_delta_line("ENTITIES", old.get("entity_f1"), new_totals["entity_f1"]))
+    lines.append(_delta_line("relation recall", old.get("relations", {}).get("recall"), new_totals["relations"]["recall"]))
+    old_docs = {d.get("source"): d for d in old.get("per_document", [])}
+    for doc in new.documents:
+        before = old_docs.pop(doc.source, None)
+        if before is None:
+            lines.append(f"== {doc.source}: not in the saved report")
+            continue
+        changes: list[str] = []
+        for kind in (*ENTITY_TYPES, "relation"):
+            for label, now, then in (
+                ("FN", doc.misses.get(kind, []), before.get("misses", {}).get(kind, [])),
+                ("FP", doc.false_positives.get(kind, []), before.get("false_positives", {}).get(kind, [])),
+            ):
+                if kind == "relation" and label == "FP":
+                    continue  # gold lists the main relations only; see the counts above
+                now_keys = {_miss_key(x) for x in now}
+                then_keys = {_miss_key(x) for x in then}
+                changes += [f"  +{label} {kind:<12} {x}" for x in sorted(now_keys - then_keys)]
+                changes += [f"  -{label} {kind:<12} {x}" for x in sorted(then_keys - now_keys)]
+        now_attr, then_attr = set(doc.attribute_errors), set(before.get("attribute_errors", []))
+        changes += [f"  +ATTR {x}" for x in sorted(now_attr - then_attr)]
+        changes += [f"  -ATTR {x}" for x in sorted(then_attr - now_attr)]
+        if changes:
+            lines.append(f"== {doc.source}")
+            lines.extend(changes)
+    for source in old_docs:
+        lines.append(f"== {source}: only in the saved report")
+    return lines
+
+
+def _delta_line(name: str, before: float | None, after: float) -> str:
+    if before is None:
+        return f"  {name:<16} F1 {'?':>6} → {_pct(after)}"
+    diff = 100 * (after - float(before))
+    return f"  {name:<16} {_pct(float(before))} → {_pct(after)}  ({diff:+.1f})"
