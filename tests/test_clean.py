@@ -277,3 +277,9 @@ def test_source_line_after_a_bom_character() -> None:
     c = clean("\ufeff# source: https://example.gov.cn/y.html\r\n全县完成目标任务。")
     assert c.source_url == "https://example.gov.cn/y.html"
     assert c.text == "全县完成目标任务。"
+
+
+def test_source_line_with_a_site_name_before_the_url() -> None:
+    c = clean("# source: 某市人民政府网 https://example.gov.cn/z.html （2021年）\n全县完成目标任务。")
+    assert c.source_url == "https://example.gov.cn/z.html"
+    assert c.text == "全县完成目标任务。"

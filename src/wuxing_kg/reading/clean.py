@@ -33,7 +33,8 @@ CLOSERS = "”’」』）)】》〉\"'"
 MIN_BROKEN_BLOCK = 40
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_SOURCE_LINE = re.compile(r"\A\s*#\s*source:[ \t]*(\S*)[^\n]*(?:\n|\Z)", re.IGNORECASE)
+_SOURCE_LINE = re.compile(r"\A\s*#\s*source\s*[:：][ \t]*([^\n]*)(?:\n|\Z)", re.IGNORECASE)
+_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+")
 _CR_BEFORE_LF = re.compile(r"\r(?=\n)")
 _LONE_CR = re.compile(r"\r")
 _BROKEN_TAIL = re.compile(r"[\ufffd\s]*\ufffd[\ufffd\s]*\Z")
@@ -84,7 +85,9 @@ def clean_text(original: str) -> CleanText:
     source_url = None
     m = _SOURCE_LINE.match(mt.text)
     if m:
-        source_url = m.group(1) or None
+        rest = m.group(1).strip()
+        url = _URL.search(rest)
+        source_url = url.group(0) if url else (rest or None)
         mt = mt.apply([(0, m.end(), "")])
     mt = mt.sub(_CR_BEFORE_LF, lambda m: "")  # CRLF → LF
     mt = mt.sub(_LONE_CR, lambda m: "\n")  # old Mac line ends
