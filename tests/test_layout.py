@@ -473,3 +473,13 @@ def test_section_marker_run_into_the_first_item() -> None:
     ]
     first = b.articles[0]
     assert b.text[first.start : first.end] == "某县开展春耕督导。全县完成播种5万亩。"
+
+
+def test_attachments_and_table_rows_are_not_headlines() -> None:
+    text = (
+        "工作简报\n第1期\n2021年3月5日\n某县推进高标准农田建设\n今年以来，新建高标准农田2.5万亩。\n"
+        "附件：高标准农田建设进度表\n2021 2.5 12.5\n某镇开展植树活动\n全镇植树5万株。\n"
+    )
+    b = bulletin_from_text(text)
+    assert [a.title for a in b.articles] == ["某县推进高标准农田建设", "某镇开展植树活动"]
+    assert "附件：高标准农田建设进度表" in [s.text for s in b.articles[0].sentences]

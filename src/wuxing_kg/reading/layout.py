@@ -292,15 +292,20 @@ def date_from_url(url: str) -> date | None:
 # --------------------------------------------------------------------------- body
 
 
+_NOT_A_HEADLINE = re.compile(r"^(?:附件|附表|附：|注[：:]|说明[：:]|资料来源|数据来源|来源[：:]|[（(]?完[）)]?$)")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]")
+
+
 def is_headline(t: str) -> bool:
-    return (
-        len(t) <= MAX_HEADLINE
-        and t[-1] not in _NOT_HEADLINE_END
-        and not any(c in t for c in "。！？")
-        and not _ENUM_START.match(t)
-        and not _SECTION.match(t)
-        and not (t[0] in "（(" and t[-1] in "）)")  # （市教育局供稿）: attribution, not a title
-    )
+    """A short line that does not end a sentence: 市林业局推动森林旅游高质量发展."""
+    if not t or len(t) > MAX_HEADLINE or t[-1] in _NOT_HEADLINE_END or any(c in t for c in "。！？"):
+        return False
+    if _ENUM_START.match(t) or _SECTION.match(t) or _NOT_A_HEADLINE.match(t):
+        return False
+    if t[0] in "（(" and t[-1] in "）)":
+        return False  # （市教育局供稿）: attribution, not a title
+    han = len(_HAN_RUN.findall(t))
+    return han >= 4 and han >= 0.5 * len(t)  # not a table row of figures
 
 
 @dataclass
