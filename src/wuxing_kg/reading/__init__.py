@@ -23,7 +23,7 @@ from .clean import CleanText, clean_text
 from .layout import Layout, date_from_url, lay_out
 
 # `clean_text`, not `clean`: the name `reading.clean` stays the submodule.
-__all__ = ["read_bulletin", "bulletin_from_text", "clean_text", "lay_out", "CleanText", "Layout"]
+__all__ = ["read_bulletin", "bulletin_from_text", "clean_text", "lay_out", "date_from_url", "CleanText", "Layout"]
 
 
 def bulletin_from_text(text: str, source: str = "<text>", *, sha256: str | None = None) -> Bulletin:
@@ -38,8 +38,9 @@ def bulletin_from_text(text: str, source: str = "<text>", *, sha256: str | None 
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         title=layout.title,
         issue=layout.issue,
-        # a web page's date often lives only in its address (/art/2019/11/5/)
-        date=layout.date or (date_from_url(cleaned.source_url) if cleaned.source_url else None),
+        # Only a date written in the text: the NLP falls back to an explicit default
+        # date, then to `date_from_url(source_url)`, in that order.
+        date=layout.date,
         issuer=layout.issuer,
         source_url=cleaned.source_url,
         converted_from_traditional=cleaned.converted_from_traditional,
