@@ -69,10 +69,14 @@ _TOWNSHIP_NOT_NAME = re.compile(
     r"社区|小区|村庄|全国|全省|全市|全县|全区|省级|市级|县级|每个|各个|这个|一个|"
     r"旅游|卫生|生态|淘宝|电商|专业|产业|易地|移民|安置|扶贫|民族|边境|传统|历史|文化|森林|绿色|健康|平安|"
     r"智慧|和谐|宜居|幸福|乡村|城乡|集镇|开发|新建|建设|改造|覆盖|所在|涉及|相关|周边|附近|沿线|"
-    r"化解|推进|推动|开展|实施|发展|偏远|落后|全部|所有|部分|多个|一些|这些|新增|打造|创建|进|走|"
+    r"化解|推进|推动|开展|实施|发展|偏远|落后|全部|所有|部分|多个|一些|这些|新增|打造|创建|进|走|成立|设立|以上|以下|上述|下属|所属|辖区|乡$|城$|农$|"
     r"[的了是将把被等或并共有这那此其各每该本全个到至赴和与及在对从向为以]$|^[的了是将把被等或并共有这那此其各每该本全个]|"
     r"^[一二两三四五六七八九十百千万\d]+个|^[的了是将把被等或并共有这那此其各每该本全个在到赴至于和与及对从向为以由多]|名农$|多名"
 )
+# The multi-character part of _TOWNSHIP_NOT_NAME: checked even after 在/、/a division.
+_TOWNSHIP_NOT_WORD = re.compile("|".join(
+    w for w in _TOWNSHIP_NOT_NAME.pattern.split("|") if len(w) >= 2 and "[" not in w and "^" not in w and "$" not in w
+))
 # A boundary before a township name: punctuation, a preposition, a division or another township.
 _TOWNSHIP_BOUNDARY = set("在到赴至于和与及对从向、，,。；;：:（(“\"《 \n")
 
@@ -203,14 +207,20 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
         if _TOWNSHIP_NOT_AFTER.match(text[m.end() : m.end() + 4]):
             continue
         best = None
-        for length in (4, 3, 2, 1):
+        for length in (6, 5, 4, 3, 2, 1):
             start = k - length
             if start < 0:
                 continue
             name = text[start:k]
-            if length == 1 and (start not in ends or ends[start].level != "township"):
+            anchored = start in ends
+            if length == 1 and (not anchored or ends[start].level != "township"):
                 continue  # a one-character name only right after its township (X镇余村)
-            if not all(CJK.match(c) for c in name) or _TOWNSHIP_NOT_NAME.search(name):
+            if length > 4 and not anchored:
+                continue  # long names (乌兰陶勒盖嘎查) only right after their township
+            if not all(CJK.match(c) for c in name):
+                continue
+            strong = anchored or (start > 0 and text[start - 1] in "在到赴至、")
+            if _TOWNSHIP_NOT_NAME.search(name) and not (strong and not _TOWNSHIP_NOT_WORD.search(name)):
                 continue
             if any(s < k and start < e for s, e in taken):
                 continue
