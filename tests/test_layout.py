@@ -481,3 +481,14 @@ def test_attachments_and_table_rows_are_not_headlines() -> None:
     b = bulletin_from_text(text)
     assert [a.title for a in b.articles] == ["某县推进高标准农田建设", "某镇开展植树活动"]
     assert "附件：高标准农田建设进度表" in [s.text for s in b.articles[0].sentences]
+
+
+def test_web_copy_breadcrumbs_page_tools_and_timestamp() -> None:
+    text = (
+        "首页 > 政务公开 > 工作动态\n\n某县：“小院经济”激活乡村振兴新动能\n\n"
+        "2022-10-14 10:35\n\n今年以来，某县大力发展“小院经济”。关闭落后产能企业12家。\n\n【打印本页】【关闭窗口】\n"
+    )
+    b = bulletin_from_text(text)
+    assert b.date == date(2022, 10, 14)
+    assert [(a.title, a.section) for a in b.articles] == [("某县：“小院经济”激活乡村振兴新动能", None)]
+    assert [s.text for s in b.articles[0].sentences] == ["今年以来，某县大力发展“小院经济”。", "关闭落后产能企业12家。"]

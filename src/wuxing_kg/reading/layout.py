@@ -41,6 +41,11 @@ _NOISE = re.compile(
     r"^[（(【\[]?(?:内部资料|内部刊物|注意保存|秘密|机密|绝密|供领导参阅|仅供参考|特急|加急|急件)"
     r"(?:[，,、\s]*(?:内部资料|注意保存|妥善保管|请勿外传))*[）)】\]]?$"
 )
+_TIME = re.compile(r"\s*[0-9]{1,2}[:：][0-9]{2}(?:[:：][0-9]{2})?")
+_BREADCRUMB = re.compile(r"^(?:首页|当前位置|您的位置|你的位置|您现在的位置|现在位置)\s*[>＞»›:：]")
+_PAGE_TOOLS = re.compile(
+    r"^(?:[【\[]?\s*(?:关闭窗口|打印本页|打印|关闭|返回顶部|返回|收藏|分享|上一篇|下一篇|相关链接)\s*[】\]]?\s*)+$"
+)
 _META = re.compile(
     r"^(?:【?字体|【?字号|打印本页|关闭窗口|分享到|浏览次数|点击数|阅读次数|"
     r"(?:信息)?来源[：:].{0,40}(?:发布|时间|日期)|发布(?:时间|日期)[：:]|发布者[：:])"
@@ -49,7 +54,13 @@ _HAS_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def is_noise(t: str) -> bool:
-    return not _HAS_CONTENT.search(t) or bool(_NOISE.match(t)) or bool(_META.match(t))
+    return (
+        not _HAS_CONTENT.search(t)
+        or bool(_NOISE.match(t))
+        or bool(_META.match(t))
+        or bool(_BREADCRUMB.match(t))
+        or bool(_PAGE_TOOLS.match(t))
+    )
 
 
 def lines_of(text: str) -> list[Line]:
@@ -196,6 +207,7 @@ def parse_header(lines: list[Line]) -> Header:
             d, s, e = parsed
             rest = (t[:s] + t[e:]).strip(" ，,")
             rest = _ISSUE.sub("", rest).strip(" （）()，,")
+            rest = _TIME.sub("", rest).strip()  # 2018-06-21 10:35: a web page's timestamp
             if not rest or issuer_of(rest) or re.fullmatch(r"[（(]?总?[）)]?", rest):
                 h.date, found = d, True
                 if rest and h.issuer is None:
@@ -406,7 +418,8 @@ def lay_out(text: str) -> Layout:
     kept: list[Line] = []
     for ln in body:
         parsed = parse_date(ln.text)
-        if parsed and not ln.text[: parsed[1]].strip("（(【[ ") and not ln.text[parsed[2] :].strip("）)】] "):
+        after = _TIME.sub("", ln.text[parsed[2] :]) if parsed else ""
+        if parsed and not ln.text[: parsed[1]].strip("（(【[ ") and not after.strip("）)】] "):
             page_date = page_date or parsed[0]
             continue
         kept.append(ln)
