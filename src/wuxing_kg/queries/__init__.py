@@ -267,10 +267,13 @@ def _table_cell(term: Term | None, prefixes: Mapping[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, iri in prefixes.items():
-            if term.value.startswith(iri) and len(term.value) > len(iri):
-                return f"{prefix}:{term.value[len(iri):]}"
-        return term.value
+        # the longest matching namespace wins (id: over wx-kg base …)
+        best = max(
+            ((p, iri) for p, iri in prefixes.items() if term.value.startswith(iri) and len(term.value) > len(iri)),
+            key=lambda item: len(item[1]),
+            default=None,
+        )
+        return f"{best[0]}:{term.value[len(best[1]):]}" if best else term.value
     text = term_text(term) or ""
     return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
@@ -278,8 +281,12 @@ def _table_cell(term: Term | None, prefixes: Mapping[str, str]) -> str:
 def format_table(result: QueryResult, max_cell: int = 60) -> str:
     """Aligned columns (CJK counts double), IRIs shortened with the query's prefixes,
     cells longer than `max_cell` columns clipped with … (0 = never); csv/json keep everything."""
+    from ..store import PREFIXES
+
+    # the query's own declarations first: on a tie, the first one listed wins
+    prefixes = {**result.prefixes, **{p: iri for p, iri in PREFIXES.items() if p not in result.prefixes}}
     header = list(result.variables)
-    body = [[_clip(_table_cell(t, result.prefixes), max_cell) for t in row] for row in result.rows]
+    body = [[_clip(_table_cell(t, prefixes), max_cell) for t in row] for row in result.rows]
     widths = [display_width(h) for h in header]
     for row in body:
         widths = [max(w, display_width(c)) for w, c in zip(widths, row)]
