@@ -492,3 +492,14 @@ def test_web_copy_breadcrumbs_page_tools_and_timestamp() -> None:
     assert b.date == date(2022, 10, 14)
     assert [(a.title, a.section) for a in b.articles] == [("某县：“小院经济”激活乡村振兴新动能", None)]
     assert [s.text for s in b.articles[0].sentences] == ["今年以来，某县大力发展“小院经济”。", "关闭落后产能企业12家。"]
+
+
+def test_total_issue_line_byline_and_bracketed_series_title() -> None:
+    text = (
+        "《营商环境简报》\n第 3 期\n（总第 45 期）\n某市优化营商环境领导小组办公室\n2021年3月5日\n"
+        "【工作动态】\n某局推行一网通办\n作者：张某 来源：某局\n网上可办率达98%。\n"
+    )
+    b = bulletin_from_text(text)
+    assert (b.title, b.issue, b.date, b.issuer) == ("营商环境简报", "第3期", date(2021, 3, 5), "某市优化营商环境领导小组办公室")
+    assert [(a.title, [s.text for s in a.sentences]) for a in b.articles] == [("某局推行一网通办", ["网上可办率达98%。"])]
+    assert parse_issue("第5期（总第56期）") == "第5期" and parse_issue("（总第56期）第5期") == "第5期"

@@ -47,9 +47,11 @@ _PAGE_TOOLS = re.compile(
     r"^(?:[【\[]?\s*(?:关闭窗口|打印本页|打印|关闭|返回顶部|返回|收藏|分享|上一篇|下一篇|相关链接)\s*[】\]]?\s*)+$"
 )
 _META = re.compile(
-    r"^(?:【?字体|【?字号|打印本页|关闭窗口|分享到|浏览次数|点击数|阅读次数|"
-    r"(?:信息)?来源[：:].{0,40}(?:发布|时间|日期)|发布(?:时间|日期)[：:]|发布者[：:])"
+    r"^(?:【?字体|【?字号|打印本页|关闭窗口|分享到|浏览次数|点击数|阅读次数|扫一扫|手机版|"
+    r"(?:信息|文章)?来源[：:].{0,40}(?:发布|时间|日期)|发布(?:时间|日期)[：:]|发布者[：:])"
 )
+# A by-line (作者：… 来源：…) at the top of a web copy; short, never a sentence.
+_BYLINE = re.compile(r"^(?:作者|撰稿|记者|通讯员|责任编辑|(?:信息|文章)?来源)[：:][^。！？]{0,60}$")
 _HAS_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -59,6 +61,7 @@ def is_noise(t: str) -> bool:
         or bool(_NOISE.match(t))
         or bool(_META.match(t))
         or bool(_BREADCRUMB.match(t))
+        or bool(_BYLINE.match(t))
         or bool(_PAGE_TOOLS.match(t))
     )
 
@@ -82,7 +85,9 @@ CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 
 _CN_NUM = "〇零○一二两三四五六七八九十百"
-_ISSUE = re.compile(rf"第\s*([0-9]{{1,4}}|[{_CN_NUM}]{{1,6}})\s*期")
+_ISSUE = re.compile(rf"(?<!总)第\s*([0-9]{{1,4}}|[{_CN_NUM}]{{1,6}})\s*期")
+_ANY_ISSUE = re.compile(rf"第\s*([0-9]{{1,5}}|[{_CN_NUM}]{{1,8}})\s*期")
+_TOTAL_ISSUE = re.compile(rf"^[（(]?\s*总第\s*(?:[0-9]{{1,5}}|[{_CN_NUM}]{{1,8}})\s*期\s*[）)]?$")
 _DATE_ARABIC = re.compile(
     r"(?<![0-9])((?:19|20)[0-9]{2})\s*(?:年|[-./])\s*([01]?[0-9])\s*(?:月|[-./])\s*([0-3]?[0-9])(?![0-9])\s*日?"
 )
@@ -159,7 +164,8 @@ def parse_date(s: str) -> tuple[date, int, int] | None:
 
 
 def parse_issue(s: str) -> str | None:
-    m = _ISSUE.search(s)
+    """第 51 期 → 第51期; the running total (总第120期) only when no issue number is given."""
+    m = _ISSUE.search(s) or _ANY_ISSUE.search(s)
     if not m:
         return None
     n = cn_small_number(m.group(1))
@@ -196,6 +202,9 @@ def parse_header(lines: list[Line]) -> Header:
         if _SECTION.match(t) or len(t) > 60 or any(c in t for c in "。！？"):
             break
         found = False
+        if _TOTAL_ISSUE.match(t) and h.issue is not None:  # （总第120期） under the issue number
+            last_header = idx
+            continue
         issue = parse_issue(t)
         if issue and h.issue is None and len(t) <= 40:
             h.issue, found = issue, True
@@ -230,7 +239,7 @@ def parse_header(lines: list[Line]) -> Header:
             last_header = idx
             continue
         break
-    series = "".join(title_parts)
+    series = "".join(title_parts).strip("《》")
     # 简报/快报 name a series on their own; 动态/情况/信息 also end ordinary headlines,
     # so they make a masthead only together with a date.
     is_bulletin = (
