@@ -93,7 +93,7 @@ _EVENT_AFTER = re.compile(r"^(?:（[^）]{1,8}）)?(?:交流会|推进会|座谈
 
 # Sub-units that extend a name found first (市委 → 市委组织部; …局 → …局交警支队).
 _SUBUNIT = re.compile(
-    r"^(?:[\u4e00-\u9fff]{0,4}?(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅)"
+    r"^(?:有限公司|股份有限公司|有限责任公司|党校|[\u4e00-\u9fff]{0,4}?(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅)"
     r"|[\u4e00-\u9fff“”]{0,14}?(?:领导小组办公室|领导小组|指挥部办公室|指挥部)|管委会|管理委员会)"
 )
 _BANKS = (
@@ -103,9 +103,13 @@ _BANKS = (
 )
 _BANK_BRANCH = re.compile(rf"(?:{_BANKS})(?:[\u4e00-\u9fff]{{2,8}}?(?:分行|支行|营业部))?")
 _BRAND_BEFORE = re.compile(r"(?:中共|国网|中国移动|中国电信|中国联通|中国石化|中国石油|中国邮政|中国铁塔|南方电网|中国人寿|中国人保|国家电网)$")
+_UNPREFIXED_GROUP = re.compile(
+    r"(?:[的由、，。；：\n“]|成立|设立|组建|建立|调整)((?:(?![的由在对把被将从向于是了着以等及和与为任])[\u4e00-\u9fff“”]){4,16}?)"
+    r"(?:领导小组办公室|领导小组|指挥部办公室|指挥部)"
+)
 _PARTY_SPECIAL = re.compile(r"([省市县区州旗])委编制部门")
 _YOUTH_LEAGUE = re.compile(r"团([省市县区州旗])委")
-_PBOC = re.compile(r"(?:中国人民银行|人行)([\u4e00-\u9fff]{2,8}?[省市县区州])?(中心支行|支行|分行|营业管理部)")
+_PBOC = re.compile(r"(?:中国人民银行|人民银行|人行)([\u4e00-\u9fff]{2,8}?[省市县区州])?(中心支行|支行|分行|营业管理部)")
 _BARE_GOVERNMENT = re.compile(r"(?<=[由经是和与及、，])政府(?![部机工性采投债购主引补资信网职服层和办])")
 _COMPANY = re.compile(r"([\u4e00-\u9fff（）()]{2,16}?)(股份有限公司|有限责任公司|有限公司|集团有限公司)")
 
@@ -148,7 +152,7 @@ def scan_name(text: str, body_start: int, max_body: int = 14) -> tuple[int, str]
         return None
     while True:
         m = _SUBUNIT.match(text[end:])
-        if not m or not _body_ok(re.sub(r"(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅|领导小组办公室|领导小组|指挥部办公室|指挥部|管委会|管理委员会)$", "", m.group(0))):
+        if not m or not _body_ok(re.sub(r"(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅|领导小组办公室|领导小组|指挥部办公室|指挥部|管委会|管理委员会|有限公司|股份有限公司|有限责任公司|党校)$", "", m.group(0))):
             break
         end += m.end()
         found = _suffix_at(text, end - 1) or ("", kind)
@@ -299,7 +303,7 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
     for m in _PBOC.finditer(text):
         if overlaps(m.start(), m.end()):
             continue
-        rest = m.group(0).removeprefix("中国人民银行").removeprefix("人行")
+        rest = re.sub(r"^(?:中国人民银行|人民银行|人行)", "", m.group(0))
         found.append({"start": m.start(), "end": m.end(), "text": m.group(0), "canonical": "中国人民银行" + rest,
                       "type": "bank", "place": None, "place_code": None})
         taken.append((m.start(), m.end()))
@@ -359,6 +363,14 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
         if not overlaps(m.start(), m.end()):
             add(m.start(), m.end(), m.group(0), "party_organ")
             taken.append((m.start(), m.end()))
+
+    # Leading groups named without a prefix (成立…的产业发展工作领导小组): back to the last function word.
+    for m in _UNPREFIXED_GROUP.finditer(text):
+        s, e = m.start(1), m.end()
+        if overlaps(s, e) or len(m.group(1)) < 4 or m.group(1).startswith(("工作", "领导")):
+            continue
+        add(s, e, text[s:e], "leading_group")
+        taken.append((s, e))
 
     # The bare word 政府 as the actor of a sentence (由政府存入): the county/city government.
     for m in _BARE_GOVERNMENT.finditer(text):

@@ -10,6 +10,7 @@ form, as the gold files write it (bulletin dated 2019-08-16):
     目前 / 截至目前 / 现已     → 截至2019年8月     截至6月底 / 末           → 截至2019年6月底 / 末
     今年底 / 2019年底          → 2019年底          截至去年底               → 截至2018年底
     全年                       → the last year written before it, else the bulletin's year
+    今年国庆假期 / 春节期间    → 2022年国庆假期 / 2022年春节期间
     “十四五”以来              → 2021年以来        “十三五”期间             → kept as written
 
 Without a bulletin date, absolute phrases (2018年, 2014年以来) are kept and relative
@@ -43,6 +44,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("year_end", rf"{_YEAR}\s*(?:底|末)"),
     ("current", r"(?:截至|截止到|截止)?\s*(?:目前|当前|现阶段|目前为止)|(?<![实发出体表展呈再])现已|至今"),
     ("plan", r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?(?P<how>期间|以来|时期)"),
+    ("holiday", rf"(?:{_YEAR}\s*)?(?P<hd>春节|元旦|五一|劳动节|国庆|中秋|端午|清明)(?P<hs>假期|期间|黄金周|长假|小长假)"),
     ("whole_year", r"全年(?!目标|计划|任务)"),
     ("since", rf"(?:从|自)?\s*{_YEAR}\s*(?:(?P<sm>{_NUM})\s*月(?:份)?)?\s*(?:以来|开始|起)|年初以来"),
     ("half", rf"(?:{_YEAR}\s*)?(?P<half>上|下)半年"),
@@ -175,4 +177,6 @@ def _resolve(kind: str, g: dict[str, str], text: str, today: date | None) -> str
         return f"{y}年{m}月"
     if kind == "year":
         return f"{y}年"
+    if kind == "holiday":  # 今年国庆假期 → 2022年国庆假期
+        return f"{y}年{g['hd']}{g['hs']}"
     return None  # pragma: no cover
