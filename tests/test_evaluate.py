@@ -375,3 +375,19 @@ def test_cli_eval_compare(tmp_path, seed_gold):
     bad.write_text("{}", encoding="utf-8")
     result = CliRunner().invoke(cli, ["eval", str(tmp_path), "--compare", str(bad)])
     assert result.exit_code == 2 and "--format json --details" in result.output
+
+
+def test_a_refused_file_scores_as_empty_and_is_reported(tmp_path, seed_gold):
+    _write_pair(tmp_path, "a", seed_gold)
+    _write_pair(tmp_path, "b", seed_gold)
+
+    def extractor(path):
+        if path.name == "b.txt":
+            raise BadInputError(str(path), "binary file")
+        return seed_gold
+
+    report = evaluate_dir(tmp_path, extractor=extractor)
+    assert len(report.documents) == 2
+    assert report.errors == [f"b.txt: {tmp_path / 'b.txt'}: binary file"]
+    assert report.entities["organization"].recall == 0.5
+    assert "extraction failed (scored as empty): b.txt" in report.to_table()

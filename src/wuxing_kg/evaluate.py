@@ -251,6 +251,8 @@ class DocumentResult:
 class Report:
     documents: list[DocumentResult] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # texts without a gold file
+    # Texts the reader/extractor refused ("name: message"); scored as empty predictions.
+    errors: list[str] = field(default_factory=list)
 
     # ------------------------------------------------------------ totals
     def entity_counts(self, kind: str) -> Counts:
@@ -316,6 +318,7 @@ class Report:
             "relation_recall_by_type": {a: t.to_dict() for a, t in self.relation_types.items()},
             "header": {a: t.to_dict() for a, t in self.header.items()},
             "skipped": self.skipped,
+            "errors": self.errors,
         }
         if details:
             out["per_document"] = [d.to_dict() for d in self.documents]
@@ -674,7 +677,12 @@ def evaluate_dir(directory: str | Path, *, extractor: Extractor | None = None) -
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise BadInputError(str(gold_path), f"not a valid gold file ({exc})") from exc
-        pred = _as_dict(extract(text_path))
+        try:
+            pred = _as_dict(extract(text_path))
+        except WuxingError as exc:
+            # A refused file must not hide the scores of the others: it scores as empty.
+            report.errors.append(f"{text_path.name}: {exc}")
+            pred = {}
         report.documents.append(score_document(pred, gold, source=text_path.name))
     if not report.documents:
         raise BadInputError(str(directory), "no NAME.txt with a NAME.gold.json beside it")
@@ -724,6 +732,8 @@ def format_table(report: Report, *, details: bool = False) -> str:
             )
     if report.skipped:
         lines.append("skipped (no gold): " + ", ".join(report.skipped))
+    for err in report.errors:
+        lines.append(f"extraction failed (scored as empty): {err}")
     lines.append(f"entity micro-F1: {report.entity_f1:.4f}")
     if details:
         lines.append("")
