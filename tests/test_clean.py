@@ -283,3 +283,16 @@ def test_source_line_with_a_site_name_before_the_url() -> None:
     c = clean("# source: 某市人民政府网 https://example.gov.cn/z.html （2021年）\n全县完成目标任务。")
     assert c.source_url == "https://example.gov.cn/z.html"
     assert c.text == "全县完成目标任务。"
+
+
+def test_wrapped_lines_stop_at_an_indented_new_paragraph() -> None:
+    width = 26
+    p1 = "今年以来，县农业农村局聚焦粮食安全，大力推进高标准农田建设，全年新建高标准农田2.5万亩，同比增长12.5%，超额完成省下达的目标任务"
+    p2 = "下一步，该局将继续加大资金投入，强化建后管护，确保农田长期发挥效益，为乡村振兴提供坚实支撑，推动农业高质量发展迈上新台阶。"
+    lines: list[str] = []
+    for p in (p1, p2):
+        chunk = ["　　" + p[: width - 2]] + [p[i : i + width] for i in range(width - 2, len(p), width)]
+        lines.extend(chunk)
+    c = clean("\n".join(lines))
+    # p1 lacks its final 。 but the indented next line still starts a new paragraph
+    assert c.text.split("\n") == [p1, p2]

@@ -94,11 +94,11 @@ def clean_text(original: str) -> CleanText:
     mt = drop_broken_tail(mt)
     mt = mt.translate_chars(_FULLWIDTH)
     mt = mt.sub(_NUMBER_PUNCT, lambda m: _NUMBER_PUNCT_MAP[m.group(0)])
-    mt = delete_spaces(mt, lambda before, after: before == "\n" or after == "\n")  # line edges
     mt = mt.sub(_PAGE_NUMBER_LINE, lambda m: "")
+    mt = rejoin_wrapped_lines(mt)  # needs the indentation: before line edges are trimmed
+    mt = delete_spaces(mt, lambda before, after: before == "\n" or after == "\n")  # line edges
     mt = unspace_letter_spaced_text(mt)
-    mt = rejoin_wrapped_lines(mt)
-    mt = rejoin_page_breaks(mt)
+    mt = rejoin_page_breaks(mt, original)
     mt = ascii_punctuation_to_fullwidth(mt)
     mt = delete_spaces(mt, _cjk_meets_alnum)  # 11.18 亿美元 → 11.18亿美元
     mt = delete_spaces(mt, lambda before, after: before in _SPACELESS_PUNCT or after in _SPACELESS_PUNCT)
@@ -197,10 +197,12 @@ def _width(line: str) -> int:
 def rejoin_wrapped_lines(mt: MappedText) -> MappedText:
     """Re-flow hard-wrapped text (PDF text layers put every printed line on its own
     line). Only when most lines share one full width: then a line that reaches that
-    width and does not end a sentence continues on the next line."""
+    width and does not end a sentence continues on the next line — unless the next
+    line is indented (a new paragraph). Runs before line edges are trimmed, so the
+    indentation is still there to see."""
     text = mt.text
     lines = text.split("\n")
-    widths = [_width(ln) for ln in lines if ln.strip()]
+    widths = [_width(ln.rstrip()) for ln in lines if ln.strip()]
     if len(widths) < 5:
         return mt
     counts: dict[int, int] = {}
@@ -218,14 +220,17 @@ def rejoin_wrapped_lines(mt: MappedText) -> MappedText:
     for k, ln in enumerate(lines[:-1]):
         end = pos + len(ln)
         nxt = lines[k + 1]
+        content = ln.rstrip()
+        indent = len(nxt) - len(nxt.lstrip(" \t"))
         if (
-            ln.strip()
+            content.strip()
             and nxt.strip()
-            and _width(ln) >= full - 4
-            and not is_terminated(ln)
-            and not _NO_JOIN_NEXT.match(nxt)
+            and indent < 2
+            and _width(content) >= full - 4
+            and not is_terminated(content)
+            and not _NO_JOIN_NEXT.match(nxt.lstrip())
         ):
-            edits.append((end, end + 1, ""))
+            edits.append((pos + len(content), end + 1 + indent, ""))
         pos = end + 1
     return mt.apply(edits) if edits else mt
 
@@ -244,7 +249,19 @@ _WHITESPACE = re.compile(r"\s")
 _ENDS_WITH_DATE = re.compile(r"(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日?\s*$")
 
 
-def rejoin_page_breaks(mt: MappedText) -> MappedText:
+def _indented_in_original(original: str, pos: int) -> bool:
+    """Did the line that starts at original[pos] begin with an indentation (two spaces
+    or an ideographic space)? Chinese paragraphs are indented; a sentence carried over
+    to the next page is not."""
+    width = 0
+    i = pos - 1
+    while i >= 0 and original[i] in " \t\u3000\u00a0":
+        width += 2 if original[i] == "\u3000" else 1
+        i -= 1
+    return width >= 2 and (i < 0 or original[i] in "\n\r\f")
+
+
+def rejoin_page_breaks(mt: MappedText, original: str | None = None) -> MappedText:
     """Join a block of ≥ MIN_BROKEN_BLOCK chars that does not end a sentence with the
     next block (`坚\\n\\n决完成` → `坚决完成`). The block grows as it is joined, so a
     sentence broken twice is repaired too. Linear: the block's length is counted as
@@ -267,6 +284,7 @@ def rejoin_page_breaks(mt: MappedText) -> MappedText:
             and not _ENDS_WITH_DATE.search(tail)  # masthead: …办公室    2019年12月20
             and not is_terminated(tail)
             and not _NO_JOIN_NEXT.match(nxt)
+            and not (original is not None and _indented_in_original(original, mt.offsets[m.end()]))
         ):
             if tail[-1].isascii() and tail[-1].isalpha() and nxt[0].isascii() and nxt[0].isalpha():
                 # English words across the break keep one space
