@@ -503,3 +503,10 @@ def test_total_issue_line_byline_and_bracketed_series_title() -> None:
     assert (b.title, b.issue, b.date, b.issuer) == ("营商环境简报", "第3期", date(2021, 3, 5), "某市优化营商环境领导小组办公室")
     assert [(a.title, [s.text for s in a.sentences]) for a in b.articles] == [("某局推行一网通办", ["网上可办率达98%。"])]
     assert parse_issue("第5期（总第56期）") == "第5期" and parse_issue("（总第56期）第5期") == "第5期"
+
+
+def test_issuer_with_bian_on_the_date_line() -> None:
+    text = "工作简报\n第5期\n某县人民政府办公室编　　2021年3月5日\n某镇开展植树活动\n全镇植树5万株。\n"
+    b = bulletin_from_text(text)
+    assert (b.issue, b.date, b.issuer) == ("第5期", date(2021, 3, 5), "某县人民政府办公室")
+    assert [a.title for a in b.articles] == ["某镇开展植树活动"]

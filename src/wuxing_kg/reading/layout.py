@@ -177,7 +177,10 @@ def issuer_of(s: str) -> str | None:
     s = _ISSUER_LABEL.sub("", s).strip()
     if not s or len(s) > 40 or any(c in s for c in "。，！？"):
         return None
-    return s if _ORG_END.search(s) else None
+    if _ORG_END.search(s):
+        return s
+    m = _COLOPHON.match(s)  # …办公室编 in the masthead
+    return m.group(1) if m and _ORG_END.search(m.group(1)) else None
 
 
 @dataclass
