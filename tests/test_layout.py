@@ -510,3 +510,11 @@ def test_issuer_with_bian_on_the_date_line() -> None:
     b = bulletin_from_text(text)
     assert (b.issue, b.date, b.issuer) == ("第5期", date(2021, 3, 5), "某县人民政府办公室")
     assert [a.title for a in b.articles] == ["某镇开展植树活动"]
+
+
+def test_single_article_subtitle_is_not_body() -> None:
+    b = bulletin_from_text("某县深化改革\n——某县推进一网通办纪实\n今年以来，网上可办率达98%。\n")
+    a = b.articles[0]
+    assert a.title == "某县深化改革"
+    assert [s.text for s in a.sentences] == ["今年以来，网上可办率达98%。"]
+    assert b.text[a.start : a.end].startswith("某县深化改革\n——")

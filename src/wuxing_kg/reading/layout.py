@@ -340,6 +340,7 @@ class _Draft:
     subtitle: list[Line] = field(default_factory=list)
 
 
+_SUBTITLE_DASH = ("——", "--", "—", "－－")
 _ATTRIBUTION = re.compile(r"^[（(][^（）()]{2,40}[）)]$")
 _EDITOR_NOTE = re.compile(r"^【?(?:编者按|编者的话|编者注|按语)")
 
@@ -352,6 +353,8 @@ def _group(lines: list[Line], section: str | None, mode: str) -> list[_Draft]:
     lines = [ln for ln in lines if not _EDITOR_NOTE.match(ln.text)]
     if mode == "single":
         if len(lines) > 1 and is_headline(lines[0].text):
+            if len(lines) > 2 and lines[1].text.startswith(_SUBTITLE_DASH):
+                return [_Draft(section, title_lines=[lines[0]], subtitle=[lines[1]], body=lines[2:])]
             return [_Draft(section, title_lines=[lines[0]], body=lines[1:])]
         return [_Draft(section, body=list(lines))] if lines else []
     drafts: list[_Draft] = []
@@ -365,7 +368,7 @@ def _group(lines: list[Line], section: str | None, mode: str) -> list[_Draft]:
             drafts.append(_Draft(section, body=[ln]))
             continue
         has_next = k + 1 < len(lines)
-        if cur is not None and cur.title_lines and not cur.body and t.startswith(("——", "--", "—")):
+        if cur is not None and cur.title_lines and not cur.body and t.startswith(_SUBTITLE_DASH):
             cur.subtitle.append(ln)
             continue
         if is_headline(t) and has_next:
