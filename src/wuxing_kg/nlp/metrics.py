@@ -297,7 +297,13 @@ def _is_target(clause_head: str, c: dict[str, Any]) -> bool:
                 continue
             if w == "将" and re.match(r".{0,15}?(?:%s)" % "|".join(c["object_marker_verbs"]), clause_head[m.end() :]):
                 continue  # 将辖区划分为186个网格: 将 marks the object, not the future
-            if w in ("目标", "计划") and (after.startswith(("任务", "的", "数", "值", "完成")) or before.endswith(("年度", "全年", "占", "的"))):
+            if w == "目标" and not re.match(r"是|为|：|:|达|到", after):
+                continue  # 坚持“…”目标，… / 年度目标任务的23.5%: the noun
+            if w == "计划" and (
+                not re.match(r"[\u4e00-\u9fff]", after[:1])
+                or after.startswith(("任务", "的", "数", "值", "完成", "生育", "单列", "经济", "书"))
+                or before.endswith(("年度", "全年", "占", "的"))
+            ):
                 continue
             return True
     return False
@@ -358,6 +364,7 @@ class _ArticleState:
         c = cues()
         self.area = [(w, "city") for w in c["area_city"]] + [(w, "county") for w in c["area_county"]]
         self.area += [(w, "province") for w in c["area_province"]] + [(w, "anaphora") for w in c["anaphora"]]
+        self.area += [(w, "township") for w in c["area_township"]]
         self.area.sort(key=lambda p: len(p[0]), reverse=True)
         self.area_kind = dict(reversed(self.area))  # the first listing of a word wins
         self.area_re = re.compile("|".join(re.escape(w) for w, _ in self.area))
@@ -384,7 +391,15 @@ class _ArticleState:
             return issuer.group(0)
         return None
 
-    def area_subject(self, kind: str) -> str | None:
+    def township(self, at: int) -> str | None:
+        """全镇/该街道: the article's township, else the last one named before ``at``."""
+        lead = self.ctx.lead or ""
+        if lead.endswith(("镇", "乡", "街道", "苏木")):
+            return lead
+        named = [e.name for e in self.entities if e.kind == "place" and e.level == "township" and e.end <= at]
+        return named[-1] if named else self.default_subject()
+
+    def area_subject(self, kind: str, at: int = 0) -> str | None:
         if kind == "city":
             # 全市 in an article about a county-level city (兴宁市) is that city
             county = self.county()
@@ -395,6 +410,8 @@ class _ArticleState:
             return self.county()
         if kind == "anaphora":
             return self.default_subject()
+        if kind == "township":
+            return self.township(at)
         return self.ctx.province
 
     def default_subject(self) -> str | None:
@@ -428,7 +445,7 @@ class _ArticleState:
             kind = self.area_kind[hit.group(0)]
             pre = text[max(lo, i - 2) : i]
             if not any(a <= i < b for a, b in taken) and not pre.endswith(scope_before) and not text.startswith(scope_after, j):
-                subject = self.area_subject(kind)
+                subject = self.area_subject(kind, i)
                 if subject:
                     raw.append(_Marker(i, j, subject, "area" if kind != "anaphora" else "anaphora"))
         raw.sort(key=lambda m: m.start)

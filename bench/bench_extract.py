@@ -1,0 +1,66 @@
+"""Extraction throughput: the whole ``nlp.extract`` against raw ``jieba.lcut``.
+
+Both run over the same text (the bundled bulletins in data/bulletins, read once) in
+the same process, each repeated to about one second of work after a warm-up run (the
+spaCy pipeline and jieba's dictionary load once and are not counted). The figure to
+report is the ratio: how many times slower than bare word segmentation the full
+extraction (layout-independent: one Doc per article, all rule components) is.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BULLETINS = ROOT / "data" / "bulletins"
+TARGET_SECONDS = 1.0
+
+
+def _rate(work: Callable[[], object], chars: int) -> tuple[float, int]:
+    """Characters per second of ``work`` (which handles ``chars`` characters), and its runs."""
+    work()  # warm-up: caches, dictionaries, compiled patterns
+    runs = 0
+    t0 = time.perf_counter()
+    elapsed = 0.0
+    while elapsed < TARGET_SECONDS or runs < 3:
+        work()
+        runs += 1
+        elapsed = time.perf_counter() - t0
+    return chars * runs / elapsed, runs
+
+
+def run() -> None:
+    import jieba
+
+    from wuxing_kg.nlp import extract
+    from wuxing_kg.reading import read_bulletin
+
+    jieba.setLogLevel(60)  # its "Building prefix dict" chatter goes to stderr
+    paths = sorted(p for p in BULLETINS.iterdir() if p.is_file() and not p.name.startswith("."))
+    bulletins = [read_bulletin(p) for p in paths]
+    chars = sum(len(b.text) for b in bulletins)
+    if not chars:
+        print("no bundled bulletins in data/bulletins")
+        return
+
+    metrics = [0]
+
+    def do_extract() -> None:
+        metrics[0] = sum(len(extract(b).metrics) for b in bulletins)
+
+    def do_jieba() -> None:
+        for b in bulletins:
+            jieba.lcut(b.text)
+
+    extract_rate, extract_runs = _rate(do_extract, chars)
+    jieba_rate, jieba_runs = _rate(do_jieba, chars)
+    print(f"bulletins: {len(bulletins)} ({chars:,} characters, {metrics[0]} metrics per pass)")
+    print(f"nlp.extract : {extract_rate:12,.0f} chars/s  ({extract_runs} passes)")
+    print(f"jieba.lcut  : {jieba_rate:12,.0f} chars/s  ({jieba_runs} passes)")
+    print(f"ratio extract/jieba: {extract_rate / jieba_rate:.3f}  (jieba is {jieba_rate / extract_rate:.1f}x faster)")
+
+
+if __name__ == "__main__":
+    run()
