@@ -296,3 +296,22 @@ def test_wrapped_lines_stop_at_an_indented_new_paragraph() -> None:
     c = clean("\n".join(lines))
     # p1 lacks its final 。 but the indented next line still starts a new paragraph
     assert c.text.split("\n") == [p1, p2]
+
+
+def test_random_texts_keep_every_invariant() -> None:
+    """Fuzz: odd mixes of punctuation, spaces, markers and broken characters never
+    crash the reader and always give an exact, increasing map and sentences that are
+    slices of the text."""
+    pool = list("市县局办公室简报第期年月日今以来，。！？；：、“”‘’（）()【】《》\"',:;?!. \t\n\r\u3000\ufffd0123456789１２％Ａa一二三是—…-/%#@编电话") + [
+        "\n\n", "# source: http://a.cn/2019/1/2/x\n", "【工作简讯】", "第 5 期", "2019 年 8 月 16 日", "一是", "（一）", "1.",
+    ]  # fmt: skip
+    rng = random.Random(2019)
+    for _ in range(400):
+        original = "".join(rng.choice(pool) for _ in range(rng.randint(0, 160)))
+        b = bulletin_from_text(original)
+        assert len(b.offsets) == len(b.text) + 1 and b.offsets[-1] == len(original)
+        assert all(x < y for x, y in zip(b.offsets, b.offsets[1:]))
+        for a in b.articles:
+            assert 0 <= a.start <= a.end <= len(b.text)
+            for s in a.sentences:
+                assert s.text and b.text[s.start : s.end] == s.text and s.text.strip() == s.text
