@@ -391,3 +391,19 @@ def test_a_refused_file_scores_as_empty_and_is_reported(tmp_path, seed_gold):
     assert report.errors == [f"b.txt: {tmp_path / 'b.txt'}: binary file"]
     assert report.entities["organization"].recall == 0.5
     assert "extraction failed (scored as empty): b.txt" in report.to_table()
+
+
+def test_partial_or_odd_predictions_do_not_crash(seed_gold):
+    pred = {
+        "organizations": [{"text": None, "canonical": None}, {"text": "市教育局"}],
+        "places": None,
+        "programs": [{"text": None}, "not a dict"],
+        "people": [{}],
+        "metrics": [{"text": "x", "value": None, "unit": None}, {"value": "33000", "unit": "个"}],
+        "relations": [{"head": None, "relation": "leads", "tail": None}],
+    }
+    report = score_documents([(pred, seed_gold)])
+    assert report.entities["organization"].matched_gold == 1  # 市教育局 by surface text
+    assert report.entities["metric"].matched_gold == 1  # "33000" as a string still equals 33000
+    assert report.entities["place"].pred == 0
+    assert 0.0 < report.entity_f1 < 1.0
