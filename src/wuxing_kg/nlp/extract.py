@@ -257,12 +257,16 @@ class _Collector:
         place.mentions.append(prov)
 
     def add_program(self, a: dict[str, Any], prov: records.Provenance) -> None:
-        key = a["text"]
+        # “X”新模式 in a title and “X”模式 in the text are one programme: key on the quoted core.
+        quoted = re.match(r"^“([^”]+)”", a["text"])
+        key = quoted.group(1) if quoted else a["text"]
         prog = self.programs.get(key)
         if prog is None:
             prog = self.programs[key] = records.Program(
-                text=key, lead=a.get("lead"), place=a.get("place"), kind=a.get("kind")
+                text=a["text"], lead=a.get("lead"), place=a.get("place"), kind=a.get("kind")
             )
+        elif prog.lead is None and a.get("lead"):
+            prog.lead = a["lead"]
         prog.mentions.append(prov)
 
     def add_person(self, a: dict[str, Any], prov: records.Provenance) -> None:

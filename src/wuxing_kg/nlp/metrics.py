@@ -210,8 +210,9 @@ def _ranks(text: str) -> list[_Candidate]:
             continue
         out.append(_Candidate(m.start(), m.end(), m.start("verb"), value, "名", None, rank=True, rank_scope=scope))
     for m in _rank_change_re().finditer(text):
-        before = text[max(0, m.start() - 6) : m.start()]
-        if not re.search(r"排名|排位|位次|名次|位居|位列", before + m.group(0)) and "位次" not in m.group(0):
+        before = text[max(0, m.start() - 20) : m.start()]
+        before = re.split(r"[。！？；\n]", before)[-1]
+        if not re.search(r"排名|排位|位次|名次|位居|位列|第\s*\S{1,3}位", before + m.group(0)) and "位次" not in m.group(0):
             continue  # 上升3位 needs a ranking word nearby
         value = parse_number(m.group("n"))
         if value is None:
@@ -309,8 +310,9 @@ def _is_target(clause_head: str, c: dict[str, Any]) -> bool:
     return False
 
 
-def _change_words(between: str) -> tuple[str | None, int]:
-    """Direction of the last growth/decline word in ``between`` and where it starts (-1 if none)."""
+def _change_words(between: str, rate: bool = False) -> tuple[str | None, int]:
+    """Direction of the last growth/decline word in ``between`` and where it starts (-1 if none).
+    For a rate a two-character verb may take its object first (减少申请材料45%)."""
     c = cues()
     best: tuple[int, str | None] = (-1, None)
     for direction, key in (("up", "change_up"), ("down", "change_down")):
@@ -322,7 +324,8 @@ def _change_words(between: str) -> tuple[str | None, int]:
             if tail[:1] in c["change_to_level"]:
                 continue  # 下降到5% / 提高至85% states a level, not a change
             if tail and not re.fullmatch(r"(?:率|了|达到?|为|约|近|超过|分别|同比|可达)*", tail):
-                continue
+                if not (rate and len(w) >= 2 and len(tail) <= 8 and not re.search(r"[至到占的]|达到", tail)):
+                    continue
             if i > best[0] or (i == best[0] and best[1] is None):
                 best = (i, direction)
     return best[1], best[0]
@@ -639,7 +642,7 @@ def _build(text: str, cand: _Candidate, sent: _Sentence, in_sentence: list[tuple
     is_change, direction = cand.is_change, cand.direction
     span_start = min(cand.start, q_start)
     if not cand.rank:
-        direction, at = _change_words(between)
+        direction, at = _change_words(between, cand.unit in _RATE_UNITS)
         compared = re.search(r"较|比|同比|环比|相比", between[: max(at, 0)]) is not None
         if direction is not None and not (
             cand.unit in _RATE_UNITS or cand.unit in c["duration_units"] or compared
@@ -720,18 +723,23 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
         a = hit[1]
     if cand.rank:
         # 位列全省第一: the thing ranked is before the verb; the scope names the ranking.
-        words = text[a:b]
+        words = _drop_comparison(text[a:b])
+        if cand.unit == "位":  # 较去年前移2位: a change of the rank just stated
+            base = words or (_base_indicator(in_sentence[-1][1].indicator) if in_sentence else "")
+            return (base + "排名变化") if base else None, (a if a < b else None), 0
         scope = re.sub(r"^(在|于)", "", cand.rank_scope)
         base = words
         if words in ("", "增幅", "增速", "降幅") and in_sentence:
             base = _base_indicator(in_sentence[-1][1].indicator) + words
         return (base + scope + "排名") if (base or scope) else None, (a if a < b else None), 0
-    words = text[a:b] if a < b else ""
+    words = _drop_comparison(text[a:b]) if a < b else ""
     post = ""
     if cand.unit not in _RATE_UNITS and cand.unit not in ("元", "美元", "欧元", "港元", "日元"):
         post = _post_noun(text, cand.end, sent.end, c)
     if not words and not post and cand.unit in _RATE_UNITS and in_sentence:
-        base = _base_indicator(in_sentence[-1][1].indicator)
+        # 收入112.6亿元，完成预算的71.2%，同比增长9.8%: the growth is the amount's, not the ratio's
+        amounts = [m for _, m in in_sentence if m.unit not in _RATE_UNITS or m.is_change]
+        base = _base_indicator((amounts or [m for _, m in in_sentence])[-1].indicator)
         if base:
             if is_change:
                 return base + ("增速" if direction == "up" else "降幅"), None, 0
@@ -753,6 +761,7 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
         if a <= p.start and p.end <= b:
             words = words.replace(text[p.start : p.end], "", 1)
     words = re.sub(r"预计|力争|争取|将(?=[新增提达实完建开])", "", words)
+    words = re.sub(r"(?:压缩|缩短|降低|降|减少|提高|提升|增加|增长|下降|上升)(?:至|到)$|(?:完成|实现)$", "", words)
     if is_change and words:
         words = words + ("同比" if "同比" in text[lo : cand.number_start] and "同比" not in words else "")
         words += "增速" if direction == "up" else "降幅"
@@ -767,10 +776,17 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
     return indicator, (a if a < b else None), len(own_post)
 
 
+def _drop_comparison(words: str) -> str:
+    """比去年同期 / 较上年 / 与2018年相比 name the base of a change, not the measured thing."""
+    if not re.match(r"[比较与和]", words):
+        return words
+    return re.sub(r"^(?:与|和)?(?:比|较)?(?:去年|上年|上一年|前年|\d{4}年)?(?:同期)?(?:相比)?(?=$|[增提下降减上前后])", "", words)
+
+
 def _base_indicator(indicator: str | None) -> str:
     if not indicator:
         return ""
-    return re.sub(r"(同比)?(增速|降幅|增幅|全省排名|排名)$", "", indicator)
+    return re.sub(r"(同比)?(增速|降幅|增幅|\w{0,3}排名)$", "", indicator)
 
 
 def _post_noun(text: str, pos: int, hi: int, c: dict[str, Any]) -> str:

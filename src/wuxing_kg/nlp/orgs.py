@@ -55,7 +55,8 @@ _BREAK = re.compile(
 # 和 is allowed inside long department names (人力资源和社会保障局, 住房和城乡建设局).
 _AND_PREFIXES = ("人力资源和社会保障", "住房和城乡建设", "文化和旅游", "工业和信息化", "自然资源和规划",
                  "科学技术和", "广播电视和", "新闻出版和", "民族宗教和", "发展和改革", "卫生和计划生育",
-                 "农业和农村", "交通运输和", "商务和", "教育和体育", "水利和")
+                 "农业和农村", "交通运输和", "商务和", "教育和体育", "水利和", "旅游和文化", "文化广电和旅游",
+                 "卫生和健康", "科技和工业信息化", "科学技术和工业信息化", "应急和")
 _AND_NAMES = re.compile(r"^(?:人力资源和社会保障|住房和城乡建设|文化和旅游|工业和信息化|民族宗教和|科学技术和|自然资源和规划|广播电视和|新闻出版和)")
 
 # Characters before an administrative prefix char that make it the tail of a word
@@ -81,7 +82,7 @@ _NOT_AFTER = {
 # A one-character suffix followed by one of these is the start of a word (网上办理, 中心城区).
 _SUFFIX_NOT_AFTER = {
     "办": set("理事公学法园案结件好成了"),
-    "局": set("面势部限长"),
+    "局": set("面势部限"),
     "所": set("有以在得属需谓"),
     "站": set("在起稳"),
     "院": set("校子落"),
@@ -102,7 +103,7 @@ _BANKS = (
     "华夏银行|平安银行|广发银行|农发行|工行|农行|建行|中行"
 )
 _BANK_BRANCH = re.compile(rf"(?:{_BANKS})(?:[\u4e00-\u9fff]{{2,8}}?(?:分行|支行|营业部))?")
-_BRAND_BEFORE = re.compile(r"(?:中共|国网|中国移动|中国电信|中国联通|中国石化|中国石油|中国邮政|中国铁塔|南方电网|中国人寿|中国人保|国家电网)$")
+_BRAND_BEFORE = re.compile(r"(?:中共|国家税务总局|国网|中国移动|中国电信|中国联通|中国石化|中国石油|中国邮政|中国铁塔|南方电网|中国人寿|中国人保|国家电网)$")
 _UNPREFIXED_GROUP = re.compile(
     r"(?:[的由、，。；：\n“]|成立|设立|组建|建立|调整)((?:(?![的由在对把被将从向于是了着以等及和与为任])[\u4e00-\u9fff“”]){4,16}?)"
     r"(?:领导小组办公室|领导小组|指挥部办公室|指挥部)"
@@ -239,7 +240,9 @@ def series_program(title: str | None, ctx: ArticleContext) -> dict[str, Any] | N
     if hits:
         core = core[hits[0].end :]
     core = core.strip()
-    if len(core) < 3 or not ("“" in core or _SERIES_PROGRAM_END.search(core)):
+    from .programs import national_programs
+
+    if len(core) < 3 or not ("“" in core or _SERIES_PROGRAM_END.search(core) or core in national_programs()):
         return None
     return {"text": core}
 

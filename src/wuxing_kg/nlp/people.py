@@ -90,6 +90,8 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
     n = len(text)
     while i < n:
         title = next((t for t in titles if text.startswith(t, i)), None) if text[i] in first_chars else None
+        if title is not None and any(s < i < e for s, e in org_spans):
+            title = None  # 生态环境局长江…: the 局 belongs to an organisation name
         if title is None:
             i += 1
             continue

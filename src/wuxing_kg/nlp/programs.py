@@ -116,7 +116,7 @@ def find_programs(text: str) -> list[dict[str, Any]]:
                     name_end = end + sm.end() + more.end()  # “X”服务机制
         elif _AFTER_DE.match(after) or _ETC_KIND.match(after) or _AS_HANDLE.match(after):
             is_program = True
-        if _suffix_re().match(inner[-6:]) or re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点)$", inner):
+        if re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点|专项治理|专项整治|攻坚战)$", inner):
             is_program = True
         if not is_program and _cue_before(text, start):
             is_program = True
@@ -162,6 +162,10 @@ def find_programs(text: str) -> list[dict[str, Any]]:
                 taken.append((m.start(), m.end()))
     out.sort(key=lambda p: p["start"])
     return out
+
+
+def national_programs() -> tuple[str, ...]:
+    return _national()
 
 
 @lru_cache(maxsize=1)
