@@ -375,3 +375,18 @@ def test_pdf_running_headers_and_page_numbers_do_not_break_sentences(tmp_path: P
     assert "必须坚决完成全年任务。" in text
     assert "持续发挥农田效益。三是严格验收。" in text
     assert b.original.count("省农业农村厅工作简报") == 1
+
+
+def test_utf16_without_bom_and_without_ascii(tmp_path: Path) -> None:
+    text = "县农业农村局推进高标准农田建设今年以来新建高标准农田成效明显"
+    for enc in ("utf-16-le", "utf-16-be"):
+        b = read_bulletin(write(tmp_path, f"{enc}.txt", text.encode(enc)))
+        assert b.text == text
+
+
+def test_only_a_broken_character_is_empty(tmp_path: Path) -> None:
+    refused(write(tmp_path, "b.txt", "省".encode("utf-8")[:2]), "empty file", "broken character")
+
+
+def test_valid_utf8_of_control_characters_is_binary(tmp_path: Path) -> None:
+    refused(write(tmp_path, "c.txt", bytes(range(1, 9)) * 40), "control characters")

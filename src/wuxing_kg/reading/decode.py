@@ -41,7 +41,7 @@ MAX_CONTROL = 0.01
 
 def plausibility(text: str) -> float:
     if not text:
-        return 0.0
+        return 1.0  # nothing implausible; emptiness is refused by the caller
     return len(_PLAUSIBLE.findall(text)) / len(text)
 
 
@@ -97,10 +97,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
             return found
         raise Undecodable("binary data (NUL bytes), not a text file")
     text = _strict(data, "utf-8", 3)
+    utf8_but_binary = False
     if text is not None:
         if _looks_like_text(text):
             return text, "utf-8"
-        raise Undecodable("mostly control characters (binary?), not a text file")
+        utf8_but_binary = True  # valid UTF-8 of control characters — or GBK that looks like it
     for enc in ("gb18030", "big5"):
         text = _strict(data, enc, 1)
         if text is not None and _looks_like_text(text) and _han_share_ok(text):
@@ -108,9 +109,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
     lenient = _mostly_utf8(data)
     if lenient is not None:
         return lenient, "utf-8 (with replaced bytes)"
+    found = _utf16_without_bom(data)  # UTF-16 without BOM and without ASCII (so no NULs)
+    if found and _han_share_ok(found[0]):
+        return found
     guess = _charset_normalizer_guess(data)
     if guess:
         return guess
+    if utf8_but_binary:
+        raise Undecodable("mostly control characters (binary?), not a text file")
     raise Undecodable("undecodable: not UTF-8, UTF-16, GB18030 or any encoding that gives plausible text")
 
 

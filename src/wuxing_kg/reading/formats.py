@@ -101,7 +101,8 @@ def read_text(path: Path, *, max_bytes: int | None = None) -> tuple[str, bytes]:
     else:
         raise BadInputError(shown, f"unknown format '{ext}' (supported: {SUPPORTED})")
     if not text.strip() or _only_metadata(text):
-        raise BadInputError(shown, "empty file (only whitespace)" if not text.strip() else "empty file (only a # source: line)")
+        why = "only whitespace or a broken character" if not text.strip() else "only a # source: line"
+        raise BadInputError(shown, f"empty file ({why})")
     return text, data
 
 
