@@ -485,7 +485,7 @@ def resolve_bulletin(store: Store, ident: str) -> str:
     exact = [b for b in infos if ident in (b.id, b.graph, b.bulletin, b.file)]
     if not exact and len(ident) >= 4:
         exact = [b for b in infos if b.id.startswith(ident.lower())]
-    if not exact and store.has_graph(ident):
+    if not exact and "://" in ident and store.has_graph(ident):
         return ident  # a named graph without a bulletin node (e.g. a half-mapped one)
     if len(exact) == 1:
         return exact[0].graph
