@@ -439,3 +439,31 @@ def test_ingest_in_another_process_is_visible_without_restart(tmp_path: Path) ->
         assert bulletins.json()["results"]["bindings"]
     finally:
         _stop(running)
+
+
+@pytest.mark.slow
+def test_query_page_in_a_real_browser_runs_offline_and_links_labels(live: Running) -> None:
+    """Chromium loads the page, runs a query; every request stays on the server."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian chromium not installed (make browser)")
+    requests: list[str] = []
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(live.base + "/")
+            page.fill("#query", f"SELECT ?org WHERE {{ ?org <{LOCATED_IN}> ?p }} ORDER BY ?org LIMIT 3")
+            page.click("#run")
+            page.wait_for_selector("#results table a", timeout=15000)
+            link = page.locator("#results table a").first
+            assert link.inner_text() == "某市测试局0"  # the label, not the IRI
+            href = link.get_attribute("href")
+            assert href == server.iri_to_local_path(_org(0))
+            assert "3 行" in page.inner_text("#status")
+        finally:
+            browser.close()
+    assert requests and all(url.startswith(live.base + "/") for url in requests), requests

@@ -861,11 +861,13 @@ def create_app(config: ServerConfig) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[None]:
         await pool.start()
+        site.start()
         app.state.pool = pool
         try:
             yield
         finally:
             await pool.close()
+            site.close()
 
     def refused(exc: RefusedRequest) -> Response:
         return PlainTextResponse(exc.message + "\n", status_code=exc.status)
@@ -1029,44 +1031,90 @@ def _prefers_html(prefs: Sequence[str]) -> bool:
 
 
 class _SiteHolder:
-    """Serves `--site DIR`, or builds the site with `views.build_site` on first use.
+    """Serves `--site DIR`, or builds the site with `views.build_site` in the background.
 
-    A built site is rebuilt (at most every 5 s) when the store's files changed since the
-    last build, so pages follow ingests without a restart.
+    Without `--site`, a build starts when the server starts and again when the store's
+    files changed (checked at most every 5 s, one build at a time). Each build goes to
+    a fresh directory and is switched in whole, so a request never sees a half-written
+    site; the previous build is kept until the next switch (pages still being loaded).
+    /view/ waits for the first build; /id/ never waits (it answers a generated page).
     """
+
+    CHECK_EVERY = 5.0
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.fixed = config.site
-        self._built_dir: Path | None = None
+        self._root: Path | None = None  # cache directory of this server process
+        self._current: Path | None = None
+        self._previous: Path | None = None
         self._built_signature: tuple[tuple[str, int, int], ...] | None = None
-        self._checked_at = 0.0
+        self._checked_at = float("-inf")
         self._lock = threading.Lock()
+        self._building: threading.Thread | None = None
+        self._builds = 0
         self.error: str | None = None
 
-    def _directory(self) -> Path | None:
+    def start(self) -> None:
+        if self.fixed is None:
+            self._root = Path(tempfile.mkdtemp(prefix="wuxing-kg-site-"))
+            self.current()
+
+    def close(self) -> None:
+        if self._building is not None:
+            self._building.join(timeout=0.1)
+        if self._root is not None:
+            import shutil
+
+            shutil.rmtree(self._root, ignore_errors=True)
+
+    def current(self) -> Path | None:
+        """The newest complete build (never blocks); starts a rebuild when the store changed."""
         if self.fixed is not None:
             return self.fixed
-        now = time.monotonic()
         with self._lock:
-            if self._built_dir is not None and now - self._checked_at < 5.0:
-                return self._built_dir
-            self._checked_at = now
-            signature = _store_signature(self.config.store)
-            if self._built_dir is not None and signature == self._built_signature:
-                return self._built_dir
-            try:
-                self._built_dir = build_site_cache(self.config.store)
-                self._built_signature = signature
-                self.error = None
-            except Exception as exc:  # noqa: BLE001 - the endpoint keeps working without pages
-                self.error = f"{type(exc).__name__}: {exc}"
-            return self._built_dir
+            now = time.monotonic()
+            if now - self._checked_at >= self.CHECK_EVERY and self._building is None and self._root is not None:
+                self._checked_at = now
+                signature = _store_signature(self.config.store)
+                if signature != self._built_signature:
+                    self._building = threading.Thread(target=self._build, args=(signature,), daemon=True)
+                    self._building.start()
+            return self._current
 
-    async def directory(self) -> Path | None:
-        import anyio
+    def _build(self, signature: tuple[tuple[str, int, int], ...]) -> None:
+        assert self._root is not None
+        self._builds += 1
+        target = self._root / f"build-{self._builds}"
+        try:
+            build_site_into(self.config.store, target)
+        except Exception as exc:  # noqa: BLE001 - the endpoint keeps working without pages
+            self.error = f"{type(exc).__name__}: {exc}"
+            import shutil
 
-        return await anyio.to_thread.run_sync(self._directory)
+            shutil.rmtree(target, ignore_errors=True)
+            with self._lock:
+                self._built_signature = signature  # do not retry until the store changes
+                self._building = None
+            return
+        with self._lock:
+            stale, self._previous, self._current = self._previous, self._current, target
+            self._built_signature = signature
+            self._building = None
+            self.error = None
+        if stale is not None:
+            import shutil
+
+            shutil.rmtree(stale, ignore_errors=True)
+
+    async def directory(self, *, wait: float = 0.0) -> Path | None:
+        """The site directory; with `wait`, waits that long for a first build in progress."""
+        directory = self.current()
+        deadline = time.monotonic() + wait
+        while directory is None and self._building is not None and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            directory = self.current()
+        return directory
 
     async def page_url(self, iri: str) -> str | None:
         directory = await self.directory()
@@ -1084,7 +1132,7 @@ class _SiteHolder:
     async def serve(self, request: Any) -> Any:
         from starlette.responses import FileResponse, PlainTextResponse
 
-        directory = await self.directory()
+        directory = await self.directory(wait=120.0)
         if directory is None:
             why = f" ({self.error})" if self.error else ""
             return PlainTextResponse(
@@ -1096,38 +1144,21 @@ class _SiteHolder:
         target = (root / relative).resolve()
         if target.is_dir():
             target = target / "index.html"
-        if root not in target.parents and target != root:
+        if root != target and root not in target.parents:
             return PlainTextResponse("Not found\n", status_code=404)
         if not target.is_file():
             return PlainTextResponse("Not found\n", status_code=404)
         return FileResponse(target)
 
 
-def build_site_cache(store_path: Path) -> Path:
-    """Build the `wuxing-kg view` site from a read-only handle into a per-store cache dir."""
+def build_site_into(store_path: Path, out: Path) -> Path:
+    """Build the `wuxing-kg view` site of the store (opened read-only) into `out`."""
     from . import network, views
     from .store import Store
 
-    key = re.sub(r"[^\w.-]", "_", str(store_path.resolve()))[-80:]
-    out = Path(tempfile.gettempdir()) / f"wuxing-kg-site-{os.getuid()}-{key}"
-    staging = Path(tempfile.mkdtemp(prefix=out.name + ".", dir=out.parent))
-    store = Store(store_path, read_only=True)
-    try:
+    with Store(store_path, read_only=True) as store:
         graph = network.project(store)
-    finally:
-        store.close()
-    views.build_site(graph, staging)
-    # Swap in the new build whole, so a request never sees a half-written site.
-    old = out.with_name(out.name + ".old")
-    if out.exists():
-        import shutil
-
-        shutil.rmtree(old, ignore_errors=True)
-        out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(out)
+    views.build_site(graph, out)
     return out
 
 

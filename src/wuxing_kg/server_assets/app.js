@@ -17,7 +17,8 @@
     for (const q of config.queries) {
       const option = document.createElement("option");
       option.value = q.name;
-      option.textContent = q.name + (q.description ? " — " + q.description : "");
+      option.textContent = (q.title || q.name) + " (" + q.name + ")";
+      option.title = q.description || "";
       select.appendChild(option);
     }
   }
@@ -26,7 +27,8 @@
     const q = config.queries.find((x) => x.name === $("examples").value);
     if (!q) return;
     $("query").value = q.query;
-    $("example-description").textContent = q.description || "";
+    const params = (q.params || []).map((p) => "?" + p.name + " = \"" + p.default + "\"" + (p.description ? " (" + p.description + ")" : ""));
+    $("example-description").textContent = (q.description || "") + (params.length ? " 参数: " + params.join("; ") : "");
   }
 
   function cellNode(term, labels) {

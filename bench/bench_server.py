@@ -1,0 +1,227 @@
+"""The SPARQL endpoint under load, against the same query run in-process.
+
+A synthetic store shaped like the real graph: the seed bulletin is ingested with the real
+pipeline, and its quads are copied into many bulletin graphs (bulletin-specific IRIs made
+unique per copy; organisations, places, programs … shared by every 50th copy, as the same
+department recurs across issues) until about ``WUXING_BENCH_TRIPLES`` (default 1 M) quads.
+
+Measured in the same run:
+* in-process: ``store.Store.select`` of the canned query, sequential;
+* HTTP: ``wuxing-kg serve`` in a subprocess, 8 client threads (httpx) on loopback, a
+  bounded number of requests each; queries per second, p50 and p95 latency;
+* ratios HTTP / in-process, and what freshness costs per query (a stat of the store
+  directory) against reopening a read-only handle.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from wuxing_kg import queries, server
+from wuxing_kg.ingest import ingest_paths
+from wuxing_kg.settings import ID_IRI, REFERENCE_GRAPH
+from wuxing_kg.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_DIR = REPO / "data" / "bulletins"
+TARGET = int(os.environ.get("WUXING_BENCH_TRIPLES", "1000000"))
+CLIENTS = 8
+REQUESTS_PER_CLIENT = 25
+SHARED_EVERY = 50
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+LABEL_PREDICATES = {RDFS_LABEL, "http://www.w3.org/2004/02/skos/core#prefLabel",
+                    "http://www.w3.org/2004/02/skos/core#altLabel", "http://purl.org/dc/terms/title"}
+
+
+def _seed_quads(workdir: Path) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """(bulletin quads, reference quads) of the seed ingested with the real pipeline."""
+    store_path = workdir / "seed-store"
+    ingest_paths([SEED_DIR], store_path)
+    with Store(store_path, read_only=True) as store:
+        quads = list(store.quads())
+    reference = [q for q in quads if getattr(q.graph_name, "value", None) == REFERENCE_GRAPH]
+    return [q for q in quads if getattr(q.graph_name, "value", None) != REFERENCE_GRAPH], reference
+
+
+def _copy(quads: list[ox.Quad], k: int) -> list[ox.Quad]:
+    """Copy k of the seed: per-bulletin IRIs unique, entities shared within a group of copies."""
+    group = k % SHARED_EVERY
+
+    def iri(node: ox.NamedNode) -> ox.NamedNode:
+        value = node.value
+        if not value.startswith(ID_IRI):
+            return node
+        rest = value[len(ID_IRI):]
+        if rest.startswith("bulletin/"):
+            return ox.NamedNode(f"{ID_IRI}bulletin/copy{k}/{rest[len('bulletin/'):]}")
+        return ox.NamedNode(f"{value}~{group}")
+
+    def term(node: object, subject: object, predicate: ox.NamedNode) -> object:
+        if isinstance(node, ox.NamedNode):
+            return iri(node)
+        if isinstance(node, ox.Literal) and predicate.value in LABEL_PREDICATES and isinstance(subject, ox.NamedNode) \
+                and subject.value.startswith(ID_IRI) and not node.language and node.datatype.value.endswith("#string"):
+            tag = k if subject.value[len(ID_IRI):].startswith("bulletin/") else group
+            return ox.Literal(f"{node.value}~{tag}")
+        return node
+
+    graph = ox.NamedNode(f"https://w3id.org/wuxing-kg/graph/bench-copy-{k}")
+    return [ox.Quad(iri(q.subject), q.predicate, term(q.object, q.subject, q.predicate), graph)  # type: ignore[arg-type]
+            for q in quads]
+
+
+def _build_store(path: Path, seed: list[ox.Quad], reference: list[ox.Quad]) -> int:
+    copies = max(1, (TARGET - len(reference)) // max(1, len(seed)))
+    with Store(path) as store:
+        store.raw.bulk_extend(reference)  # reference data (divisions, ontology) once
+        for start in range(0, copies, 20):
+            batch = [q for k in range(start, min(copies, start + 20)) for q in _copy(seed, k)]
+            store.raw.bulk_extend(batch)  # bulk load: a rebuild, not an ingest (NOTES.md)
+        store.raw.optimize()
+        return len(store.raw)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def _query_text(store: Store) -> tuple[str, str, int]:
+    """(description, SPARQL, rows) of a canned query narrowed by its parameter, like a user
+    asking about the departments of one place."""
+    prefixes = ("PREFIX org: <http://www.w3.org/ns/org#> PREFIX wx: <https://w3id.org/wuxing-kg/ontology#> "
+                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+    # outcomes-by-department would be the natural pick, but it took 25 s for one department
+    # at 150 k quads (in-process too: the query, not the server) — a load test of it says
+    # nothing about the endpoint.
+    candidates = [
+        ("departments-by-place", "place",
+         "SELECT ?l (COUNT(?org) AS ?n) { ?org a org:Organization ; wx:locatedIn ?p . ?p rdfs:label ?l } "
+         "GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1"),
+    ]
+    text, rows, label = "", 0, ""
+    for name, param, pick in candidates:
+        found = store.select(prefixes + pick).rows
+        label = (found[0]["l"] or "") if found else ""
+        canned = queries.get(name)
+        values = {p.name: (label if p.name == param else p.default) for p in canned.params}
+        text = server.inline_defaults(canned.text, values)
+        rows = len(store.select(text).rows)
+        if rows:
+            return f"{name} ({param} = {label})", text, rows
+    return f"{candidates[-1][0]} ({candidates[-1][1]} = {label})", text, rows
+
+
+def _http_load(base: str, query: str) -> tuple[list[float], float, int]:
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+
+    def client() -> None:
+        nonlocal errors
+        with httpx.Client(timeout=60) as http:
+            for _ in range(REQUESTS_PER_CLIENT):
+                t0 = time.perf_counter()
+                r = http.post(f"{base}/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+                dt = time.perf_counter() - t0
+                with lock:
+                    latencies.append(dt)
+                    errors += r.status_code != 200
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, time.perf_counter() - t0, errors
+
+
+def run() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="wuxing-bench-server-"))
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        t0 = time.perf_counter()
+        seed, reference = _seed_quads(workdir)
+        store_path = workdir / "store"
+        n = _build_store(store_path, seed, reference)
+        print(f"synthetic store: {n:,} quads ({len(seed):,} per bulletin copy, {len(reference):,} reference) "
+              f"built in {time.perf_counter() - t0:.1f} s")
+
+        with Store(store_path, read_only=True) as store:
+            what, query, rows = _query_text(store)
+            store.select(query)  # warm
+            inproc: list[float] = []
+            for _ in range(40):
+                t = time.perf_counter()
+                store.select(query)
+                inproc.append(time.perf_counter() - t)
+        print(f"query {what}: {rows} rows")
+
+        sig_t = time.perf_counter()
+        for _ in range(200):
+            server._store_signature(store_path)
+        sig_ms = (time.perf_counter() - sig_t) / 200 * 1e3
+        open_t = time.perf_counter()
+        for _ in range(5):
+            server._ReadHandle(store_path).close()
+        open_ms = (time.perf_counter() - open_t) / 5 * 1e3
+
+        port = _free_port()
+        binary = Path(sys.executable).with_name("wuxing-kg")
+        proc = subprocess.Popen([str(binary), "--store", str(store_path), "serve", "--port", str(port), "--site", str(workdir)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        import httpx
+
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        _http_load(base, query)  # warm every worker
+        latencies, wall, errors = _http_load(base, query)
+
+        in_p50, in_p95 = statistics.median(inproc) * 1e3, _percentile(inproc, 95) * 1e3
+        in_qps = 1 / statistics.mean(inproc)
+        http_p50, http_p95 = statistics.median(latencies) * 1e3, _percentile(latencies, 95) * 1e3
+        http_qps = len(latencies) / wall
+        print(f"in-process, sequential : {in_qps:8.1f} q/s   p50 {in_p50:7.1f} ms   p95 {in_p95:7.1f} ms")
+        print(f"HTTP, {CLIENTS} clients       : {http_qps:8.1f} q/s   p50 {http_p50:7.1f} ms   p95 {http_p95:7.1f} ms"
+              f"   ({len(latencies)} requests, {errors} errors, {server.DEFAULT_WORKERS} workers, {os.cpu_count()} CPUs)")
+        print(f"ratio HTTP/in-process  : throughput ×{http_qps / in_qps:.2f}, p50 latency ×{http_p50 / in_p50:.2f}, "
+              f"p95 latency ×{http_p95 / in_p95:.2f}")
+        print(f"freshness check per query {sig_ms:.3f} ms vs reopening a read-only handle {open_ms:.1f} ms "
+              f"(×{open_ms / sig_ms:.0f})")
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    run()
