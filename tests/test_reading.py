@@ -390,3 +390,20 @@ def test_only_a_broken_character_is_empty(tmp_path: Path) -> None:
 
 def test_valid_utf8_of_control_characters_is_binary(tmp_path: Path) -> None:
     refused(write(tmp_path, "c.txt", bytes(range(1, 9)) * 40), "control characters")
+
+
+@pytest.mark.parametrize("text", ["这是一个测试", "发展", "县"])
+def test_short_gbk_is_not_taken_for_utf8_or_big5(text: str) -> None:
+    assert decode_text(text.encode("gbk")) == (text, "gb18030")
+
+
+def test_short_big5_is_told_from_gbk_by_everyday_characters() -> None:
+    text = "這是一個測試，經濟發展。"
+    assert decode_text(text.encode("big5")) == (text, "big5")
+
+
+def test_cut_character_followed_by_a_newline_is_still_utf8(tmp_path: Path) -> None:
+    data = (SAMPLE.rstrip("\n") + "三是").encode("utf-8")[:-1] + b"\n"
+    b = read_bulletin(write(tmp_path, "cutnl.txt", data))
+    assert_sample(b)
+    assert b.text.endswith("三")

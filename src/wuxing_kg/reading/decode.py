@@ -49,13 +49,17 @@ def control_ratio(text: str) -> float:
     return len(_CONTROL.findall(text)) / len(text) if text else 0.0
 
 
+# What the codecs say when the data simply stops inside a character.
+_CUT_REASONS = frozenset({"unexpected end of data", "incomplete multibyte sequence", "truncated data"})
+
+
 def _strict(data: bytes, encoding: str, max_tail: int) -> str | None:
     """Strict decode; if only the last few bytes fail (a cut character), drop them."""
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        if exc.start < len(data) - max_tail:
-            return None  # broken in the middle: not this encoding
+        if exc.start < len(data) - max_tail or exc.reason not in _CUT_REASONS:
+            return None  # broken in the middle, or a byte this encoding never has
         try:
             return data[: exc.start].decode(encoding)
         except UnicodeDecodeError:
@@ -102,10 +106,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
         if _looks_like_text(text):
             return text, "utf-8"
         utf8_but_binary = True  # valid UTF-8 of control characters — or GBK that looks like it
+    candidates = []
     for enc in ("gb18030", "big5"):
         text = _strict(data, enc, 1)
         if text is not None and _looks_like_text(text) and _han_share_ok(text):
-            return text, enc
+            candidates.append((common_share(text), enc == "gb18030", text, enc))
+    if candidates:  # Big5 bytes are valid GBK too: the decoding with everyday characters wins
+        _, _, text, enc = max(candidates)
+        return text, enc
     lenient = _mostly_utf8(data)
     if lenient is not None:
         return lenient, "utf-8 (with replaced bytes)"
@@ -131,6 +139,29 @@ def _mostly_utf8(data: bytes) -> str | None:
     if bad <= max(3, int(len(text) * MAX_REPLACED)) and _looks_like_text(text):
         return text
     return None
+
+
+# Everyday characters of government prose, in Simplified and Traditional forms. A
+# wrong decoding of GBK/Big5 bytes gives rare characters instead.
+_COMMON = frozenset(
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产"
+    "种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业"
+    "本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利"
+    "比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文"
+    "总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干"
+    "做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共"
+    "权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张"
+    "信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验"
+    "连断深难近千周委素技备半办青省列习响约支般史感劳便团往历市克何除消构府称太准精值号率族维划选标写存候"
+    "亲快效院查江型眼王按格养易置派层片始专状育厂识适属包火住调满县局照参红细引听该价严龙镇村乡街项推服"
+    "個們國來時說會後發對過經當還學進種現實動與關開為這見長問門間業產農縣鄉鎮區務設機歲萬億營數據網點"
+    "黨員幹導視環境據總資項辦黨組織邊遠傳統態權體驗錢創藝術運營銷規劃實現設計區域環節應該處理員責"
+)
+
+
+def common_share(text: str) -> float:
+    han = [ch for ch in text if "\u3400" <= ch <= "\u9fff"]
+    return sum(ch in _COMMON for ch in han) / len(han) if han else 0.0
 
 
 def _han_share_ok(text: str) -> bool:
