@@ -450,6 +450,8 @@ def lay_out(text: str) -> Layout:
     # Sections: 【典型推介】 lines; else 一、工作动态 lines when they open the body.
     chunks: list[tuple[str | None, list[Line]]] = []
     marker_idx = [k for k, ln in enumerate(body) if _SECTION.match(ln.text)]
+    if not marker_idx:  # ■ 工作动态 ■ or a bare 工作简讯 line
+        marker_idx = [k for k, ln in enumerate(body) if _BARE_SECTION.match(ln.text)]
     if not marker_idx and body and header.title and _CN_SECTION.match(body[0].text):
         cn = [k for k, ln in enumerate(body) if _CN_SECTION.match(ln.text) and is_headline(ln.text[2:] or "x")]
         if len(cn) >= 2:
@@ -535,9 +537,20 @@ def drop_table_of_contents(body: list[Line]) -> list[Line]:
     return body
 
 
+_SYMBOLS = "★☆■□◆◇●○▲△▶►◀◄◎※"
+_BARE_SECTION = re.compile(
+    rf"^[{_SYMBOLS}]*\s*((?:工作|基层|部门|县区|县市区|市县|乡镇|各地|典型|经验|信息|要闻|热点|亮点|政策|"
+    r"改革|项目|园区|一线)?(?:动态|简讯|推介|交流|经验|信息|快讯|要闻|聚焦|亮点|做法|速递|集锦|短波|传真|直通车|观察|综述))"
+    rf"\s*[{_SYMBOLS}]*$"
+)
+
+
 def _section_name(t: str) -> str:
     m = _SECTION.match(t)
     if m:
         return m.group(1).strip()
+    m = _BARE_SECTION.match(t)
+    if m:
+        return m.group(1)
     m = _CN_SECTION.match(t)
     return m.group(2) if m else t
