@@ -199,6 +199,32 @@ def _fallback_articles(bulletin: records.Bulletin) -> list[records.Article]:
     return [records.Article(0, title, None, 0, len(text), sentences, has_headline=False)]
 
 
+_HEADING_LINE = re.compile(r"(?m)^[ \t　]*([^\n]{4,40}?)[ \t　]*$")
+
+
+def _segments(text: str, article: records.Article, within: str | None) -> list[tuple[int, int, str]]:
+    """Split an article at headline-like lines that name a division or organisation first
+    (a layout that missed article boundaries leaves several items in one article): each
+    segment gets its own context (its county, its lead)."""
+    body = text[article.start : article.end]
+    cuts: list[tuple[int, str]] = [(article.start, article.title)]
+    for m in _HEADING_LINE.finditer(body):
+        line = m.group(1)
+        pos = article.start + m.start(1)
+        if pos - article.start < len(article.title) + 1 or re.search(r"[。！？；，,：:]$", line):
+            continue
+        if re.match(r"^(?:[一二三四五六七八九十]+[是、]|（[一二三四五六七八九十]+）|\d+[.、．])", line):
+            continue
+        hits = [h for h in find_places(line[:12], within=within) if h.start <= 1 and h.level in ("city", "county")]
+        if hits:
+            cuts.append((pos, line))
+    out: list[tuple[int, int, str]] = []
+    for i, (start, title) in enumerate(cuts):
+        end = cuts[i + 1][0] if i + 1 < len(cuts) else article.end
+        out.append((start, end, title))
+    return out
+
+
 def _sentence_index(article: records.Article, pos: int) -> int | None:
     for s in article.sentences:
         if s.start <= pos < s.end:
@@ -281,8 +307,7 @@ class _Collector:
             return
         self.relations.setdefault((head, rel, tail), records.Relation(head, rel, tail, prov))
 
-    def add_doc(self, doc: Doc, article: records.Article) -> None:
-        base = article.start
+    def add_doc(self, doc: Doc, article: records.Article, base: int) -> None:
         org_spans = [(s.start_char, s.end_char) for s in doc.spans.get("wx_org", [])]
         quoted = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》|“[^”]*”", doc.text)]
 
@@ -404,13 +429,18 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
 
     nlp = get_nlp()
     for article in articles:
-        ctx = article_context(bulletin, article, bctx, bdate, x.issuer)
-        text = bulletin.text[article.start : article.end]
-        doc = nlp.make_doc(text)
-        doc.user_data["wx"] = ctx
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
-        collector.add_doc(doc, article)
+        first_ctx: ArticleContext | None = None
+        for seg_start, seg_end, seg_title in _segments(bulletin.text, article, bctx.code):
+            seg_article = records.Article(article.index, seg_title, article.section, seg_start, seg_end,
+                                          article.sentences, article.has_headline)
+            ctx = article_context(bulletin, seg_article, bctx, bdate, x.issuer)
+            doc = nlp.make_doc(bulletin.text[seg_start:seg_end])
+            doc.user_data["wx"] = ctx
+            for _, proc in nlp.pipeline:
+                doc = proc(doc)
+            collector.add_doc(doc, article, seg_start)
+            first_ctx = first_ctx or ctx
+        ctx = first_ctx or article_context(bulletin, article, bctx, bdate, x.issuer)
         s, e = bulletin.original_span(article.start, article.end)
         x.articles.append(
             records.ArticleRecord(

@@ -230,6 +230,8 @@ def _is_not_metric(text: str, q: Quantity, protected: list[tuple[int, int]]) -> 
     after = text[q.end :].lstrip()
     if prev in ("第", "前", "后", "每", "或"):
         return True  # ordinal, threshold rank, per-unit denominator, alternative
+    if re.search(r"(?:共印|印数|印发|本期共|共\s*\d*\s*页)$", before) or (q.unit == "份" and "印" in before[-4:]):
+        return True  # （共印50份）: the print run of the bulletin
     if prev == "等" and q.chinese and q.value <= 10:
         return True  # 派出所、执法办案…等五个层面: counts the items just listed
     if q.value <= 2 and re.search(r"(?:至少|最少|不少于)$", before):
@@ -324,7 +326,7 @@ def _change_words(between: str, rate: bool = False) -> tuple[str | None, int]:
             if tail[:1] in c["change_to_level"]:
                 continue  # 下降到5% / 提高至85% states a level, not a change
             if tail and not re.fullmatch(r"(?:率|了|达到?|为|约|近|超过|分别|同比|可达)*", tail):
-                if not (rate and len(w) >= 2 and len(tail) <= 8 and not re.search(r"[至到占的]|达到", tail)):
+                if not (rate and len(w) >= 2 and len(tail) <= 8 and not re.search(r"[至到占的于比较]|达到", tail)):
                     continue
             if i > best[0] or (i == best[0] and best[1] is None):
                 best = (i, direction)
@@ -367,7 +369,7 @@ class _ArticleState:
         c = cues()
         self.area = [(w, "city") for w in c["area_city"]] + [(w, "county") for w in c["area_county"]]
         self.area += [(w, "province") for w in c["area_province"]] + [(w, "anaphora") for w in c["anaphora"]]
-        self.area += [(w, "township") for w in c["area_township"]]
+        self.area += [(w, "township") for w in c["area_township"]] + [(w, "village") for w in c["area_village"]]
         self.area.sort(key=lambda p: len(p[0]), reverse=True)
         self.area_kind = dict(reversed(self.area))  # the first listing of a word wins
         self.area_re = re.compile("|".join(re.escape(w) for w, _ in self.area))
@@ -394,12 +396,13 @@ class _ArticleState:
             return issuer.group(0)
         return None
 
-    def township(self, at: int) -> str | None:
-        """全镇/该街道: the article's township, else the last one named before ``at``."""
+    def township(self, at: int, village: bool = False) -> str | None:
+        """全镇/该街道 (全村): the article's township (village), else the last one named before ``at``."""
         lead = self.ctx.lead or ""
-        if lead.endswith(("镇", "乡", "街道", "苏木")):
+        if lead.endswith(("村", "社区", "嘎查") if village else ("镇", "乡", "街道", "苏木")):
             return lead
-        named = [e.name for e in self.entities if e.kind == "place" and e.level == "township" and e.end <= at]
+        level = "village" if village else "township"
+        named = [e.name for e in self.entities if e.kind == "place" and e.level == level and e.end <= at]
         return named[-1] if named else self.default_subject()
 
     def area_subject(self, kind: str, at: int = 0) -> str | None:
@@ -415,6 +418,8 @@ class _ArticleState:
             return self.default_subject()
         if kind == "township":
             return self.township(at)
+        if kind == "village":
+            return self.township(at, village=True)
         return self.ctx.province
 
     def default_subject(self) -> str | None:
@@ -438,7 +443,8 @@ class _ArticleState:
         for e in self.entities:
             if lo <= e.start and e.end <= hi:
                 if e.kind == "place" and e.level not in (None, "province", "city", "county", "township", "village"):
-                    continue
+                    if not (e.level == "region" and e.name.endswith("区")):  # 江北新区, …实验区 are administered zones
+                        continue
                 raw.append(_Marker(e.start, e.end, e.name, e.kind))
         taken = [(m.start, m.end) for m in raw] + self.quotes
         scope_before = tuple(c["scope_before"])
@@ -725,6 +731,7 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
         # 位列全省第一: the thing ranked is before the verb; the scope names the ranking.
         words = _drop_comparison(text[a:b])
         if cand.unit == "位":  # 较去年前移2位: a change of the rank just stated
+            words = re.sub(r"(?:前移|上升|提升|前进|上移|进位|后移|下降|后退|下滑|下移|退后)了?$", "", words)
             base = words or (_base_indicator(in_sentence[-1][1].indicator) if in_sentence else "")
             return (base + "排名变化") if base else None, (a if a < b else None), 0
         scope = re.sub(r"^(在|于)", "", cand.rank_scope)
@@ -738,7 +745,10 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
         post = _post_noun(text, cand.end, sent.end, c)
     if not words and not post and cand.unit in _RATE_UNITS and in_sentence:
         # 收入112.6亿元，完成预算的71.2%，同比增长9.8%: the growth is the amount's, not the ratio's
-        amounts = [m for _, m in in_sentence if m.unit not in _RATE_UNITS or m.is_change]
+        if cand.unit == "百分点":  # 比重达到76.5%，提高1.3个百分点: the points are the ratio's
+            amounts = [m for _, m in in_sentence if m.unit == "%" and not m.is_change]
+        else:
+            amounts = [m for _, m in in_sentence if m.unit not in _RATE_UNITS or m.is_change]
         base = _base_indicator((amounts or [m for _, m in in_sentence])[-1].indicator)
         if base:
             if is_change:

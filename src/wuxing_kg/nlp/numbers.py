@@ -161,10 +161,14 @@ def find_quantities(text: str) -> list[Quantity]:
 def _quantity(m: re.Match[str]) -> Quantity | None:
     n1 = m.group("n1")
     chinese = not n1[0].isdigit()
+    implied_one = False
     if chinese and not (set(n1) & _CN_DIGITS):
-        if not re.fullmatch(r"[百千][万亿]+", n1):
+        before = m.string[max(0, m.start() - 1) : m.start()]
+        if re.fullmatch(r"[百千][万亿]+", n1) or (n1 in ("百", "千", "万", "亿") and before in ("近", "逾", "上")):
+            n1 = "一" + n1  # 百亿元, 千万元, 近万元, 近千户: an implied 一
+            implied_one = True
+        else:
             return None  # a lone 万/百/千 is a word, not a number
-        n1 = "一" + n1  # 百亿元, 千万元: an implied 一
     unit_surface = m.group("unit")
     pct = m.group("pct") is not None or m.group("p1") is not None
     if unit_surface is None and not pct:
@@ -178,6 +182,8 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
     else:
         base, factor = units()[unit_surface]
     magnitude = m.group("m1") or m.group("mag")
+    if implied_one and n1 in ("一百", "一千", "一万", "一亿") and m.group("mag"):
+        return None  # 近百万: leave to the magnitude
     if chinese and magnitude and n1[-1] in "万亿":
         return None  # 百亿亿: not a number
     first = parse_number(n1 + (magnitude or ""))

@@ -114,6 +114,8 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
             posts.append(nxt)
             j = nxt[1]
         name = _name_at(text, j)
+        if name and re.search(r"[省市县区镇乡村委局办总副组部厅处]", name[1:]):
+            name = None  # 区委书记任区总河长: an administrative word, not a given name
         if name and any(text.startswith(t, j + 1) for t in titles):
             name = None  # 县长任组长: 任 is the verb "serve as", not a surname here
         if name and not any(text.startswith(t, j) for t in titles):

@@ -47,6 +47,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("holiday", rf"(?:{_YEAR}\s*)?(?P<hd>春节|元旦|五一|劳动节|国庆|中秋|端午|清明)(?P<hs>假期|期间|黄金周|长假|小长假)"),
     ("whole_year", r"全年(?!目标|计划|任务)"),
     ("since", rf"(?:从|自)?\s*{_YEAR}\s*(?:(?P<sm>{_NUM})\s*月(?:份)?)?\s*(?:以来|开始|起)|年初以来"),
+    ("year_start", rf"(?:{_YEAR}\s*初|(?<![今去明本前上])年初)(?!以来|至今|开始|起)"),
     ("half", rf"(?:{_YEAR}\s*)?(?P<half>上|下)半年"),
     ("quarter", rf"(?:{_YEAR}\s*)?(?P<q>(?:第)?[一二三四1-4]|前[二三两]|[一1]至[二三2-3]|[一1][-—–~～][三3])\s*季度"),
     ("months", rf"(?:{_YEAR}\s*)?(?P<m1>{_NUM}){_DASH}(?P<m2>{_NUM})\s*月(?:份)?(?!\s*{_END_OF_MONTH})"),
@@ -141,6 +142,8 @@ def _resolve(kind: str, g: dict[str, str], text: str, today: date | None) -> str
         return f"截至{y}年{m}月{end}"  # 截至11月底 keeps its 底, as written
     if kind == "asof_year":
         return None if y is None else f"截至{y}年底"
+    if kind == "year_start":  # 由年初的53.2% → 2019年初
+        return None if y is None else f"{y}年初"
     if kind == "year_end":
         return None if y is None else f"{y}年底"
     if y is None:

@@ -38,7 +38,9 @@ _GENERIC_TAIL = {"工作", "服务", "活动"}
 _AFTER_DE = re.compile(r"^(?:的|之)[\u4e00-\u9fff]{0,4}?(?:新路|之路|路子|模式|机制|做法)")
 _ETC_KIND = re.compile(r"^等[\u4e00-\u9fff]{0,2}?(?:模式|机制|方式|做法|举措|活动|工程)")
 _EVENT_AFTER = re.compile(r"^(?:工作)?(?:现场)?(?:推进会|现场会|座谈会|会议|大会|论坛|交流会|培训班|会)")
-_CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?]")
+_CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?\n]")
+# After a quote: it names a principle, idea or goal, not a programme.
+_NOT_PROGRAM_AFTER = re.compile(r"^(?:的)?(?:原则|理念|思路|方针|要求|目标|精神|口号|标准|态势|格局|氛围|意识)")
 
 _UNQUOTED = re.compile(
     r"([\u4e00-\u9fff]{2,14}?)(专项治理|专项整治|专项行动|专项斗争|专项检查|专项执法|攻坚行动|攻坚战|保卫战|大检查|大排查|大整治)"
@@ -98,7 +100,7 @@ def find_programs(text: str) -> list[dict[str, Any]]:
         is_program = False
         name_end = end
         sm = _suffix_re().match(after)
-        if _EVENT_AFTER.match(after) and not after.startswith("工作"):
+        if (_EVENT_AFTER.match(after) and not after.startswith("工作")) or _NOT_PROGRAM_AFTER.match(after):
             continue
         if sm and sm.group(2) in ("工作", "服务") and sm.group(1):
             sm = None  # “X”…服务 far after the quote is another phrase (支付“X”即可发布服务)
