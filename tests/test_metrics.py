@@ -298,3 +298,52 @@ def test_seed_bulletin_metric_f1() -> None:
     by_text = {m["text"].replace(" ", ""): m for m in pred}
     assert by_text["实际利用外资11.18亿美元"]["period"] == "2019年上半年"
     assert by_text["实际利用外资11.18亿美元"]["subject"] == "赣州市"
+
+
+# ----------------------------------------------------------------- more general rules
+
+
+def test_print_run_and_structure_counts_are_not_metrics() -> None:
+    assert values("（共印50份）") == []
+    assert values("将审批流程分为四个阶段。") == []
+    assert values("坚决做到两个维护，增强四个意识。") == []
+
+
+def test_implied_one_before_a_magnitude() -> None:
+    m = one("带动村民人均年增收近万元。")
+    assert (m.value, m.unit, m.qualifier) == (Decimal(10000), "元", "约")
+    assert one("品牌价值突破百亿元。").value == Decimal(10**10)
+
+
+def test_a_plan_covers_the_rest_of_its_sentence() -> None:
+    text = "城中区今年计划实施项目36个，总投资1.28亿元。截至4月底，已开工项目21个。"
+    assert [m.is_target for m in find_metrics(text, ctx())] == [True, True, False]
+    assert one("将辖区划分为186个基础网格。").is_target is False
+
+
+def test_rate_changes_with_an_object_and_point_changes_of_a_ratio() -> None:
+    m = one("平均减少申请材料45%。")
+    assert (m.is_change, m.change_direction) == (True, "down")
+    text = "民生支出占一般公共预算支出的比重达到76.5%，比去年同期提高1.3个百分点。"
+    got = find_metrics(text, ctx())
+    assert got[1].indicator == "民生支出占一般公共预算支出的比重增速"
+    assert not one("增速高于全国0.9个百分点。").is_change
+
+
+def test_rank_change_after_a_rank() -> None:
+    got = find_metrics("园区综合实力排名全省第3位，较去年前移2位。", ctx())
+    assert [(m.value, m.unit, m.is_change, m.change_direction) for m in got] == [
+        (Decimal(3), "名", False, None),
+        (Decimal(2), "位", True, "up"),
+    ]
+
+
+def test_township_and_village_words_resolve_to_the_lead() -> None:
+    assert one("全镇林果种植面积稳定在8.5万亩。", ctx(lead="伊西哈拉镇")).subject == "伊西哈拉镇"
+    assert one("全村人均纯收入达到14668元。", ctx(lead="十八洞村")).subject == "十八洞村"
+
+
+def test_holiday_and_start_of_year_periods() -> None:
+    c = ctx(bulletin_date=date(2022, 10, 12))
+    assert one("今年国庆假期接待游客1.1万人次。", c).period == "2022年国庆假期"
+    assert one("优良率由年初的53.2%提升。", c).period == "2022年初"
