@@ -1,5 +1,6 @@
 # Every target bootstraps what it needs: a fresh clone with Python 3.11 is enough.
-PYTHON ?= python3
+# Python 3.11 or newer: take python3.11 when it is on PATH, else python3.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -8,6 +9,7 @@ STORE  ?= ./wuxing-kg-store
 .PHONY: demo test test-fast bench lint browser clean
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "wuxing-kg needs Python >= 3.11 (PYTHON=$(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -20,7 +22,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 browser:
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'wenquanyi\|wqy' || { \
 	  echo "installing chromium and a CJK font (Debian packages)"; \
-	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei >/dev/null; }
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei >/dev/null; }
 
 demo: $(STAMP)
 	rm -rf $(STORE)
