@@ -48,3 +48,8 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(STORE) build src/*.egg-info
+
+# Screenshots of the graph pages for the README (needs a store: run `make demo` first).
+.PHONY: screenshots
+screenshots: $(STAMP) browser
+	$(BIN)/python -m wuxing_kg.views.screenshots --store $(STORE) -o visualizations/screenshots

@@ -1,0 +1,249 @@
+"""The graph pages in a real headless Chromium (Debian /usr/bin/chromium via playwright).
+
+Every page of the demo site loads from file:// with no console error and no request
+elsewhere; the drawn node counts equal the graph's; search, click-through, filters and
+tooltips work; bulletin text carrying HTML/JS runs nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from wuxing_kg import network, views
+from wuxing_kg.store import Store
+from wuxing_kg.views.browser import browser as open_browser
+from wuxing_kg.views.browser import chromium_available, wait_ready
+
+from test_views import BAD_ATTR, BAD_SCRIPT, xss_graph
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not chromium_available(), reason="/usr/bin/chromium missing (make browser installs it)"),
+]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Any:
+    with open_browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def demo_site(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[nx.MultiDiGraph, views.SiteReport]:
+    with Store(demo_store, read_only=True) as store:
+        g = network.project(store)
+    return g, views.build_site(g, tmp_path_factory.mktemp("demo-site"))
+
+
+class Tab:
+    """A page that records console errors, page errors and every request."""
+
+    def __init__(self, chromium: Any) -> None:
+        self.page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def open(self, path: Path) -> Any:
+        self.page.goto(path.as_uri())
+        wait_ready(self.page)
+        return self.page
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def _iri(g: nx.MultiDiGraph, label: str) -> str:
+    return next(n for n, d in g.nodes(data=True) if d.get("label") == label)
+
+
+def test_every_page_loads_offline_and_draws_its_nodes(chromium: Any, demo_site: Any) -> None:
+    g, report = demo_site
+    tab = Tab(chromium)
+    files = sorted(report.out_dir.glob("*.html"))
+    assert len(files) == len(report.pages) + 2
+    for html_file in files:
+        page = tab.open(html_file)
+        if html_file.name == "index.html":
+            continue
+        drawn = page.evaluate(
+            "[network.body.data.nodes.length, network.body.nodeIndices.length, Number(document.body.dataset.nodeCount)]"
+        )
+        expected = report.graph_pages[html_file.name]
+        assert drawn == [expected, expected, expected], html_file.name
+    tab.close()
+    assert tab.errors == []
+    outside = [u for u in tab.requests if not u.startswith("file://")]
+    assert outside == []
+    # the overview draws the whole NetworkX graph
+    assert report.graph_pages["overview.html"] == g.number_of_nodes()
+
+
+def test_overview_matches_the_graph(chromium: Any, demo_site: Any) -> None:
+    g, report = demo_site
+    tab = Tab(chromium)
+    page = tab.open(report.out_dir / "overview.html")
+    counts = page.evaluate("[nodes.length, edges.length, network.body.edgeIndices.length]")
+    assert counts == [g.number_of_nodes(), g.number_of_edges(), g.number_of_edges()]
+    ids = set(page.evaluate("nodes.getIds()"))
+    assert ids == set(g.nodes)
+    tab.close()
+
+
+def test_search_finds_a_place_by_its_chinese_label(chromium: Any, demo_site: Any) -> None:
+    g, report = demo_site
+    target = _iri(g, "章贡区")
+    tab = Tab(chromium)
+    page = tab.open(report.out_dir / "overview.html")
+    page.fill("#search", "章贡区")
+    page.press("#search", "Enter")
+    assert page.evaluate("network.getSelectedNodes()") == [target]
+    assert "章贡区" in page.inner_text("#status")
+    # the index search lists it and Enter opens its page
+    page = tab.open(report.out_dir / "index.html")
+    page.fill("#entity-search", "章贡")
+    first = page.locator("#search-results a").first
+    assert first.inner_text() == "章贡区"
+    assert first.get_attribute("href") == views.page_path(target)
+    page.press("#entity-search", "Enter")
+    page.wait_for_url("**/" + views.page_path(target))
+    wait_ready(page)
+    assert page.inner_text("h1") == "章贡区"
+    tab.close()
+    assert tab.errors == []
+
+
+def _node_screen_position(page: Any, node_id: str) -> tuple[float, float]:
+    page.evaluate("id => network.focus(id, {scale: 1.5, animation: false})", node_id)
+    pos = page.evaluate(
+        """id => { const p = network.canvasToDOM(network.getPosition(id));
+                   const r = document.getElementById('graph').getBoundingClientRect();
+                   return [r.left + p.x, r.top + p.y]; }""",
+        node_id,
+    )
+    return pos[0], pos[1]
+
+
+def test_clicking_a_node_opens_its_page_and_hover_shows_the_sentence(chromium: Any, demo_site: Any) -> None:
+    g, report = demo_site
+    org = _iri(g, "赣州市教育局")
+    tab = Tab(chromium)
+    page = tab.open(report.out_dir / report.pages[org])
+    x, y = _node_screen_position(page, org)
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=5000)
+    text = tooltip.inner_text()
+    assert "赣州市教育局" in text and "原句" in text and "出处" in text
+    assert g.nodes[org]["sentence"][:10] in text
+    # click a neighbouring program: its page opens
+    program = _iri(g, "小区配套幼儿园专项治理")
+    x, y = _node_screen_position(page, program)
+    page.mouse.click(x, y)
+    page.wait_for_url("**/" + report.pages[program])
+    wait_ready(page)
+    assert page.inner_text("h1") == "小区配套幼儿园专项治理"
+    assert page.locator("table.indicator").count() >= 1  # its outcomes, as a table
+    tab.close()
+    assert tab.errors == []
+
+
+def test_filters_hide_by_kind_place_and_year(chromium: Any, demo_site: Any) -> None:
+    g, report = demo_site
+    tab = Tab(chromium)
+    page = tab.open(report.out_dir / "overview.html")
+    metrics = network.kinds_count(g)["metric"]
+    page.uncheck("input.kind-filter[value=metric]")
+    assert page.evaluate("nodes.get({filter: n => n.hidden}).length") == metrics
+    page.check("input.kind-filter[value=metric]")
+    assert page.evaluate("nodes.get({filter: n => n.hidden}).length") == 0
+    page.select_option("#place-filter", "章贡区")
+    shown = set(page.evaluate("nodes.get({filter: n => !n.hidden}).map(n => n.full)"))
+    assert "章贡区" in shown and "“互联网+时间银行”养老新模式" in shown and "赣州市林业局" not in shown
+    page.select_option("#place-filter", "")
+    page.select_option("#year-filter", "2019")
+    hidden = set(page.evaluate("nodes.get({filter: n => n.hidden}).map(n => n.id)"))
+    assert hidden == {n for n, d in g.nodes(data=True) if d.get("years") and 2019 not in d["years"]}
+    page.select_option("#year-filter", "")
+    assert page.evaluate("nodes.get({filter: n => n.hidden}).length") == 0
+    tab.close()
+    assert tab.errors == []
+
+
+def _hover_every_node(page: Any) -> None:
+    for node_id in page.evaluate("nodes.getIds()"):
+        x, y = _node_screen_position(page, node_id)
+        page.mouse.move(x - 2, y - 2)
+        page.mouse.move(x, y)
+        page.wait_for_timeout(160)  # tooltipDelay is 120 ms
+
+
+def test_bulletin_text_with_html_runs_nothing(chromium: Any, tmp_path: Path) -> None:
+    g = xss_graph(tmp_path)
+    report = views.build_site(g, tmp_path / "site")
+    tab = Tab(chromium)
+    for html_file in sorted((tmp_path / "site").glob("*.html")):
+        page = tab.open(html_file)
+        if html_file.name != "index.html":
+            _hover_every_node(page)
+            assert page.locator("div.vis-tooltip").count() == 1
+        else:
+            page.fill("#entity-search", "示例市")
+        assert page.evaluate("typeof window.__pwned") == "undefined", html_file.name
+        assert page.locator("[onmouseover]").count() == 0
+    org = next(n for n, d in g.nodes(data=True) if d["label"] == f"示例市{BAD_SCRIPT}局")
+    page = tab.open(tmp_path / "site" / report.pages[org])
+    assert page.inner_text("h1") == f"示例市{BAD_SCRIPT}局"  # shown as text
+    x, y = _node_screen_position(page, org)
+    page.mouse.move(x, y)
+    page.locator("div.vis-tooltip").wait_for(state="visible", timeout=5000)
+    assert BAD_SCRIPT in page.inner_text("div.vis-tooltip")
+    assert BAD_ATTR in page.inner_text("body")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    tab.close()
+    assert tab.errors == []
+
+
+def test_ingested_bulletin_with_html_runs_nothing(chromium: Any, tmp_path: Path) -> None:
+    """The same through the real pipeline: a text bulletin → ingest → store → pages."""
+    from wuxing_kg.ingest import ingest_paths
+
+    text = (
+        "示例市政府工作简报\n\n第 3 期\n\n示例市人民政府办公室\n\n2020 年 5 月 6 日\n\n【工作简讯】\n\n"
+        f"市教育局推行“{BAD_SCRIPT}”专项行动，新增学位300个。"
+        f"市商务局实施“{BAD_ATTR}”工程，签约项目12个。\n"
+    )
+    source = tmp_path / "xss-bulletin.txt"
+    source.write_text(text, encoding="utf-8")
+    ingest_paths([source], tmp_path / "store")
+    with Store(tmp_path / "store", read_only=True) as store:
+        g = network.project(store)
+    report = views.build_site(g, tmp_path / "site")
+    tab = Tab(chromium)
+    seen_payload = False
+    for html_file in sorted((tmp_path / "site").glob("*.html")):
+        page = tab.open(html_file)
+        if html_file.name != "index.html":
+            _hover_every_node(page)
+        seen_payload = seen_payload or BAD_SCRIPT in page.inner_text("body")
+        assert page.evaluate("typeof window.__pwned") == "undefined", html_file.name
+    assert seen_payload, "the sentence with the payload should be shown as text somewhere"
+    assert len(report.pages) >= 2
+    tab.close()
+    assert tab.errors == []
+
+
+def test_screenshots(chromium: Any, demo_store: Path, tmp_path: Path) -> None:
+    from wuxing_kg.views.screenshots import take_screenshots
+
+    written = take_screenshots(demo_store, tmp_path / "shots", chromium=chromium)
+    assert [p.name for p in written] == ["index.png", "overview.png", "department.png"]
+    for path in written:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
