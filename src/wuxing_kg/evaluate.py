@@ -13,6 +13,9 @@ Decisions the FORMAT leaves open (documented here so tuning is reproducible):
 * organisations and places: predictions are deduplicated by
   ``norm(canonical or text)`` before counting (a department mentioned twice is one
   prediction); a deduplicated prediction is correct if any of its items matches.
+* organisations and places match when any of the prediction's {canonical, text}
+  equals any of the gold unit's {canonical, surface texts} (the FORMAT's two cases,
+  plus the cross cases canonical↔text, which only ever join the same name).
 * places: a gold unit whose items are all ``embedded`` is optional: it is not in the
   recall denominator, and a prediction matching it counts as correct.
 * programs: gold items are counted one by one (deduplicated by norm text);
