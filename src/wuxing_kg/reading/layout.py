@@ -340,6 +340,55 @@ class _Draft:
     subtitle: list[Line] = field(default_factory=list)
 
 
+# Brief items run together in one paragraph: a sentence that opens with another unit
+# of the same level as the item's opening unit (来广营乡… 。太阳宫地区办事处…) starts a
+# new item; a township inside a county item (某县…。某乡、某镇…) does not.
+_UNIT_LEVELS = (
+    ("township", re.compile(r"^([\u4e00-\u9fff]{2,10}?)(?:街道办事处|地区办事处|办事处|街道|苏木|乡|镇)")),
+    ("county", re.compile(r"^([\u4e00-\u9fff]{2,10}?)(?:县|区|旗|市)")),
+)
+_NOT_A_UNIT_START = "全本该各我此其每同这那另以在对从为据经由"
+
+
+def _opening_unit(sentence: str) -> tuple[str, str] | None:
+    if not sentence or sentence[0] in _NOT_A_UNIT_START:
+        return None
+    for level, rx in _UNIT_LEVELS:
+        m = rx.match(sentence)
+        if m:
+            return level, m.group(0)
+    return None
+
+
+def brief_items(ln: Line) -> list[Line]:
+    """One brief paragraph → its items (usually just one)."""
+    spans = split_sentences(ln.text, 0, len(ln.text))
+    if len(spans) < 2:
+        return [ln]
+    first = _opening_unit(ln.text[spans[0][0] : spans[0][1]])
+    if first is None:
+        return [ln]
+    items: list[Line] = []
+    item_start = spans[0][0]
+    for s, e in spans[1:]:
+        unit = _opening_unit(ln.text[s:e])
+        if unit is not None and unit[0] == first[0] and unit[1] != first[1]:
+            stop = _end_before(ln.text, s)
+            items.append(Line(ln.start + item_start, ln.start + stop, ln.text[item_start:stop]))
+            item_start = s
+            first = unit
+    items.append(Line(ln.start + item_start, ln.end, ln.text[item_start:]))
+    return items
+
+
+def _end_before(text: str, next_start: int) -> int:
+    """End of the item that stops before the sentence at next_start (no trailing space)."""
+    end = next_start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 _SUBTITLE_DASH = ("——", "--", "—", "－－")
 _ATTRIBUTION = re.compile(r"^[（(][^（）()]{2,40}[）)]$")
 _EDITOR_NOTE = re.compile(r"^【?(?:编者按|编者的话|编者注|按语)")
@@ -365,7 +414,7 @@ def _group(lines: list[Line], section: str | None, mode: str) -> list[_Draft]:
             drafts[-1].body.append(ln)  # （市教育局供稿） closes the item above it
             continue
         if mode == "briefs":
-            drafts.append(_Draft(section, body=[ln]))
+            drafts.extend(_Draft(section, body=[item]) for item in brief_items(ln))
             continue
         has_next = k + 1 < len(lines)
         if cur is not None and cur.title_lines and not cur.body and t.startswith(_SUBTITLE_DASH):
@@ -380,7 +429,7 @@ def _group(lines: list[Line], section: str | None, mode: str) -> list[_Draft]:
             continue
         if cur is None:
             if mode == "sectioned":  # items before any headline in a section: one each
-                drafts.append(_Draft(section, body=[ln]))
+                drafts.extend(_Draft(section, body=[item]) for item in brief_items(ln))
                 continue
             cur = _Draft(section)
             drafts.append(cur)
