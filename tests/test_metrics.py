@@ -347,3 +347,16 @@ def test_holiday_and_start_of_year_periods() -> None:
     c = ctx(bulletin_date=date(2022, 10, 12))
     assert one("今年国庆假期接待游客1.1万人次。", c).period == "2022年国庆假期"
     assert one("优良率由年初的53.2%提升。", c).period == "2022年初"
+
+
+def test_size_classes_are_not_metrics_but_shares_are() -> None:
+    assert values("全市500万元以上工业项目完成投资216.3亿元。") == [(Decimal("21630000000"), "元")]
+    assert values("对年纳税额1000万元以上企业给予奖励。") == []
+    assert values("力争实现80%以上审批事项“一趟不用跑”。") == [(Decimal(80), "%")]
+
+
+def test_a_second_value_of_a_list_repeats_the_indicator() -> None:
+    text = "甲区、乙区分别新增规上企业12家、9家。"
+    ents = [EntityRef(0, 2, "甲区", "place", "county"), EntityRef(3, 5, "乙区", "place", "county")]
+    got = [(m.subject, m.indicator) for m in find_metrics(text, ctx(), ents)]
+    assert got == [("甲区", "规上企业数"), ("乙区", "规上企业数")]

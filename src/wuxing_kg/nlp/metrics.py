@@ -244,6 +244,8 @@ def _is_not_metric(text: str, q: Quantity, protected: list[tuple[int, int]]) -> 
         (q.qualifier in ("以上", "以内") and after.startswith("的")) or (q.qualifier == "以内" and after.startswith("、"))
     ):
         return True  # 1亿元以上的项目, 5万元以下、3年以内的贷款: thresholds, not outcomes
+    if q.qualifier in ("以上", "以内") and q.unit != "%" and re.match(r"[\u4e00-\u9fff]", after[:1]) and not after.startswith(("的", "和", "及", "、")):
+        return True  # 500万元以上工业项目, 年纳税额1000万元以上企业: a size class
     if q.chinese:
         if q.value == 1:
             return True  # 一条新路, 一批, 一键, 仅此一项: idiomatic 一
@@ -776,6 +778,8 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
         words = words + ("同比" if "同比" in text[lo : cand.number_start] and "同比" not in words else "")
         words += "增速" if direction == "up" else "降幅"
     indicator = words + post
+    if not indicator and in_sentence and in_sentence[-1][1].unit == cand.unit:
+        return in_sentence[-1][1].indicator, None, 0  # 分别新增12家、9家: the same measure again
     if not indicator:
         return None, None, 0
     if post or (cand.unit not in _RATE_UNITS and not words.endswith(("数", "量", "率", "额", "入", "值", "积"))):
