@@ -537,15 +537,15 @@ def test_sections_marked_with_symbols_or_bare_names() -> None:
 def test_brief_items_run_together_in_one_paragraph() -> None:
     text = (
         "某区工作简报\n第20期\n2019.12.10\n【街乡经验】\n"
-        "甲乡推行吹哨报到机制，今年以来共吹哨312次。乙地区办事处组建志愿者队伍1200余人。\n"
-        "丙县开展春耕督导。丁乡、戊镇完成播种5万亩。全县粮食生产形势良好。\n"
+        "甲子乡推行吹哨报到机制，今年以来共吹哨312次。乙丑地区办事处组建志愿者队伍1200余人。\n"
+        "丙寅县开展春耕督导。丁卯乡、戊辰镇完成播种5万亩。全县粮食生产形势良好。\n"
     )
     b = bulletin_from_text(text)
     assert [a.title for a in b.articles] == [
-        "甲乡推行吹哨报到机制，今年以来共吹哨312次",
-        "乙地区办事处组建志愿者队伍1200余人",
-        "丙县开展春耕督导",  # townships inside a county item stay in it
+        "甲子乡推行吹哨报到机制，今年以来共吹哨312次",
+        "乙丑地区办事处组建志愿者队伍1200余人",
+        "丙寅县开展春耕督导",  # townships inside a county item stay in it
     ]
     second = b.articles[1]
-    assert b.text[second.start : second.end] == "乙地区办事处组建志愿者队伍1200余人。"
+    assert b.text[second.start : second.end] == "乙丑地区办事处组建志愿者队伍1200余人。"
     assert len(b.articles[2].sentences) == 3
