@@ -81,6 +81,10 @@ class DivisionTable:
             self.by_name.setdefault(d.name, []).append(d)
             if d.short != d.name:
                 self.by_short.setdefault(d.short, []).append(d)
+                # Autonomous prefectures/counties are written short + 州/县 (湘西州, 东乡县).
+                m = re.search(r"自治([州县旗])$", d.name)
+                if m and len(d.short) >= 2 and d.short + m.group(1) not in self.by_name:
+                    self.by_name.setdefault(d.short + m.group(1), []).append(d)
         self.historical = historical
         self.all_names = frozenset(self.by_name) | frozenset(historical)
         self.max_len = max(len(n) for n in [*self.by_name, *historical])

@@ -338,6 +338,8 @@ class _Collector:
             self.add_place(span._.wx, span.label_, self.prov(None, base + span.start_char, base + span.end_char), True)
         for span in doc.spans.get("wx_person", []):
             self.add_person(span._.wx, self.prov(None, base + span.start_char, base + span.end_char))
+        for span in doc.spans.get("wx_program", []):
+            self.add_program(span._.wx, self.prov(None, base + span.start_char, base + span.end_char))
 
     def add_metric(self, a: dict[str, Any], prov: records.Provenance) -> None:
         names = {f for f in records.Metric.__dataclass_fields__ if f != "prov"}
@@ -368,7 +370,7 @@ def _run_outside(text: str, ctx: ArticleContext) -> Doc:
     nlp = get_nlp()
     doc = nlp.make_doc(text)
     doc.user_data["wx"] = ArticleContext(**{**ctx.__dict__, "lead": "-"})  # no lead to find here
-    for name in ("wx_places", "wx_orgs", "wx_people"):
+    for name in ("wx_places", "wx_orgs", "wx_people", "wx_programs"):
         doc = nlp.get_pipe(name)(doc)
     return doc
 

@@ -44,7 +44,7 @@ def _not_orgs() -> frozenset[str]:
 # Words that never occur inside an organisation name: verbs and function words that
 # show the match ran past the name's real start or end.
 _BREAK = re.compile(
-    r"[的在对把被将从向于是了着以由等及或并为让请到给跟和与同、，。；：！？,.;:!?（）()《》\s\d%％]|"
+    r"[的在对把被将从向于是了着以由等及或并为让请到给跟和与同即、，。；：！？,.;:!?（）()《》\s\d%％]|"
     r"推进|推动|开展|召开|建立|实施|完成|加强|深化|落实|组织|印发|出台|强化|坚持|围绕|通过|按照|根据|积极|"
     r"主动|认真|扎实|全面|进一步|下发|联合|会同|牵头|配合|指导|督促|要求|提出|提升|提高|探索|推行|首推|打造|"
     r"创建|实行|启动|暂停|办理|派出|抽调|集中|定期|每月|每年|今年|目前|已经|已|正在|共|均|各|多|次|项|个|"
@@ -56,7 +56,8 @@ _BREAK = re.compile(
 _AND_PREFIXES = ("人力资源和社会保障", "住房和城乡建设", "文化和旅游", "工业和信息化", "自然资源和规划",
                  "科学技术和", "广播电视和", "新闻出版和", "民族宗教和", "发展和改革", "卫生和计划生育",
                  "农业和农村", "交通运输和", "商务和", "教育和体育", "水利和", "旅游和文化", "文化广电和旅游",
-                 "卫生和健康", "科技和工业信息化", "科学技术和工业信息化", "应急和")
+                 "卫生和健康", "科技和工业信息化", "科学技术和工业信息化", "应急和", "农业农村和",
+                 "林业和草原", "住房城乡建设和", "生态环境和", "发展改革和", "市场监督管理和")
 _AND_NAMES = re.compile(r"^(?:人力资源和社会保障|住房和城乡建设|文化和旅游|工业和信息化|民族宗教和|科学技术和|自然资源和规划|广播电视和|新闻出版和)")
 
 # Characters before an administrative prefix char that make it the tail of a word
@@ -104,6 +105,7 @@ _BANKS = (
 )
 _BANK_BRANCH = re.compile(rf"(?:{_BANKS})(?:[\u4e00-\u9fff]{{2,8}}?(?:分行|支行|营业部))?")
 _BRAND_BEFORE = re.compile(r"(?:中共|国家税务总局|国网|中国移动|中国电信|中国联通|中国石化|中国石油|中国邮政|中国铁塔|南方电网|中国人寿|中国人保|国家电网)$")
+_SUBDISTRICT_OFFICE = re.compile(r"(?:^|[、，。；：\n在由和与及])([\u4e00-\u9fff]{2,4}?)(?:街道办事处|地区办事处)")
 _UNPREFIXED_GROUP = re.compile(
     r"(?:[的由、，。；：\n“]|成立|设立|组建|建立|调整)((?:(?![的由在对把被将从向于是了着以等及和与为任])[\u4e00-\u9fff“”]){4,16}?)"
     r"(?:领导小组办公室|领导小组|指挥部办公室|指挥部)"
@@ -366,6 +368,32 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
         if not overlaps(m.start(), m.end()):
             add(m.start(), m.end(), m.group(0), "party_organ")
             taken.append((m.start(), m.end()))
+
+    # Names that start at a county/city short name of the bulletin's province (义乌海关, 乐清农商银行).
+    from .divisions import table
+
+    t = table()
+    within = (ctx.province_code or ctx.city_code or "")[:2]
+    if within:
+        for i in range(len(text) - 2):
+            if overlaps(i, i + 1) or (i > 0 and CJK.match(text[i - 1]) and text[i - 1] not in _BOUNDARY_BEFORE):
+                continue
+            for length in (3, 2):
+                cand = text[i : i + length]
+                ds = [d for d in t.by_short.get(cand, ()) if d.code.startswith(within) and d.level != "province"]
+                if not ds or overlaps(i, i + length):
+                    continue
+                res = scan_name(text, i + length, max_body=8)
+                if res and res[0] > i + length and not overlaps(i, res[0]):
+                    add(i, res[0], text[i : res[0]], res[1])
+                    taken.append((i, res[0]))
+                break
+
+    # Sub-district offices without a prefix (X街道办事处, X地区办事处).
+    for m in _SUBDISTRICT_OFFICE.finditer(text):
+        if not overlaps(m.start(1), m.end()):
+            add(m.start(1), m.end(), text[m.start(1) : m.end()], "government_department")
+            taken.append((m.start(1), m.end()))
 
     # Leading groups named without a prefix (成立…的产业发展工作领导小组): back to the last function word.
     for m in _UNPREFIXED_GROUP.finditer(text):

@@ -69,7 +69,7 @@ _TOWNSHIP_NOT_NAME = re.compile(
     r"社区|小区|村庄|全国|全省|全市|全县|全区|省级|市级|县级|每个|各个|这个|一个|"
     r"旅游|卫生|生态|淘宝|电商|专业|产业|易地|移民|安置|扶贫|民族|边境|传统|历史|文化|森林|绿色|健康|平安|"
     r"智慧|和谐|宜居|幸福|乡村|城乡|集镇|开发|新建|建设|改造|覆盖|所在|涉及|相关|周边|附近|沿线|"
-    r"化解|推进|推动|开展|实施|发展|偏远|落后|全部|所有|部分|多个|一些|这些|新增|打造|创建|进|走|成立|设立|以上|以下|上述|下属|所属|辖区|实现|乡$|城$|农$|村$|"
+    r"化解|推进|推动|开展|实施|发展|偏远|落后|全部|所有|部分|多个|一些|这些|新增|打造|创建|进|走|成立|设立|建立|组建|推行|覆盖|以上|以下|上述|下属|所属|辖区|实现|乡$|城$|农$|村$|"
     r"[的了是将把被等或并共有这那此其各每该本全个到至赴和与及在对从向为以]$|^[的了是将把被等或并共有这那此其各每该本全个]|"
     r"^[一二两三四五六七八九十百千万\d]+个|^[的了是将把被等或并共有这那此其各每该本全个在到赴至于和与及对从向为以由多]|名农$|多名"
 )
@@ -107,8 +107,12 @@ def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:
             if text.startswith(r, i):
                 found = PlaceHit(i, i + len(r), r, "region", how="region")
                 break
-        if found is None:
+        region = found
+        found = None
+        if True:
             for length in range(min(max_len, n - i), 1, -1):
+                if region is not None and length <= region.end - region.start:
+                    break  # the region name is at least as long (粤港澳大湾区)
                 cand = text[i : i + length]
                 if cand not in t.all_names or cand in stop:
                     continue
@@ -120,6 +124,8 @@ def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:
                 how = "historical" if cand in t.historical else "full"
                 found = _hit(i, cand, d, how)
                 break
+        if found is None:
+            found = region
         if found is None:
             found = _short_hit(text, i, within, stop)
         if found is not None:

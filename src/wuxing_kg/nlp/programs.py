@@ -40,14 +40,16 @@ _ETC_KIND = re.compile(r"^等[\u4e00-\u9fff]{0,2}?(?:模式|机制|方式|做法
 _EVENT_AFTER = re.compile(r"^(?:工作)?(?:现场)?(?:推进会|现场会|座谈会|会议|大会|论坛|交流会|培训班|会)")
 _CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?\n]")
 # After a quote: it names a principle, idea or goal, not a programme.
-_NOT_PROGRAM_AFTER = re.compile(r"^(?:的)?(?:原则|理念|思路|方针|要求|目标|精神|口号|标准|态势|格局|氛围|意识)")
+_NOT_PROGRAM_AFTER = re.compile(
+    r"^(?:的)?(?:原则|理念|思路|方针|要求|目标|精神|口号|标准|态势|格局|氛围|意识|平台|系统|APP|App|app|小程序|公众号|热线|网站)"
+)
 
 _UNQUOTED = re.compile(
     r"([\u4e00-\u9fff]{2,14}?)(专项治理|专项整治|专项行动|专项斗争|专项检查|专项执法|攻坚行动|攻坚战|保卫战|大检查|大排查|大整治)"
 )
 # A cue verb, then an unquoted name ending in a programme word (推进X示范村创建, 开展X进村入户活动).
 _CUED_UNQUOTED = re.compile(
-    r"(?:推进|推动|实施|开展|深化|启动|以)(?:了)?([\u4e00-\u9fff]{3,14}?(?:创建|行动|工程|改革|专项治理|攻坚|活动|援助月|服务月|宣传月))"
+    r"(?:推进|推动|实施|开展|深化|启动|以)(?:了)?([\u4e00-\u9fff]{3,14}?(?:创建|行动|工程|改革试点|改革|试点|专项治理|攻坚|活动|援助月|服务月|宣传月))"
     r"(?=[，。；、为和暨\s]|$)"
 )
 # 以X为抓手: X is the programme the work is organised around.
