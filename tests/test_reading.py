@@ -407,3 +407,28 @@ def test_cut_character_followed_by_a_newline_is_still_utf8(tmp_path: Path) -> No
     b = read_bulletin(write(tmp_path, "cutnl.txt", data))
     assert_sample(b)
     assert b.text.endswith("三")
+
+
+def test_docx_masthead_in_a_text_box_is_read_once(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    box = "<w:txbxContent><w:p><w:r><w:t>省农业农村厅工作简报</w:t></w:r></w:p></w:txbxContent>"
+    run = parse_xml(
+        f'<w:r xmlns:w="{w}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f'<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice>'
+        f"<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    d = docx.Document()
+    anchor = d.add_paragraph()
+    anchor._p.append(run)
+    for line in SAMPLE.strip().split("\n")[1:]:
+        d.add_paragraph(line)
+    p = tmp_path / "box.docx"
+    d.save(str(p))
+    b = read_bulletin(p)
+    assert b.original.count("省农业农村厅工作简报") == 1
+    assert b.title == "省农业农村厅工作简报"
+    assert_sample(b)

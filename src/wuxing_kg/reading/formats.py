@@ -184,6 +184,21 @@ def html_text(markup: str) -> str:
 # --------------------------------------------------------------------------- docx
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _textbox_lines(paragraph) -> list[str]:  # type: ignore[no-untyped-def]
+    """Text of the text boxes anchored in a paragraph (python-docx skips them). Word
+    writes each box twice (mc:Choice and mc:Fallback): the fallback copy is skipped."""
+    from lxml import etree
+
+    boxes = etree.XPath(
+        ".//w:txbxContent[not(ancestor::mc:Fallback)]/w:p", namespaces={"w": _W, "mc": _MC}
+    )(paragraph)
+    return ["".join(t.text or "" for t in p.iter(f"{{{_W}}}t")) for p in boxes]
+
+
 def docx_text(data: bytes, shown: str) -> str:
     """Paragraphs (and table cells, in document order) of a .docx, one per line."""
     import zipfile
@@ -199,6 +214,7 @@ def docx_text(data: bytes, shown: str) -> str:
         for child in body.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
+                lines.extend(_textbox_lines(child))  # mastheads often sit in text boxes
                 lines.append(Paragraph(child, document).text)
             elif tag == "tbl":
                 for row in Table(child, document).rows:
