@@ -25,7 +25,7 @@ SAMPLE = (
 # --------------------------------------------------------------------------- helpers
 
 
-def make_pdf(pages: list[list[str]], cjk: bool = True) -> bytes:
+def make_pdf(pages: list[list[str]], cjk: bool = True, encoding: str = "/UniGB-UCS2-H") -> bytes:
     """A minimal valid PDF with a text layer (Type0 font + UCS-2 CMap for Chinese,
     Helvetica for ASCII); one text line per entry; no page content → no text layer."""
     objs: list[bytes] = []
@@ -40,8 +40,8 @@ def make_pdf(pages: list[list[str]], cjk: bool = True) -> bytes:
             b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> >>"
         )
         font = add(
-            b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
-            b"/DescendantFonts [%d 0 R] >>" % desc
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding %s "
+            b"/DescendantFonts [%d 0 R] >>" % (encoding.encode(), desc)
         )
     else:
         font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
@@ -432,3 +432,10 @@ def test_docx_masthead_in_a_text_box_is_read_once(tmp_path: Path) -> None:
     assert b.original.count("省农业农村厅工作简报") == 1
     assert b.title == "省农业农村厅工作简报"
     assert_sample(b)
+
+
+def test_refuses_pdf_whose_text_layer_is_glyph_codes(tmp_path: Path) -> None:
+    # Identity-H without a ToUnicode map: the codes are glyph ids, read as UTF-16 they
+    # give Latin-extended and Cyrillic soup, not the text
+    soup = "".join(chr(c) for c in range(0x0100, 0x0180)) + "".join(chr(c) for c in range(0x0400, 0x0480))
+    refused(write(tmp_path, "glyphs.pdf", make_pdf([[soup]], encoding="/Identity-H")), "not readable text")

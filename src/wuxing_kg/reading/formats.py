@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import settings
 from ..errors import BadInputError
-from .decode import Undecodable, decode_text
+from .decode import Undecodable, decode_text, plausibility
 
 TEXT_EXT = {".txt", ".text", ".md", ""}
 HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
@@ -235,6 +235,9 @@ def docx_text(data: bytes, shown: str) -> str:
 
 
 _DIGITS = re.compile(r"[0-9]+")
+# Glyph codes read as Unicode give Latin-extended/Cyrillic/Thai soup; real text is
+# nearly all Han, ASCII and punctuation.
+MIN_PDF_PLAUSIBLE = 0.8
 MAX_RUNNING_LINE = 40
 
 
@@ -295,4 +298,6 @@ def pdf_text(data: bytes, shown: str) -> str:
     text = "\n\n".join(p.strip("\n") for p in drop_running_lines(pages))
     if not text.strip():
         raise BadInputError(shown, "PDF has no text layer (scanned image?): run OCR first")
+    if plausibility("".join(text.split())) < MIN_PDF_PLAUSIBLE:
+        raise BadInputError(shown, "PDF text layer is not readable text (fonts without a Unicode map?): run OCR first")
     return text
