@@ -549,3 +549,13 @@ def test_brief_items_run_together_in_one_paragraph() -> None:
     second = b.articles[1]
     assert b.text[second.start : second.end] == "乙丑地区办事处组建志愿者队伍1200余人。"
     assert len(b.articles[2].sentences) == 3
+
+
+def test_comma_subheadings_stay_inside_their_article() -> None:
+    text = (
+        "某县工作简报\n第5期\n2021年3月5日\n某县扎实推进农村人居环境整治\n今年以来，某县整治村庄120个。\n"
+        "高位推动，压实责任\n县里成立专班，统筹推进。\n聚焦短板，精准发力\n改造农村户厕3000座。\n"
+    )
+    b = bulletin_from_text(text)
+    assert [a.title for a in b.articles] == ["某县扎实推进农村人居环境整治"]
+    assert [s.text for s in b.articles[0].sentences][1] == "高位推动，压实责任"

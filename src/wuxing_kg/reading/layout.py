@@ -316,6 +316,9 @@ def date_from_url(url: str) -> date | None:
 # --------------------------------------------------------------------------- body
 
 
+# Two short phrases joined by a comma (高位推动，压实责任) head a part of an article;
+# an article's own headline names who did what and has no such rhythm.
+_SUBHEAD = re.compile(r"^[^，,：:\s]{2,10}[，,][^，,：:\s]{2,12}$")
 _NOT_A_HEADLINE = re.compile(r"^(?:附件|附表|附：|注[：:]|说明[：:]|资料来源|数据来源|来源[：:]|[（(]?完[）)]?$)")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]")
 
@@ -328,6 +331,8 @@ def is_headline(t: str) -> bool:
         return False
     if t[0] in "（(" and t[-1] in "）)":
         return False  # （市教育局供稿）: attribution, not a title
+    if _SUBHEAD.match(t):
+        return False  # 高位推动，压实责任: a sub-heading inside an article
     han = len(_HAN_RUN.findall(t))
     return han >= 4 and han >= 0.5 * len(t)  # not a table row of figures
 
