@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -161,16 +162,36 @@ def _clause_start(text: str, lo: int, pos: int) -> int:
     return i
 
 
-def _protected(text: str, entities: Sequence[EntityRef]) -> list[tuple[int, int]]:
+class _Spans:
+    """Sorted (start, end) ranges with windowed look-ups, so long articles stay linear."""
+
+    WINDOW = 400  # the longest range that can reach back into a window (a long 《title》)
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        self.items = sorted(ranges)
+        self.starts = [a for a, _ in self.items]
+
+    def near(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        i = bisect_left(self.starts, lo - self.WINDOW)
+        j = bisect_left(self.starts, hi)
+        return self.items[i:j]
+
+    def overlaps(self, lo: int, hi: int) -> bool:
+        return any(a < hi and lo < b for a, b in self.near(lo, hi))
+
+
+def _protected(text: str, entities: Sequence[EntityRef]) -> _Spans:
     """Ranges whose numerals are part of a name or label, not a measurement."""
     ranges = [(m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》", text)]
     ranges += [(m.start(), m.end()) for m in re.finditer(r"[“\"‘「『][^”\"’」』\n]{1,20}[”\"’」』]", text)]
     ranges += [(e.start, e.end) for e in entities]
-    return ranges
+    return _Spans(ranges)
 
 
-def _inside(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
+def _inside(start: int, end: int, ranges: Iterable[tuple[int, int]] | _Spans) -> bool:
     """True when [start, end) overlaps one of the ranges."""
+    if isinstance(ranges, _Spans):
+        return ranges.overlaps(start, end)
     return any(a < end and start < b for a, b in ranges)
 
 
@@ -222,12 +243,12 @@ def _ranks(text: str) -> list[_Candidate]:
     return out
 
 
-def _is_not_metric(text: str, q: Quantity, protected: list[tuple[int, int]]) -> bool:
+def _is_not_metric(text: str, q: Quantity, protected: _Spans) -> bool:
     if _inside(q.number_start, q.end, protected):
         return True
-    before = text[: q.start].rstrip()
+    before = text[max(0, q.start - 60) : q.start].rstrip()  # a window: never copy the whole prefix
     prev = before[-1:] if before else ""
-    after = text[q.end :].lstrip()
+    after = text[q.end : q.end + 60].lstrip()
     if prev in ("第", "前", "后", "每", "或"):
         return True  # ordinal, threshold rank, per-unit denominator, alternative
     if re.search(r"(?:共印|印数|印发|本期共|共\s*\d*\s*页)$", before) or (q.unit == "份" and "印" in before[-4:]):
@@ -349,7 +370,7 @@ class _ArticleState:
     def __init__(self, ctx: ArticleContext | None, entities: Sequence[EntityRef], text: str) -> None:
         self.ctx = ctx or ArticleContext(bulletin_date=None)
         self.text = text
-        self.quotes = [(m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》|[“\"][^”\"\n]{1,30}[”\"]", text)]
+        self.quotes = _Spans((m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》|[“\"][^”\"\n]{1,30}[”\"]", text))
         bogus = tuple(cues()["bogus_org"])
         township = tuple(cues()["township_suffixes"])
         named = [
@@ -368,6 +389,11 @@ class _ArticleState:
                 continue
             kept.append(e)
         self.entities = kept
+        self.entity_starts = [e.start for e in kept]
+        self.entity_spans = _Spans((e.start, e.end) for e in kept)
+        self.period_spans = _Spans([])  # set by find_metrics once periods are known
+        self.period_starts: list[int] = []
+        self.period_at: dict[int, int] = {}
         c = cues()
         self.area = [(w, "city") for w in c["area_city"]] + [(w, "county") for w in c["area_county"]]
         self.area += [(w, "province") for w in c["area_province"]] + [(w, "anaphora") for w in c["anaphora"]]
@@ -442,13 +468,13 @@ class _ArticleState:
         text = self.text
         c = cues()
         raw: list[_Marker] = []
-        for e in self.entities:
+        for e in self.entities[bisect_left(self.entity_starts, lo) : bisect_left(self.entity_starts, hi)]:
             if lo <= e.start and e.end <= hi:
                 if e.kind == "place" and e.level not in (None, "province", "city", "county", "township", "village"):
                     if not (e.level == "region" and e.name.endswith("区")):  # 江北新区, …实验区 are administered zones
                         continue
                 raw.append(_Marker(e.start, e.end, e.name, e.kind))
-        taken = [(m.start, m.end) for m in raw] + self.quotes
+        taken = [(m.start, m.end) for m in raw] + self.quotes.near(lo, hi)
         scope_before = tuple(c["scope_before"])
         scope_after = tuple(c["scope_after"])
         for hit in self.area_re.finditer(text, lo, hi):
@@ -500,7 +526,7 @@ def _combine(text: str, marks: list[_Marker]) -> str:
     return "、".join(dict.fromkeys(names))
 
 
-def _clause_starts(text: str, lo: int, hi: int, periods: list[PeriodMention]) -> list[int]:
+def _clause_starts(text: str, lo: int, hi: int, periods: dict[int, int]) -> list[int]:
     """Where the subject of each clause of text[lo:hi] would stand (after periods and openers)."""
     openers = tuple(cues()["clause_openers"])
     starts = [lo] + [i + 1 for i in range(lo, hi) if text[i] in _CLAUSE_BREAK]
@@ -514,9 +540,8 @@ def _clause_starts(text: str, lo: int, hi: int, periods: list[PeriodMention]) ->
                 s, moved = m.end(), True
             while s < hi and (text[s].isspace() or text[s] in "，,；;：:"):
                 s, moved = s + 1, True
-            for p in periods:
-                if p.start == s:
-                    s, moved = p.end, True
+            if s in periods:
+                s, moved = periods[s], True
             for w in openers:
                 if text.startswith(w, s):
                     s, moved = s + len(w), True
@@ -526,7 +551,7 @@ def _clause_starts(text: str, lo: int, hi: int, periods: list[PeriodMention]) ->
 
 
 def _subject(state: _ArticleState, text: str, sent: _Sentence, clause_lo: int, pos: int,
-             periods: list[PeriodMention], rate: bool, previous: str | None = None,
+             periods: dict[int, int], rate: bool, previous: str | None = None,
              numbers_before: Sequence[int] = (), sentence_subject: str | None = None,
              spoken: bool = False) -> str | None:
     """Clause marker, else the subject of an earlier clause of the sentence, else the default.
@@ -566,8 +591,10 @@ def _subject(state: _ArticleState, text: str, sent: _Sentence, clause_lo: int, p
     return subject
 
 
-def _period(periods: list[PeriodMention], sent: _Sentence, pos: int, para_sticky: PeriodMention | None) -> str | None:
-    own = [p for p in periods if sent.start <= p.start and p.end <= pos]
+def _period(periods: list[PeriodMention], sent: _Sentence, pos: int, para_sticky: PeriodMention | None,
+            starts: Sequence[int] = ()) -> str | None:
+    window = periods[bisect_left(starts, sent.start) : bisect_left(starts, pos)] if starts else periods
+    own = [p for p in window if sent.start <= p.start and p.end <= pos]
     if own:
         return own[-1].period
     return para_sticky.period if para_sticky is not None else None
@@ -582,7 +609,10 @@ def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequenc
     c = cues()
     state = _ArticleState(ctx, entities, text)
     today = state.ctx.bulletin_date
-    periods = find_periods(text, today)
+    periods = sorted(find_periods(text, today), key=lambda p: p.start)
+    state.period_starts = [p.start for p in periods]
+    state.period_at = {p.start: p.end for p in periods}
+    state.period_spans = _Spans((p.start, p.end) for p in periods)
     protected = _protected(text, entities)
 
     ranks = _ranks(text)
@@ -600,6 +630,7 @@ def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequenc
     out: list[FoundMetric] = []
     sticky: dict[int, PeriodMention] = {}
     ci = 0
+    pi = 0
     for sent in sentences:
         prior = sticky.get(sent.paragraph) if CARRY_PERIODS else None
         if prior is None and re.match(r"\s*(?:其中|同期)", text[sent.start : sent.end]):
@@ -616,15 +647,16 @@ def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequenc
                 state.last_subject = metric.subject
                 in_sentence.append((cand, metric))
                 out.append(metric)
-        for p in periods:
-            if sent.start <= p.start < sent.end and p.sticky:
-                sticky[sent.paragraph] = p
+        while pi < len(periods) and periods[pi].start < sent.end:
+            if periods[pi].start >= sent.start and periods[pi].sticky:
+                sticky[sent.paragraph] = periods[pi]
+            pi += 1
     return out
 
 
 def _build(text: str, cand: _Candidate, sent: _Sentence, in_sentence: list[tuple[_Candidate, FoundMetric]],
            periods: list[PeriodMention], prior: PeriodMention | None, state: _ArticleState,
-           protected: list[tuple[int, int]], c: dict[str, Any]) -> FoundMetric | None:
+           protected: _Spans, c: dict[str, Any]) -> FoundMetric | None:
     clause_lo = _clause_start(text, sent.start, cand.start)
     prev_in_clause = [m for k, m in in_sentence if k.end <= cand.start and k.end > clause_lo]
     lo = clause_lo
@@ -676,14 +708,14 @@ def _build(text: str, cand: _Candidate, sent: _Sentence, in_sentence: list[tuple
         is_target = _is_target(head, c) and not any(w in clause_head for w in c["target_reset"])
 
     # subject (entity and quoted names before the number)
-    period = _period(periods, sent, cand.start, prior)
+    period = _period(periods, sent, cand.start, prior, state.period_starts)
     indicator, ind_start, post_len = _indicator(text, cand, lo, clause_lo, sent, in_sentence, periods, state, is_change, direction, c)
     rate = (cand.unit in _TERRITORY_UNITS or cand.rank) and not any(w in (indicator or "") for w in c["staff_words"])
     previous = in_sentence[-1][1].subject if in_sentence else None
     opener = text[sent.start : cand.start].lstrip()
     carried = state.last_subject if opener.startswith("其中") else None
     spoken = is_target and any(w in text[sent.start : cand.start] for w in c["speech_verbs"])
-    subject = _subject(state, text, sent, clause_lo, cand.start, periods, rate, previous,
+    subject = _subject(state, text, sent, clause_lo, cand.start, state.period_at, rate, previous,
                        [k.start for k, _ in in_sentence], carried, spoken)
     start = span_start
     if ind_start is not None and cand.start - ind_start <= 24:
@@ -712,7 +744,7 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
     """A few words naming what is measured, and where they start in the text."""
     a, b = lo, cand.start if not cand.rank else cand.number_start
     # Drop subjects and periods that open the phrase (全市, 市X局, 今年上半年 …).
-    skip = [(p.start, p.end) for p in periods] + [(e.start, e.end) for e in state.entities]
+    skip = state.period_spans.near(a, b) + state.entity_spans.near(a, b)
     # area words of the 全市/我县 kind are subjects; 市级/中心城区 also name the measured thing
     skip += [(m.start, m.end) for m in state.markers(a, b) if m.kind != "area" or text[m.start] in "全我本该"]
     leading = c["lead_strip"]
@@ -769,9 +801,9 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
     if post and re.search(r"(?:对|向|为|给|在|从)$", words):
         words = ""  # 对全市31个…森林公园: a preposition, the measured thing follows the number
     # periods and target words inside the phrase (主城区今年9月将新增) are not part of the name
-    for p in periods:
-        if a <= p.start and p.end <= b:
-            words = words.replace(text[p.start : p.end], "", 1)
+    for ps, pe in state.period_spans.near(a, b):
+        if a <= ps and pe <= b:
+            words = words.replace(text[ps:pe], "", 1)
     words = re.sub(r"预计|力争|争取|将(?=[新增提达实完建开])", "", words)
     words = re.sub(r"(?:压缩|缩短|降低|降|减少|提高|提升|增加|增长|下降|上升)(?:至|到)$|(?:完成|实现)$", "", words)
     if is_change and words:

@@ -37,6 +37,15 @@ def _abbreviations() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _national_orgs() -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for line in load_lines("national_orgs.txt"):
+        name, _, kind = line.partition("\t")
+        pairs.append((name.strip(), kind.strip() or "government_department"))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=1)
 def _not_orgs() -> frozenset[str]:
     return frozenset(load_lines("org_not.txt"))
 
@@ -389,6 +398,16 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
                     taken.append((i, res[0]))
                 break
 
+    # Central bodies written without a prefix (国务院办公厅, 农业农村部).
+    for name, kind in _national_orgs():
+        for m in re.finditer(re.escape(name) + r"(?![门长属])", text):  # 教育部门 is a kind, 部长 a post
+            if m.start() > 0 and text[m.start() - 1] in "省市县区州":
+                continue  # 市教育局-style names are found with their prefix
+            if not overlaps(m.start(), m.end()):
+                found.append({"start": m.start(), "end": m.end(), "text": name, "canonical": name, "type": kind,
+                              "place": None, "place_code": None})
+                taken.append((m.start(), m.end()))
+
     # Sub-district offices without a prefix (X街道办事处, X地区办事处).
     for m in _SUBDISTRICT_OFFICE.finditer(text):
         if not overlaps(m.start(1), m.end()):
@@ -439,7 +458,7 @@ def orgs_component(doc):  # type: ignore[no-untyped-def]
     places = [
         (s.start_char, s.end_char)
         for s in doc.spans.get("wx_place", [])
-        if s.label_ in ("province", "city", "county", "township")
+        if s.label_ in ("province", "city", "county", "township", "village")
     ]
     doc.spans["wx_org"] = []
     orgs = find_orgs(doc.text, places, ctx)
