@@ -109,7 +109,7 @@ def test_dry_run_writes_nothing_and_reports_progress(tmp_path: Path, seed_path: 
     )
     assert [b.status for b in report.bulletins] == ["dry-run"]
     assert seen == report.bulletins
-    assert steps == [(1, 2), (2, 2)]
+    assert steps == [(1, 2), (1, 2), (2, 2)]  # read, extracting (label only), checked
     assert report.bulletins[0].quads > 500
     assert "nothing written" in report.total_line()
     assert not store_dir.exists()

@@ -115,8 +115,12 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes:
             bar.length = total
             bar.label = label
             bar.update(done - bar.pos)
+            bar.render_progress()  # a label-only change (no step) is drawn too
 
     def show(item: Any) -> None:  # one line per bulletin as soon as it is done
+        if bar is not None:  # wipe the bar's line first; it redraws on its next update
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
         click.echo(item.summary())
         for problem in item.problems[:10]:
             click.echo(f"    {problem}", err=True)

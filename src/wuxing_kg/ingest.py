@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from . import settings
 from .errors import BadInputError
 from .store import Store, StoreNotFound
@@ -206,7 +208,9 @@ def _prepare(path: Path, bulletin: Any) -> _Prepared:
     return _Prepared(str(path), mapped.graph, report.bulletin, quads, report)
 
 
-def read_all(files: Sequence[Path], max_bytes: int | None) -> list[Any]:
+def read_all(
+    files: Sequence[Path], max_bytes: int | None, on_read: Callable[[Path], None] | None = None
+) -> list[Any]:
     """Read every file; refuse the whole batch (naming each bad file) if any is bad input."""
     from . import reading
 
@@ -217,6 +221,8 @@ def read_all(files: Sequence[Path], max_bytes: int | None) -> list[Any]:
             bulletins.append(reading.read_bulletin(path, max_bytes=limit))
         except BadInputError as exc:
             bad.append(exc)
+        if on_read is not None:
+            on_read(path)
     if len(bad) == 1:
         raise bad[0]
     if bad:
@@ -244,9 +250,9 @@ def _reference_quads() -> tuple[str, list[Any]] | None:
 def _write_if_changed(store: Store, graph: str, quads: list[Any]) -> str:
     """replace_graph unless the stored graph already holds exactly these quads."""
     if store.has_graph(graph):
-        new = {(q.subject, q.predicate, q.object) for q in quads}
-        old = {(q.subject, q.predicate, q.object) for q in store.quads(graph)}
-        if new == old:
+        g = ox.NamedNode(graph)
+        new = {ox.Quad(q.subject, q.predicate, q.object, g) for q in quads}
+        if new == set(store.quads(graph)):
             return "unchanged"
         store.replace_graph(graph, quads)
         return "replaced"
@@ -270,19 +276,18 @@ def ingest_paths(
     total = 2 * len(files)
     step = 0
 
-    def tick(label: str) -> None:
+    def tick(label: str, advance: bool = True) -> None:
         nonlocal step
-        step += 1
+        step += advance
         if progress is not None:
             progress(step, total, label)
 
-    bulletins = read_all(files, max_bytes)
-    for path in files:
-        tick(f"read {path.name}")
+    bulletins = read_all(files, max_bytes, lambda path: tick(f"read {path.name}"))
 
     report = IngestReport(dry_run=dry_run)
     if dry_run:
         for path, bulletin in zip(files, bulletins):
+            tick(f"extracting {path.name}", advance=False)
             prepared = _prepare(path, bulletin)
             if prepared.report.status == "pending":
                 prepared.report.status = "dry-run"
@@ -297,6 +302,7 @@ def ingest_paths(
         if reference is not None:
             _write_if_changed(store, *reference)
         for path, bulletin in zip(files, bulletins):
+            tick(f"extracting {path.name}", advance=False)
             prepared = _prepare(path, bulletin)
             if prepared.report.status == "pending":
                 prepared.report.status = _write_if_changed(store, prepared.graph, prepared.quads)
