@@ -20,7 +20,8 @@ from pathlib import Path
 
 from ..records import Bulletin
 from .clean import CleanText, clean_text
-from .layout import Layout, date_from_url, lay_out
+from .header import date_from_url
+from .layout import Layout, lay_out
 
 # `clean_text`, not `clean`: the name `reading.clean` stays the submodule.
 __all__ = ["read_bulletin", "bulletin_from_text", "clean_text", "lay_out", "date_from_url", "CleanText", "Layout"]
