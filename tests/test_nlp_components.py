@@ -104,3 +104,16 @@ def test_programs_cues_suffixes_and_non_programs() -> None:
     assert {"“最多跑一次”改革", "“点单式”模式", "“民调评警”", "扫黑除恶专项斗争", "“森林体验基地”", "“乡村森林公园”"} <= found
     assert not found & {"“比学赶超”", "“赣州经验”", "“被动响应”", "“主动服务”", "“政府主导”", "“监督一点通”"}
     assert not any("外商投资法" in p for p in found)
+
+
+def test_people_with_the_post_after_the_name() -> None:
+    from wuxing_kg.nlp.people import find_people_post_after
+
+    got = {p["name"]: p["posts"] for p in find_people_post_after("会议由张三副市长主持，李四同志强调，全体同志参加，市委常委、常务副市长出席。")}
+    assert got == {"张三": ["副市长"], "李四": []}
+
+
+def test_central_bodies_but_not_department_kinds() -> None:
+    orgs = _orgs("获国务院办公厅通报表扬，农业农村部专家和教育部门参与。", **SICHUAN)
+    assert "国务院办公厅" in orgs and "农业农村部" in orgs
+    assert "教育部" not in orgs

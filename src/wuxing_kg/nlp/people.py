@@ -134,6 +134,32 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
     return out
 
 
+_NOT_NAME_WORDS = re.compile(r"^(?:常务|执行|代理|挂职|分管|主管|全体|全部|广大|各位|有关|相关|其他|这些|那些|个别|部分|年轻|优秀|基层|一线|党员|干部|老)")
+_BEFORE_NAME_OK = re.compile(r"(?:^|[，、。；：:\n（(“]|由|和|与|及|陪同|率|邀请)$")
+
+
+def find_people_post_after(text: str) -> list[dict[str, Any]]:
+    """张三副市长在…, 李四同志…: a name with its post after it (needs a boundary before the name)."""
+    out = []
+    for m in re.finditer(r"(副省长|副市长|副县长|副区长|副州长|同志)", text):
+        for length in (3, 2, 4):
+            start = m.start() - length
+            if start < 0:
+                continue
+            cand = text[start : m.start()]
+            if not _BEFORE_NAME_OK.search(text[max(0, start - 4) : start]):
+                continue
+            single, compound = _surnames()
+            surname_ok = cand[:2] in compound if length == 4 else (cand[:1] in single or cand[:2] in compound)
+            if (surname_ok and all(CJK.match(c) for c in cand) and not _NOT_NAME_WORDS.match(cand)
+                    and not re.search(r"[省市县区镇乡村委局办总副组部厅处和与及在的]", cand)):
+                posts = [] if m.group(1) == "同志" else [m.group(1)]
+                out.append({"start": start, "end": m.start(), "name": cand, "posts": posts,
+                            "post_spans": [(m.start(), m.end())] if posts else []})
+                break
+    return out
+
+
 def people_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_person"] (_.wx: name, posts) and doc.spans["wx_post"]."""
     from .pipeline import add_span
@@ -143,7 +169,14 @@ def people_component(doc):  # type: ignore[no-untyped-def]
     doc.spans["wx_person"] = []
     doc.spans["wx_post"] = []
     text = doc.text
-    for p in find_people(text, orgs):
+    found = find_people(text, orgs)
+    names = {p["name"] for p in found}
+    covered = [(s, e) for p in found for s, e in [*p["post_spans"], (p["start"], p["end"])]]
+    found += [
+        p for p in find_people_post_after(text)
+        if p["name"] not in names and not any(s < p["end"] and p["start"] < e for s, e in covered)
+    ]
+    for p in found:
         add_span(doc, "wx_person", p["start"], p["end"], "person", {"name": p["name"], "posts": p["posts"]})
         for s, e in p["post_spans"]:
             add_span(doc, "wx_post", s, e, "post", {"text": text[s:e], "holder": p["name"]})
