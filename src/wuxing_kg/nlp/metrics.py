@@ -798,14 +798,16 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
                     break
     if post and re.search(r"[、和及与]\s*$", text[lo : cand.start]):
         words = ""  # 七大举措、八项便利措施和10项改革措施: the words before belong to the list
-    if post and re.search(r"(?:对|向|为|给|在|从)$", words):
+    if re.search(r"(?:对|向|为|给|在|从)$", words):
         words = ""  # 对全市31个…森林公园: a preposition, the measured thing follows the number
     # periods and target words inside the phrase (主城区今年9月将新增) are not part of the name
     for ps, pe in state.period_spans.near(a, b):
         if a <= ps and pe <= b:
             words = words.replace(text[ps:pe], "", 1)
     words = re.sub(r"预计|力争|争取|将(?=[新增提达实完建开])", "", words)
-    words = re.sub(r"(?:压缩|缩短|降低|降|减少|提高|提升|增加|增长|下降|上升)(?:至|到)$|(?:完成|实现)$", "", words)
+    words = re.sub(r"(?:压缩|压减|精简|缩短|降低|降|减少|提高|提升|增加|增长|下降|上升|扩大)(?:至|到)$|(?:完成|实现)$", "", words)
+    if cand.unit == "%" and not is_change and re.search(r"占[^，。；]{0,12}$", words) and not words.endswith(("比重", "比例", "份额")):
+        words = re.sub(r"的$", "", words) + "比重"  # 占全省的60%: a share
     if is_change and words:
         words = words + ("同比" if "同比" in text[lo : cand.number_start] and "同比" not in words else "")
         words += "增速" if direction == "up" else "降幅"
@@ -817,8 +819,12 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
     if post or (cand.unit not in _RATE_UNITS and not words.endswith(("数", "量", "率", "额", "入", "值", "积"))):
         if cand.unit in c["event_units"]:
             indicator += cand.unit
+        elif cand.unit == "场" and not indicator.endswith("场次"):
+            indicator += "场次"  # 招聘会42场 → 招聘会场次
         elif cand.unit in c["count_units"] and not indicator.endswith(("数", "量")):
-            indicator += "数"
+            # 户, 期, 组 … name the count (居民户数, 培训班期数); 个/项/家/人 just take 数
+            generic = cand.unit in ("个", "所", "项", "条", "家", "人", "名", "位", "件") or indicator.endswith(cand.unit)
+            indicator += "数" if generic else cand.unit + "数"
     return indicator, (a if a < b else None), len(own_post)
 
 
@@ -837,7 +843,7 @@ def _base_indicator(indicator: str | None) -> str:
 
 def _post_noun(text: str, pos: int, hi: int, c: dict[str, Any]) -> str:
     """The noun right after a count (4项行政许可项目 → 行政许可项目), at most 14 characters."""
-    m = re.match(r"[\u4e00-\u9fff“”]{1,14}", text[pos:hi])
+    m = re.match(r"[\u4e00-\u9fff“”（）()]{1,14}", text[pos:hi])
     if not m:
         return ""
     noun = m.group(0)
