@@ -219,3 +219,23 @@ def test_killed_writer_leaves_a_readable_store_with_whole_graphs(tmp_path: Path,
         assert rows == [{"n": "1"}]  # all quads from one generation: no mix of old and new
     with Store(path) as store:  # and a writer can open it again
         assert quad_set(store, G1) == before
+
+
+def test_readers_open_and_query_while_a_writer_commits(tmp_path: Path, make_quads) -> None:
+    path = tmp_path / "s"
+    with Store(path) as store:
+        store.replace_graph(G1, make_quads(G1, 50))
+    writer = subprocess.Popen([sys.executable, "-c", BIG_WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout is not None
+        writer.stdout.readline()
+        opened, deadline = 0, time.monotonic() + 3
+        while time.monotonic() < deadline:  # bounded: about 3 s of reads during the writes
+            with Store(path, read_only=True) as reader:
+                assert reader.quad_count(G1) == 100
+                assert reader.quad_count("https://w3id.org/wuxing-kg/graph/big") == 20000
+                opened += 1
+        assert opened >= 1
+    finally:
+        writer.kill()
+        writer.wait()
