@@ -191,3 +191,11 @@ def test_view_command_errors(tmp_path: Path) -> None:
     assert missing.exit_code == 2
     help_text = CliRunner().invoke(cli, ["view", "--help"]).output
     assert "wuxing-kg view -o visualizations" in help_text
+
+
+def test_empty_graph_gives_a_site_without_scripts(tmp_path: Path) -> None:
+    report = views.build_site(nx.MultiDiGraph(), tmp_path)
+    assert report.pages == {} and report.graph_pages == {"overview.html": 0}
+    overview = (tmp_path / "overview.html").read_text(encoding="utf-8")
+    assert "graph-data" not in overview and "@version 9.1.2" not in overview
+    assert (tmp_path / "index.html").is_file()
