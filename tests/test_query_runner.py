@@ -169,3 +169,10 @@ def test_tsv_and_csv_keep_values_with_separators_intact() -> None:
     result = queries.QueryResult("select", ["x"], [(ox.Literal('a,"b"\tc\nd'),)])
     assert list(csv.reader(io.StringIO(queries.format_result(result, "csv"))))[1] == ['a,"b"\tc\nd']
     assert queries.format_result(result, "tsv").splitlines()[1] == 'a,"b" c d'
+
+
+def test_a_file_name_given_as_query_gets_a_hint(store: Store) -> None:
+    with pytest.raises(QueryError, match="use|run it with -f my.rq"):
+        queries.run(store, "my.rq")
+    with pytest.raises(QueryError, match="not a SPARQL query"):
+        queries.run(store, "DROP GRAPH <urn:x>")

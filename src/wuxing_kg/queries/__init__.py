@@ -193,6 +193,8 @@ def resolve(
     and unknown parameter names refused."""
     params = dict(params or {})
     candidate = text_or_name.strip()
+    if candidate.endswith(".rq") and "\n" not in candidate and "{" not in candidate:
+        raise QueryError(f"{candidate!r} looks like a query file: run it with -f {candidate}")
     if _NAME_RE.match(candidate) and candidate.upper() not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         canned = get(candidate, directory)
         known = canned.defaults
