@@ -439,3 +439,16 @@ def test_refuses_pdf_whose_text_layer_is_glyph_codes(tmp_path: Path) -> None:
     # give Latin-extended and Cyrillic soup, not the text
     soup = "".join(chr(c) for c in range(0x0100, 0x0180)) + "".join(chr(c) for c in range(0x0400, 0x0480))
     refused(write(tmp_path, "glyphs.pdf", make_pdf([[soup]], encoding="/Identity-H")), "not readable text")
+
+
+def test_saved_web_page_under_a_source_line_in_a_txt(tmp_path: Path) -> None:
+    page = (
+        "# source: https://example.gov.cn/a/2.html\n<!DOCTYPE html><html><body><h1>县农业农村局推进高标准农田建设</h1>"
+        "<p>今年以来，新建高标准农田2.5万亩。</p></body></html>"
+    )
+    b = read_bulletin(write(tmp_path, "saved.txt", page.encode("utf-8")))
+    assert b.source_url == "https://example.gov.cn/a/2.html"
+    assert "<" not in b.original
+    assert [(a.title, [s.text for s in a.sentences]) for a in b.articles] == [
+        ("县农业农村局推进高标准农田建设", ["今年以来，新建高标准农田2.5万亩。"])
+    ]

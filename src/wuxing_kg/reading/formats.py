@@ -44,7 +44,18 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"{\\rtf", "an RTF document (save it as .docx or .txt)"),
 )
 
-_HTML_SNIFF = re.compile(rb"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>])", re.IGNORECASE)
+_HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>])", re.IGNORECASE)
+_SOURCE_FIRST_LINE = re.compile(r"\A\ufeff?\s*#\s*source\s*[:：][^\n]*\n", re.IGNORECASE)
+
+
+def _text_or_saved_page(decoded: str) -> str:
+    """A .txt that is really a saved web page (maybe under a # source: line) is read as
+    HTML; the source line is kept in front of the page's text."""
+    m = _SOURCE_FIRST_LINE.match(decoded)
+    head, rest = (decoded[: m.end()], decoded[m.end() :]) if m else ("", decoded)
+    if _HTML_SNIFF.match(rest[:512]):
+        return head + html_text(rest)
+    return decoded
 
 
 def sniff(head: bytes) -> str | None:
@@ -96,8 +107,7 @@ def read_text(path: Path, *, max_bytes: int | None = None) -> tuple[str, bytes]:
     elif ext in TEXT_EXT:
         if kind is not None:
             raise BadInputError(shown, f"is {_describe(kind)}, not text (unknown format for a {ext or 'extension-less'} file)")
-        decoded = _decode(data, shown)
-        text = html_text(decoded) if _HTML_SNIFF.match(data[:512]) else decoded
+        text = _text_or_saved_page(_decode(data, shown))
     else:
         raise BadInputError(shown, f"unknown format '{ext}' (supported: {SUPPORTED})")
     if not text.strip() or _only_metadata(text):
