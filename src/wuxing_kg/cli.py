@@ -207,7 +207,7 @@ def list_canned(name: str | None) -> None:
 def bulletins(ctx: click.Context, fmt: str) -> None:
     """List the bulletins in the store: id, title, issue, date, issuer, articles, quads.
 
-    The id (8 hex digits) is what `wuxing-kg remove` takes.
+    The id (8 hex digits) is what `wuxing-kg remove` takes; csv/tsv/json add the IRI.
 
     \b
     Example:
@@ -222,6 +222,8 @@ def bulletins(ctx: click.Context, fmt: str) -> None:
     rows = [
         [b.id, b.title, b.issue, b.date, b.issuer, str(b.articles), str(b.quads), b.file, b.bulletin] for b in infos
     ]
+    if fmt == "table":  # the IRI would double the width of a terminal table; csv/tsv/json keep it
+        header, rows = header[:-1], [row[:-1] for row in rows]
     _write_text(queries.format_rows(header, rows, fmt))
 
 
