@@ -360,3 +360,11 @@ def test_a_second_value_of_a_list_repeats_the_indicator() -> None:
     ents = [EntityRef(0, 2, "甲区", "place", "county"), EntityRef(3, 5, "乙区", "place", "county")]
     got = [(m.subject, m.indicator) for m in find_metrics(text, ctx(), ents)]
     assert got == [("甲区", "规上企业数"), ("乙区", "规上企业数")]
+
+
+def test_a_headline_figure_repeated_in_the_body_counts_once() -> None:
+    text = "全市新增就业6820人\n1-2月，全市城镇新增就业6820人，完成年度目标任务的23.5%。"
+    got = find_metrics(text, ctx(article_title="全市新增就业6820人"))
+    assert [(m.value, m.start > 10) for m in got] == [(Decimal(6820), True), (Decimal("23.5"), True)]
+    # without a repeat the headline figure stays
+    assert len(find_metrics("清理卫生死角1.2万处\n市城管局开展行动。", ctx(article_title="清理卫生死角1.2万处"))) == 1

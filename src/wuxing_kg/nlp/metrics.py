@@ -656,7 +656,17 @@ def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequenc
             if periods[pi].start >= sent.start and periods[pi].sticky:
                 sticky[sent.paragraph] = periods[pi]
             pi += 1
-    return out
+    return _without_headline_repeats(text, state.ctx, out)
+
+
+def _without_headline_repeats(text: str, ctx: ArticleContext, metrics: list[FoundMetric]) -> list[FoundMetric]:
+    """A headline that announces a figure the body states again is not a second metric."""
+    title = (ctx.article_title or "").strip()
+    first_line_end = text.find("\n")
+    if not title or first_line_end < 0 or text[:first_line_end].strip() != title:
+        return metrics
+    body = {(m.value, m.unit) for m in metrics if m.start > first_line_end}
+    return [m for m in metrics if m.start > first_line_end or (m.value, m.unit) not in body]
 
 
 def _build(text: str, cand: _Candidate, sent: _Sentence, in_sentence: list[tuple[_Candidate, FoundMetric]],
