@@ -105,7 +105,7 @@ class Store:
                 self._store = ox.Store(str(self.path))
         except WuxingError:
             raise
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
             if _is_lock_error(exc):
                 raise StoreBusyError(
                     f"store {self.path} is busy: another process is writing to it. "
@@ -254,7 +254,8 @@ def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
         try:
             return ox.Store.read_only(str(path))
         except (OSError, RuntimeError) as exc:
-            if attempt == attempts - 1 or "lock" in str(exc).lower():
+            racing = "no such file" in str(exc).lower()  # the symptom of the race above
+            if attempt == attempts - 1 or not racing:
                 raise OSError(str(exc)) from exc
             time.sleep(0.02 * (attempt + 1))
     raise AssertionError("unreachable")
