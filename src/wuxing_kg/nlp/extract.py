@@ -70,21 +70,27 @@ class BulletinContext:
 def _context_from_hits(hits: list[PlaceHit]) -> BulletinContext:
     t = table()
     ctx = BulletinContext()
+    prev_end = None
     for h in hits:
         if not h.code:
             continue
         d = t.by_code.get(h.code)
         if d is None:
             continue
-        if d.level == "county" and ctx.county is None and ctx.city is None:
-            ctx.county = d
-            ctx.city = t.city_of(d)
-            ctx.province = t.province_of(d)
-            break
+        adjacent, prev_end = h.start == prev_end, h.end
+        if d.level == "county" and ctx.county is None:
+            known = ctx.city or ctx.province
+            if known is None or (adjacent and d.code.startswith(known.code[:2])):
+                ctx.county = d  # 重庆市渝北区… / 渝北区…: the county after its province or city
+                ctx.city = t.city_of(d) or ctx.city
+                ctx.province = t.province_of(d)
+                break
         if d.level == "city":
+            if ctx.city is not None:
+                break
             ctx.city = d
             ctx.province = t.province_of(d)
-            break
+            continue  # a county may follow right after it (成都市武侯区…简报)
         if d.level == "province" and ctx.province is None:
             ctx.province = d
             if d.name.endswith("市"):  # municipality: 上海市 is also the city

@@ -209,7 +209,7 @@ _CN_RANK = r"\d+|[一二三四五六七八九十]+"
 def _rank_re() -> re.Pattern[str]:
     verbs = "|".join(cues()["rank_verbs"])
     return re.compile(
-        rf"(?P<verb>{verbs})(?P<scope>[^，。；、：第\d\n]{{0,10}}?)"
+        rf"(?P<verb>{verbs})(?P<scope>(?:[^，。；、：第\d\n（(]|[（(][^）)\n]{{0,8}}[）)]){{0,14}}?)"
         rf"(?:第\s*(?P<n>{_CN_RANK})\s*(?P<suffix>位|名)?|(?P<top>首位|榜首))"
     )
 
@@ -302,7 +302,7 @@ def _strip(text: str, a: int, b: int, leading: Sequence[str], trailing: Sequence
         while a < b and (text[a].isspace() or text[a] in "，,；;：:、（(）)“”\"'"):
             a += 1
             changed = True
-        while b > a and (text[b - 1].isspace() or text[b - 1] in "，,；;：:、（(“”\"'"):
+        while b > a and (text[b - 1].isspace() or text[b - 1] in "，,；;：:、（(“'"):
             b -= 1
             changed = True
         for w in leading:
@@ -378,6 +378,7 @@ class _ArticleState:
         self.quotes = _Spans((m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》|[“\"][^”\"\n]{1,30}[”\"]", text))
         bogus = tuple(cues()["bogus_org"])
         township = tuple(cues()["township_suffixes"])
+        generic = set(cues()["generic_places"])
         named = [
             e
             for e in entities
@@ -385,6 +386,7 @@ class _ArticleState:
             and not _inside(e.start, e.end, self.quotes)
             and not (e.kind == "org" and any(w in e.name for w in bogus))  # a clause taken for a name
             and not (e.kind == "place" and e.level in ("township", "village") and not e.name.endswith(township))
+            and not (e.kind == "place" and e.name in generic)  # 城中村, 行政村: kinds, not names
         ]
         # Overlapping names: keep the longer (兴宁市医疗保障局 over its 兴宁市).
         named.sort(key=lambda e: (e.start, -(e.end - e.start)))
@@ -597,9 +599,11 @@ def _subject(state: _ArticleState, text: str, sent: _Sentence, clause_lo: int, p
 
 
 def _period(periods: list[PeriodMention], sent: _Sentence, pos: int, para_sticky: PeriodMention | None,
-            starts: Sequence[int] = ()) -> str | None:
+            starts: Sequence[int] = (), text: str = "") -> str | None:
     window = periods[bisect_left(starts, sent.start) : bisect_left(starts, pos)] if starts else periods
     own = [p for p in window if sent.start <= p.start and p.end <= pos]
+    # 由2022年的86.1%提升至93.5%: "2022年的" dates its own number only
+    own = [p for p in own if not (text[p.end : p.end + 1] == "的" and re.match(r"的\s*[\d一二三四五六七八九十]", text[p.end :]) and not re.fullmatch(r"的\s*", text[p.end : pos]) and _number_between(text, p.end + 1, pos))]
     if own:
         return own[-1].period
     return para_sticky.period if para_sticky is not None else None
@@ -621,7 +625,8 @@ def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequenc
     protected = _protected(text, entities)
 
     ranks = _ranks(text)
-    cands: list[_Candidate] = [r for r in ranks if not _inside(r.start, r.end, protected)]
+    # only the number of a rank must be free (its scope may name a place: 居温州各县第一位)
+    cands: list[_Candidate] = [r for r in ranks if not _inside(r.number_start, r.end, protected)]
     for q in find_quantities(text):
         if any(r.start < q.end and q.start < r.end for r in ranks):
             continue
@@ -667,6 +672,10 @@ def _without_headline_repeats(text: str, ctx: ArticleContext, metrics: list[Foun
         return metrics
     body = {(m.value, m.unit) for m in metrics if m.start > first_line_end}
     return [m for m in metrics if m.start > first_line_end or (m.value, m.unit) not in body]
+
+
+def _number_between(text: str, lo: int, hi: int) -> bool:
+    return re.search(r"\d|[一二三四五六七八九十]", text[lo:hi]) is not None
 
 
 def _build(text: str, cand: _Candidate, sent: _Sentence, in_sentence: list[tuple[_Candidate, FoundMetric]],
@@ -723,7 +732,7 @@ def _build(text: str, cand: _Candidate, sent: _Sentence, in_sentence: list[tuple
         is_target = _is_target(head, c) and not any(w in clause_head for w in c["target_reset"])
 
     # subject (entity and quoted names before the number)
-    period = _period(periods, sent, cand.start, prior, state.period_starts)
+    period = _period(periods, sent, cand.start, prior, state.period_starts, text)
     indicator, ind_start, post_len = _indicator(text, cand, lo, clause_lo, sent, in_sentence, periods, state, is_change, direction, c)
     rate = (cand.unit in _TERRITORY_UNITS or cand.rank) and not any(w in (indicator or "") for w in c["staff_words"])
     previous = in_sentence[-1][1].subject if in_sentence else None

@@ -258,7 +258,7 @@ def series_program(title: str | None, ctx: ArticleContext) -> dict[str, Any] | N
     return {"text": core}
 
 
-def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> list[dict[str, Any]]:
+def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> list[dict[str, Any]]:
     """Organisation mentions as dicts: start, end, text, canonical, type, place, place_code."""
     found: list[dict[str, Any]] = []
     taken: list[tuple[int, int]] = []
@@ -267,7 +267,7 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
     def overlaps(s: int, e: int) -> bool:
         return any(s < b and a < e for a, b in taken)
 
-    def add(start: int, end: int, written: str, kind: str) -> None:
+    def add(start: int, end: int, written: str, kind: str, where: tuple[str, str | None] | None = None) -> None:
         if _EVENT_AFTER.match(text[end:]):
             return
         if re.search(r"(?:电站|加油站|车站|基站|水站|泵站|气站|充电站|服务点|安置点)$", written):
@@ -279,6 +279,8 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
         if core in not_orgs and not (prefixed and core in ("委", "政府", "人民政府")):
             return
         canonical, place, code = canonical_name(written, ctx)
+        if where and place is None:
+            place, code = where
         found.append(
             {
                 "start": start,
@@ -324,7 +326,9 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
 
     # Names that start at a division name found by wx_places (成都市教育局, 四川省委),
     # possibly behind 中共 or a national enterprise brand (国网X县供电公司).
-    for ps, pe in places:
+    by_start = {p[0]: p for p in places}
+    for place in places:
+        ps, pe = place[0], place[1]
         if overlaps(ps, pe):
             continue
         start = ps
@@ -335,7 +339,11 @@ def find_orgs(text: str, places: list[tuple[int, int]], ctx: ArticleContext) -> 
         if res and res[0] > pe:
             end, kind = res
             if not overlaps(start, end):
-                add(start, end, text[start:end], kind)
+                # The org belongs to the last division of the chain it starts with (成都市武侯区…).
+                last = place
+                while last[1] in by_start and by_start[last[1]][1] <= end:
+                    last = by_start[last[1]]
+                add(start, end, text[start:end], kind, last[2:4] if len(last) >= 4 else None)
                 taken.append((start, end))
 
     # Names that start at an administrative prefix char (市教育局, 县邮政储蓄银行, 市、区X办).
@@ -456,7 +464,7 @@ def orgs_component(doc):  # type: ignore[no-untyped-def]
 
     ctx = context_of(doc)
     places = [
-        (s.start_char, s.end_char)
+        (s.start_char, s.end_char, s._.wx.get("canonical") or s.text, s._.wx.get("code"))
         for s in doc.spans.get("wx_place", [])
         if s.label_ in ("province", "city", "county", "township", "village")
     ]
