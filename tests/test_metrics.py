@@ -368,3 +368,20 @@ def test_a_headline_figure_repeated_in_the_body_counts_once() -> None:
     assert [(m.value, m.start > 10) for m in got] == [(Decimal(6820), True), (Decimal("23.5"), True)]
     # without a repeat the headline figure stays
     assert len(find_metrics("清理卫生死角1.2万处\n市城管局开展行动。", ctx(article_title="清理卫生死角1.2万处"))) == 1
+
+
+def test_rank_scope_may_hold_parentheses_and_place_names() -> None:
+    text = "完成率居温州各县（市、区）第一位。"
+    m = one(text, ctx(), [EntityRef(3, 5, "温州市", "place", "city")])
+    assert (m.value, m.unit) == (Decimal(1), "名")
+
+
+def test_a_dated_before_value_keeps_its_date_to_itself() -> None:
+    got = find_metrics("满意率由2022年的86.1%提升至93.5%。", ctx())
+    assert [(m.value, m.period) for m in got] == [(Decimal("86.1"), "2022年"), (Decimal("93.5"), None)]
+
+
+def test_generic_village_words_are_no_subjects() -> None:
+    text = "塘下镇改造旧厂区5个、城中村2个。"
+    ents = [EntityRef(0, 3, "塘下镇", "place", "township"), EntityRef(11, 14, "城中村", "place", "village")]
+    assert [m.subject for m in find_metrics(text, ctx(), ents)] == ["塘下镇", "塘下镇"]

@@ -116,6 +116,7 @@ class _Candidate:
     direction: str | None = None
     rank: bool = False
     rank_scope: str = ""
+    digits_start: int = -1  # where a rank's number is written (第一 → 一)
 
 
 # ----------------------------------------------------------------- segmentation
@@ -234,7 +235,9 @@ def _ranks(text: str) -> list[_Candidate]:
         value = Decimal(1) if m.group("top") else parse_number(m.group("n"))
         if value is None or value <= 0:
             continue
-        out.append(_Candidate(m.start(), m.end(), m.start("verb"), value, "名", None, rank=True, rank_scope=scope))
+        digits = m.start("n") if m.group("n") else m.start("top")
+        out.append(_Candidate(m.start(), m.end(), m.start("verb"), value, "名", None, rank=True, rank_scope=scope,
+                              digits_start=digits))
     for m in _rank_change_re().finditer(text):
         before = text[max(0, m.start() - 20) : m.start()]
         before = re.split(r"[。！？；\n]", before)[-1]
@@ -626,7 +629,7 @@ def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequenc
 
     ranks = _ranks(text)
     # only the number of a rank must be free (its scope may name a place: 居温州各县第一位)
-    cands: list[_Candidate] = [r for r in ranks if not _inside(r.number_start, r.end, protected)]
+    cands: list[_Candidate] = [r for r in ranks if not _inside(max(r.digits_start, r.number_start), r.end, protected)]
     for q in find_quantities(text):
         if any(r.start < q.end and q.start < r.end for r in ranks):
             continue
