@@ -14,7 +14,14 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from .programs import national_programs
+
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
+_PARA = re.compile(r"[^\n]+")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _PARA.finditer(text)]
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -53,23 +60,60 @@ def relations_component(doc: Doc) -> Doc:
 
     title_programs = [p for p in programs if p.start_char < title_len]
     main = title_programs[0]._.wx["text"] if title_programs else None
-    lead_is_place = ctx.lead is not None and not any(o._.wx["canonical"] == ctx.lead for o in orgs)
+    org_names = {o._.wx["canonical"] for o in orgs}
+    lead_is_place = ctx.lead is not None and ctx.lead not in org_names
+    lead_org = None if lead_is_place else ctx.lead
+    national = set(national_programs())
+
+    # The programme a paragraph is about: one named in its first sentence (a heading
+    # such as 聚焦主业，着力抓民生工程。), else the article's title programme.
+    paragraphs = _paragraphs(text)
+
+    def heading_program(pos: int) -> str | None:
+        for ps, pe in paragraphs:
+            if ps <= pos < pe:
+                first_end = sent_of(ps)[1]
+                heads = [p for p in programs if ps <= p.start_char < first_end and p.start_char >= title_len]
+                return heads[0]._.wx["text"] if heads else None
+        return None
+
+    def kind_of_relation(org: str, prog: Any) -> str:
+        name = prog._.wx["text"]
+        if name in national or prog._.wx.get("kind") == "designation":
+            return "implements"  # national campaigns and designations are carried out, not led
+        return "leads" if org == lead_org else "implements"
+
     for p in programs:
         name = p._.wx["text"]
         lead = p._.wx.get("lead")
         if lead:
-            rel(lead, "leads" if lead == ctx.lead else "implements", name, p.start_char)
+            rel(lead, kind_of_relation(lead, p), name, p.start_char)
         if lead_is_place:
             rel(ctx.lead, "implements", name, p.start_char)
-        elif ctx.lead and lead != ctx.lead and p.start_char < title_len:
-            rel(ctx.lead, "leads", name, p.start_char)
-        if main and name != main and p.start_char >= title_len:
-            rel(name, "part_of", main, p.start_char)
+        elif lead_org and lead != lead_org and p.start_char < title_len:
+            rel(lead_org, kind_of_relation(lead_org, p), name, p.start_char)
+        parent = heading_program(p.start_char)
+        if parent is None or parent == name:
+            parent = main
+        if parent and name != parent and p.start_char >= title_len and name not in national:
+            rel(name, "part_of", parent, p.start_char)
         # Other organisations of the programme's sentence implement it.
         s, e = sent_of(p.start_char)
         for o in orgs:
             if s <= o.start_char < e and o._.wx["canonical"] != lead:
                 rel(o._.wx["canonical"], "implements", name, p.start_char)
+
+    # Organisations named in an article about a programme take part in it: committees,
+    # governments and leading groups lead it, departments implement it.
+    if main:
+        for o in orgs:
+            canonical = o._.wx["canonical"]
+            if o.start_char < title_len or canonical == lead_org:
+                continue
+            if o._.wx["type"] == "leading_group" or re.search(r"(?:委|人民政府)$", canonical) and o._.wx["type"] != "government_department" or canonical.endswith("人民政府"):
+                rel(canonical, "leads", main, o.start_char)
+            elif o._.wx["type"] in ("government_department", "party_organ", "bank", "enterprise"):
+                rel(canonical, "implements", main, o.start_char)
 
     for person in doc.spans.get("wx_person", []):
         for post in person._.wx.get("posts", []):
@@ -83,17 +127,27 @@ def relations_component(doc: Doc) -> Doc:
         for i, a in enumerate(inside):
             for b in inside[i + 1 :]:
                 rel(a, "cooperates_with", b, s)
-        if ctx.lead and not lead_is_place:
-            for b in inside:
-                if b != ctx.lead and s >= title_len:
-                    pass  # an org named in a lead's article is not necessarily a partner
+    # The article's lead department works with the other departments its article names.
+    if lead_org:
+        for o in orgs:
+            c = o._.wx["canonical"]
+            if c != lead_org and o._.wx["type"] in ("government_department", "bank", "enterprise", "social_organization") and o.start_char >= title_len:
+                rel(lead_org, "cooperates_with", c, o.start_char)
 
     for m in doc.spans.get("wx_metric", []):
         s, e = sent_of(m.start_char)
         in_sentence = [p for p in programs if s <= p.start_char < e and p.start_char < m.start_char]
-        head = in_sentence[-1]._.wx["text"] if in_sentence else main or ctx.lead
-        text = (m._.wx or {}).get("text") or m.text
-        rel(head, "has_outcome", text, m.start_char)
+        subject = (m._.wx or {}).get("subject") or ""
+        subject_orgs = [x for x in re.split(r"[、，,]", subject) if x in org_names and x != lead_org]
+        mtext = (m._.wx or {}).get("text") or m.text
+        if in_sentence:
+            heads = [in_sentence[-1]._.wx["text"]]
+        elif subject_orgs:
+            heads = subject_orgs
+        else:
+            heads = [heading_program(m.start_char) or main or ctx.lead]
+        for head in heads:
+            rel(head, "has_outcome", mtext, m.start_char)
 
     doc.user_data["wx_relations"] = out
     return doc
