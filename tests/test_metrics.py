@@ -385,3 +385,19 @@ def test_generic_village_words_are_no_subjects() -> None:
     text = "塘下镇改造旧厂区5个、城中村2个。"
     ents = [EntityRef(0, 3, "塘下镇", "place", "township"), EntityRef(11, 14, "城中村", "place", "village")]
     assert [m.subject for m in find_metrics(text, ctx(), ents)] == ["塘下镇", "塘下镇"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "召开第3次会议，学习二十届三中全会精神。",
+        "3月5日上午9时在1号会议室召开。依据《条例》第十二条。",
+        "1.加强领导。2、压实责任。（2023—2025年）",
+        "严格落实中央八项规定精神。",
+        "3年以上工作经验，18周岁以上。",
+        "24小时不打烊，双11期间促销。",
+        "拨打110、12345热线。",
+    ],
+)
+def test_everyday_bulletin_numbers_are_not_metrics(text: str) -> None:
+    assert values(text) == []
