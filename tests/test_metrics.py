@@ -401,3 +401,8 @@ def test_generic_village_words_are_no_subjects() -> None:
 )
 def test_everyday_bulletin_numbers_are_not_metrics(text: str) -> None:
     assert values(text) == []
+
+
+def test_vague_counts_are_not_metrics_but_approximate_ones_are() -> None:
+    got = [(m.value, m.unit, m.qualifier) for m in find_metrics("吸引数十家企业入驻，组织二十多个部门，检查车辆1200辆次。", ctx())]
+    assert got == [(Decimal(20), "个", "多"), (Decimal(1200), "辆次", None)]

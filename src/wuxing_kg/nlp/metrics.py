@@ -261,6 +261,8 @@ def _is_not_metric(text: str, q: Quantity, protected: _Spans) -> bool:
         return True  # ordinal, threshold rank, per-unit denominator, alternative
     if re.search(r"(?:共印|印数|印发|本期共|共\s*\d*\s*页)$", before) or (q.unit == "份" and "印" in before[-4:]):
         return True  # （共印50份）: the print run of the bulletin
+    if q.chinese and prev in ("数", "几", "若"):
+        return True  # 数十家, 几十个: no number is stated
     if q.unit == "期" and after.startswith(("间", "内", "末", "初")):
         return True  # 双11期间: 期间 is "during", not a count of classes
     if prev == "等" and q.chinese and q.value <= 10:
