@@ -161,11 +161,15 @@ def run() -> None:
     proc: subprocess.Popen[bytes] | None = None
     try:
         t0 = time.perf_counter()
-        seed, reference = _seed_quads(workdir)
-        store_path = workdir / "store"
-        n = _build_store(store_path, seed, reference)
-        print(f"synthetic store: {n:,} quads ({len(seed):,} per bulletin copy, {len(reference):,} reference) "
-              f"built in {time.perf_counter() - t0:.1f} s")
+        keep = os.environ.get("WUXING_BENCH_SERVER_STORE")  # reuse a store built before (kept)
+        store_path = Path(keep) if keep else workdir / "store"
+        if not (store_path / "CURRENT").exists():
+            seed, reference = _seed_quads(workdir)
+            n = _build_store(store_path, seed, reference)
+            print(f"synthetic store: {n:,} quads ({len(seed):,} per bulletin copy, {len(reference):,} reference) "
+                  f"built in {time.perf_counter() - t0:.1f} s", flush=True)
+        else:
+            print(f"synthetic store: reusing {store_path}", flush=True)
 
         with Store(store_path, read_only=True) as store:
             what, query, rows = _query_text(store)

@@ -130,11 +130,14 @@ def _write_store(path: Path) -> None:
 class Running:
     def __init__(self, proc: subprocess.Popen[bytes], base: str, store: Path) -> None:
         self.proc, self.base, self.store = proc, base, store
+        # one client for the whole test: a fresh httpx.get() builds an SSL context each
+        # time (0.5 s on a loaded machine), which would swamp every timing below
+        self.http = httpx.Client(timeout=30)
 
     def sparql(self, query: str, *, method: str = "GET", **kwargs: object) -> httpx.Response:
         if method == "GET":
-            return httpx.get(f"{self.base}/sparql", params={"query": query, **kwargs.pop("params", {})}, timeout=30, **kwargs)  # type: ignore[arg-type]
-        return httpx.post(f"{self.base}/sparql", data={"query": query}, timeout=30, **kwargs)  # type: ignore[arg-type]
+            return self.http.get(f"{self.base}/sparql", params={"query": query, **kwargs.pop("params", {})}, **kwargs)  # type: ignore[arg-type,dict-item]
+        return self.http.post(f"{self.base}/sparql", data={"query": query}, **kwargs)  # type: ignore[arg-type]
 
 
 def _start(store: Path, *extra: str) -> Running:
@@ -157,6 +160,7 @@ def _start(store: Path, *extra: str) -> Running:
 
 
 def _stop(running: Running) -> None:
+    running.http.close()
     running.proc.terminate()
     try:
         running.proc.wait(10)
@@ -244,13 +248,13 @@ def test_construct_and_describe_parse_back(live: Running, fmt: str, media: str, 
 
 @pytest.mark.slow
 def test_service_description_and_cors(live: Running) -> None:
-    r = httpx.get(f"{live.base}/sparql", timeout=10)
+    r = live.http.get(f"{live.base}/sparql", timeout=10)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     g = rdflib.Graph().parse(data=r.text, format="turtle")
     sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
     assert any(g.triples((None, rdflib.RDF.type, sd.Service)))
     assert (None, sd.feature, sd.UnionDefaultGraph) in g
-    pre = httpx.options(f"{live.base}/sparql", timeout=10, headers={
+    pre = live.http.options(f"{live.base}/sparql", timeout=10, headers={
         "Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "content-type"})
     assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == "*"
@@ -262,13 +266,14 @@ def test_service_description_and_cors(live: Running) -> None:
 def test_update_load_and_service_get_4xx_and_nothing_changes(live: Running) -> None:
     base = f"{live.base}/sparql"
     update = f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <urn:x> <{RDFS_LABEL}> \"injected\" }} }}"
+    http = live.http
     answers = [
-        httpx.post(base, data={"update": update}, timeout=10),
-        httpx.get(base, params={"update": update}, timeout=10),
-        httpx.post(base, content=update.encode(), headers={"Content-Type": "application/sparql-update"}, timeout=10),
-        httpx.post(base, data={"query": update}, timeout=10),
-        httpx.post(base, data={"update": "LOAD <http://127.0.0.1:9/data.ttl>"}, timeout=10),
-        httpx.post(base, data={"query": "LOAD <http://127.0.0.1:9/data.ttl>"}, timeout=10),
+        http.post(base, data={"update": update}, timeout=10),
+        http.get(base, params={"update": update}, timeout=10),
+        http.post(base, content=update.encode(), headers={"Content-Type": "application/sparql-update"}, timeout=10),
+        http.post(base, data={"query": update}, timeout=10),
+        http.post(base, data={"update": "LOAD <http://127.0.0.1:9/data.ttl>"}, timeout=10),
+        http.post(base, data={"query": "LOAD <http://127.0.0.1:9/data.ttl>"}, timeout=10),
         live.sparql("SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
         live.sparql("SELECT * { service silent <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
     ]
@@ -288,7 +293,7 @@ def test_timeout_answers_at_the_deadline_and_the_server_recovers(live: Running) 
     r = live.sparql(slow)
     elapsed = time.monotonic() - t0
     assert r.status_code == 503 and "timeout" in r.text
-    assert 0.9 < elapsed < 3.0, elapsed
+    assert 0.9 < elapsed < 4.0, elapsed  # the deadline, plus slack for a loaded CI machine
     for _ in range(3):  # both workers (one freshly spawned) answer
         r = live.sparql(COUNT_ORGS, params={"format": "json"})
         assert r.status_code == 200
@@ -308,14 +313,14 @@ def test_row_limit_is_a_clear_error_not_a_silent_truncation(live: Running) -> No
 @pytest.mark.slow
 def test_request_size_limit(live: Running) -> None:
     padding = "#" + "x" * 5000 + "\n"
-    r = httpx.post(f"{live.base}/sparql", content=(padding + "ASK {}").encode(),
+    r = live.http.post(f"{live.base}/sparql", content=(padding + "ASK {}").encode(),
                    headers={"Content-Type": "application/sparql-query"}, timeout=10)
     assert r.status_code == 413 and "--max-request-bytes" in r.text
-    r = httpx.post(f"{live.base}/sparql", data={"query": padding + "ASK {}"}, timeout=10)
+    r = live.http.post(f"{live.base}/sparql", data={"query": padding + "ASK {}"}, timeout=10)
     assert r.status_code == 413
     r = live.sparql(padding + "ASK {}")
     assert r.status_code == 414
-    r = httpx.post(f"{live.base}/sparql", content=b"ASK {}", headers={"Content-Type": "application/sparql-query"}, timeout=10)
+    r = live.http.post(f"{live.base}/sparql", content=b"ASK {}", headers={"Content-Type": "application/sparql-query"}, timeout=10)
     assert r.status_code == 200
 
 
@@ -323,35 +328,35 @@ def test_request_size_limit(live: Running) -> None:
 def test_entity_iris_dereference_by_content_negotiation(live: Running) -> None:
     local = server.iri_to_local_path(_org(5))
     assert local is not None
-    r = httpx.get(live.base + local, headers={"Accept": "text/turtle"}, timeout=10)
+    r = live.http.get(live.base + local, headers={"Accept": "text/turtle"}, timeout=10)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     g = rdflib.Graph().parse(data=r.text, format="turtle")
     assert (rdflib.URIRef(_org(5)), rdflib.RDFS.label, rdflib.Literal("某市测试局5")) in g
-    r = httpx.get(live.base + local, headers={"Accept": "application/ld+json"}, timeout=10)
+    r = live.http.get(live.base + local, headers={"Accept": "application/ld+json"}, timeout=10)
     assert len(rdflib.Graph().parse(data=r.text, format="json-ld")) == 2
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-    r = httpx.get(live.base + local, headers={"Accept": browser}, timeout=30, follow_redirects=True)
+    r = live.http.get(live.base + local, headers={"Accept": browser}, timeout=30, follow_redirects=True)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "某市测试局5" in r.text
     place = server.iri_to_local_path(ID_IRI + "place/990100")
     assert place is not None and (place in r.text or "/view/" in str(r.url))
-    r = httpx.get(live.base + "/id/org/nothing-here", headers={"Accept": "text/turtle"}, timeout=10)
+    r = live.http.get(live.base + "/id/org/nothing-here", headers={"Accept": "text/turtle"}, timeout=10)
     assert r.status_code == 404
 
 
 @pytest.mark.slow
 def test_query_page_is_self_contained_and_labels_link_locally(live: Running) -> None:
-    page = httpx.get(live.base + "/", timeout=10)
+    page = live.http.get(live.base + "/", timeout=10)
     assert page.status_code == 200 and "<textarea" in page.text
     texts = [page.text]
     for asset in ("/assets/app.js", "/assets/app.css"):
         assert asset in page.text
-        r = httpx.get(live.base + asset, timeout=10)
+        r = live.http.get(live.base + asset, timeout=10)
         assert r.status_code == 200
         texts.append(r.text)
     for text in texts:
         assert "http://" not in text and "https://" not in text and "//cdn" not in text
-    config = httpx.get(live.base + "/queries.json", timeout=10).json()
+    config = live.http.get(live.base + "/queries.json", timeout=10).json()
     assert isinstance(config["queries"], list)
     from wuxing_kg import queries
 
@@ -363,7 +368,7 @@ def test_query_page_is_self_contained_and_labels_link_locally(live: Running) -> 
             continue  # a broken .rq file is the query catalogue's test to catch, not this one
         r = live.sparql(q["query"], method="POST")
         assert r.status_code in (200, 422), (q["name"], r.text)
-    labels = httpx.post(live.base + "/labels", json=[_org(1), "urn:nothing"], timeout=10).json()
+    labels = live.http.post(live.base + "/labels", json=[_org(1), "urn:nothing"], timeout=10).json()
     assert labels[_org(1)] == {"label": "某市测试局1", "href": server.iri_to_local_path(_org(1))}
     assert labels["urn:nothing"]["label"] is None and labels["urn:nothing"]["href"] is None
 
@@ -380,63 +385,96 @@ with Store(path) as store:
         quads = [ox.Quad(ox.NamedNode(f"https://w3id.org/wuxing-kg/id/org/新机构{b}-{i}"), label,
                          ox.Literal(f"新机构{b}-{i}")) for i in range(200)]
         store.replace_graph(graph, quads)
-        time.sleep(0.05)
+        time.sleep(0.1)
 """
+COUNT_NEW = 'SELECT (COUNT(?s) AS ?n) { ?s ?p ?l FILTER(STRSTARTS(STR(?l), "新机构")) }'
+
+
+def _count(running: Running, query: str) -> int:
+    r = running.sparql(query, params={"format": "json"})
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def _eventually(check: object, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return True
+        time.sleep(0.2)
+    return False
 
 
 @pytest.mark.slow
 def test_queries_keep_answering_while_another_process_writes(tmp_path: Path) -> None:
     store = tmp_path / "store"
     _write_store(store)
-    running = _start(store, "--workers", "2")
+    running = _start(store, "--workers", "2", "--site", str(tmp_path))
     try:
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(store), "10"])
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(store), "20"])
         failures: list[str] = []
         answered = 0
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while writer.poll() is None and time.monotonic() < deadline:
             r = running.sparql(COUNT_ORGS, params={"format": "json"})
             answered += 1
             if r.status_code != 200 or int(r.json()["results"]["bindings"][0]["n"]["value"]) != N_ORGS:
                 failures.append(f"{r.status_code} {r.text[:200]}")
         assert writer.wait(30) == 0
-        assert answered > 3 and not failures, failures[:3]
-        count_new = 'SELECT (COUNT(?s) AS ?n) { ?s ?p ?l FILTER(STRSTARTS(STR(?l), "新机构")) }'
-        r = running.sparql(count_new, params={"format": "json"})
-        assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == 10 * 200
+        assert answered >= 2 and not failures, (answered, failures[:3])
+        # the writer is done: the next query (or one soon after) sees all of it
+        assert _eventually(lambda: _count(running, COUNT_NEW) == 20 * 200, 10)
     finally:
         _stop(running)
 
 
 @pytest.mark.slow
 def test_ingest_in_another_process_is_visible_without_restart(tmp_path: Path) -> None:
-    """The real `wuxing-kg ingest` (holding the write lock) next to a serving server."""
+    """The real `wuxing-kg ingest` (holding the write lock) next to a serving server;
+    afterwards the new bulletin is in SPARQL, its pages under /view/, its IRIs resolve."""
     seed = Path(__file__).resolve().parent.parent / "data" / "bulletins"
     bulletin = next(iter(sorted(seed.glob("*.txt"))), None)
     assert bulletin is not None
     store = tmp_path / "store"
     _write_store(store)
     running = _start(store, "--workers", "2")
+    count_all = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+    bulletins = "PREFIX wx: <https://w3id.org/wuxing-kg/ontology#> SELECT (COUNT(?b) AS ?n) { ?b a wx:Bulletin }"
     try:
-        before = running.sparql("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", params={"format": "json"})
-        n_before = int(before.json()["results"]["bindings"][0]["n"]["value"])
+        n_before = _count(running, count_all)
+        assert _count(running, bulletins) == 0
         ingest = subprocess.Popen([str(BIN), "--store", str(store), "ingest", str(bulletin)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         failures = []
-        deadline = time.monotonic() + 120
+        answered = 0
+        deadline = time.monotonic() + 180
         while ingest.poll() is None and time.monotonic() < deadline:
             r = running.sparql(COUNT_ORGS, params={"format": "json"})
+            answered += 1
             if r.status_code != 200:
                 failures.append(r.text)
             time.sleep(0.05)
         out, err = ingest.communicate(timeout=60)
         assert ingest.returncode == 0, err.decode()[-2000:]
-        assert not failures, failures[:3]
-        after = running.sparql("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", params={"format": "json"})
-        assert int(after.json()["results"]["bindings"][0]["n"]["value"]) > n_before
-        bulletins = running.sparql(
-            "PREFIX wx: <https://w3id.org/wuxing-kg/ontology#> SELECT ?b { ?b a wx:Bulletin }", params={"format": "json"})
-        assert bulletins.json()["results"]["bindings"]
+        assert answered >= 2 and not failures, failures[:3]
+        assert _eventually(lambda: _count(running, bulletins) == 1, 10)
+        assert _count(running, count_all) > n_before
+        org = running.sparql("PREFIX org: <http://www.w3.org/ns/org#> PREFIX wx: <https://w3id.org/wuxing-kg/ontology#> "
+                             "SELECT ?o { ?o a org:Organization ; ^wx:mentions ?s } LIMIT 1", params={"format": "json"})
+        iri = org.json()["results"]["bindings"][0]["o"]["value"]
+        local = server.iri_to_local_path(iri)
+        assert local is not None
+        browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+        def redirected_to_page() -> bool:  # the site is rebuilt in the background after the ingest
+            r = running.http.get(running.base + local, headers=browser)
+            return r.status_code == 303 and r.headers["location"].startswith("/view/e-")
+
+        assert _eventually(redirected_to_page, 120)
+        page = running.http.get(running.base + local, headers=browser, follow_redirects=True)
+        assert page.status_code == 200 and "<html" in page.text.lower()
+        index = running.http.get(running.base + "/view/")
+        assert index.status_code == 200
     finally:
         _stop(running)
 

@@ -10,8 +10,8 @@ Routes (see ``create_app``):
   Every query sees the union of all named graphs.
 * ``/`` — an offline query page (own lean editor, assets served from ``server_assets/``),
   ``/queries.json`` the canned queries as examples, ``/labels`` labels for result cells.
-* ``/view/`` — the static site of ``wuxing-kg view`` (``--site DIR``, else built into a
-  cache directory on first use and rebuilt when the store changed).
+* ``/view/`` — the static site of ``wuxing-kg view``: ``--site DIR``, else built in the
+  background at start into a temporary directory, and rebuilt when the store changed.
 * ``/id/...`` — dereferences ``https://w3id.org/wuxing-kg/id/...``: a browser is sent
   (303) to the entity's ``/view/`` page, or gets a generated page of its triples;
   ``Accept: text/turtle`` (N-Triples, JSON-LD) gets ``DESCRIBE <iri>`` (its CBD).
@@ -31,8 +31,11 @@ Safety (every limit is a CLI option, every refusal a plain-text error message):
 * binds 127.0.0.1 unless ``--host`` says otherwise.
 
 Freshness: workers hold read-only snapshots and reopen them when the store's files
-changed (a stat of the store directory per query), so a bulletin ingested by another
-process (which holds the write lock) is visible at the next query, without a restart.
+changed (a stat of the store directory per query, ~0.15 ms; an open costs ~45 ms, seconds
+while a writer holds un-flushed commits), in the background so queries keep answering
+from the previous snapshot: a bulletin ingested by another process (which holds the
+write lock) is visible without a restart — at once once the ingest finished, within the
+time of one open while it is still writing.
 """
 
 from __future__ import annotations
@@ -470,37 +473,71 @@ class _ReadHandle:
 
 
 class _SnapshotReader:
-    """Keeps a read-only handle and reopens it when the store's files changed."""
+    """Keeps a read-only handle; when the store's files changed, opens a fresh one.
+
+    The first open is synchronous. Later ones run in a background thread while queries
+    keep using the previous snapshot, then the fresh handle is swapped in: measured,
+    opening read-only while a writer holds un-flushed commits replays its write-ahead
+    log (2.2 s for 20 k small commits, against ~45 ms for a flushed store), and
+    pyoxigraph releases the GIL meanwhile, so queries are not held up by it.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.signature: tuple[tuple[str, int, int], ...] | None = None
         self.handle: _ReadHandle | None = None
         self.reopens = 0
+        self._opening: threading.Thread | None = None
+        self._fresh: tuple[_ReadHandle, tuple[tuple[str, int, int], ...]] | None = None
+        self._lock = threading.Lock()
 
     def get(self) -> _ReadHandle:
         signature = _store_signature(self.path)
-        if self.handle is None or signature != self.signature:
-            self._reopen(signature)
-        assert self.handle is not None
+        if self.handle is None:
+            self.handle, self.signature = self._open(), signature
+            self.reopens += 1
+            return self.handle
+        self._swap_in_fresh()
+        if signature != self.signature and (self._opening is None or not self._opening.is_alive()):
+            self._opening = threading.Thread(target=self._open_in_background, args=(signature,), daemon=True)
+            self._opening.start()
+            # The query that notices a change waits a little: after an ingest has finished
+            # the open takes milliseconds and this query already sees the new bulletin.
+            # Later queries never wait; they use the old snapshot until the swap.
+            self._opening.join(self.GRACE)
+            self._swap_in_fresh()
         return self.handle
 
-    def _reopen(self, signature: tuple[tuple[str, int, int], ...]) -> None:
-        last_error: Exception | None = None
-        for attempt in range(5):  # files may move under a concurrent writer: retry briefly
-            try:
-                fresh = _ReadHandle(self.path)
-            except Exception as exc:  # noqa: BLE001 - any open failure is retried, then reported
-                last_error = exc
-                time.sleep(0.01 * (attempt + 1))
-                continue
+    GRACE = 0.5  # seconds
+
+    def _swap_in_fresh(self) -> None:
+        with self._lock:
+            fresh, self._fresh = self._fresh, None
+        if fresh is not None:
             if self.handle is not None:
                 self.handle.close()
-            self.handle, self.signature = fresh, signature
+            self.handle, self.signature = fresh
             self.reopens += 1
+
+    def _open_in_background(self, signature: tuple[tuple[str, int, int], ...]) -> None:
+        try:
+            fresh = self._open()
+        except Exception:  # noqa: BLE001 - keep the old snapshot; the next query retries
             return
-        if self.handle is None:  # no older snapshot to fall back on
-            raise OSError(f"cannot open the store read-only: {last_error}")
+        with self._lock:
+            if self._fresh is not None:
+                self._fresh[0].close()
+            self._fresh = (fresh, signature)
+
+    def _open(self) -> _ReadHandle:
+        last_error: Exception | None = None
+        for attempt in range(3):  # files may move under a concurrent writer: retry briefly
+            try:
+                return _ReadHandle(self.path)
+            except Exception as exc:  # noqa: BLE001 - any open failure is retried, then reported
+                last_error = exc
+                time.sleep(0.05 * (attempt + 1))
+        raise OSError(f"cannot open the store read-only: {last_error}")
 
 
 @dataclass
@@ -1087,7 +1124,13 @@ class _SiteHolder:
         self._builds += 1
         target = self._root / f"build-{self._builds}"
         try:
-            build_site_into(self.config.store, target)
+            # In a child process: the projection and layout are pure-Python CPU work that
+            # would hold the GIL against the event loop if run in a thread here.
+            child = _mp_context().Process(target=_build_site_child, args=(str(self.config.store), str(target)), daemon=True)  # type: ignore[attr-defined]
+            child.start()
+            child.join()
+            if child.exitcode != 0:
+                raise RuntimeError(f"site build exited with code {child.exitcode}")
         except Exception as exc:  # noqa: BLE001 - the endpoint keeps working without pages
             self.error = f"{type(exc).__name__}: {exc}"
             import shutil
@@ -1149,6 +1192,16 @@ class _SiteHolder:
         if not target.is_file():
             return PlainTextResponse("Not found\n", status_code=404)
         return FileResponse(target)
+
+
+def _build_site_child(store_path: str, out: str) -> None:
+    import sys
+
+    try:
+        build_site_into(Path(store_path), Path(out))
+    except Exception as exc:  # noqa: BLE001 - reported through the exit code and stderr
+        print(f"wuxing-kg serve: building the graph pages failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        sys.exit(1)
 
 
 def build_site_into(store_path: Path, out: Path) -> Path:
