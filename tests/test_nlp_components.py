@@ -117,3 +117,32 @@ def test_central_bodies_but_not_department_kinds() -> None:
     orgs = _orgs("获国务院办公厅通报表扬，农业农村部专家和教育部门参与。", **SICHUAN)
     assert "国务院办公厅" in orgs and "农业农村部" in orgs
     assert "教育部" not in orgs
+
+
+def test_private_people_after_a_role_noun() -> None:
+    from wuxing_kg.nlp.people import find_people_after_role
+
+    got = [p["name"] for p in find_people_after_role("返乡创业人员刘红梅创办工厂，村民齐心协力，群众在家门口就业，村民王小明通过养殖增收。")]
+    assert got == ["刘红梅", "王小明"]
+
+
+def test_relations_of_an_article() -> None:
+    from datetime import date
+
+    from wuxing_kg.nlp import extract
+    from wuxing_kg.reading import bulletin_from_text
+
+    text = ("杭州市余杭区市场监管局推行“阳光厨房”工程\n"
+            "今年以来，余杭区市场监管局推行“阳光厨房”工程，区教育局、区卫健局配合。"
+            "区委书记王刚要求，全区实现“阳光厨房”覆盖率100%。结合扫黑除恶专项斗争，整治违规商户12家。")
+    x = extract(bulletin_from_text(text, source="t.txt"), default_date=date(2021, 5, 1))
+    rels = {(r.head, r.relation, r.tail) for r in x.relations}
+    lead = "杭州市余杭区市场监管局"
+    assert x.articles[0].lead == lead
+    assert (lead, "leads", "“阳光厨房”工程") in rels
+    assert (lead, "located_in", "余杭区") in rels
+    assert ("余杭区教育局", "implements", "“阳光厨房”工程") in rels
+    assert (lead, "cooperates_with", "余杭区教育局") in rels
+    assert ("王刚", "holds_post", "区委书记") in rels
+    assert (lead, "implements", "扫黑除恶专项斗争") in rels or ("余杭区市场监管局", "implements", "扫黑除恶专项斗争") in rels
+    assert any(r.relation == "has_outcome" and r.head == "“阳光厨房”工程" for r in x.relations)

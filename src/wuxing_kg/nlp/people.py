@@ -138,6 +138,34 @@ _NOT_NAME_WORDS = re.compile(r"^(?:常务|执行|代理|挂职|分管|主管|全
 _BEFORE_NAME_OK = re.compile(r"(?:^|[，、。；：:\n（(“]|由|和|与|及|陪同|率|邀请)$")
 
 
+# Role nouns of ordinary people named in bulletins (返乡创业人员刘红梅创办…, 村民张三说…).
+_ROLE_BEFORE = re.compile(
+    r"(?:村民|农民|居民|群众|贫困户|脱贫户|监测户|返乡创业人员|创业人员|创业者|致富带头人|种植大户|养殖大户|"
+    r"负责人|理事长|志愿者|网格员|党员|老党员|退役军人|大学生村官|驻村干部|乡贤|非遗传承人)$"
+)
+_AFTER_ROLE_NAME = ("创办", "种植", "养殖", "家", "通过", "利用", "带领", "告诉", "介绍", "说", "表示", "回乡", "返乡",
+                    "成立", "领办", "开办", "是", "在", "，", "。")
+
+
+def find_people_after_role(text: str) -> list[dict[str, Any]]:
+    """返乡创业人员刘红梅创办…: a named private person after a role noun, before a verb."""
+    out = []
+    single, compound = _surnames()
+    for i in range(1, len(text)):
+        if not CJK.match(text[i]) or not _ROLE_BEFORE.search(text[max(0, i - 8) : i]):
+            continue
+        for length in (3, 2):
+            cand = text[i : i + length]
+            if len(cand) < length or not all(CJK.match(c) for c in cand):
+                continue
+            if not (cand[:1] in single or cand[:2] in compound):
+                break
+            if text.startswith(_AFTER_ROLE_NAME, i + length) and not re.search(r"[省市县区镇乡村委局办总副组部厅处的]", cand):
+                out.append({"start": i, "end": i + length, "name": cand, "posts": [], "post_spans": []})
+                break
+    return out
+
+
 def find_people_post_after(text: str) -> list[dict[str, Any]]:
     """张三副市长在…, 李四同志…: a name with its post after it (needs a boundary before the name)."""
     out = []
@@ -173,7 +201,7 @@ def people_component(doc):  # type: ignore[no-untyped-def]
     names = {p["name"] for p in found}
     covered = [(s, e) for p in found for s, e in [*p["post_spans"], (p["start"], p["end"])]]
     found += [
-        p for p in find_people_post_after(text)
+        p for p in find_people_post_after(text) + find_people_after_role(text)
         if p["name"] not in names and not any(s < p["end"] and p["start"] < e for s, e in covered)
     ]
     for p in found:
