@@ -451,7 +451,7 @@ def view(ctx: click.Context, out_dir: str, bulletin_id: str | None, assets: str)
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Most result rows/triples; a bigger result is refused (422), not truncated.")
 @click.option("--max-request-bytes", default=1024 * 1024, show_default=True, type=click.IntRange(min=1024), help="Largest request body (413) or GET URL (414).")
 @click.option("--workers", default=None, type=click.IntRange(1, 64), help="Query worker processes (default: 2–4 by CPU count).")
-@click.option("--site", "site", default=None, type=click.Path(file_okay=False, path_type=str), help="Serve this prebuilt `wuxing-kg view` directory under /view/ (default: build it on first use).")
+@click.option("--site", "site", default=None, type=click.Path(file_okay=False, path_type=str), help="Serve this prebuilt `wuxing-kg view` directory under /view/ (default: built in the background at start and after each ingest).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int,
           workers: int | None, site: str | None) -> None:
@@ -468,7 +468,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     Examples:
       wuxing-kg serve --port 8000
       wuxing-kg --store kg serve --timeout 5 --max-rows 50000 --site visualizations
-      curl 'http://127.0.0.1:8000/sparql?format=csv' --data-urlencode 'query=SELECT * {?s ?p ?o} LIMIT 5'
+      curl -G 'http://127.0.0.1:8000/sparql?format=csv' --data-urlencode 'query=SELECT * {?s ?p ?o} LIMIT 5'
     """
     from pathlib import Path
 
