@@ -4,7 +4,7 @@
 form, as the gold files write it (bulletin dated 2019-08-16):
 
     今年以来 / 年初以来        → 2019年以来        从2014年开始 / 2014年以来 → 2014年以来
-    今年上半年 / 上半年        → 2019年上半年      一季度 / 第一季度        → 2019年第一季度
+    今年上半年 / 上半年        → 2019年上半年      一季度 / 第一季度        → 2019年一季度 / 2019年第一季度
     今年1-7月 / 前7个月       → 2019年1-7月       6月份 / 今年9月          → 2019年6月 / 2019年9月
     2018年 / 2018年度          → 2018年            去年 / 上年              → 2018年
     目前 / 截至目前 / 现已     → 截至2019年8月     截至6月底 / 末           → 截至2019年6月底 / 末
@@ -156,13 +156,14 @@ def _resolve(kind: str, g: dict[str, str], text: str, today: date | None) -> str
     if kind == "half":
         return f"{y}年{g['half']}半年"
     if kind == "quarter":
+        written_di = g["q"].startswith("第")  # keep the form as written: 一季度 vs 第一季度
         q = g["q"].replace("第", "")
         names = {"1": "一", "2": "二", "3": "三", "4": "四", "两": "二"}
         if q.startswith("前"):
             return f"{y}年前{names.get(q[1], q[1])}季度"
         if len(q) == 3:  # 一至三 / 1-3
             return f"{y}年前{names.get(q[2], q[2])}季度"
-        return f"{y}年第{names.get(q, q)}季度"
+        return f"{y}年{'第' if written_di else ''}{names.get(q, q)}季度"
     if kind == "months":
         a, b = _month(g["m1"]), _month(g["m2"])
         if a is None or b is None or a >= b:
