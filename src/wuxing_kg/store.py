@@ -12,11 +12,12 @@ writer gets :class:`errors.StoreBusyError` at once. Any number of read-only hand
 (``Store(path, read_only=True)``) can open while a writer works; each sees the snapshot
 of the moment it was opened (reopen to see newer data).
 
-Atomicity: :meth:`Store.replace_graph` runs ``DROP SILENT GRAPH <g> ; INSERT DATA {…}``
-as ONE SPARQL update, and pyoxigraph executes an update in one storage transaction
+Atomicity: :meth:`Store.replace_graph` of an existing graph runs
+``DROP SILENT GRAPH <g> ; INSERT DATA {…}`` as ONE SPARQL update, and pyoxigraph executes an update in one storage transaction
 (``Store::update_opt`` → ``storage.transaction(evaluate_update)``): a crash in the middle
 leaves the previous graph in place. ``remove_graph`` followed by ``extend`` would be two
-transactions with an empty window between them.
+transactions with an empty window between them. A graph that does not exist yet is
+written with one ``extend`` (also a single transaction, and faster).
 """
 
 from __future__ import annotations
@@ -145,6 +146,11 @@ class Store:
         in one transaction: readers see either the old graph or the new one, never a mix."""
         self._check_writable()
         g = ox.NamedNode(graph)
+        if not self.raw.contains_named_graph(g):
+            # Nothing to replace: `extend` is one transaction too, and 2.7x faster than
+            # parsing an INSERT DATA (24 k reference quads: 1.8 s against 4.9 s, loaded machine).
+            self.raw.extend(ox.Quad(q.subject, q.predicate, q.object, g) for q in quads)
+            return
         statements = " .\n".join(_triple_text(q) for q in quads)
         update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{statements}\n}} }}"
         self.raw.update(update)
