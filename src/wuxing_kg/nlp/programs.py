@@ -88,7 +88,7 @@ def _cue_before(text: str, start: int) -> bool:
     )
 
 
-def find_programs(text: str) -> list[dict[str, Any]]:
+def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     taken: list[tuple[int, int]] = []
     not_endings = _not_endings()
@@ -124,6 +124,8 @@ def find_programs(text: str) -> list[dict[str, Any]]:
             is_program = True
         if not is_program and _cue_before(text, start):
             is_program = True
+        if not is_program and start < title_len and start > 0 and text[start - 1] in "：:":
+            is_program = True  # a title “place: “X” does Y” is about the programme X
         if not is_program and last_program and text[last_end:start] in ("", "、"):
             is_program = True  # a list of quoted names shares its cue: 申报“A”“B”“C”
         last_end, last_program = end, is_program
@@ -188,7 +190,7 @@ def programs_component(doc):  # type: ignore[no-untyped-def]
     doc.spans["wx_program"] = []
     text = doc.text  # doc.text is rebuilt on every access
     org_ranges = [(o.start_char, o.end_char) for o in orgs]
-    for p in find_programs(text):
+    for p in find_programs(text, len(ctx.article_title)):
         if any(a <= p["start"] and p["end"] <= b for a, b in org_ranges):
             continue  # 乡村振兴 inside 乡村振兴局
         sent_start = max(text.rfind(c, 0, p["start"]) for c in "。！？\n") + 1
