@@ -353,11 +353,15 @@ def _payload(
     return payload, sub
 
 
+# The legend shows each kind's shape as a glyph in its colour.
+SHAPE_GLYPH = {"box": "▬", "dot": "●", "triangle": "▲", "diamond": "◆", "star": "★", "square": "■"}
+
+
 def _legend(sub: PagePart) -> list[dict[str, Any]]:
     counts = Counter(d.get("kind", "") for _, d in sub.nodes)
     return [
-        {"kind": k, "label": name, "color": color, "count": counts[k]}
-        for k, (name, color, _, _) in KIND_STYLE.items()
+        {"kind": k, "label": name, "color": color, "count": counts[k], "glyph": SHAPE_GLYPH.get(shape, "●")}
+        for k, (name, color, shape, _) in KIND_STYLE.items()
         if counts.get(k)
     ]
 
@@ -558,7 +562,9 @@ def _links(g: nx.MultiDiGraph, iris: Iterable[str], pages: dict[str, str]) -> di
     }
 
 
-def _entity_facts(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> list[tuple[str, Any]]:
+def _entity_facts(
+    g: nx.MultiDiGraph, iri: str, pages: dict[str, str], place_by_label: dict[str, str]
+) -> list[tuple[str, Any]]:
     d = g.nodes[iri]
     facts: list[tuple[str, Any]] = [("类别", KIND_STYLE.get(d.get("kind", ""), (d.get("kind", ""),))[0])]
     if d.get("type"):
@@ -567,9 +573,7 @@ def _entity_facts(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> list[t
         if d.get(key):
             facts.append((name, str(d[key])))
     if d.get("place") and d.get("place") != d.get("label"):
-        place_iri = next(
-            (n for n, nd in g.nodes(data=True) if nd.get("kind") == "place" and nd.get("label") == d["place"]), None
-        )
+        place_iri = place_by_label.get(d["place"])
         facts.append(("地区", _links(g, [place_iri], pages) if place_iri in pages else d["place"]))
     if d.get("posts"):
         facts.append(("职务", "、".join(d["posts"])))
@@ -639,6 +643,7 @@ def build_site(
         )
 
     # ---- one page per entity
+    place_by_label = {d["label"]: n for n, d in g.nodes(data=True) if d.get("kind") == "place" and d.get("label")}
     for iri in entities:
         d = g.nodes[iri]
         kind = d.get("kind", "")
@@ -655,7 +660,7 @@ def build_site(
             subtitle=KIND_STYLE.get(kind, (kind,))[0],
             page_kind=kind,
             focus=iri,
-            facts=_entity_facts(g, iri, pages),
+            facts=_entity_facts(g, iri, pages, place_by_label),
             notes=notes,
             indicator_tables=tables,
             relation_rows=_relation_rows(g, iri, pages) if kind != "bulletin" else ([], 0),
