@@ -67,7 +67,6 @@ _AND_PREFIXES = ("人力资源和社会保障", "住房和城乡建设", "文化
                  "农业和农村", "交通运输和", "商务和", "教育和体育", "水利和", "旅游和文化", "文化广电和旅游",
                  "卫生和健康", "科技和工业信息化", "科学技术和工业信息化", "应急和", "农业农村和",
                  "林业和草原", "住房城乡建设和", "生态环境和", "发展改革和", "市场监督管理和")
-_AND_NAMES = re.compile(r"^(?:人力资源和社会保障|住房和城乡建设|文化和旅游|工业和信息化|民族宗教和|科学技术和|自然资源和规划|广播电视和|新闻出版和)")
 
 # Characters before an administrative prefix char that make it the tail of a word
 # (城市, 超市, 社区, 全市 …), so it is not the start of a name.
@@ -167,7 +166,6 @@ def scan_name(text: str, body_start: int, max_body: int = 14) -> tuple[int, str]
         if not m or not _body_ok(re.sub(r"(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅|领导小组办公室|领导小组|指挥部办公室|指挥部|管委会|管理委员会|有限公司|股份有限公司|有限责任公司|党校)$", "", m.group(0))):
             break
         end += m.end()
-        found = _suffix_at(text, end - 1) or ("", kind)
         kind = _kind_of_suffix(text[body_start:end]) or kind
     return end, kind
 

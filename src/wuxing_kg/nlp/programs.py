@@ -83,9 +83,7 @@ def _cue_before(text: str, start: int) -> bool:
     clause = _CLAUSE_BREAK.split(window)[-1]
     # Quoted names in a list share the cue: 申报“A”“B”“C”.
     clause_plain = re.sub(r"“[^”]*”", "", clause)
-    return any(c in clause_plain for c in _cues()) and (
-        clause_plain.rstrip("、") == clause_plain or clause.endswith("”、") or True
-    )
+    return any(c in clause_plain for c in _cues())
 
 
 def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
