@@ -146,3 +146,12 @@ def test_relations_of_an_article() -> None:
     assert ("王刚", "holds_post", "区委书记") in rels
     assert (lead, "implements", "扫黑除恶专项斗争") in rels or ("余杭区市场监管局", "implements", "扫黑除恶专项斗争") in rels
     assert any(r.relation == "has_outcome" and r.head == "“阳光厨房”工程" for r in x.relations)
+
+
+def test_zones_are_regions_named_without_a_full_division_before_them() -> None:
+    hits = {h.text: h for h in find_places("南京市江北新区管理委员会与成都高新区、西咸新区合作，全区开发区和国家级新区参与。")}
+    assert hits["江北新区"].level == "region" and "南京市江北新区" not in hits
+    assert "成都高新区" in hits and "西咸新区" in hits
+    assert not any(t.endswith("开发区") or t == "国家级新区" for t in hits)
+    assert hits.get("浦东新区") is None or True
+    assert {h.level for h in find_places("浦东新区") if h.text == "浦东新区"} == {"county"}

@@ -464,7 +464,7 @@ def orgs_component(doc):  # type: ignore[no-untyped-def]
     places = [
         (s.start_char, s.end_char, s._.wx.get("canonical") or s.text, s._.wx.get("code"))
         for s in doc.spans.get("wx_place", [])
-        if s.label_ in ("province", "city", "county", "township", "village")
+        if s.label_ in ("province", "city", "county", "township", "village") or s._.wx.get("how") == "zone"
     ]
     doc.spans["wx_org"] = []
     orgs = find_orgs(doc.text, places, ctx)

@@ -134,6 +134,7 @@ def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:
         else:
             i += 1
     hits.extend(_townships(text, hits))
+    hits.extend(_zones(text, hits))
     hits.sort(key=lambda h: (h.start, -h.end))
     return hits
 
@@ -249,6 +250,42 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
         out.append(hit)
         taken.append((hit.start, hit.end))
         ends[hit.end] = hit
+    return out
+
+
+# State-level new areas, development and pilot zones (江北新区, 成都高新区): level "region".
+_ZONE_KIND = re.compile(
+    r"高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|综合实验区|经济开发区|高新区|经开区|开发区|自贸区|保税区|新区"
+)
+_ZONE_NOT_NAME = re.compile(r"[的了是将把被等或并共有这那此其各每该本全个和与及在对从向为以]|国家级|省级|市级|县级|重点|相关|所在|园区")
+
+
+def _zones(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
+    out: list[PlaceHit] = []
+    ends = {h.end: h for h in divisions}
+    same = {(h.start, h.end) for h in divisions}
+    for m in _ZONE_KIND.finditer(text):
+        k = m.start()
+        # After a full division name the zone's own name starts (南京市|江北新区); a short one
+        # belongs to the zone's name (成都高新区, 郑州航空港经济综合实验区).
+        anchored = [e for e in ends if k - 6 <= e < k - 1 and ends[e].how in ("full", "historical")]
+        lengths = [k - max(anchored)] if anchored else [6, 5, 4, 3, 2]
+        for length in lengths:
+            start = k - length
+            if start < 0:
+                continue
+            name = text[start:k]
+            if not all(CJK.match(c) for c in name) or _ZONE_NOT_NAME.search(name):
+                continue
+            before = text[start - 1] if start > 0 else "\n"
+            if not (start in ends or before in _TOWNSHIP_BOUNDARY or not CJK.match(before)):
+                continue
+            short_before = ends.get(start)
+            if short_before is not None and short_before.how == "short":
+                start = short_before.start
+            if (start, m.end()) not in same:
+                out.append(PlaceHit(start, m.end(), text[start : m.end()], "region", how="zone"))
+            break
     return out
 
 
