@@ -77,12 +77,6 @@ def make_relations(nlp: Language, name: str) -> Any:
     return relations_component
 
 
-def _has_metrics() -> bool:
-    from importlib.util import find_spec
-
-    return find_spec("wuxing_kg.nlp.metrics") is not None
-
-
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     nlp = spacy.blank("zh")  # default segmenter "char": one token per character
@@ -90,9 +84,8 @@ def get_nlp() -> Language:
     nlp.add_pipe("wx_orgs")
     nlp.add_pipe("wx_people")
     nlp.add_pipe("wx_programs")
-    if _has_metrics():
-        from . import metrics  # noqa: F401  registers the "wx_metrics" factory
+    from . import metrics  # noqa: F401  registers the "wx_metrics" factory (nlp/metrics.py)
 
-        nlp.add_pipe("wx_metrics")
+    nlp.add_pipe("wx_metrics")
     nlp.add_pipe("wx_relations")
     return nlp
