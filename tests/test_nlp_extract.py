@@ -139,5 +139,5 @@ def test_pipeline_loads_fast() -> None:
         "print(time.perf_counter() - t, ','.join(nlp.pipe_names))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert float(out[0]) < 2.0  # < 1 s on an idle machine; spaCy's own import is excluded
+    assert float(out[0]) < 3.0  # ~0.3 s on an idle machine (spaCy import excluded); slack for a busy CI box
     assert out[1].split(",")[0] == "wx_places" and out[1].split(",")[-1] == "wx_relations"
