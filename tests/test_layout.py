@@ -559,3 +559,24 @@ def test_comma_subheadings_stay_inside_their_article() -> None:
     b = bulletin_from_text(text)
     assert [a.title for a in b.articles] == ["某县扎实推进农村人居环境整治"]
     assert [s.text for s in b.articles[0].sentences][1] == "高位推动，压实责任"
+
+
+def test_timestamped_web_dateline_dates_the_text_and_is_not_a_paragraph() -> None:
+    text = (
+        "某县推进老旧小区改造\n\n2023-05-08 09:15  某县人民政府网\n\n"
+        "今年一季度，全县改造老旧小区12个。\n"
+    )
+    b = bulletin_from_text(text)
+    assert b.date == date(2023, 5, 8)
+    assert [s.text for s in b.articles[0].sentences] == ["今年一季度，全县改造老旧小区12个。"]
+
+
+def test_contributor_line_with_date_in_the_footer() -> None:
+    text = (
+        "某市推进光伏建设\n\n今年以来，全市新增光伏装机20万千瓦。\n\n"
+        "某市发展和改革委员会供稿            2017年3月2日\n"
+    )
+    b = bulletin_from_text(text)
+    assert b.date == date(2017, 3, 2)
+    assert b.issuer == "某市发展和改革委员会"
+    assert all("供稿" not in s.text for a in b.articles for s in a.sentences)

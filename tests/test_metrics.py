@@ -406,3 +406,10 @@ def test_everyday_bulletin_numbers_are_not_metrics(text: str) -> None:
 def test_vague_counts_are_not_metrics_but_approximate_ones_are() -> None:
     got = [(m.value, m.unit, m.qualifier) for m in find_metrics("吸引数十家企业入驻，组织二十多个部门，检查车辆1200辆次。", ctx())]
     assert got == [(Decimal(20), "个", "多"), (Decimal(1200), "辆次", None)]
+
+
+def test_a_whole_year_plan_opening_the_clause_is_a_target_of_that_year() -> None:
+    m = one("全年计划完成岸线绿化1.2万平方米。")
+    assert m.is_target and m.period == "2021年" and m.value == Decimal(12000)
+    done = one("已完成全年计划的80%。")
+    assert not done.is_target

@@ -98,3 +98,9 @@ def test_ascii_digits_keeps_length() -> None:
     s = "２０２１年１－６月增长２１．６％"
     assert ascii_digits(s) == "2021年1-6月增长21.6％"
     assert len(ascii_digits(s)) == len(s)
+
+
+def test_pdf_space_after_decimal_point_and_new_units() -> None:
+    found = [(q.value, q.unit) for q in find_quantities("累计完成投资128. 6亿元，新增变电容量72万千伏安，加装电梯6部")]
+    assert found == [(Decimal("12860000000"), "元"), (Decimal("720000"), "千伏安"), (Decimal(6), "部")]
+    assert find_quantities("三部门联合开展检查，一部分群众") == []

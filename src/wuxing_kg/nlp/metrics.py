@@ -327,6 +327,8 @@ def _strip(text: str, a: int, b: int, leading: Sequence[str], trailing: Sequence
 
 def _is_target(clause_head: str, c: dict[str, Any]) -> bool:
     """预计/将/力争 … before the number; 目标/计划 only as verbs (not 年度目标任务的, 年度计划的)."""
+    if re.match(r"(?:全年|年度|年内|今年|明年)计划(?![的任务数值书])", clause_head.strip()):
+        return True  # 全年计划完成岸线绿化1.2万平方米: a plan opening the clause (not 完成全年计划的80%)
     for w in c["target"]:
         for m in re.finditer(re.escape(w), clause_head):
             after = clause_head[m.end() : m.end() + 2]

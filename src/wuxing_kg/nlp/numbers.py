@@ -38,12 +38,13 @@ MAGNITUDES: dict[str, Decimal] = {
 # Bound words written after the number (or between number and unit: 5000余人, 12000多个小时).
 POST_QUALIFIERS: dict[str, str] = {"余": "余", "多": "多", "以上": "以上", "以内": "以内", "以下": "以内", "左右": "约"}
 
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# A PDF text layer may break a decimal after its point (128. 6亿元): one space is read through.
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.[ ]?\d+)?"
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CN_DIGITS = set("零〇一二两三四五六七八九十")
 _CHINESE = rf"[{_CN_CHARS}]+"
 # 千 and 百 are magnitudes unless they start a unit (千米, 千瓦, 千克, 百分点).
-_MAG = r"万亿|亿|万|千(?![米瓦克])|百(?!分)"
+_MAG = r"万亿|亿|万|千(?![米瓦克伏])|百(?!分)"
 _RANGE_SEP = r"[-—–~～至到]"
 
 
@@ -91,7 +92,7 @@ def parse_arabic(text: str) -> Decimal | None:
     if not re.fullmatch(_ARABIC, text):
         return None
     try:
-        return Decimal(text.replace(",", ""))
+        return Decimal(text.replace(",", "").replace(" ", ""))
     except InvalidOperation:  # pragma: no cover - the regex already guards
         return None
 
@@ -134,8 +135,24 @@ def units() -> dict[str, tuple[str, Decimal]]:
 
 
 @lru_cache(maxsize=1)
+def unit_not_before() -> dict[str, str]:
+    """surface → characters that must not follow it (4th column of units.tsv: 部 but not 部门)."""
+    table: dict[str, str] = {}
+    text = (PATTERNS_DIR / "units.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if not line.startswith("#") and len(cols) >= 4 and cols[3].strip():
+            table[cols[0]] = cols[3].strip()
+    return table
+
+
+@lru_cache(maxsize=1)
 def _quantity_re() -> re.Pattern[str]:
-    unit_alt = "|".join(re.escape(u) for u in sorted(units(), key=len, reverse=True))
+    guard = unit_not_before()
+    unit_alt = "|".join(
+        re.escape(u) + (f"(?![{re.escape(guard[u])}])" if u in guard else "")
+        for u in sorted(units(), key=len, reverse=True)
+    )
     num = rf"(?:{_ARABIC}|{_CHINESE})"
     return re.compile(
         rf"(?P<pct>百分之)?"

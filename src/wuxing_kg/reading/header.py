@@ -36,7 +36,10 @@ _PAGE_TOOLS = re.compile(
 )
 WEB_META = re.compile(
     r"^(?:【?字体|【?字号|打印本页|关闭窗口|分享到|浏览次数|点击数|阅读次数|扫一扫|手机版|"
-    r"(?:信息|文章)?来源[：:].{0,40}(?:发布|时间|日期)|发布(?:时间|日期)[：:]|发布者[：:])"
+    r"(?:信息|文章)?来源[：:].{0,40}(?:发布|时间|日期)|发布(?:时间|日期)[：:]|发布者[：:]|"
+    # a news page's timestamped dateline: 2024-04-22 14:30  XX市人民政府网
+    r"(?:19|20)[0-9]{2}\s*(?:年|[-./])\s*[01]?[0-9]\s*(?:月|[-./])\s*[0-3]?[0-9]\s*日?\s*[0-9]{1,2}[:：][0-9]{2}"
+    r"(?:[:：][0-9]{2})?(?:\s*[^，。；！？,;0-9]{0,30})?$)"
 )
 # A by-line (作者：… 来源：…) at the top of a web copy; short, never a sentence.
 _BYLINE = re.compile(r"^(?:作者|撰稿|记者|通讯员|责任编辑|(?:信息|文章)?来源)[：:][^。！？]{0,60}$")
@@ -89,7 +92,7 @@ _ORG_END = re.compile(
 # …成立便民服务中心 must stay in the body).
 _STRONG_ORG_END = re.compile(r"(办公室|委员会|领导小组|指挥部|人民政府|政府办|[^理]办)$")
 _ISSUER_LABEL = re.compile(r"^(?:主办|编发|编印|主编|编辑|印发|发布)(?:单位)?[：:]\s*")
-_COLOPHON = re.compile(r"^(.{2,40}?)(?:编印|编发|编辑|印发|主办|编)$")
+_COLOPHON = re.compile(r"^(.{2,40}?)(?:编印|编发|编辑|印发|主办|供稿|编)$")
 SECTION_LINE = re.compile(r"^[【\[〖［]([^】\]〗］]{1,20})[】\]〗］]$")
 _FOOTER = re.compile(
     r"^(?:(?:联系)?电话|电子邮箱|邮箱|E-?mail|传真|地址|邮编|抄送|报送|发送|分送|主送|报[：:]|送[：:]|"
@@ -269,6 +272,12 @@ def footer_start(lines: list[Line], body_from: int) -> tuple[int, str | None, da
             printed = parsed[0]  # 2022年4月20日印发
             i -= 1
             continue
+        if parsed and not t[parsed[2] :].strip() and t[: parsed[1]].strip():
+            m = _COLOPHON.match(t[: parsed[1]].strip())  # …委员会供稿    2016年10月12日 on one line
+            if m and issuer_of(m.group(1)):
+                colophon, printed = issuer_of(m.group(1)), parsed[0]
+                i -= 1
+                continue
         if i < len(lines) and issuer_of(t) and len(t) <= 30:
             colophon = colophon or issuer_of(t)  # the issuing office above its print date
             i -= 1
