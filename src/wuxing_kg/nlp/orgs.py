@@ -353,8 +353,8 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
             if ch in _NOT_BEFORE:
                 if before in _NOT_BEFORE[ch]:
                     continue
-            elif before not in _BOUNDARY_BEFORE:
-                continue
+            elif before not in _BOUNDARY_BEFORE and text[max(0, i - 2) : i] != ch + "委":
+                continue  # (区委区政府: the second 区 starts a name)
         after = text[i + 1 : i + 2]
         if after in _NOT_AFTER.get(ch, ()):
             continue

@@ -46,7 +46,10 @@ def _ends_name(text: str, pos: int) -> bool:
     return text[pos] in _END_CHARS or text.startswith(_END_VERBS, pos)
 
 
-_POST_PREFIX = re.compile(r"(?:[省市县区州镇乡]委?|[省市县区]政府|中共[\u4e00-\u9fff]{1,8}?委)$")
+_POST_PREFIX = re.compile(
+    r"(?:[省市县区州镇乡]委?|[省市县区]政府|中共[\u4e00-\u9fff]{1,8}?委|"
+    r"[省市县区镇乡村]?(?:党工委|党委|党组|党支部|党总支|工委|纪委|监委|政法委|组织部|宣传部|统战部))$"
+)
 
 
 def _post_start(text: str, title_start: int, org_spans: list[tuple[int, int]]) -> int:
