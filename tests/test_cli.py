@@ -125,7 +125,7 @@ def test_busy_store_is_exit_1_with_a_clear_message(run, tmp_path: Path, seed_pat
 
 
 def test_read_commands_on_a_missing_store_exit_2(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    for args in (("stats",), ("bulletins",), ("query", "ASK {}"), ("export",)):
+    for args in (("stats",), ("bulletins",), ("query", "ASK {}"), ("export",), ("remove", "abcd1234")):
         result = run("--store", tmp_path / "none", *args)
         assert result.exit_code == 2, args
         assert "no store at" in result.stderr
@@ -278,6 +278,11 @@ def test_export_to_file_and_one_bulletin(run, demo_store: Path, seed_graph: str,
     text = out.read_text(encoding="utf-8")
     with Store(demo_store, read_only=True) as store:
         assert len(text.splitlines()) == store.quad_count(seed_graph)
+
+
+def test_export_to_an_unwritable_path_is_exit_2(run, demo_store: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("--store", demo_store, "export", "-o", tmp_path / "no" / "such" / "dir" / "kg.trig")
+    assert result.exit_code == 2 and "cannot write" in result.stderr
 
 
 def test_export_graphml(run, demo_store: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -278,7 +278,11 @@ def export(ctx: click.Context, fmt: str, output: str | None, bulletin_id: str | 
             graph = resolve_bulletin(store, bulletin_id)
         if fmt in RDF_EXPORT_FORMATS:
             if output:
-                with open(output, "wb") as out:
+                try:
+                    out = open(output, "wb")
+                except OSError as exc:
+                    raise click.BadParameter(f"cannot write {output}: {exc.strerror}", param_hint="-o") from exc
+                with out:
                     store.dump(out, fmt, graph=graph)
             else:
                 stdout = click.get_binary_stream("stdout")
