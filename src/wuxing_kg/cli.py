@@ -293,7 +293,10 @@ def export(ctx: click.Context, fmt: str, output: str | None, bulletin_id: str | 
 
         projected = network.project(store, bulletin=graph)
     if output:
-        network.export_graph(projected, fmt, output)
+        try:
+            network.export_graph(projected, fmt, output)
+        except OSError as exc:
+            raise click.BadParameter(f"cannot write {output}: {exc.strerror}", param_hint="-o") from exc
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"graph.{fmt}"
