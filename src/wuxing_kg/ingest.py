@@ -19,6 +19,9 @@ Batch semantics (what `wuxing-kg ingest a.txt b.pdf folder/` does):
    replaces its graph. Reference data (ontology, divisions) is (re)written into
    ``settings.REFERENCE_GRAPH`` when it differs from what is stored.
 
+Two files of the same bulletin in one batch (say its .pdf and its .docx) map to the
+same graph: the later file in the batch order wins, and the report shows both.
+
 ``dry_run=True`` runs steps 1–3 and never opens the store.
 """
 
