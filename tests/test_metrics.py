@@ -413,3 +413,20 @@ def test_a_whole_year_plan_opening_the_clause_is_a_target_of_that_year() -> None
     assert m.is_target and m.period == "2021年" and m.value == Decimal(12000)
     done = one("已完成全年计划的80%。")
     assert not done.is_target
+
+
+def test_subject_places_are_named_without_their_province_or_city() -> None:
+    from wuxing_kg.nlp.metrics import short_place
+
+    assert short_place("重庆市渝北区") == "渝北区"
+    assert short_place("杭州市萧山区") == "萧山区"
+    assert short_place("延边朝鲜族自治州延吉市") == "延吉市"
+    assert short_place("重庆市渝北区水利局") == "重庆市渝北区水利局"  # an organisation keeps its name
+    m = one("全区新建污水管网57.3公里。", ctx(city="重庆市", county="重庆市渝北区", lead=None))
+    assert m.subject == "渝北区"
+
+
+def test_places_inside_corner_brackets_are_no_subjects() -> None:
+    ents = [EntityRef(start=9, end=13, name="就地城镇", kind="place", level="township")]
+    m = one("全镇坚持「不拆房、就地城镇化」原则，改造农村危房326户。", ctx(lead="某某镇"), ents)
+    assert m.subject == "某某镇"

@@ -384,7 +384,7 @@ class _ArticleState:
     def __init__(self, ctx: ArticleContext | None, entities: Sequence[EntityRef], text: str) -> None:
         self.ctx = ctx or ArticleContext(bulletin_date=None)
         self.text = text
-        self.quotes = _Spans((m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》|[“\"][^”\"\n]{1,30}[”\"]", text))
+        self.quotes = _Spans((m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》|[“\"「『][^”\"」』\n]{1,30}[”\"」』]", text))
         bogus = tuple(cues()["bogus_org"])
         township = tuple(cues()["township_suffixes"])
         generic = set(cues()["generic_places"])
@@ -437,7 +437,7 @@ class _ArticleState:
         """A county bulletin (渝北区城市管理局办公室 issues it): its district or county."""
         issuer = re.match(r"[\u4e00-\u9fff]{1,6}?(?:县|区|旗)(?![\u4e00-\u9fff]{0,2}(?:委|政府))", self.ctx.issuer or "")
         if issuer and not issuer.group(0).startswith(("市", "省", "县", "区")):
-            return issuer.group(0)
+            return short_place(issuer.group(0))
         return None
 
     def township(self, at: int, village: bool = False) -> str | None:
@@ -527,6 +527,20 @@ class _ArticleState:
             prev, prev_dropped = m, drop
         self._cache[key] = out
         return out
+
+
+# A county-level or lower division written under its province/city (重庆市渝北区, 延边州延吉市,
+# 某市某区某街道): the gold, like the seed's 章贡区, names it alone.
+_PREFIXED_PLACE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,10}?(?:省|自治区|市|自治州|州|盟|地区))+"
+    r"(?P<own>(?![市省县区州盟])[\u4e00-\u9fff]{1,8}?(?:区|县|旗|市|镇|乡|街道|苏木))$"
+)
+
+
+def short_place(name: str) -> str:
+    """重庆市渝北区 → 渝北区; names of organisations (…局, …公司) and bare cities stay as they are."""
+    m = _PREFIXED_PLACE.match(name)
+    return m.group("own") if m and len(m.group("own")) >= 2 else name
 
 
 def _combine(text: str, marks: list[_Marker]) -> str:
@@ -750,6 +764,8 @@ def _build(text: str, cand: _Candidate, sent: _Sentence, in_sentence: list[tuple
     spoken = is_target and any(w in text[sent.start : cand.start] for w in c["speech_verbs"])
     subject = _subject(state, text, sent, clause_lo, cand.start, state.period_at, rate, previous,
                        [k.start for k, _ in in_sentence], carried, spoken)
+    if subject:
+        subject = "、".join(short_place(n) for n in subject.split("、"))
     start = span_start
     if ind_start is not None and cand.start - ind_start <= 24:
         start = min(start, ind_start)
