@@ -104,14 +104,14 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
             continue
         if sm and sm.group(2) in ("工作", "服务") and sm.group(1):
             sm = None  # “X”…服务 far after the quote is another phrase (支付“X”即可发布服务)
-        if sm and re.search(r"即|可|发布|进行|实现|的|了|和|与|为|是|助推|推进|推动|助力|促进|带动|加快|深化", sm.group(1)):
+        if sm and re.search(r"即|可|发布|进行|实现|的|了|和|与|为|是|等|助推|推进|推动|助力|促进|带动|加快|深化", sm.group(1)):
             sm = None
         if start > 0 and text[start - 1] in "从向由" and not sm:
             continue  # 从“A”向“B”转变: states, not programmes
         if sm and not _CLAUSE_BREAK.search(sm.group(0)):
             is_program = True
-            if sm.group(2) not in _GENERIC_TAIL:
-                name_end = end + sm.end()
+            if sm.group(2) not in _GENERIC_TAIL or (sm.group(2) == "活动" and sm.group(1)):
+                name_end = end + sm.end()  # “X”执法检查活动 is a named activity; “X”活动 just X
             else:
                 more = _suffix_re().match(after[sm.end() :])
                 if more and not more.group(1) and more.group(2) not in _GENERIC_TAIL:

@@ -64,6 +64,10 @@ def relations_component(doc: Doc) -> Doc:
     lead_is_place = ctx.lead is not None and ctx.lead not in org_names
     lead_org = None if lead_is_place else ctx.lead
     national = set(national_programs())
+    posts = [(s.start_char, s.end_char) for s in doc.spans.get("wx_post", [])]
+
+    def is_national(name: str) -> bool:
+        return re.sub(r"[“”\"]", "", name) in national
 
     # The programme a paragraph is about: one named in its first sentence (a heading
     # such as 聚焦主业，着力抓民生工程。), else the article's title programme.
@@ -79,7 +83,7 @@ def relations_component(doc: Doc) -> Doc:
 
     def kind_of_relation(org: str, prog: Any) -> str:
         name = prog._.wx["text"]
-        if name in national or prog._.wx.get("kind") == "designation":
+        if is_national(name) or prog._.wx.get("kind") == "designation":
             return "implements"  # national campaigns and designations are carried out, not led
         return "leads" if org == lead_org else "implements"
 
@@ -95,7 +99,7 @@ def relations_component(doc: Doc) -> Doc:
         parent = heading_program(p.start_char)
         if parent is None or parent == name:
             parent = main
-        if parent and name != parent and p.start_char >= title_len and name not in national:
+        if parent and name != parent and p.start_char >= title_len and not is_national(name):
             rel(name, "part_of", parent, p.start_char)
         # Other organisations of the programme's sentence implement it.
         s, e = sent_of(p.start_char)
@@ -110,6 +114,8 @@ def relations_component(doc: Doc) -> Doc:
             canonical = o._.wx["canonical"]
             if o.start_char < title_len or canonical == lead_org:
                 continue
+            if o._.wx["type"] != "leading_group" and any(a <= o.start_char and o.end_char <= b for a, b in posts):
+                continue  # 省委 inside the post 省委副书记 does not take part itself
             if o._.wx["type"] == "leading_group" or re.search(r"(?:委|人民政府)$", canonical) and o._.wx["type"] != "government_department" or canonical.endswith("人民政府"):
                 rel(canonical, "leads", main, o.start_char)
             elif o._.wx["type"] in ("government_department", "party_organ", "bank", "enterprise"):
