@@ -141,3 +141,18 @@ def test_pipeline_loads_fast() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert float(out[0]) < 3.0  # ~0.3 s on an idle machine (spaCy import excluded); slack for a busy CI box
     assert out[1].split(",")[0] == "wx_places" and out[1].split(",")[-1] == "wx_relations"
+
+
+@pytest.mark.skipif(not SEED_GOLD.exists(), reason="shared gold not available")
+@pytest.mark.parametrize("variant", ["traditional", "ascii_punctuation"])
+def test_seed_variants_keep_the_f1_floor(variant: str) -> None:
+    import opencc
+
+    text = SEED.read_text(encoding="utf-8")
+    if variant == "traditional":
+        text = opencc.OpenCC("s2t").convert(text)
+    else:
+        text = text.translate(str.maketrans({"，": ",", "：": ":", "（": "(", "）": ")", "；": ";", "“": '"', "”": '"'}))
+    x = extract(bulletin_from_text(text, source=SEED.name))
+    result = score_document(x.to_dict(), json.loads(SEED_GOLD.read_text(encoding="utf-8")))
+    assert result.entity_total.f1 >= 0.95, result.misses
