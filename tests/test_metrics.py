@@ -430,3 +430,18 @@ def test_places_inside_corner_brackets_are_no_subjects() -> None:
     ents = [EntityRef(start=9, end=13, name="就地城镇", kind="place", level="township")]
     m = one("全镇坚持「不拆房、就地城镇化」原则，改造农村危房326户。", ctx(lead="某某镇"), ents)
     assert m.subject == "某某镇"
+
+
+def test_graded_counts_and_listed_examples_are_not_subjects() -> None:
+    c = ctx(city="某某市", county="某某区", lead=None)
+    found = find_metrics("截至10月底，全区11个市级考核断面水质达标率100%。", c, [])
+    assert [m.subject for m in found] == ["某某区", "某某区"]
+    t = "全镇已建成东村、西村等美丽乡村12个。"
+    ents = [EntityRef(t.index("东村"), t.index("东村") + 2, "东村", "place", "village"),
+            EntityRef(t.index("西村"), t.index("西村") + 2, "西村", "place", "village")]
+    assert one(t, ctx(lead="某某镇"), ents).subject == "某某镇"
+
+
+def test_within_the_year_is_the_bulletins_year() -> None:
+    m = one("下一步，计划于年内再推动15个小区成立业主委员会。")
+    assert m.period == "2021年" and m.is_target

@@ -10,6 +10,7 @@ form, as the gold files write it (bulletin dated 2019-08-16):
     目前 / 截至目前 / 现已     → 截至2019年8月     截至6月底 / 末           → 截至2019年6月底 / 末
     今年底 / 2019年底          → 2019年底          截至去年底               → 截至2018年底
     全年                       → the last year written before it, else the bulletin's year
+    年内 / 今年年内            → 2019年
     今年国庆假期 / 春节期间    → 2022年国庆假期 / 2022年春节期间
     “十四五”以来              → 2021年以来        “十三五”期间             → kept as written
 
@@ -45,6 +46,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("current", r"(?:截至|截止到|截止)?\s*(?:目前|当前|现阶段|目前为止)|(?<![实发出体表展呈再])现已|至今"),
     ("plan", r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?(?P<how>期间|以来|时期)"),
     ("holiday", rf"(?:{_YEAR}\s*)?(?P<hd>春节|元旦|五一|劳动节|国庆|中秋|端午|清明)(?P<hs>假期|期间|黄金周|长假|小长假)"),
+    ("within_year", r"(?:今年|本年)?(?<![去明前上\d])年内"),
     ("whole_year", r"全年(?!目标|任务|计划(?:[的任务数值]|完成率))"),
     ("since", rf"(?:从|自)?\s*{_YEAR}\s*(?:(?P<sm>{_NUM})\s*月(?:份)?)?\s*(?:以来|开始|起)|年初以来"),
     ("year_start", rf"(?:{_YEAR}\s*初|(?<![今去明本前上])年初)(?!以来|至今|开始|起)"),
@@ -179,7 +181,7 @@ def _resolve(kind: str, g: dict[str, str], text: str, today: date | None) -> str
         if not g.get("yp") and not g.get("yd") and today is not None and m - today.month > 6:
             y -= 1  # 12月 in a January bulletin is last December
         return f"{y}年{m}月"
-    if kind == "year":
+    if kind in ("year", "within_year"):  # 计划于年内再推动15个 → the bulletin's year
         return f"{y}年"
     if kind == "holiday":  # 今年国庆假期 → 2022年国庆假期
         return f"{y}年{g['hd']}{g['hs']}"
