@@ -124,6 +124,21 @@ def relations_component(doc: Doc) -> Doc:
     for person in doc.spans.get("wx_person", []):
         for post in person._.wx.get("posts", []):
             rel(person._.wx["name"], "holds_post", post, person.start_char)
+            if main and re.search(r"(?:领导小组|指挥部)(?:组长|指挥长)$", post):
+                rel(person._.wx["name"], "leads", main, person.start_char)  # heads the group running it
+
+    # Units of a body: a leading group's office (…办) belongs to the group, a party
+    # committee's departments (组织部, 编办 …) to the committee.
+    groups = [c for c in org_names if re.search(r"(?:领导小组|指挥部)$", c)]
+    for o in orgs:
+        c = o._.wx["canonical"]
+        if re.search(r"(?:领导小组|指挥部)办公室$", c) and c[:-3] in org_names:
+            rel(c, "part_of", c[:-3], o.start_char)
+        elif o._.wx["type"] == "leading_group" and c.endswith("办") and groups:
+            rel(c, "part_of", groups[0], o.start_char)
+        m = re.match(r"^(中共.+?委)(?:组织部|宣传部|统战部|政法委|编办|机构编制委员会办公室|政研室|党校|办公室)$", c)
+        if m and o._.wx["type"] == "party_organ":
+            rel(c, "part_of", m.group(1), o.start_char)
 
     for s, e in sents:
         inside = []
