@@ -445,3 +445,16 @@ def test_graded_counts_and_listed_examples_are_not_subjects() -> None:
 def test_within_the_year_is_the_bulletins_year() -> None:
     m = one("下一步，计划于年内再推动15个小区成立业主委员会。")
     assert m.period == "2021年" and m.is_target
+
+
+def test_an_unrecognised_enterprise_opening_a_sentence_owns_its_figures() -> None:
+    c = ctx(city="某某市", county="某某县", lead=None)
+    found = find_metrics("国网某某供电公司投资9.8亿元建成变电站2座，新增变电容量72万千伏安。", c, [])
+    assert [m.subject for m in found] == ["国网某某供电公司"] * 3
+
+
+def test_named_examples_of_a_count_are_not_its_subject() -> None:
+    t = "甲能源有限公司、乙光伏有限公司等14家企业在园区投资建设，累计完成投资128.6亿元。"
+    ents = [EntityRef(0, 7, "甲能源有限公司", "org"), EntityRef(8, 15, "乙光伏有限公司", "org")]
+    found = find_metrics(t, ctx(city="某某市", county="某某县", lead="某某县"), ents)
+    assert [m.subject for m in found] == ["某某县", "某某县"]

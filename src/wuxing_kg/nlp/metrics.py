@@ -504,6 +504,12 @@ class _ArticleState:
                 subject = self.area_subject(kind, i)
                 if subject:
                     raw.append(_Marker(i, j, subject, "area" if kind != "anaphora" else "anaphora"))
+        # An enterprise or bank that opens a clause but was not recognised as an organisation
+        # (国网某某供电公司投资9.8亿元): its figures are its own, not the territory's.
+        for hit in _ENTERPRISE_OPENING.finditer(text, lo, hi):
+            i, j = hit.span("name")
+            if not any(a < j and i < b for a, b in taken) and not any(a < j and i < b for a, b in self.period_spans.near(i, j)):
+                raw.append(_Marker(i, j, hit.group("name"), "org"))
         raw.sort(key=lambda m: m.start)
         partners = tuple(c["partner_before"])
         out: list[_Marker] = []
@@ -518,8 +524,11 @@ class _ArticleState:
                 m.kind in ("place", "org") and bool(out) and out[-1].kind == "area"
                 and re.match(r"(?:[、和及]\s*[\u4e00-\u9fff]{2,12})*\s*等(?!\s*[\d一二三四五六七八九十两])", text[m.end :]) is not None
             )
+            examples = re.match(r"(?:\s*[、和及]\s*[^，。；、]{2,30}?)*\s*等\s*[\d一二三四五六七八九十两]", text[m.end :]) is not None
             if titled:
                 drop = True  # 市委副书记、市长某某要求: the speaker's post
+            elif examples and m.kind == "org":
+                drop = True  # A公司、B公司等14家企业: examples of what is counted, not its subject
             elif m.kind == "area" and text[m.end - 1] == "级" and re.search(r"[\d一二三四五六七八九十两]\s*[个项家所条处座批]?$", before):
                 drop = True  # 全区11个市级考核断面: 市级 grades the counted thing
             elif listed or (chained and prev_dropped):
@@ -545,6 +554,14 @@ class _ArticleState:
 _PREFIXED_PLACE = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,10}?(?:省|自治区|市|自治州|州|盟|地区))+"
     r"(?P<own>(?![市省县区州盟])[\u4e00-\u9fff]{1,8}?(?:区|县|旗|市|镇|乡|街道|苏木))$"
+)
+
+
+_ENTERPRISE_OPENING = re.compile(
+    r"(?:^|(?<=[。；！？\n]))\s*(?P<name>[\u4e00-\u9fff]{2,16}?"
+    r"(?:供电公司|电力公司|有限责任公司|股份有限公司|有限公司|集团公司|银行|信用合作联社|信用社))"
+    r"(?=[\u4e00-\u9fff])(?![分支]行|股份|有限|公司|集团)",
+    re.M,
 )
 
 
@@ -614,7 +631,7 @@ def _subject(state: _ArticleState, text: str, sent: _Sentence, clause_lo: int, p
             # in a run of adjacent names keep the innermost place (三台县芦溪镇 → 芦溪镇)
             marks = [m for i, m in enumerate(marks) if not (i + 1 < len(marks) and marks[i + 1].start == m.end)]
     if not marks:
-        if rate and previous is not None and state.markers(sent.start, pos):
+        if rate and previous is not None and state.markers(sent.start, pos) and pos - clause_lo <= 10:
             return previous  # 中心受理办件28.6万件，按时办结率99.8%: the rate of the same subject's work
         if sentence_subject is not None:
             return sentence_subject  # 其中，出口321.5亿美元: a breakdown of the previous sentence's total
