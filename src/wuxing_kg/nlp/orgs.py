@@ -356,8 +356,8 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
             elif before not in _BOUNDARY_BEFORE and text[max(0, i - 2) : i] != ch + "委":
                 continue  # (区委区政府: the second 区 starts a name)
         after = text[i + 1 : i + 2]
-        if after in _NOT_AFTER.get(ch, ()):
-            continue
+        if after in _NOT_AFTER.get(ch, ()) and not (ch != "市" and text.startswith("市场", i + 1)):
+            continue  # (but 省市场监管局, 县市场监管局 are names)
         # Coordinated prefixes: 市、区配套园治理办 → 市配套园治理办 + 区配套园治理办.
         m = re.match(r"([省市县区])((?:、[省市县区])+)", text[i:])
         if m:

@@ -77,6 +77,10 @@ _TOWNSHIP_NOT_NAME = re.compile(
 _TOWNSHIP_NOT_WORD = re.compile("|".join(
     w for w in _TOWNSHIP_NOT_NAME.pattern.split("|") if len(w) >= 2 and "[" not in w and "^" not in w and "$" not in w
 ))
+_TOWNSHIP_NOT_END = re.compile(r"(?:城乡|县乡|市县|县市|乡|农)$")  # 县乡村, 城乡, 农村: kinds, never names
+_TOWNSHIP_VERBS = re.compile(
+    r"坚持|实行|按照|围绕|聚焦|强化|加强|持续|全面|深入|积极|大力|着力|不断|通过|依托|利用|组织|带动|实施|开展|推进|推动"
+)
 # A boundary before a township name: punctuation, a preposition, a division or another township.
 _TOWNSHIP_BOUNDARY = set("在到赴至于和与及对从向、，,。；;：:（(“\"《 \n")
 
@@ -228,6 +232,8 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
                 continue
             strong = anchored or (start > 0 and text[start - 1] in "在到赴至、")
             if _TOWNSHIP_NOT_NAME.search(name) and not (strong and not _TOWNSHIP_NOT_WORD.search(name)):
+                continue
+            if _TOWNSHIP_NOT_END.search(name) or _TOWNSHIP_VERBS.search(name):
                 continue
             if any(s < k and start < e for s, e in taken):
                 continue
