@@ -458,3 +458,9 @@ def test_named_examples_of_a_count_are_not_its_subject() -> None:
     ents = [EntityRef(0, 7, "甲能源有限公司", "org"), EntityRef(8, 15, "乙光伏有限公司", "org")]
     found = find_metrics(t, ctx(city="某某市", county="某某县", lead="某某县"), ents)
     assert [m.subject for m in found] == ["某某县", "某某县"]
+
+
+def test_a_sentence_without_a_subject_takes_the_one_that_opens_its_paragraph() -> None:
+    t = "某某农村商业银行联合县工商联推出“助企贷”产品。截至5月末，累计发放贷款4.3亿元，惠及小微企业1260户。"
+    found = find_metrics(t, ctx(city="某某市", county="某某县", lead=None), [])
+    assert [m.subject for m in found] == ["某某农村商业银行"] * 2
