@@ -170,6 +170,22 @@ def scan_name(text: str, body_start: int, max_body: int = 14) -> tuple[int, str]
     return end, kind
 
 
+# County short names that are also common words (新建 is a district of Nanchang and a verb).
+_SHORT_PREFIX_STOP = frozenset("新建 大方 安居 进贤 合作 开发 建设 发展 和平 平安 新华 长安 太平 永和 太和 和顺 长顺 正安 定远 东至 新兴 长宁 安定 城中 新城".split())
+
+
+@lru_cache(maxsize=1)
+def _place_stop() -> frozenset[str]:
+    return frozenset(load_lines("place_stop.txt"))
+
+
+def _kind_suffix_len(name: str) -> int:
+    for suffix, _kind in _suffixes():
+        if name.endswith(suffix):
+            return len(suffix)
+    return 0
+
+
 def _kind_of_suffix(name: str) -> str | None:
     for suffix, kind in _suffixes():
         if name.endswith(suffix):
@@ -398,8 +414,11 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
                 ds = [d for d in t.by_short.get(cand, ()) if d.code.startswith(within) and d.level != "province"]
                 if not ds or overlaps(i, i + length):
                     continue
+                if cand in _SHORT_PREFIX_STOP or cand in _place_stop():
+                    break
                 res = scan_name(text, i + length, max_body=8)
-                if res and res[0] > i + length and not overlaps(i, res[0]):
+                # Only names ending in a multi-character suffix: 新建便民服务站 is a verb phrase.
+                if res and res[0] > i + length and _kind_suffix_len(text[i : res[0]]) >= 2 and not overlaps(i, res[0]):
                     add(i, res[0], text[i : res[0]], res[1])
                     taken.append((i, res[0]))
                 break
