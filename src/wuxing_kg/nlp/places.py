@@ -54,7 +54,7 @@ _SAFE_BEFORE = set("省市州县区盟旗、，,。；：:（(“\"《 \n和与�
 # Landmark words after a county short name (安远三百山, 崇义阳明山): the short name is a place.
 _LANDMARK = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:山|峰|岭|湖|寺|洞|峡|谷|岩|塔|瀑布|温泉|古镇|古城|古村|景区|水库|草原|湿地)")
 # Words after a short name that show it is the name of something else, not a place.
-_NOT_AFTER_SHORT = re.compile(r"^(?:路|街|大道|大街|广场|公园|大学|学院|中学|小学|宾馆|酒店|号)")
+_NOT_AFTER_SHORT = re.compile(r"^(?:路|街|大道|大街|广场|公园|大学|学院|中学|小学|宾馆|酒店|号|岸|麓|侧|坡|畔)")
 
 # Township/village kinds; the name before them is found by a backward search.
 _TOWNSHIP_KIND = re.compile(r"街道办事处|街道|镇|乡|社区|嘎查|村")
