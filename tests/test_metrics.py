@@ -464,3 +464,16 @@ def test_a_sentence_without_a_subject_takes_the_one_that_opens_its_paragraph() -
     t = "某某农村商业银行联合县工商联推出“助企贷”产品。截至5月末，累计发放贷款4.3亿元，惠及小微企业1260户。"
     found = find_metrics(t, ctx(city="某某市", county="某某县", lead=None), [])
     assert [m.subject for m in found] == ["某某农村商业银行"] * 2
+
+
+def test_jurisdiction_counts_processing_rates_and_brought_in_partners() -> None:
+    c = ctx(city="某某市", county="某某市", lead="某某市某某街道党工委")
+    t = "某某市某某街道党工委坚持党建引领，在辖区13个社区全面推行“红色物业”工程。"
+    ents = [EntityRef(0, 10, "某某市某某街道党工委", "org")]
+    assert one(t, c, ents).subject == "某某街道"
+    t = "县税务局大力推广“非接触式”办税缴费，办理率达92%。"
+    ents = [EntityRef(0, 4, "某某县税务局", "org")]
+    assert one(t, ctx(county="某某县", lead="某某县税务局"), ents).subject == "某某县税务局"
+    t = "某某街道引入某某物业服务有限公司等国有物业企业接管弃管小区9个。"
+    ents = [EntityRef(0, 4, "某某街道", "place", "township"), EntityRef(6, 16, "某某物业服务有限公司", "org")]
+    assert one(t, ctx(lead="某某街道"), ents).subject == "某某街道"

@@ -570,6 +570,9 @@ _ENTERPRISE_OPENING = re.compile(
 )
 
 
+_PLACE_IN_NAME = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,}(?:街道|镇|乡|苏木|县|区|旗|市(?!场)))(?=[\u4e00-\u9fff]*(?:委|局|办|部|政府|中心)$)")
+
+
 def short_place(name: str) -> str:
     """重庆市渝北区 → 渝北区; names of organisations (…局, …公司) and bare cities stay as they are."""
     m = _PREFIXED_PLACE.match(name)
@@ -817,6 +820,11 @@ def _build(text: str, cand: _Candidate, sent: _Sentence, in_sentence: list[tuple
     spoken = is_target and any(w in text[sent.start : cand.start] for w in c["speech_verbs"])
     subject = _subject(state, text, sent, clause_lo, cand.start, state.period_at, rate, previous,
                        [k.start for k, _ in in_sentence], carried, spoken)
+    if subject and re.search(r"(?:辖区|所辖|全辖)内?(?:共有|共|有)?\s*$", text[clause_lo : cand.start]):
+        # 某街道党工委…在辖区13个社区推行…: what lies in its jurisdiction counts for the place
+        own = _PLACE_IN_NAME.match(subject)
+        if own and own.group(1) != subject:
+            subject = own.group(1)
     if subject:
         subject = "、".join(short_place(n) for n in subject.split("、"))
     start = span_start
