@@ -580,3 +580,30 @@ def test_contributor_line_with_date_in_the_footer() -> None:
     assert b.date == date(2017, 3, 2)
     assert b.issuer == "某市发展和改革委员会"
     assert all("供稿" not in s.text for a in b.articles for s in a.sentences)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "发布时间：2016-10-12",
+        "2016-10-12 14:30",
+        "来源：某县人民政府 2016-10-12",
+        "发布时间：2016-10-12 来源：某县融媒体中心",
+        "某县住房和城乡建设局 2016年10月12日",
+        "2016-10-12",
+    ],
+)
+def test_a_date_line_at_the_foot_of_a_long_text_dates_it(line: str) -> None:
+    body = "某县推进老旧小区改造\n\n" + "".join(f"第{i}项工作，全县改造老旧小区{i}个。\n" for i in range(1, 16))
+    b = bulletin_from_text(body + "\n" + line + "\n")
+    assert b.date == date(2016, 10, 12)
+    assert b.articles[-1].sentences[-1].text == "第15项工作，全县改造老旧小区15个。"
+
+
+@pytest.mark.parametrize(
+    "line", ["2016年10月12日 来源：某县融媒体中心", "来源：某县人民政府网 | 2016-10-12", "作者：张三 发布时间：2016-10-12 10:20", "2016-10-12 某县日报"]
+)
+def test_a_web_byline_with_a_date_under_the_headline(line: str) -> None:
+    b = bulletin_from_text("某县推进老旧小区改造\n" + line + "\n今年一季度，全县改造老旧小区12个。\n")
+    assert b.date == date(2016, 10, 12)
+    assert [s.text for s in b.articles[0].sentences] == ["今年一季度，全县改造老旧小区12个。"]

@@ -37,9 +37,14 @@ _PAGE_TOOLS = re.compile(
 WEB_META = re.compile(
     r"^(?:【?字体|【?字号|打印本页|关闭窗口|分享到|浏览次数|点击数|阅读次数|扫一扫|手机版|"
     r"(?:信息|文章)?来源[：:].{0,40}(?:发布|时间|日期)|发布(?:时间|日期)[：:]|发布者[：:]|"
-    # a news page's timestamped dateline: 2024-04-22 14:30  XX市人民政府网
-    r"(?:19|20)[0-9]{2}\s*(?:年|[-./])\s*[01]?[0-9]\s*(?:月|[-./])\s*[0-3]?[0-9]\s*日?\s*[0-9]{1,2}[:：][0-9]{2}"
-    r"(?:[:：][0-9]{2})?(?:\s*[^，。；！？,;0-9]{0,30})?$)"
+    # a news page's dateline: 2024-04-22 14:30  XX市人民政府网 / 2016年10月12日 来源：… /
+    # 2016-10-12 XX日报 (a bare date line is not furniture: it may be a masthead's date)
+    r"(?:19|20)[0-9]{2}\s*(?:年|[-./])\s*[01]?[0-9]\s*(?:月|[-./])\s*[0-3]?[0-9]\s*日?\s*(?:"
+    r"[0-9]{1,2}[:：][0-9]{2}(?:[:：][0-9]{2})?(?:\s*[^，。；！？,;0-9]{0,30})?$|"
+    r"[|｜丨]?\s*(?:来源|作者|编辑|责任编辑|发布|浏览|点击)[^。！？]{0,60}$|"
+    r"[|｜丨]?\s*[^，。；！？,;0-9\s]{2,20}(?:网|网站|客户端|融媒体中心|日报|晚报|新闻)$)|"
+    # a by-line that also carries the date: 作者：张三 发布时间：… / 来源：某县人民政府 2016-10-12
+    r"(?:作者|撰稿|记者|通讯员|责任编辑|(?:信息|文章)?来源)[：:][^。！？]{0,40}(?:19|20)[0-9]{2}\s*(?:年|[-./])\s*[01]?[0-9]\s*(?:月|[-./])\s*[0-3]?[0-9])"
 )
 # A by-line (作者：… 来源：…) at the top of a web copy; short, never a sentence.
 _BYLINE = re.compile(r"^(?:作者|撰稿|记者|通讯员|责任编辑|(?:信息|文章)?来源)[：:][^。！？]{0,60}$")
@@ -273,9 +278,12 @@ def footer_start(lines: list[Line], body_from: int) -> tuple[int, str | None, da
             i -= 1
             continue
         if parsed and not t[parsed[2] :].strip() and t[: parsed[1]].strip():
-            m = _COLOPHON.match(t[: parsed[1]].strip())  # …委员会供稿    2016年10月12日 on one line
-            if m and issuer_of(m.group(1)):
-                colophon, printed = issuer_of(m.group(1)), parsed[0]
+            # …委员会供稿    2016年10月12日 / 某县住房和城乡建设局 2016年10月12日 on one line
+            before = t[: parsed[1]].strip().strip("（）()")
+            m = _COLOPHON.match(before)
+            org = issuer_of(m.group(1)) if m else issuer_of(before)
+            if org:
+                colophon, printed = org, parsed[0]
                 i -= 1
                 continue
         if i < len(lines) and issuer_of(t) and len(t) <= 30:

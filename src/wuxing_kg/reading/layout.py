@@ -231,8 +231,8 @@ def lay_out(text: str) -> Layout:
             continue
         kept.append(ln)
     body = kept
-    if page_date is None:  # web furniture such as 发布时间：2021-03-05 still dates the text
-        for ln in all_lines[:HEADER_SCAN]:
+    if page_date is None:  # web furniture such as 发布时间：2021-03-05 still dates the text (top or foot)
+        for ln in all_lines[:HEADER_SCAN] + all_lines[-3:]:
             if WEB_META.match(ln.text) and parse_date(ln.text):
                 page_date = parse_date(ln.text)[0]  # type: ignore[index]
                 break
