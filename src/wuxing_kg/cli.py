@@ -73,8 +73,17 @@ def _open_read(ctx: click.Context) -> Any:
     return Store(_store_arg(ctx), read_only=True)
 
 
+def _binary_stdout() -> Any:
+    """stdout as bytes: data is written as UTF-8 whatever the locale (an ASCII locale
+    must not turn Chinese output into UnicodeEncodeError)."""
+    sys.stdout.flush()  # keep order with anything click.echo wrote before
+    return sys.stdout.buffer
+
+
 def _write_text(text: str) -> None:
-    click.get_text_stream("stdout", encoding="utf-8").write(text)
+    out = _binary_stdout()
+    out.write(text.encode("utf-8"))
+    out.flush()
 
 
 @cli.command()
@@ -285,7 +294,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, bulletin_id: str | 
                 with out:
                     store.dump(out, fmt, graph=graph)
             else:
-                stdout = click.get_binary_stream("stdout")
+                stdout = _binary_stdout()
                 store.dump(stdout, fmt, graph=graph)
                 stdout.flush()
             return
@@ -302,7 +311,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, bulletin_id: str | 
         path = Path(tmp) / f"graph.{fmt}"
         network.export_graph(projected, fmt, path)
         with open(path, "rb") as src:
-            shutil.copyfileobj(src, click.get_binary_stream("stdout"))
+            shutil.copyfileobj(src, _binary_stdout())
 
 
 @cli.command()
