@@ -477,3 +477,13 @@ def test_jurisdiction_counts_processing_rates_and_brought_in_partners() -> None:
     t = "某某街道引入某某物业服务有限公司等国有物业企业接管弃管小区9个。"
     ents = [EntityRef(0, 4, "某某街道", "place", "township"), EntityRef(6, 16, "某某物业服务有限公司", "org")]
     assert one(t, ctx(lead="某某街道"), ents).subject == "某某街道"
+
+
+def test_a_target_announced_by_a_leader_belongs_to_the_leaders_place_or_org() -> None:
+    c = ctx(city="某某市", county="某某区", lead="某某市")
+    assert one("区委书记张某表示，今年将新建扶贫车间20个以上。", c).subject == "某某区"
+    t = "某某镇党委书记李某表示，明年计划再建成美丽乡村8个。"
+    assert one(t, c).subject == "某某镇"
+    t = "区总工会主席王某表示，2024年将新建“暖心驿站”20个。"
+    ents = [EntityRef(0, 4, "某某区总工会", "org")]
+    assert one(t, c, ents).subject == "某某区总工会"

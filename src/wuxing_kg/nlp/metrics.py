@@ -577,6 +577,36 @@ _ENTERPRISE_OPENING = re.compile(
 _PLACE_IN_NAME = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,}(?:街道|镇|乡|苏木|县|区|旗|市(?!场)))(?=[\u4e00-\u9fff]*(?:委|局|办|部|政府|中心)$)")
 
 
+# The speaker of a target: 区委书记某某表示 / 某镇党委书记某某表示 / 县长某某说 (a leader of a
+# place's party committee or government speaks for the place).
+_LEADER = re.compile(
+    r"(?P<place>[\u4e00-\u9fff]{0,8}?)(?P<lvl>自治县|县|区|旗|市|镇|乡|街道)"
+    r"(?:党委|党工委|委|人民政府|政府)?(?:副?书记|常务副|副)?(?:县长|区长|旗长|市长|镇长|乡长|主任|书记)"
+)
+
+
+def _speaker_subject(state: _ArticleState, text: str, lo: int, hi: int) -> str | None:
+    """The place a leader who announces a target speaks for, or the organisation whose head speaks."""
+    verbs = "|".join(re.escape(w) for w in cues()["speech_verbs"])
+    said = re.search(rf"(?:{verbs})[，,：:]", text[lo:hi])
+    if said is None:
+        return None
+    head = text[lo : lo + said.start()]
+    for e in state.entities:
+        if e.kind == "org" and lo <= e.start and lo + said.start() >= e.end and text.startswith(tuple(cues()["post_titles"]), e.end):
+            if not re.search(r"(?:委|政府|党委|党工委|委员会)$", e.name):
+                return e.name  # 区总工会主席某某表示: the union's own plan
+    m = _LEADER.search(head)
+    if m is None:
+        return None
+    if m.group("place") and len(m.group("place")) >= 2:
+        return short_place(m.group("place") + m.group("lvl"))
+    level = m.group("lvl")
+    if level in ("镇", "乡", "街道"):
+        return state.township(lo)
+    return state.county() if level != "市" else state.area_subject("city", lo)
+
+
 def short_place(name: str) -> str:
     """重庆市渝北区 → 渝北区; names of organisations (…局, …公司) and bare cities stay as they are."""
     m = _PREFIXED_PLACE.match(name)
@@ -647,6 +677,10 @@ def _subject(state: _ArticleState, text: str, sent: _Sentence, clause_lo: int, p
             return previous  # 中心受理办件28.6万件，按时办结率99.8%: the rate of the same subject's work
         if sentence_subject is not None:
             return sentence_subject  # 其中，出口321.5亿美元: a breakdown of the previous sentence's total
+        if spoken:
+            speaker = _speaker_subject(state, text, sent.start, pos)
+            if speaker:
+                return speaker
         if rate or spoken:
             return state.territory()  # rates, and targets announced by a speaker, belong to the place
         if state.paragraph_subject and not state.markers(sent.start, pos):
