@@ -60,7 +60,7 @@ _NOT_AFTER_SHORT = re.compile(r"^(?:路|街|大道|大街|广场|公园|大学|�
 _TOWNSHIP_KIND = re.compile(r"街道办事处|街道|镇|乡|社区|嘎查|村")
 # Right after the kind: the kind word is part of another word (村民, 镇级, 乡村, 农村局 …).
 _TOWNSHIP_NOT_AFTER = re.compile(
-    r"^(?:级|民|委|两委|村|镇|里|妇女|落|庄|土|亲|愁|贤|音|干部|集体|务|情|貌|容|域|内|外|上|下|中|局|办|长|组织|"
+    r"^(?:级|民|委|两委|村|镇|里|妇女|落|庄|土|亲|愁|贤|音|干部|集体|务|情|貌|容|域|内|外|上|下|中|局|办|长|化|建设局|规划局|"
     r"振兴|旅游|企业|道路|产业|居民|医生|教师|小学|中学|学校|卫生室|电商|治理|规划|面貌|人口)"
 )
 # Name parts that show a kind or a phrase, not a proper name (贫困村, 中心镇, 数字乡村 …).
@@ -77,7 +77,12 @@ _TOWNSHIP_NOT_NAME = re.compile(
 _TOWNSHIP_NOT_WORD = re.compile("|".join(
     w for w in _TOWNSHIP_NOT_NAME.pattern.split("|") if len(w) >= 2 and "[" not in w and "^" not in w and "$" not in w
 ))
-_TOWNSHIP_NOT_END = re.compile(r"(?:城乡|县乡|市县|县市|乡|农)$")  # 县乡村, 城乡, 农村: kinds, never names
+_TOWNSHIP_NOT_END = re.compile(r"(?:城乡|县乡|市县|县市|乡|农)$")
+# Adverbs/verbs of motion that open a phrase (先后来镇考察, 前来乡里) and function characters
+# inside a run (住房和城乡): never part of a township name.
+_TOWNSHIP_NOT_INSIDE = re.compile(r"先后|前来|多次|曾经|陆续|纷纷|.[和与及的]")
+# A verb right before a listed village/town name (已建成A村、B村): the name starts after it.
+_VERB_BEFORE_LIST = re.compile(r"(?:建成|建设|打造|包括|涵盖|选取|确定|评为|覆盖|走进|来到|前往|深入|如)$")  # 县乡村, 城乡, 农村: kinds, never names
 _TOWNSHIP_VERBS = re.compile(
     r"坚持|实行|按照|围绕|聚焦|强化|加强|持续|全面|深入|积极|大力|着力|不断|通过|依托|利用|组织|带动|实施|开展|推进|推动"
 )
@@ -137,8 +142,13 @@ def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:
             i = found.end
         else:
             i += 1
+    # A short division name that opens a community/village name (河南社区) is part of that name.
+    hits = [h for h in hits if not (h.how == "short" and re.match(r"(?:社区|村|嘎查)(?!民|委|级)", text[h.end : h.end + 3]))]
     hits.extend(_townships(text, hits))
-    hits.extend(_zones(text, hits))
+    zones = _zones(text, hits)
+    # Divisions written inside a zone's name (重庆两江新区) are part of it.
+    hits = [h for h in hits if not any(z.start <= h.start and h.end <= z.end and (z.start, z.end) != (h.start, h.end) for z in zones)]
+    hits.extend(zones)
     hits.sort(key=lambda h: (h.start, -h.end))
     return hits
 
@@ -226,20 +236,26 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
             anchored = start in ends
             if length == 1 and (not anchored or ends[start].level != "township"):
                 continue  # a one-character name only right after its township (X镇余村)
-            if length > 4 and not anchored:
-                continue  # long names (乌兰陶勒盖嘎查) only right after their township
+            if length > 4 and not anchored and not (
+                (start == 0 or text[start - 1] in "\n。；;") and text[m.end() : m.end() + 1] in "、，,"
+            ):
+                continue  # long names (乌兰陶勒盖嘎查) only right after their township, or opening a list
             if not all(CJK.match(c) for c in name):
                 continue
             strong = anchored or (start > 0 and text[start - 1] in "在到赴至、")
             if _TOWNSHIP_NOT_NAME.search(name) and not (strong and not _TOWNSHIP_NOT_WORD.search(name)):
                 continue
-            if _TOWNSHIP_NOT_END.search(name) or _TOWNSHIP_VERBS.search(name):
+            if _TOWNSHIP_NOT_END.search(name) or _TOWNSHIP_VERBS.search(name) or _TOWNSHIP_NOT_INSIDE.search(name):
                 continue
+            if kind == "乡" and name.endswith("城"):
+                continue  # 城乡 is a word, never 'X城' + 乡
             if any(s < k and start < e for s, e in taken):
                 continue
             prev = ends.get(start)
             before = text[start - 1] if start > 0 else "\n"
-            if prev is None and not (before in _TOWNSHIP_BOUNDARY or not CJK.match(before)):
+            listed_after_verb = (length <= 3 and text[m.end() : m.end() + 1] == "、"
+                                 and bool(_VERB_BEFORE_LIST.search(text[max(0, start - 3) : start])))
+            if prev is None and not (before in _TOWNSHIP_BOUNDARY or not CJK.match(before) or listed_after_verb):
                 continue
             if prev is None and length == 4 and before not in "。\n；;在到赴":
                 continue
