@@ -487,3 +487,10 @@ def test_a_target_announced_by_a_leader_belongs_to_the_leaders_place_or_org() ->
     t = "区总工会主席王某表示，2024年将新建“暖心驿站”20个。"
     ents = [EntityRef(0, 4, "某某区总工会", "org")]
     assert one(t, c, ents).subject == "某某区总工会"
+
+
+def test_an_undated_starting_value_after_由_has_no_period() -> None:
+    found = find_metrics("去年，物业费收缴率由不足50%提高到83%。", ctx(), [])
+    assert [m.period for m in found] == [None, "2020年"]
+    found = find_metrics("贫困发生率由2014年的64.6%下降到2016年的13.8%。", ctx(), [])
+    assert [m.period for m in found] == ["2014年", "2016年"]

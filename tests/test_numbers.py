@@ -104,3 +104,9 @@ def test_pdf_space_after_decimal_point_and_new_units() -> None:
     found = [(q.value, q.unit) for q in find_quantities("累计完成投资128. 6亿元，新增变电容量72万千伏安，加装电梯6部")]
     assert found == [(Decimal("12860000000"), "元"), (Decimal("720000"), "千伏安"), (Decimal(6), "部")]
     assert find_quantities("三部门联合开展检查，一部分群众") == []
+
+
+def test_cases_and_trains_but_not_for_example_or_listed() -> None:
+    found = [(q.value, q.unit) for q in find_quantities("完成远程会诊2100余例，开行中欧班列5001列")]
+    assert found == [(Decimal(2100), "例"), (Decimal(5001), "列")]
+    assert find_quantities("有3例外，5列入名单") == []

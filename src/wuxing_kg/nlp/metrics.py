@@ -853,6 +853,8 @@ def _build(text: str, cand: _Candidate, sent: _Sentence, in_sentence: list[tuple
 
     # subject (entity and quoted names before the number)
     period = _period(periods, sent, cand.start, prior, state.period_starts, text)
+    if re.search(r"由\s*(?:不足|不到|近|约|超过|仅)?\s*$", text[sent.start : cand.number_start]):
+        period = None  # 收缴率由不足50%提高到83%: the undated starting value has no period of its own
     indicator, ind_start, post_len = _indicator(text, cand, lo, clause_lo, sent, in_sentence, periods, state, is_change, direction, c)
     rate = (cand.unit in _TERRITORY_UNITS or cand.rank) and not any(w in (indicator or "") for w in c["staff_words"])
     previous = in_sentence[-1][1].subject if in_sentence else None
