@@ -110,3 +110,9 @@ def test_cases_and_trains_but_not_for_example_or_listed() -> None:
     found = [(q.value, q.unit) for q in find_quantities("完成远程会诊2100余例，开行中欧班列5001列")]
     assert found == [(Decimal(2100), "例"), (Decimal(5001), "列")]
     assert find_quantities("有3例外，5列入名单") == []
+
+
+def test_counters_of_wells_fry_rounds_and_books_but_not_their_lookalikes() -> None:
+    found = [(q.value, q.unit) for q in find_quantities("打井12眼，投放鱼苗50万尾，开展3轮督查，发放图书2000本")]
+    assert found == [(Decimal(12), "眼"), (Decimal(500000), "尾"), (Decimal(3), "轮"), (Decimal(2000), "本")]
+    assert find_quantities("3口岸，1本地") == []

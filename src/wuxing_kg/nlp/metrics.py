@@ -574,7 +574,7 @@ _ENTERPRISE_OPENING = re.compile(
 )
 
 
-_PLACE_IN_NAME = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,}(?:街道|镇|乡|苏木|县|区|旗|市(?!场)))(?=[\u4e00-\u9fff]*(?:委|局|办|部|政府|中心)$)")
+_PLACE_IN_NAME = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,}(?:街道|镇|乡|苏木|县|区|旗|市(?!场)))(?=[\u4e00-\u9fff]*(?:委|委员会|局|办|办事处|部|政府|中心)$)")
 
 
 # The speaker of a target: 区委书记某某表示 / 某镇党委书记某某表示 / 县长某某说 (a leader of a
