@@ -97,6 +97,10 @@ _SUFFIX_NOT_AFTER = {
     "院": set("校子落"),
     "委": set("托屈员派"),
     "中心": set("城区"),
+    "人大": set("代"),  # 人大代表 is a post
+    "政协": set("委"),  # 政协委员 is a post
+    "小学": set("生"),
+    "中学": set("生"),
 }
 # After an organisation name: it was part of an event or a document name, not a body.
 _EVENT_AFTER = re.compile(r"^(?:（[^）]{1,8}）)?(?:交流会|推进会|座谈会|大会|会议|论坛|峰会|博览会|洽谈会|年会|现场会)")
@@ -112,7 +116,7 @@ _BANKS = (
     "华夏银行|平安银行|广发银行|农发行|工行|农行|建行|中行"
 )
 _BANK_BRANCH = re.compile(rf"(?:{_BANKS})(?:[\u4e00-\u9fff]{{2,8}}?(?:分行|支行|营业部))?")
-_BRAND_BEFORE = re.compile(r"(?:中共|国家税务总局|国网|中国移动|中国电信|中国联通|中国石化|中国石油|中国邮政|中国铁塔|南方电网|中国人寿|中国人保|国家电网)$")
+_BRAND_BEFORE = re.compile(r"(?:中共|国家税务总局|国网|国家电网|中国移动|中国电信|中国联通|中国石化|中国石油|中国邮政|中国铁塔|南方电网|中国人寿|中国人保|国家电网)$")
 _SUBDISTRICT_OFFICE = re.compile(r"(?:^|[、，。；：\n在由和与及])([\u4e00-\u9fff]{2,4}?)(?:街道办事处|地区办事处)")
 _UNPREFIXED_GROUP = re.compile(
     r"(?:[的由、，。；：\n“]|成立|设立|组建|建立|调整)((?:(?![的由在对把被将从向于是了着以等及和与为任])[\u4e00-\u9fff“”]){4,16}?)"
@@ -243,6 +247,22 @@ def canonical_name(text: str, ctx: ArticleContext) -> tuple[str, str | None, str
     return place + rest, place, code
 
 
+def _full_form(canonical: str) -> str:
+    """Written-out names of abbreviated bodies (区人大 → X区人民代表大会常务委员会,
+    区政协 → 中国人民政治协商会议X区委员会, X街道党工委 → 中共X街道工作委员会, X镇党委 → 中共X镇委员会)."""
+    m = re.match(r"^(.{2,12}?)人大(?:常委会)?$", canonical)
+    if m and m.group(1)[-1] in "省市县区州旗盟":
+        return m.group(1) + "人民代表大会常务委员会"
+    m = re.match(r"^(.{2,12}?)政协$", canonical)
+    if m and m.group(1)[-1] in "省市县区州旗盟":
+        return "中国人民政治协商会议" + m.group(1) + "委员会"
+    m = re.match(r"^(?:中共)?(.{2,16}?(?:街道|镇|乡|社区|村|嘎查))(党工委|党委|党支部|党总支)$", canonical)
+    if m:
+        tail = {"党工委": "工作委员会", "党委": "委员会", "党支部": "支部委员会", "党总支": "总支部委员会"}[m.group(2)]
+        return "中共" + m.group(1) + tail
+    return canonical
+
+
 def canonical_org(text: str | None, ctx: ArticleContext) -> dict[str, Any] | None:
     """Attributes of an organisation written as `text` (used for the bulletin issuer)."""
     if not text:
@@ -292,7 +312,10 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
             return
         if core in not_orgs and not (prefixed and core in ("委", "政府", "人民政府")):
             return
+        if text[end : end + 1] == "网" or text.startswith("门户", end):
+            return  # a website named after its owner (X人民政府网) is a platform
         canonical, place, code = canonical_name(written, ctx)
+        canonical = _full_form(canonical)
         if where and place is None:
             place, code = where
         found.append(
@@ -407,9 +430,11 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
     within = (ctx.province_code or ctx.city_code or "")[:2]
     if within:
         for i in range(len(text) - 2):
-            if overlaps(i, i + 1) or (i > 0 and CJK.match(text[i - 1]) and text[i - 1] not in _BOUNDARY_BEFORE):
+            brand = _BRAND_BEFORE.search(text[max(0, i - 6) : i])
+            if overlaps(i, i + 1) or (i > 0 and CJK.match(text[i - 1]) and text[i - 1] not in _BOUNDARY_BEFORE
+                                      and not brand and not _FOUNDING_VERB.search(text[max(0, i - 2) : i])):
                 continue
-            for length in (3, 2):
+            for length in (4, 3, 2):
                 cand = text[i : i + length]
                 ds = [d for d in t.by_short.get(cand, ()) if d.code.startswith(within) and d.level != "province"]
                 if not ds or overlaps(i, i + length):
@@ -419,8 +444,9 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
                 res = scan_name(text, i + length, max_body=8)
                 # Only names ending in a multi-character suffix: 新建便民服务站 is a verb phrase.
                 if res and res[0] > i + length and _kind_suffix_len(text[i : res[0]]) >= 2 and not overlaps(i, res[0]):
-                    add(i, res[0], text[i : res[0]], res[1])
-                    taken.append((i, res[0]))
+                    s0 = i - len(brand.group(0)) if brand else i  # 国网X供电公司
+                    add(s0, res[0], text[s0 : res[0]], res[1])
+                    taken.append((s0, res[0]))
                 break
 
     # Central bodies written without a prefix (国务院办公厅, 农业农村部).
@@ -471,8 +497,72 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
             add(s, m.end(), name, "enterprise")
             taken.append((s, m.end()))
 
+    # Grassroots bodies written without their village/community/street name, usually inside a
+    # post (村党支部书记、村委会主任X; 社区党委书记、居委会主任X; 由街道办事处牵头): they belong to
+    # the nearest village/community/street named before them in the article.
+    def nearest(pos: int, kinds: tuple[str, ...]) -> str | None:
+        best = None
+        for p in places:
+            if p[1] <= pos and str(p[2]).endswith(kinds) and (best is None or p[1] > best[1]):
+                best = p
+        return str(best[2]) if best else None
+
+    for m in _GRASSROOTS.finditer(text):
+        s, e = m.start(), m.end()
+        if overlaps(s, e) or (s > 0 and CJK.match(text[s - 1]) and text[s - 1] not in _BOUNDARY_BEFORE):
+            continue
+        written = m.group(0)
+        if written.startswith("街道"):
+            owner = nearest(s, ("街道",))
+            if owner is None:
+                continue  # 各镇人民政府、街道办事处: a generic distribution list
+            county = ctx.county if ctx.county and not owner.startswith(ctx.county) else ""
+            canonical = county + owner + written[2:]
+        else:
+            village = written.startswith("村")
+            owner = nearest(s, ("村", "嘎查") if village else ("社区",))
+            body = written[1:] if village else written.removeprefix("社区")
+            if owner is None:
+                canonical = written
+            elif body in ("委会", "村委会", "村民委员会"):
+                canonical = owner + "村民委员会"
+            elif body in ("居委会", "居民委员会"):
+                canonical = owner + "居民委员会"
+            else:
+                canonical = _full_form(owner + body)
+        kind = "party_organ" if "党" in written else ("government_department" if "办事处" in written else "other")
+        found.append({"start": s, "end": e, "text": written, "canonical": canonical, "type": kind,
+                      "place": owner, "place_code": None})
+        taken.append((s, e))
+
+    # Named volunteer teams and other quoted bodies (“X”志愿服务队).
+    for m in _QUOTED_BODY.finditer(text):
+        if not overlaps(m.start(), m.end()):
+            found.append({"start": m.start(), "end": m.end(), "text": m.group(0), "canonical": m.group(0),
+                          "type": "social_organization", "place": None, "place_code": None})
+            taken.append((m.start(), m.end()))
+
+    # State farm enterprises: <province>农垦X公司/集团.
+    provinces = {d.name for ds in t.by_short.values() for d in ds if d.level == "province"}
+    provinces |= {short for short, ds in t.by_short.items() if any(d.level == "province" for d in ds)}
+    for m in _STATE_FARM.finditer(text):
+        s = next((m.start() - k for k in (5, 4, 3, 2) if text[max(0, m.start() - k) : m.start()] in provinces), m.start())
+        if s < m.start() and not overlaps(s, m.end()) and not _BREAK.search(m.group(0)[2:]):
+            add(s, m.end(), text[s : m.end()], "enterprise")
+            taken.append((s, m.end()))
+
     found.sort(key=lambda o: o["start"])
     return found
+
+
+# A verb that introduces an organisation it founds or works with (共建X研究院, 依托X协会).
+_FOUNDING_VERB = re.compile(r"(?:共建|组建|成立|设立|建立|依托|联合|会同|携手)$")
+_GRASSROOTS = re.compile(
+    r"(?:村(?:党支部|党总支|党委|委会|民委员会)|社区(?:党支部|党总支|党委|居委会|居民委员会)|居委会|居民委员会|"
+    r"街道(?:办事处|党工委))(?=[书副主委成干负、，。；和与及牵组联共])"
+)
+_QUOTED_BODY = re.compile(r"“[^”]{1,10}”(?:志愿服务队|志愿者服务队|志愿者协会|服务队)")
+_STATE_FARM = re.compile(r"农垦[\u4e00-\u9fff]{0,8}?(?:集团有限公司|有限公司|集团|公司)")
 
 
 def orgs_component(doc):  # type: ignore[no-untyped-def]
