@@ -494,3 +494,12 @@ def test_an_undated_starting_value_after_由_has_no_period() -> None:
     assert [m.period for m in found] == [None, "2020年"]
     found = find_metrics("贫困发生率由2014年的64.6%下降到2016年的13.8%。", ctx(), [])
     assert [m.period for m in found] == ["2014年", "2016年"]
+
+
+def test_a_banks_rate_stays_with_the_bank_but_a_later_clause_rate_is_the_places() -> None:
+    t = "某某农村商业银行推出“助企贷”产品。截至5月末，贷款平均利率较上年下降0.6个百分点。"
+    ents = [EntityRef(0, 8, "某某农村商业银行", "org")]
+    assert one(t, ctx(county="某某县", lead=None), ents).subject == "某某农村商业银行"
+    t = "国网某某供电公司投资9.8亿元建成变电站，光伏弃光率由去年同期的12.1%下降至6.4%。"
+    found = find_metrics(t, ctx(county="某某市", lead="某某市"), [])
+    assert [m.subject for m in found] == ["国网某某供电公司", "某某市", "某某市"]

@@ -566,6 +566,7 @@ _PREFIXED_PLACE = re.compile(
 )
 
 
+_ENTERPRISE_NAME = re.compile(r"(?:公司|银行|信用社|联社|集团)$")
 _ENTERPRISE_OPENING = re.compile(
     r"(?:^|(?<=[。；！？\n]))\s*(?P<name>[\u4e00-\u9fff]{2,16}?"
     r"(?:供电公司|电力公司|有限责任公司|股份有限公司|有限公司|集团公司|银行|信用合作联社|信用社))"
@@ -656,10 +657,12 @@ def _subject(state: _ArticleState, text: str, sent: _Sentence, clause_lo: int, p
              spoken: bool = False) -> str | None:
     """Clause marker, else the subject of an earlier clause of the sentence, else the default.
     A rate (%, 百分点, rank) belongs to a place, not to the department that reports it."""
-    def usable(marks: list[_Marker]) -> list[_Marker]:
-        return [m for m in marks if m.kind not in ("org", "anaphora")] if rate else marks
+    def usable(marks: list[_Marker], own_clause: bool = False) -> list[_Marker]:
+        # an enterprise's or bank's own rate in its own clause (某银行贷款平均利率…) stays with it
+        keep = (lambda m: own_clause and m.kind == "org" and _ENTERPRISE_NAME.search(m.subject) is not None)
+        return [m for m in marks if m.kind not in ("org", "anaphora") or keep(m)] if rate else marks
 
-    marks = usable(state.markers(clause_lo, pos))
+    marks = usable(state.markers(clause_lo, pos), own_clause=True)
     if not marks:
         starts = set(_clause_starts(text, sent.start, pos, periods))
         picked: list[_Marker] = []
@@ -681,6 +684,8 @@ def _subject(state: _ArticleState, text: str, sent: _Sentence, clause_lo: int, p
             speaker = _speaker_subject(state, text, sent.start, pos)
             if speaker:
                 return speaker
+        if rate and state.paragraph_subject and _ENTERPRISE_NAME.search(state.paragraph_subject) and not state.markers(sent.start, pos):
+            return state.paragraph_subject  # 某银行推出…。…贷款平均利率下降0.6个百分点: the bank's rate
         if rate or spoken:
             return state.territory()  # rates, and targets announced by a speaker, belong to the place
         if state.paragraph_subject and not state.markers(sent.start, pos):
