@@ -40,6 +40,9 @@ _END_VERBS = (
 )
 
 
+_STRONG_AFTER_NAME = ("强调", "表示", "指出", "主持", "出席", "讲话", "带队", "率队", "调研", "对下步", "介绍说", "说：", "说:")
+
+
 def _ends_name(text: str, pos: int) -> bool:
     if pos >= len(text) or not CJK.match(text[pos]):
         return True
@@ -47,8 +50,8 @@ def _ends_name(text: str, pos: int) -> bool:
 
 
 _POST_PREFIX = re.compile(
-    r"(?:[省市县区州镇乡]委?|[省市县区]政府|中共[\u4e00-\u9fff]{1,8}?委|"
-    r"[省市县区镇乡村]?(?:党工委|党委|党组|党支部|党总支|工委|纪委|监委|政法委|组织部|宣传部|统战部))$"
+    r"(?:[省市县区州镇乡旗盟]委?|[省市县区旗盟]政府|中共[\u4e00-\u9fff]{1,8}?委|村委会|居委会|村民委员会|居民委员会|"
+    r"(?:社区|街道|[省市县区镇乡村旗盟])?(?:党工委|党委|党组|党支部|党总支|工委|纪委|监委|政法委|组织部|宣传部|统战部))$"
 )
 
 
@@ -71,6 +74,14 @@ def _name_at(text: str, pos: int) -> str | None:
     elif text[pos : pos + 1] in single:
         candidates = (3, 2)
     else:
+        # Names outside the Han surname list (Mongolian, Tibetan, Dai …: 牧仁, 岩温香): only
+        # right after a post and right before a verb of speech/action.
+        for length in (2, 3, 4):
+            cand = text[pos : pos + length]
+            if (len(cand) == length and all(CJK.match(c) for c in cand)
+                    and text.startswith(_STRONG_AFTER_NAME, pos + length)
+                    and not re.search(r"[省市县区镇乡村委局办总副组部厅处的和与及在是对]", cand)):
+                return cand
         return None
     short, long_ = candidates[1], candidates[0]
     if not all(CJK.match(c) for c in text[pos : pos + short]):
