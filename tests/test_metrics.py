@@ -503,3 +503,7 @@ def test_a_banks_rate_stays_with_the_bank_but_a_later_clause_rate_is_the_places(
     t = "国网某某供电公司投资9.8亿元建成变电站，光伏弃光率由去年同期的12.1%下降至6.4%。"
     found = find_metrics(t, ctx(county="某某市", lead="某某市"), [])
     assert [m.subject for m in found] == ["国网某某供电公司", "某某市", "某某市"]
+
+
+def test_chinese_numeral_before_du_is_an_adverb() -> None:
+    assert values("该村两度获评先进，全年发电量21.6亿度。") == [(Decimal(2160000000), "度")]

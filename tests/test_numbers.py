@@ -116,3 +116,9 @@ def test_counters_of_wells_fry_rounds_and_books_but_not_their_lookalikes() -> No
     found = [(q.value, q.unit) for q in find_quantities("打井12眼，投放鱼苗50万尾，开展3轮督查，发放图书2000本")]
     assert found == [(Decimal(12), "眼"), (Decimal(500000), "尾"), (Decimal(3), "轮"), (Decimal(2000), "本")]
     assert find_quantities("3口岸，1本地") == []
+
+
+def test_kilowatt_hours_as_du_and_latin_unit_symbols() -> None:
+    found = [(q.value, q.unit) for q in find_quantities("发电量21.6亿度，新建厂房3.5万㎡，铺设管网12km，装机50MW")]
+    assert found == [(Decimal(2160000000), "度"), (Decimal(35000), "平方米"), (Decimal(12), "公里"), (Decimal(50), "兆瓦")]
+    assert find_quantities("年度考核") == []

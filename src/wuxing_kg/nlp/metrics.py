@@ -280,8 +280,8 @@ def _is_not_metric(text: str, q: Quantity, protected: _Spans) -> bool:
         return True  # 派出所、执法办案…等五个层面: counts the items just listed
     if q.value <= 2 and re.search(r"(?:至少|最少|不少于)$", before):
         return True  # 每户至少1人就业: a rule, not an outcome
-    if q.unit == "分" and q.chinese:
-        return True  # 十分重要
+    if q.unit in ("分", "度") and q.chinese:
+        return True  # 十分重要, 两度获评
     if after.startswith("或") and re.match(r"或\s*[\d一二三四五六七八九十两]", after):
         return True  # 2亿美元或30亿元: alternative thresholds of a rule
     if not q.is_range and (
