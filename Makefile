@@ -30,7 +30,7 @@ demo: $(STAMP)
 	$(BIN)/wuxing-kg --store $(STORE) ingest data/bulletins
 	$(BIN)/wuxing-kg --store $(STORE) stats
 	$(BIN)/wuxing-kg --store $(STORE) bulletins
-	$(BIN)/wuxing-kg --store $(STORE) query outcomes-by-department --format table
+	$(BIN)/wuxing-kg --store $(STORE) query outcomes-by-department --param dept=赣州市商务局 --format table
 	$(BIN)/wuxing-kg --store $(STORE) query programs-per-county --format table
 	$(BIN)/wuxing-kg --store $(STORE) view -o visualizations
 
