@@ -134,9 +134,9 @@ class ArticleRecord:
 @dataclass
 class Organization:
     text: str  # surface form as written
-    canonical: str  # 市教育局 → 赣州市教育局; 省委 → 中共江西省委
+    canonical: str  # 市教育局 → 绵阳市教育局; 省委 → 中共四川省委
     type: str  # OrgType
-    place: str | None = None  # canonical place it belongs to (赣州市), when known
+    place: str | None = None  # canonical place it belongs to (绵阳市), when known
     place_code: str | None = None  # GB/T 2260 code of that place
     mentions: list[Provenance] = field(default_factory=list)
 
@@ -145,7 +145,7 @@ class Organization:
 class Place:
     text: str
     level: str  # PlaceLevel
-    canonical: str | None = None  # 安远 → 安远县; None when text is already canonical
+    canonical: str | None = None  # 江油 → 江油市; None when text is already canonical
     code: str | None = None  # GB/T 2260 code (6 digits) for province/city/county
     parent: str | None = None  # canonical name of the containing place
     parent_code: str | None = None
@@ -159,7 +159,7 @@ class Place:
 
 @dataclass
 class Program:
-    text: str  # as written, quotes included (“科贷通”)
+    text: str  # as written, quotes included (“最多跑一次”改革)
     lead: str | None = None  # canonical organisation (or place) that leads it
     place: str | None = None  # canonical place where it runs
     kind: str | None = None  # SKOS program type (campaign, mechanism, model, designation …)

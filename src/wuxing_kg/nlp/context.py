@@ -15,13 +15,13 @@ class ArticleContext:
     bulletin_date: date | None  # resolves 今年, 上半年, 目前 …; None when unknown
     province: str | None = None  # canonical: 江西省
     province_code: str | None = None
-    city: str | None = None  # canonical prefecture-level city the bulletin is about: 赣州市
+    city: str | None = None  # canonical prefecture-level city the bulletin is about: 绵阳市
     city_code: str | None = None
-    county: str | None = None  # the county/district the article is about (安远县), if any
+    county: str | None = None  # the county/district the article is about (江油市), if any
     county_code: str | None = None
     article_index: int = 0
     article_title: str = ""
     section: str | None = None
-    lead: str | None = None  # canonical org or place the article is about (市教育局 → 赣州市教育局)
+    lead: str | None = None  # canonical org or place the article is about (市教育局 → 绵阳市教育局)
     issuer: str | None = None  # canonical issuer of the bulletin
     body_offset: int = 0  # offset of doc.text[0] in Bulletin.text
