@@ -41,15 +41,25 @@ _EVENT_AFTER = re.compile(r"^(?:工作)?(?:现场)?(?:推进会|现场会|座谈
 _CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?\n]")
 # After a quote: it names a principle, idea or goal, not a programme.
 _NOT_PROGRAM_AFTER = re.compile(
-    r"^(?:的)?(?:原则|理念|思路|方针|要求|目标|精神|口号|标准|态势|格局|氛围|意识|平台|系统|APP|App|app|小程序|公众号|热线|网站)"
+    r"^(?:的)?(?:原则|理念|思路|方针|要求|目标|精神|口号|标准|态势|格局|氛围|意识|平台|系统|APP|App|app|小程序|公众号|热线|网站|"
+    r"(?:品牌|称号|荣誉|名片|招牌|美誉|商标|地标)(?![\u4e00-\u9fff]{0,4}(?:活动|建设|创建|工程|行动|计划)))"
 )
+# Quoted honours and brand titles (“X·中国Y第一县”, “中国X之乡”): labels, not programmes.
+_HONOUR = re.compile(r"[·•]|(?:之乡|之都|之城|第一[县市镇村乡]|名[县市镇村]|强[县市镇])$")
+# 等 + an event kind after a quote (“X”等推介活动): a promotion event, not a programme.
+_ETC_EVENT = re.compile(r"^等[\u4e00-\u9fff]{0,4}?(?:推介|展销|展会|博览|招商|比赛|大赛|赛事|节庆|文化节|旅游节)")
+# Policy formulas built of 一X一Y parts (“一河一长、一河一策”, “一村一品”): a working mechanism.
+_FORMULA = re.compile(r"^(?:(?:一[\u4e00-\u9fff]){2,4}(?:、|$))+$")
+# Verbs that open an unquoted name and are not part of it (签订X联防联控协议).
+_LEADING_VERB = re.compile(r"^(?:签订|签署|建立|构建|形成|完善|健全|共同|加快|深入|持续|全力)")
 
 _UNQUOTED = re.compile(
-    r"([\u4e00-\u9fff]{2,14}?)(专项治理|专项整治|专项行动|专项斗争|专项检查|专项执法|攻坚行动|攻坚战|保卫战|大检查|大排查|大整治)"
+    r"([\u4e00-\u9fff]{2,14}?)(专项治理|专项整治|专项行动|专项斗争|专项检查|专项执法|攻坚行动|攻坚战|保卫战|大检查|大排查|大整治|联防联控)"
 )
 # A cue verb, then an unquoted name ending in a programme word (推进X示范村创建, 开展X进村入户活动).
 _CUED_UNQUOTED = re.compile(
-    r"(?:推进|推动|实施|开展|深化|启动|以)(?:了)?([\u4e00-\u9fff]{3,14}?(?:创建|行动|工程|改革试点|改革|试点|专项治理|攻坚|活动|援助月|服务月|宣传月))"
+    r"(?:推进|推动|实施|开展|深化|启动|以)(?:了)?([\u4e00-\u9fff]{3,14}?(?:创建|行动|工程|改革试点|改革|试点|专项治理|攻坚|活动|援助月|服务月|宣传月|"
+    r"综合治理|综合整治|融合发展|基地建设|示范区建设|保护性耕作)|[\u4e00-\u9fff]{2}融合发展)"
     r"(?=[，。；、为和暨\s]|$)"
 )
 # 以X为抓手: X is the programme the work is organised around.
@@ -122,6 +132,11 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
             is_program = True
         if not is_program and _cue_before(text, start):
             is_program = True
+        if not is_program and _FORMULA.match(inner):
+            is_program = True
+        if name_end == end and (_HONOUR.search(inner) or _ETC_EVENT.match(after)
+                                or re.search(r"(?:参加|出席|参展)$", text[max(0, start - 4) : start])):
+            is_program = False
         if not is_program and start < title_len and start > 0 and text[start - 1] in "：:":
             is_program = True  # a title “place: “X” does Y” is about the programme X
         if not is_program and last_program and text[last_end:start] in ("", "、"):
@@ -144,6 +159,9 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
         body = m.group(1)
         cut = _UNQUOTED_BREAK.match(body)
         s = m.start() + (cut.end() if cut else 0)
+        lead_verb = _LEADING_VERB.match(text[s : m.start(2)])
+        if lead_verb:
+            s += lead_verb.end()
         e = m.end()
         if e - s - len(m.group(2)) < 2 or not free(s, e) or "“" in text[s:e]:
             continue
