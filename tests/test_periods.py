@@ -76,3 +76,12 @@ def test_month_late_in_the_year_in_an_early_bulletin_is_last_year() -> None:
 
 def test_as_of_a_later_month_is_last_year() -> None:
     assert resolve("截至12月底", date(2020, 3, 2)) == "截至2019年12月底"
+
+
+def test_traditional_forms_in_a_mixed_script_text() -> None:
+    from datetime import date as _d
+
+    from wuxing_kg.nlp.periods import find_periods as _fp
+
+    assert [p.period for p in _fp("2018年以來，全镇建成美丽乡村12个。", _d(2018, 10, 1))] == ["2018年以来"]
+    assert [p.period for p in _fp("當前，全镇已有12个。", _d(2018, 10, 1))] == ["截至2018年10月"]

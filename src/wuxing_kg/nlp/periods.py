@@ -42,14 +42,15 @@ _PATTERNS: list[tuple[str, str]] = [
     ("span", rf"(?P<y1>(?:19|20)\d{{2}})\s*年\s*(?P<s1>{_NUM})\s*月(?:份)?{_DASH}(?P<y2>(?:19|20)\d{{2}})\s*年\s*(?P<s2>{_NUM})\s*月(?:份)?"),
     ("asof", rf"(?:截至|截止到|截止)\s*(?:{_YEAR}\s*)?(?P<am>{_NUM})\s*月(?:份)?\s*(?P<aend>底|末|(?P<ad>\d{{1,2}})\s*[日号])?"),
     ("asof_year", rf"(?:截至|截止到|截止)\s*{_YEAR}\s*(?:底|末)"),
-    ("year_end", rf"{_YEAR}\s*(?:底|末)|(?<![\d今去明本前上])年(?:底|末)(?!以来)"),
-    ("current", r"(?:截至|截止到|截止)?\s*(?:目前|当前|现阶段|目前为止)|(?<![实发出体表展呈再])现已|至今"),
-    ("plan", r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?(?P<how>期间|以来|时期)"),
-    ("holiday", rf"(?:{_YEAR}\s*)?(?P<hd>春节|元旦|五一|劳动节|国庆|中秋|端午|清明)(?P<hs>假期|期间|黄金周|长假|小长假)"),
+    ("year_end", rf"{_YEAR}\s*(?:底|末)|(?<![\d今去明本前上])年(?:底|末)(?!以[来來])"),
+    ("current", r"(?:截至|截止到|截止)?\s*(?:目前|[当當]前|现阶段|目前为止)|(?<![实发出体表展呈再])[现現]已|至今"),
+    ("plan", r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?(?P<how>期[间間]|以[来來]|时期)"),
+    ("holiday", rf"(?:{_YEAR}\s*)?(?P<hd>春节|元旦|五一|劳动节|国庆|中秋|端午|清明)(?P<hs>假期|期[间間]|黄金周|长假|小长假)"),
     ("within_year", r"(?:今年|本年)?(?<![去明前上\d])年内"),
     ("whole_year", r"全年(?!目标|任务|计划(?:[的任务数值]|完成率))"),
-    ("since", rf"(?:从|自)?\s*{_YEAR}\s*(?:(?P<sm>{_NUM})\s*月(?:份)?)?\s*(?:以来|开始|起)|年初以来"),
-    ("year_start", rf"(?:{_YEAR}\s*初|(?<![今去明本前上])年初)(?!以来|至今|开始|起)"),
+    # Traditional forms (以來, 當前, 期間) too: a text that mixes scripts is not converted
+    ("since", rf"(?:从|自)?\s*{_YEAR}\s*(?:(?P<sm>{_NUM})\s*月(?:份)?)?\s*(?:以[来來]|开始|起)|年初以[来來]"),
+    ("year_start", rf"(?:{_YEAR}\s*初|(?<![今去明本前上])年初)(?!以[来來]|至今|开始|起)"),
     ("half", rf"(?:{_YEAR}\s*)?(?P<half>上|下)半年"),
     ("quarter", rf"(?:{_YEAR}\s*)?(?P<q>(?:第)?[一二三四1-4]|前[二三两]|[一1]至[二三2-3]|[一1][-—–~～][三3])\s*季度"),
     ("months", rf"(?:{_YEAR}\s*)?(?P<m1>{_NUM}){_DASH}(?P<m2>{_NUM})\s*月(?:份)?(?!\s*{_END_OF_MONTH})"),
@@ -129,7 +130,7 @@ def _resolve(kind: str, g: dict[str, str], text: str, today: date | None) -> str
         a, b = _month(g["s1"]), _month(g["s2"])
         return None if a is None or b is None else f"{g['y1']}年{a}月至{g['y2']}年{b}月"
     if kind == "plan":
-        if g.get("how") == "以来":  # “十四五”以来 → 2021年以来 (the k-th plan since the 3rd starts 1966 + 5(k-3))
+        if g.get("how") in ("以来", "以來"):  # “十四五”以来 → 2021年以来 (the k-th plan since the 3rd starts 1966 + 5(k-3))
             return f"{1966 + 5 * (10 + _CN_SMALL[g['plan']] - 3)}年以来"
         return text.strip()
     if kind == "asof":
