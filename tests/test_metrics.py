@@ -507,3 +507,9 @@ def test_a_banks_rate_stays_with_the_bank_but_a_later_clause_rate_is_the_places(
 
 def test_chinese_numeral_before_du_is_an_adverb() -> None:
     assert values("该村两度获评先进，全年发电量21.6亿度。") == [(Decimal(2160000000), "度")]
+
+
+def test_a_verb_read_into_a_township_name_is_no_subject() -> None:
+    t = "某某镇依托镇便民服务中心和27个村（社区）代办点推行帮办代办。"
+    ents = [EntityRef(0, 3, "某某镇", "place", "township"), EntityRef(3, 6, "依托镇", "place", "township")]
+    assert one(t, ctx(county="某某旗", lead="某某镇"), ents).subject == "某某镇"

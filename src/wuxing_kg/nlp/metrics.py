@@ -407,6 +407,8 @@ class _ArticleState:
             and not (e.kind == "org" and any(w in e.name for w in bogus))  # a clause taken for a name
             and not (e.kind == "place" and e.level in ("township", "village") and not e.name.endswith(township))
             and not (e.kind == "place" and e.name in generic)  # 城中村, 行政村: kinds, not names
+            # 依托镇便民服务中心, 就地城镇化: a verb read into a township name
+            and not (e.kind == "place" and e.level in ("township", "village") and e.name.startswith(_VERB_HEADS))
         ]
         # Overlapping names: keep the longer (兴宁市医疗保障局 over its 兴宁市).
         named.sort(key=lambda e: (e.start, -(e.end - e.start)))
@@ -566,6 +568,8 @@ _PREFIXED_PLACE = re.compile(
 )
 
 
+_VERB_HEADS = ("依托", "依靠", "就地", "推进", "推动", "建设", "打造", "实现", "带动", "覆盖", "辐射", "全面", "深入",
+               "开展", "组织", "加快", "助推", "促进", "围绕", "通过", "利用", "联合", "整合", "新建", "改造")
 _ENTERPRISE_NAME = re.compile(r"(?:公司|银行|信用社|联社|集团)$")
 _ENTERPRISE_OPENING = re.compile(
     r"(?:^|(?<=[。；！？\n]))\s*(?P<name>[\u4e00-\u9fff]{2,16}?"
