@@ -444,6 +444,7 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
             ctx = article_context(bulletin, seg_article, bctx, bdate, x.issuer)
             doc = nlp.make_doc(bulletin.text[seg_start:seg_end])
             doc.user_data["wx"] = ctx
+            doc.user_data["wx_series"] = series["text"] if series else None
             for _, proc in nlp.pipeline:
                 doc = proc(doc)
             collector.add_doc(doc, article, seg_start)

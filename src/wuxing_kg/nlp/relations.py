@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from .programs import national_programs
 
+_LAUNCH = re.compile(r"牵头|负责|推出|首推|率先|创新|探索|推行|实施|启动|开展|打造|组建|建立")
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
 _PARA = re.compile(r"[^\n]+")
 
@@ -60,6 +61,17 @@ def relations_component(doc: Doc) -> Doc:
 
     title_programs = [p for p in programs if p.start_char < title_len]
     main = title_programs[0]._.wx["text"] if title_programs else None
+    # Without a programme in its title, an article's programmes belong to the bulletin series
+    # programme (河长制工作简报 → 河长制), else to the first programme of its opening paragraph.
+    title_main = main  # outcomes fall back to the title programme only, else to the lead
+    series = doc.user_data.get("wx_series")
+    if main is None and series:
+        main = series
+    elif main is None:
+        opening = next(((ps, pe) for ps, pe in _paragraphs(text) if ps >= title_len and pe - ps > 20), None)
+        firsts = [p for p in programs if opening and opening[0] <= p.start_char < opening[1]]
+        if firsts and not re.sub(r"[“”\"]", "", firsts[0]._.wx["text"]) in set(national_programs()):
+            main = firsts[0]._.wx["text"]
     org_names = {o._.wx["canonical"] for o in orgs}
     lead_is_place = ctx.lead is not None and ctx.lead not in org_names
     lead_org = None if lead_is_place else ctx.lead
@@ -85,7 +97,17 @@ def relations_component(doc: Doc) -> Doc:
         name = prog._.wx["text"]
         if is_national(name) or prog._.wx.get("kind") == "designation":
             return "implements"  # national campaigns and designations are carried out, not led
-        return "leads" if org == lead_org else "implements"
+        if org == lead_org:
+            return "leads"
+        # The organisation opening the programme's sentence, with a verb of launching or
+        # leading between them (县农业农村局牵头实施“X”, X银行推出“Y”), runs it.
+        s, _e = sent_of(prog.start_char)
+        for o in orgs:
+            if o._.wx["canonical"] == org and s <= o.start_char <= s + 12 and o.end_char <= prog.start_char:
+                between = text[o.end_char : prog.start_char]
+                if len(between) <= 16 and _LAUNCH.search(between) and not re.search(r"[，,；;]", between):
+                    return "leads"
+        return "implements"
 
     for p in programs:
         name = p._.wx["text"]
@@ -97,8 +119,16 @@ def relations_component(doc: Doc) -> Doc:
         elif lead_org and lead != lead_org and p.start_char < title_len:
             rel(lead_org, kind_of_relation(lead_org, p), name, p.start_char)
         parent = heading_program(p.start_char)
+        headed = parent is not None and parent != name
         if parent is None or parent == name:
             parent = main
+        # A model/mechanism named after a programme in the same sentence is a part of it
+        # (牵头实施“X行动”，推广“Y模式”; 推出“X贷”，对…实行“Y”).
+        s0, _e0 = sent_of(p.start_char)
+        earlier = [q for q in programs if s0 <= q.start_char < p.start_char and q.start_char >= title_len
+                   and not is_national(q._.wx["text"])]
+        if earlier and not headed and p._.wx.get("kind") in ("model", "mechanism", "initiative") and not is_national(name):
+            parent = earlier[0]._.wx["text"]
         if parent and name != parent and p.start_char >= title_len and not is_national(name):
             rel(name, "part_of", parent, p.start_char)
         # Other organisations of the programme's sentence implement it.
@@ -166,7 +196,7 @@ def relations_component(doc: Doc) -> Doc:
         elif subject_orgs:
             heads = subject_orgs
         else:
-            heads = [heading_program(m.start_char) or main or ctx.lead]
+            heads = [heading_program(m.start_char) or title_main or ctx.lead]
         for head in heads:
             rel(head, "has_outcome", mtext, m.start_char)
 
