@@ -415,7 +415,8 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
     header_end = articles[0].start if bulletin.articles else 0
     if bulletin.issuer and issuer_org:
         pos = bulletin.text.find(bulletin.issuer)
-        if pos >= 0:
+        # A byline naming the owner's website (X人民政府网) gives the issuer as metadata only.
+        if pos >= 0 and bulletin.text[pos + len(bulletin.issuer) : pos + len(bulletin.issuer) + 1] != "网":
             collector.add_org(issuer_org, collector.prov(None, pos, pos + len(bulletin.issuer)))
     # Masthead and colophon (outside every article): organisations (报送：县委、县政府),
     # people and places; places there only name the series, so they count as embedded.
