@@ -91,6 +91,15 @@ def _name_at(text: str, pos: int) -> str | None:
         if not (CJK.match(text[pos + short : pos + short + 1] or " ") and _ends_name(text, pos + long_)
                 and text[pos + short] not in _END_CHARS and not text.startswith(_END_VERBS, pos + short)):
             return text[pos : pos + short]
+    if not _ends_name(text, pos + long_):
+        # Longer names of minority nationalities (乌云其木格): up to 5 characters, when a
+        # clear end follows them.
+        for length in (long_ + 1, long_ + 2):
+            cand = text[pos : pos + length]
+            if (len(cand) == length and all(CJK.match(c) for c in cand) and _ends_name(text, pos + length)
+                    and not re.search(r"[省市县区镇乡村委局办总副组部厅处的和与及在是对]", cand)
+                    and not re.search(r"[兼任担称说带领为被让将把]", cand[long_ - 1 :])):
+                return cand
     if len(text) >= pos + long_ and all(CJK.match(c) for c in text[pos : pos + long_]):
         return text[pos : pos + long_]
     return text[pos : pos + short]

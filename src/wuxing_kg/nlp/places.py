@@ -60,7 +60,7 @@ _NOT_AFTER_SHORT = re.compile(r"^(?:路|街|大道|大街|广场|公园|大学|�
 _TOWNSHIP_KIND = re.compile(r"街道办事处|街道|镇|乡|社区|嘎查|村")
 # Right after the kind: the kind word is part of another word (村民, 镇级, 乡村, 农村局 …).
 _TOWNSHIP_NOT_AFTER = re.compile(
-    r"^(?:级|民|委|两委|村|镇|里|妇女|落|庄|土|亲|愁|贤|音|干部|集体|务|情|貌|容|域|内|外|上|下|中|局|办|长|化|建设局|规划局|"
+    r"^(?:级|民|委|两委|村|镇|里|妇女|落|庄|土|亲|愁|贤|音|干部|集体|务|情|貌|容|域|内|外|上|下|中(?!心小学|心学校|心校|学|心卫生院)|局|办|长|化|建设局|规划局|"
     r"振兴|旅游|企业|道路|产业|居民|医生|教师|小学|中学|学校|卫生室|电商|治理|规划|面貌|人口)"
 )
 # Name parts that show a kind or a phrase, not a proper name (贫困村, 中心镇, 数字乡村 …).
@@ -80,7 +80,7 @@ _TOWNSHIP_NOT_WORD = re.compile("|".join(
 _TOWNSHIP_NOT_END = re.compile(r"(?:城乡|县乡|市县|县市|乡|农)$")
 # Adverbs/verbs of motion that open a phrase (先后来镇考察, 前来乡里) and function characters
 # inside a run (住房和城乡): never part of a township name.
-_TOWNSHIP_NOT_INSIDE = re.compile(r"先后|前来|多次|曾经|陆续|纷纷|.[和与及的]")
+_TOWNSHIP_NOT_INSIDE = re.compile(r"先后|前来|多次|曾经|陆续|纷纷|.[和与及的]|党|委员|联合|会同|牵头|配合")
 # A verb right before a listed village/town name (已建成A村、B村): the name starts after it.
 _VERB_BEFORE_LIST = re.compile(r"(?:建成|建设|打造|包括|涵盖|选取|确定|评为|覆盖|走进|来到|前往|深入|如)$")  # 县乡村, 城乡, 农村: kinds, never names
 _TOWNSHIP_VERBS = re.compile(
@@ -238,6 +238,7 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
                 continue  # a one-character name only right after its township (X镇余村)
             if length > 4 and not anchored and not (
                 (start == 0 or text[start - 1] in "\n。；;") and text[m.end() : m.end() + 1] in "、，,"
+                or start > 0 and text[start - 1] in "在到赴至"
             ):
                 continue  # long names (乌兰陶勒盖嘎查) only right after their township, or opening a list
             if not all(CJK.match(c) for c in name):
