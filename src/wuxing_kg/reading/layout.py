@@ -133,6 +133,7 @@ def _end_before(text: str, next_start: int) -> int:
 
 
 _SUBTITLE_DASH = ("——", "--", "—", "－－")
+_ITEM_BULLETS = "◆◇●○■□▲△★☆►▶※"
 _ATTRIBUTION = re.compile(r"^[（(][^（）()]{2,40}[）)]$")
 _EDITOR_NOTE = re.compile(r"^【?(?:编者按|编者的话|编者注|按语)")
 
@@ -158,6 +159,12 @@ def _group(lines: list[Line], section: str | None, mode: str) -> list[_Draft]:
             continue
         if mode == "briefs":
             drafts.extend(_Draft(section, body=[item]) for item in brief_items(ln))
+            continue
+        if t[:1] in _ITEM_BULLETS and not is_headline(t):
+            # ◆ 某局开展…。 — a bulleted paragraph is an item of its own, headline or not;
+            # lines after it without a bullet continue it.
+            cur = _Draft(section, body=[ln])
+            drafts.append(cur)
             continue
         has_next = k + 1 < len(lines)
         if cur is not None and cur.title_lines and not cur.body and t.startswith(_SUBTITLE_DASH):
@@ -195,7 +202,7 @@ def _article(text: str, index: int, d: _Draft) -> Article | None:
         title = "".join(ln.text for ln in d.title_lines)
         has_headline = True
     else:
-        title = sentences[0].text.rstrip("。！？；!?;") if sentences else ""
+        title = sentences[0].text.rstrip("。！？；!?;").lstrip(_ITEM_BULLETS + " \u3000") if sentences else ""
         marker = point_marker(title, True)
         if marker and not marker.endswith("是") and len(title) > len(marker):
             title = title[len(marker) :].lstrip()  # 1.龙溪街道… : the number is not the title
