@@ -49,6 +49,10 @@ def _stop() -> frozenset[str]:
 
 # Characters that, right before a 2-character full name (成县, 义县), show it is the
 # tail of another word (建成县级) rather than a place.
+# Division names that begin with a verb of joint work (会同县): right after an organisation
+# name they are that verb.
+_VERB_NAMES = ("会同", "联合", "协同", "配合")
+_ORG_LAST_CHARS = set("局委办院部厅所站司行队社会府组心室处")
 _SAFE_BEFORE = set("省市州县区盟旗、，,。；：:（(“\"《 \n和与及在到从对赴至于向由")
 
 # Landmark words after a county short name (安远三百山, 崇义阳明山): the short name is a place.
@@ -80,7 +84,7 @@ _TOWNSHIP_NOT_WORD = re.compile("|".join(
 _TOWNSHIP_NOT_END = re.compile(r"(?:城乡|县乡|市县|县市|乡|农)$")
 # Adverbs/verbs of motion that open a phrase (先后来镇考察, 前来乡里) and function characters
 # inside a run (住房和城乡): never part of a township name.
-_TOWNSHIP_NOT_INSIDE = re.compile(r"先后|前来|多次|曾经|陆续|纷纷|.[和与及的]|党|委员|联合|会同|牵头|配合")
+_TOWNSHIP_NOT_INSIDE = re.compile(r"^中国|^全国|先后|前来|多次|曾经|陆续|纷纷|.[和与及的]|党|委员|联合|会同|牵头|配合")
 # A verb right before a listed village/town name (已建成A村、B村): the name starts after it.
 _VERB_BEFORE_LIST = re.compile(r"(?:建成|建设|打造|包括|涵盖|选取|确定|评为|覆盖|走进|来到|前往|深入|如)$")  # 县乡村, 城乡, 农村: kinds, never names
 _TOWNSHIP_VERBS = re.compile(
@@ -130,6 +134,8 @@ def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:
                     continue
                 if length == 2 and i > 0 and CJK.match(text[i - 1]) and text[i - 1] not in _SAFE_BEFORE:
                     continue
+                if cand.startswith(_VERB_NAMES) and i > 0 and text[i - 1] in _ORG_LAST_CHARS:
+                    continue  # 县发展和改革局会同县自然资源局: 会同 is the verb "together with"
                 how = "historical" if cand in t.historical else "full"
                 found = _hit(i, cand, d, how)
                 break

@@ -37,15 +37,18 @@ _QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"]"
 _GENERIC_TAIL = {"工作", "服务", "活动"}
 _AFTER_DE = re.compile(r"^(?:的|之)[\u4e00-\u9fff]{0,4}?(?:新路|之路|路子|模式|机制|做法)")
 _ETC_KIND = re.compile(r"^等[\u4e00-\u9fff]{0,2}?(?:模式|机制|方式|做法|举措|活动|工程)")
-_EVENT_AFTER = re.compile(r"^(?:工作)?(?:现场)?(?:推进会|现场会|座谈会|会议|大会|论坛|交流会|培训班|会)")
+_EVENT_AFTER = re.compile(
+    r"^(?:工作)?(?:现场)?(?:推进会|现场会|座谈会|会议|大会|论坛|交流会|培训班|会)|"
+    r"^[\u4e00-\u9fff]{0,2}?(?:文化节|旅游节|艺术节|音乐节|美食节|丰收节|博览会|展销会|交易会|招商会|推介会|大赛|比赛|晚会)"
+)
 _CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?\n]")
 # After a quote: it names a principle, idea or goal, not a programme.
 _NOT_PROGRAM_AFTER = re.compile(
     r"^(?:的)?(?:原则|理念|思路|方针|要求|目标|精神|口号|标准|态势|格局|氛围|意识|平台|系统|APP|App|app|小程序|公众号|热线|网站|"
-    r"(?:品牌|称号|荣誉|名片|招牌|美誉|商标|地标)(?![\u4e00-\u9fff]{0,4}(?:活动|建设|创建|工程|行动|计划)))"
+    r"(?:品牌|称号|荣誉|金名片|名片|招牌|美誉|商标|地标)(?![\u4e00-\u9fff]{0,4}(?:活动|建设|创建|工程|行动|计划)))"
 )
 # Quoted honours and brand titles (“X·中国Y第一县”, “中国X之乡”): labels, not programmes.
-_HONOUR = re.compile(r"[·•]|(?:之乡|之都|之城|第一[县市镇村乡]|名[县市镇村]|强[县市镇])$")
+_HONOUR = re.compile(r"[·•]|^中国(?![\u4e00-\u9fff]{0,6}(?:计划|行动|工程|战略))|(?:之乡|之都|之城|第一[县市镇村乡]|名[县市镇村]|强[县市镇])$")
 # 等 + an event kind after a quote (“X”等推介活动): a promotion event, not a programme.
 _ETC_EVENT = re.compile(r"^等[\u4e00-\u9fff]{0,4}?(?:推介|展销|展会|博览|招商|比赛|大赛|赛事|节庆|文化节|旅游节)")
 # Policy formulas built of 一X一Y parts (“一河一长、一河一策”, “一村一品”): a working mechanism.
