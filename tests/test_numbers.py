@@ -122,3 +122,22 @@ def test_kilowatt_hours_as_du_and_latin_unit_symbols() -> None:
     found = [(q.value, q.unit) for q in find_quantities("发电量21.6亿度，新建厂房3.5万㎡，铺设管网12km，装机50MW")]
     assert found == [(Decimal(2160000000), "度"), (Decimal(35000), "平方米"), (Decimal(12), "公里"), (Decimal(50), "兆瓦")]
     assert find_quantities("年度考核") == []
+
+
+@pytest.mark.parametrize(
+    "text, value, unit, qualifier",
+    [
+        ("占比重达到百分之三点二", "3.2", "%", None),
+        ("比上年提高零点四个百分点", "0.4", "百分点", None),
+        ("较去年同期增长三成", "30", "%", None),
+        ("授信覆盖率九成以上", "90", "%", "以上"),
+    ],
+)
+def test_chinese_decimals_and_tenths(text: str, value: str, unit: str, qualifier: str | None) -> None:
+    (q,) = find_quantities(text)
+    assert (q.value, q.unit, q.qualifier) == (Decimal(value), unit, qualifier)
+
+
+@pytest.mark.parametrize("text", ["工作一成不变", "三点钟召开会议"])
+def test_words_that_look_like_tenths_or_decimals_are_not_numbers(text: str) -> None:
+    assert find_quantities(text) == []

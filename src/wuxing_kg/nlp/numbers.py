@@ -42,7 +42,8 @@ POST_QUALIFIERS: dict[str, str] = {"余": "余", "多": "多", "以上": "以上
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.[ ]?\d+)?"
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CN_DIGITS = set("零〇一二两三四五六七八九十")
-_CHINESE = rf"[{_CN_CHARS}]+"
+# 三点二 / 零点四: a decimal written in Chinese numerals (百分之三点二, 零点四个百分点).
+_CHINESE = rf"[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
 # 千 and 百 are magnitudes unless they start a unit (千米, 千瓦, 千克, 百分点).
 _MAG = r"万亿|亿|万|千(?![米瓦克伏])|百(?!分)"
 _RANGE_SEP = r"[-—–~～至到]"
@@ -76,7 +77,10 @@ def ascii_digits(text: str) -> str:
 @lru_cache(maxsize=4096)
 def parse_chinese(text: str) -> Decimal | None:
     """一百二十三 → 123, 两万 → 20000, 二〇一九 → 2019; None if not a Chinese numeral."""
-    if not text or not set(text) <= set(_CN_CHARS) or not (set(text) & _CN_DIGITS):
+    whole, _, decimals = text.partition("点")
+    if not whole or not set(whole) <= set(_CN_CHARS) or not (set(text) & _CN_DIGITS):
+        return None
+    if "点" in text and (not decimals or not set(decimals) <= _CN_DIGITS - {"十"}):
         return None
     import cn2an  # local: only Chinese numerals need it
 
