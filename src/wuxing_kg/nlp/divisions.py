@@ -156,4 +156,29 @@ def table() -> DivisionTable:
                 current = by_code.get(rec["new_code"])
                 if current:
                     historical[rec["old_name"]] = current
+    by_name = {d.name for d in rows}
+    for old, current in _derived_former_names(rows):
+        if old not in by_name and old not in historical:
+            historical[old] = current
     return DivisionTable(rows, historical)
+
+
+def _derived_former_names(rows: list[Division]) -> list[tuple[str, Division]]:
+    """Former names that follow from the usual conversions, so that a bulletin written
+    before a county became a district or a county-level city still resolves:
+    X县 → X区 or X市, e.g. 某某县 (2015) → 某某区 (2016).
+    The curated historical.csv covers renames that change the stem (郫县 → 郫都区)."""
+    out: list[tuple[str, Division]] = []
+    for d in rows:
+        if d.level != "county" or len(d.name) < 3:
+            continue
+        stem, suffix = d.name[:-1], d.name[-1]
+        if suffix == "区":
+            if stem.endswith("县"):  # 某县区 was 某县
+                out.append((stem, d))
+            elif len(stem) >= 2 and not stem.endswith(("城", "新", "开发", "矿")):
+                # Not X市 → X区: too many X市 strings are X市场; historical.csv lists those.
+                out.append((stem + "县", d))
+        elif suffix == "市" and len(stem) >= 2:
+            out.append((stem + "县", d))
+    return out
