@@ -154,3 +154,44 @@ def test_zones_are_regions_named_without_a_full_division_before_them() -> None:
     assert "成都高新区" in hits and "西咸新区" in hits
     assert not any(t.endswith("开发区") or t == "国家级新区" for t in hits)
     assert {h.level for h in find_places("浦东新区") if h.text == "浦东新区"} == {"county"}
+
+
+def test_township_patterns_need_a_plausible_name() -> None:
+    text = "坚持就地城镇化，联合市住房和城乡建设局，周边旗县先后来镇考察。在河南社区，阿日昆都楞镇、札萨克镇已建成沙美村、南强村。"
+    hits = {h.text: h for h in find_places(text, within="150600")}
+    assert {"阿日昆都楞镇", "札萨克镇", "沙美村", "南强村", "河南社区"} <= set(hits)
+    assert not {"就地城镇", "住房和城乡", "先后来镇", "河南"} & set(hits)
+    assert "重庆两江新区" in {h.text for h in find_places("大盛镇与重庆两江新区水土镇签订协议")}
+    assert "两江新区" not in {h.text for h in find_places("大盛镇与重庆两江新区水土镇签订协议")}
+    assert "会同县" not in {h.text for h in find_places("县发展和改革局会同县自然资源局推进")}
+
+
+def test_grassroots_bodies_congress_and_website_bylines() -> None:
+    text = ("2022-06-10  宜宾市人民政府网\n柏溪街道党工委联合街道办事处在南岸社区推行网格化。社区党支部书记、居委会主任李春梅，"
+            "区人大、区政协领导参加。观音镇卫生院、观音镇中心小学、“红马甲”志愿服务队参与。国网宜宾供电公司，海南农垦博鳌农场公司。")
+    ctx = dict(province="四川省", province_code="510000", city="宜宾市", city_code="511500", county="叙州区", county_code="511504")
+    places = [(h.start, h.end, h.canonical or h.text, h.code) for h in find_places(text, within="511500")]
+    orgs = {o["text"]: o["canonical"] for o in find_orgs(text, places, _ctx(**ctx))}
+    assert orgs["柏溪街道党工委"] == "中共柏溪街道工作委员会"
+    assert orgs["街道办事处"] == "叙州区柏溪街道办事处"
+    assert orgs["社区党支部"] == "中共南岸社区支部委员会" and orgs["居委会"] == "南岸社区居民委员会"
+    assert orgs["区人大"] == "叙州区人民代表大会常务委员会"
+    assert orgs["区政协"] == "中国人民政治协商会议叙州区委员会"
+    assert {"观音镇卫生院", "观音镇中心小学", "“红马甲”志愿服务队", "国网宜宾供电公司", "海南农垦博鳌农场公司"} <= set(orgs)
+    assert "宜宾市人民政府" not in orgs  # the byline names a website
+
+
+def test_people_after_less_common_posts() -> None:
+    text = "区委书记、区总河长唐小平带队巡河。副旗长乌云其木格到镇调研。旗长巴特尔主持会议。副县长岩温香表示。刘建华兼任院长。"
+    names = {p["name"]: p["posts"] for p in find_people(text, [])}
+    assert names["唐小平"] == ["区委书记", "区总河长"]
+    assert names["乌云其木格"] == ["副旗长"] and names["巴特尔"] == ["旗长"] and names["岩温香"] == ["副县长"]
+    assert "刘建华兼任" not in names
+
+
+def test_programs_formulas_unquoted_campaigns_and_labels() -> None:
+    text = ("确保“一河一长、一河一策”落到实处。推进御临河流域水环境综合治理，签订跨界河流联防联控协议，推动农旅融合发展。"
+            "打造\"世界茶源·中国普洱茶第一县\"品牌，参加\"云茶进京\"等推介活动，举办“畲乡三月三”文化节，列入\"一县一业\"示范创建乡镇。")
+    names = {p["text"] for p in find_programs(text)}
+    assert {"“一河一长、一河一策”", "御临河流域水环境综合治理", "跨界河流联防联控", "农旅融合发展", "\"一县一业\"示范创建"} <= names
+    assert not {"\"世界茶源·中国普洱茶第一县\"", "\"云茶进京\"", "“畲乡三月三”"} & names

@@ -559,7 +559,7 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
 _FOUNDING_VERB = re.compile(r"(?:共建|组建|成立|设立|建立|依托|联合|会同|携手)$")
 _GRASSROOTS = re.compile(
     r"(?:村(?:党支部|党总支|党委|委会|民委员会)|社区(?:党支部|党总支|党委|居委会|居民委员会)|居委会|居民委员会|"
-    r"街道(?:办事处|党工委))(?=[书副主委成干负、，。；和与及牵组联共])"
+    r"街道(?:办事处|党工委))(?=[书副主委成干负、，。；和与及牵组联共在对于为是的等将把])"
 )
 _QUOTED_BODY = re.compile(r"“[^”]{1,10}”(?:志愿服务队|志愿者服务队|志愿者协会|服务队)")
 _STATE_FARM = re.compile(r"农垦[\u4e00-\u9fff]{0,8}?(?:集团有限公司|有限公司|集团|公司)")
