@@ -195,9 +195,15 @@ def _short_hit(text: str, i: int, within: str | None, stop: frozenset[str]) -> P
         if best.level == "city" and (local or not within or length >= 3):
             return _hit(i, cand, best, "short")
         if best.level == "county" and local:
-            if _LANDMARK.match(after) or _listed(text, i, i + length, within):
+            if _LANDMARK.match(after) or _listed(text, i, i + length, within) or _VISITED.match(after) and (
+                i > 0 and text[i - 1] in "到赴来"
+            ):
                 return _hit(i, cand, local[0], "short")
     return None
+
+
+# 到X调研 / 赴X考察: a short county name as the place of a visit.
+_VISITED = re.compile(r"^(?:调研|考察|视察|检查|督导|督查|指导|走访|慰问)")
 
 
 def _listed(text: str, start: int, end: int, within: str | None) -> bool:
