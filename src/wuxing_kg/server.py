@@ -295,24 +295,10 @@ def choose_format(prefs: Sequence[str], *, graph: bool) -> str | None:
 # =========================================================================== serialisers (worker side)
 
 
-def _term_json(term: Any) -> dict[str, str]:
-    import pyoxigraph as ox
+def _term_json(term: Any) -> dict[str, Any]:
+    from .queries import term_to_json
 
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):  # RDF-star (SPARQL 1.2 JSON shape)
-        return {"type": "triple", "value": {"subject": _term_json(term.subject),  # type: ignore[dict-item]
-                                            "predicate": _term_json(term.predicate), "object": _term_json(term.object)}}
-    return {"type": "literal", "value": str(term)}
+    return term_to_json(term)
 
 
 def _term_nt(term: Any) -> str:
@@ -390,19 +376,10 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
     return b"true\n" if value else b"false\n"
 
 
-TURTLE_PREFIXES = {
-    "wx": settings.ONTOLOGY_IRI,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "schema": "https://schema.org/",
-}
+def _turtle_prefixes() -> dict[str, str]:
+    from .store import PREFIXES
+
+    return {k: v for k, v in PREFIXES.items() if k not in ("id", "wxg")}
 
 
 def serialize_triples(triples: list[Any], fmt: str) -> bytes:
@@ -415,7 +392,7 @@ def serialize_triples(triples: list[Any], fmt: str) -> bytes:
         "rdfxml": ox.RdfFormat.RDF_XML,
     }[fmt]
     # No `id:` prefix: its local names would need `\/` escapes; full IRIs read better.
-    prefixes = dict(TURTLE_PREFIXES) if fmt == "turtle" else None
+    prefixes = _turtle_prefixes() if fmt == "turtle" else None
     if prefixes:
         return ox.serialize(triples, format=rdf_format, prefixes=prefixes)  # type: ignore[no-any-return]
     return ox.serialize(triples, format=rdf_format)  # type: ignore[no-any-return]

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 import pyoxigraph as ox
 
@@ -320,7 +320,9 @@ def _delimited(result: QueryResult, delimiter: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _json_term(term: Term) -> dict[str, str]:
+def term_to_json(term: Term) -> dict[str, Any]:
+    """One RDF term in the SPARQL 1.1 Query Results JSON shape (RDF-star triples in the
+    SPARQL 1.2 shape). Shared by the CLI's json format and the HTTP endpoint."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -332,7 +334,16 @@ def _json_term(term: Term) -> dict[str, str]:
         elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
             out["datatype"] = term.datatype.value
         return out
-    return {"type": "triple", "value": str(term)}
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": term_to_json(term.subject),
+                "predicate": term_to_json(term.predicate),
+                "object": term_to_json(term.object),
+            },
+        }
+    return {"type": "literal", "value": str(term)}
 
 
 def format_json(result: QueryResult) -> str:
@@ -341,7 +352,7 @@ def format_json(result: QueryResult) -> str:
         doc: dict[str, object] = {"head": {}, "boolean": bool(result.boolean)}
     else:
         bindings = [
-            {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
+            {v: term_to_json(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
         ]
         doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
