@@ -229,6 +229,8 @@ def rejoin_wrapped_lines(mt: MappedText) -> MappedText:
             and _width(content) >= full - 4
             and not is_terminated(content)
             and not _NO_JOIN_NEXT.match(nxt.lstrip())
+            and not looks_like_table_row(content)
+            and not looks_like_table_row(nxt)
         ):
             edits.append((pos + len(content), end + 1 + indent, ""))
         pos = end + 1
@@ -246,6 +248,17 @@ def is_terminated(block: str) -> bool:
 
 
 _WHITESPACE = re.compile(r"\s")
+# A table row of a PDF/text table: three or more cells split by tabs or runs of 2+ spaces,
+# no sentence punctuation. Rows are never the halves of a broken sentence; joining them
+# would glue a whole table (and the paragraph after it) into one line.
+_CELL_GAP = re.compile(r"[^\S\n]*\t[^\S\n]*|[ \u00a0\u3000]{2,}")
+
+
+def looks_like_table_row(line: str) -> bool:
+    line = line.strip()
+    return len(_CELL_GAP.findall(line)) >= 2 and not any(ch in line for ch in "。，；！？")
+
+
 _ENDS_WITH_DATE = re.compile(r"(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日?\s*$")
 
 
@@ -284,6 +297,8 @@ def rejoin_page_breaks(mt: MappedText, original: str | None = None) -> MappedTex
             and not _ENDS_WITH_DATE.search(tail)  # masthead: …办公室    2019年12月20
             and not is_terminated(tail)
             and not _NO_JOIN_NEXT.match(nxt)
+            and not looks_like_table_row(nxt)
+            and not looks_like_table_row(tail[tail.rfind("\n") + 1 :])
             and not (original is not None and _indented_in_original(original, mt.offsets[m.end()]))
         ):
             if tail[-1].isascii() and tail[-1].isalpha() and nxt[0].isascii() and nxt[0].isalpha():
