@@ -126,8 +126,11 @@ class DivisionTable:
 def table() -> DivisionTable:
     base = _data_dir()
     rows: list[Division] = []
-    with open(base / "adcodes.csv", encoding="utf-8") as fh:
-        for rec in csv.DictReader(fh):
+    # supplement.csv: GB/T 2260 county-level units the packaged table lacks (same columns).
+    sources = [base / "adcodes.csv", *([base / "supplement.csv"] if (base / "supplement.csv").exists() else [])]
+    records_ = [rec for path in sources for rec in csv.DictReader(open(path, encoding="utf-8"))]
+    if True:
+        for rec in records_:
             code12 = rec["adcode"]
             level = _level(code12)
             name = rec["name"].strip()
