@@ -434,7 +434,10 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
         if x.issuer:
             collector.add_relation(x.issuer, "leads", series["text"], None)
     if x.issuer and (x.city or x.province):
-        collector.add_relation(x.issuer, "located_in", x.city or x.province or "", None)
+        # The issuer sits in the most specific division its name starts with (重庆市渝北区X办 → 渝北区).
+        chain = [h for h in find_places(x.issuer) if h.code and h.level in ("province", "city", "county")]
+        where = next((h.canonical or h.text for h in reversed(chain) if h.start <= 7), None)
+        collector.add_relation(x.issuer, "located_in", where or x.city or x.province or "", None)
 
     nlp = get_nlp()
     for article in articles:

@@ -315,6 +315,14 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
         if text[end : end + 1] == "网" or text.startswith("门户", end):
             return  # a website named after its owner (X人民政府网) is a platform
         canonical, place, code = canonical_name(written, ctx)
+        if written[:1] in "镇乡" and place is None:
+            # 镇政府, 镇卫生院: the township named last before it (博鳌镇…镇政府).
+            town = next((str(p[2]) for p in sorted(places, key=lambda p: -p[1])
+                         if p[1] <= start and str(p[2]).endswith(written[0]) and len(str(p[2])) >= 3), None)
+            if town:
+                rest = written[1:]
+                canonical = town + ("人民" + rest if rest.startswith("政府") else rest)
+                place = town
         canonical = _full_form(canonical)
         if where and place is None:
             place, code = where
@@ -445,7 +453,7 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
                 # Only names ending in a multi-character suffix: 新建便民服务站 is a verb phrase.
                 if res and res[0] > i + length and _kind_suffix_len(text[i : res[0]]) >= 2 and not overlaps(i, res[0]):
                     s0 = i - len(brand.group(0)) if brand else i  # 国网X供电公司
-                    add(s0, res[0], text[s0 : res[0]], res[1])
+                    add(s0, res[0], text[s0 : res[0]], res[1], (ds[0].name, ds[0].code))
                     taken.append((s0, res[0]))
                 break
 

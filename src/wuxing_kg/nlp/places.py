@@ -331,7 +331,15 @@ def places_component(doc):  # type: ignore[no-untyped-def]
     ctx = context_of(doc)
     within = ctx.county_code or ctx.city_code or ctx.province_code
     doc.spans["wx_place"] = []
-    for h in find_places(doc.text, within=within):  # doc.text once: it is rebuilt per access
+    hits = find_places(doc.text, within=within)  # doc.text once: it is rebuilt per access
+    for h in hits:
+        parent, parent_code = h.parent, h.parent_code
+        if parent is None and h.level == "village":
+            # A village/community written alone belongs to the township/street named last
+            # before it (博鳌镇…全镇已建成沙美村), else to the article's county.
+            towns = [t for t in hits if t.level == "township" and t.end <= h.start]
+            if towns:
+                parent, parent_code = towns[-1].text, None
         add_span(
             doc,
             "wx_place",
@@ -342,8 +350,8 @@ def places_component(doc):  # type: ignore[no-untyped-def]
                 "text": h.text,
                 "canonical": h.canonical,
                 "code": h.code,
-                "parent": h.parent or (ctx.county if h.level in ("township", "village") else None),
-                "parent_code": h.parent_code or (ctx.county_code if h.level in ("township", "village") else None),
+                "parent": parent or (ctx.county if h.level in ("township", "village") else None),
+                "parent_code": parent_code or (ctx.county_code if h.level in ("township", "village") and not parent else None),
                 "how": h.how,
             },
         )

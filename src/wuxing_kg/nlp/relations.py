@@ -156,10 +156,17 @@ def relations_component(doc: Doc) -> Doc:
             rel(person._.wx["name"], "holds_post", post, person.start_char)
             if main and re.search(r"(?:领导小组|指挥部)(?:组长|指挥长)$", post):
                 rel(person._.wx["name"], "leads", main, person.start_char)  # heads the group running it
+            head = re.match(r"^(.+?(?:领导小组|指挥部|委员会))(?:组长|指挥长|主任)$", post)
+            if head:
+                group = next((o._.wx["canonical"] for o in orgs if o.text == head.group(1)), None)
+                rel(person._.wx["name"], "leads", group, person.start_char)  # 领导小组组长 leads the group
 
     # Units of a body: a leading group's office (…办) belongs to the group, a party
     # committee's departments (组织部, 编办 …) to the committee.
     groups = [c for c in org_names if re.search(r"(?:领导小组|指挥部)$", c)]
+    issuer = ctx.issuer or ""
+    if re.search(r"(?:领导小组|指挥部)办公室$", issuer) and issuer[:-3] in org_names:
+        rel(issuer, "part_of", issuer[:-3], 0)  # the issuing office belongs to its group
     for o in orgs:
         c = o._.wx["canonical"]
         if re.search(r"(?:领导小组|指挥部)办公室$", c) and c[:-3] in org_names:
@@ -169,6 +176,28 @@ def relations_component(doc: Doc) -> Doc:
         m = re.match(r"^(中共.+?委)(?:组织部|宣传部|统战部|政法委|编办|机构编制委员会办公室|政研室|党校|办公室)$", c)
         if m and o._.wx["type"] == "party_organ":
             rel(c, "part_of", m.group(1), o.start_char)
+
+    # Agreements and joint work between named parties (A与B签订…, 与B共建…: the article's
+    # subject works with B).
+    parties = [(x.start_char, x.end_char, x._.wx["canonical"]) for x in orgs]
+    parties += [(x.start_char, x.end_char, x._.wx.get("canonical") or x.text) for x in places
+                if x.label_ in ("county", "township", "village", "city") and not any(
+                    o.start_char <= x.start_char and x.end_char <= o.end_char for o in orgs)]
+    for bs, be, b in parties:
+        if text[bs - 1 : bs] not in ("与", "同", "和") or not re.match(r"^(?:签订|签署|共建|合作|联合|携手|共同|达成)", text[be : be + 2]):
+            continue
+        before = [p for p in parties if p[1] == bs - 1]
+        a = before[0][2] if before else ctx.lead
+        rel(a, "cooperates_with", b, bs)
+
+    # Townships and villages named in a programme's sentence before it carry it out
+    # (勐混镇、布朗山乡被列入“X”示范创建乡镇).
+    for p in programs:
+        s, e = sent_of(p.start_char)
+        for x in places:
+            if (x.label_ in ("township", "village") and s <= x.start_char < p.start_char
+                    and not any(o.start_char <= x.start_char and x.end_char <= o.end_char for o in orgs)):
+                rel(x._.wx.get("canonical") or x.text, "implements", p._.wx["text"], p.start_char)
 
     for s, e in sents:
         inside = []
