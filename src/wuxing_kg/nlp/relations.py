@@ -63,6 +63,12 @@ def relations_component(doc: Doc) -> Doc:
     main = title_programs[0]._.wx["text"] if title_programs else None
     # Without a programme in its title, an article's programmes belong to the bulletin series
     # programme (河长制工作简报 → 河长制), else to the first programme of its opening paragraph.
+    if main is not None:
+        # A title often shortens the programme the body names in full (“X” → “X”工程).
+        fuller = [p._.wx["text"] for p in programs if p.start_char >= title_len
+                  and p._.wx["text"].startswith(main) and len(p._.wx["text"]) > len(main)]
+        if fuller:
+            main = fuller[0]
     title_main = main  # outcomes fall back to the title programme only, else to the lead
     series = doc.user_data.get("wx_series")
     if main is None and series:
@@ -109,6 +115,7 @@ def relations_component(doc: Doc) -> Doc:
                     return "leads"
         return "implements"
 
+    sentence_parent: dict[str, str] = {}
     for p in programs:
         name = p._.wx["text"]
         lead = p._.wx.get("lead")
@@ -129,6 +136,7 @@ def relations_component(doc: Doc) -> Doc:
                    and not is_national(q._.wx["text"])]
         if earlier and not headed and p._.wx.get("kind") in ("model", "mechanism", "initiative") and not is_national(name):
             parent = earlier[0]._.wx["text"]
+            sentence_parent[name] = parent
         if parent and name != parent and p.start_char >= title_len and not is_national(name):
             rel(name, "part_of", parent, p.start_char)
         # Other organisations of the programme's sentence implement it.
@@ -214,18 +222,24 @@ def relations_component(doc: Doc) -> Doc:
             if c != lead_org and o._.wx["type"] in ("government_department", "bank", "enterprise", "social_organization") and o.start_char >= title_len:
                 rel(lead_org, "cooperates_with", c, o.start_char)
 
+    local_places = {x._.wx.get("canonical") or x.text for x in places if x.label_ in ("township", "village")}
     for m in doc.spans.get("wx_metric", []):
         s, e = sent_of(m.start_char)
         in_sentence = [p for p in programs if s <= p.start_char < e and p.start_char < m.start_char]
         subject = (m._.wx or {}).get("subject") or ""
         subject_orgs = [x for x in re.split(r"[、，,]", subject) if x in org_names and x != lead_org]
         mtext = (m._.wx or {}).get("text") or m.text
+        subject_places = [x for x in re.split(r"[、，,]", subject) if x in local_places and x != ctx.lead]
         if in_sentence:
-            heads = [in_sentence[-1]._.wx["text"]]
+            last = in_sentence[-1]._.wx["text"]
+            heads = [sentence_parent.get(last, last)]  # a model inside an action: the action's outcome
         elif subject_orgs:
             heads = subject_orgs
+        elif subject_places:
+            heads = subject_places  # a village's own figures (南强村接待游客…)
         else:
-            heads = [heading_program(m.start_char) or title_main or ctx.lead]
+            heads = [heading_program(m.start_char) or title_main or (main if lead_is_place or not ctx.lead else None)
+                     or ctx.lead]
         for head in heads:
             rel(head, "has_outcome", mtext, m.start_char)
 
