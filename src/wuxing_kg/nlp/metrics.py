@@ -791,7 +791,10 @@ def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequenc
             if periods[pi].start >= sent.start and periods[pi].sticky:
                 sticky[sent.paragraph] = periods[pi]
             pi += 1
-    return _without_headline_repeats(text, state.ctx, out)
+    from .tables import with_table_metrics  # late: tables imports this module
+
+    # text tables (表1 …, 指标 单位 1-6月 …): one metric per cell instead of prose reading
+    return with_table_metrics(original, state.ctx, entities, _without_headline_repeats(text, state.ctx, out))
 
 
 def _without_headline_repeats(text: str, ctx: ArticleContext, metrics: list[FoundMetric]) -> list[FoundMetric]:
