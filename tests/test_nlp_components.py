@@ -195,3 +195,9 @@ def test_programs_formulas_unquoted_campaigns_and_labels() -> None:
     names = {p["text"] for p in find_programs(text)}
     assert {"“一河一长、一河一策”", "御临河流域水环境综合治理", "跨界河流联防联控", "农旅融合发展", "\"一县一业\"示范创建"} <= names
     assert not {"\"世界茶源·中国普洱茶第一县\"", "\"云茶进京\"", "“畲乡三月三”"} & names
+
+
+def test_department_names_with_yu_conjunction() -> None:
+    orgs = _orgs("县海洋与渔业局牵头，县委与县政府部署。", province="福建省", province_code="350000", county="霞浦县", county_code="350921")
+    assert orgs["县海洋与渔业局"] == "霞浦县海洋与渔业局"
+    assert "县委" in orgs and not any("与县政府" in name for name in orgs)

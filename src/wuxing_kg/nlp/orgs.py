@@ -66,7 +66,10 @@ _AND_PREFIXES = ("人力资源和社会保障", "住房和城乡建设", "文化
                  "科学技术和", "广播电视和", "新闻出版和", "民族宗教和", "发展和改革", "卫生和计划生育",
                  "农业和农村", "交通运输和", "商务和", "教育和体育", "水利和", "旅游和文化", "文化广电和旅游",
                  "卫生和健康", "科技和工业信息化", "科学技术和工业信息化", "应急和", "农业农村和",
-                 "林业和草原", "住房城乡建设和", "生态环境和", "发展改革和", "市场监督管理和")
+                 "林业和草原", "住房城乡建设和", "生态环境和", "发展改革和", "市场监督管理和",
+                 # 与 in the same role (海洋与渔业局, common before the 2018 reorganisation)
+                 "海洋与渔业", "海洋和渔业", "国土资源与", "文化体育与", "文化广电与", "人口与计划生育",
+                 "人口和计划生育", "工业与信息化", "科学技术与", "交通与", "水务与", "民族与宗教", "民族和宗教")
 
 # Characters before an administrative prefix char that make it the tail of a word
 # (城市, 超市, 社区, 全市 …), so it is not the start of a name.
@@ -140,10 +143,11 @@ def _body_ok(body: str) -> bool:
     plain = re.sub(r"“[^”]{1,12}”", "", body)
     if "“" in plain or "”" in plain:
         return False
-    for name in _AND_PREFIXES:  # 和 inside 人力资源和社会保障局, 自然资源和规划局 …
-        head = name[: name.index("和") + 1]
+    for name in _AND_PREFIXES:  # 和/与 inside 人力资源和社会保障局, 海洋与渔业局 …
+        conj = "与" if "与" in name else "和"
+        head = name[: name.index(conj) + 1]
         if plain.startswith(head) or head.startswith(plain):
-            plain = plain.replace("和", "", 1)
+            plain = plain.replace(conj, "", 1)
             break
     return not _BREAK.search(plain) and all(CJK.match(c) for c in plain)
 
