@@ -126,3 +126,26 @@ def test_unit_in_label_and_spaced_bracket_header() -> None:
         (Decimal("20130000000"), "元", "出口总额", "2021年", False, None),
         (Decimal("0"), "%", "出口总额增速", "2021年", True, None),
     ]
+
+
+def test_table_in_a_bulletin_stays_in_its_article() -> None:
+    from wuxing_kg.nlp import extract
+
+    raw = (
+        "前三季度全市工业运行情况\n\n"
+        "今年以来，全市规模以上工业增加值同比增长6.3%。\n\n"
+        "表1  2022年1-9月主要工业指标\n"
+        "指标名称\t单位\t1-9月\t同比增长(%)\n"
+        "规模以上工业增加值\t亿元\t—\t6.3\n"
+        "工业用电量\t亿千瓦时\t42.18\t-2.5\n"
+    )
+    bulletin = bulletin_from_text(raw)
+    assert len(bulletin.articles) == 1  # neither the caption nor a row is a headline
+    metrics = extract(bulletin, default_date=date(2022, 10, 20)).metrics
+    cells = [(m.text, m.value, m.unit, m.period, m.is_change, m.change_direction) for m in metrics]
+    assert cells[0][1:] == (Decimal("6.3"), "%", "2022年以来", True, "up")  # the prose sentence
+    assert cells[-3:] == [
+        ("6.3", Decimal("6.3"), "%", "2022年1-9月", True, "up"),
+        ("42.18", Decimal("4218000000"), "千瓦时", "2022年1-9月", False, None),
+        ("-2.5", Decimal("2.5"), "%", "2022年1-9月", True, "down"),
+    ]

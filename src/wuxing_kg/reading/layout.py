@@ -39,6 +39,7 @@ from .header import (
     parse_header,
     parse_issue,
 )
+from .clean import looks_like_table_row
 from .sentences import point_marker, split_sentences
 
 __all__ = ["Layout", "lay_out", "date_from_url", "parse_date", "parse_issue", "is_headline"]
@@ -57,8 +58,9 @@ MAX_HEADLINE = 50
 # Two short phrases joined by a comma (高位推动，压实责任) head a part of an article;
 # an article's own headline names who did what and has no such rhythm.
 _SUBHEAD = re.compile(r"^[^，,：:\s]{2,10}[，,][^，,：:\s]{2,12}$")
-_NOT_A_HEADLINE = re.compile(r"^(?:附件|附表|附：|注[：:]|说明[：:]|资料来源|数据来源|来源[：:]|[（(]?完[）)]?$)")
+_NOT_A_HEADLINE = re.compile(r"^(?:附件|附表|表[ \t]*[0-9一二三四五六七八九十]{1,3}(?:[ \t\u3000：:]|$)|附：|注[：:]|说明[：:]|资料来源|数据来源|来源[：:]|[（(]?完[）)]?$)")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]")
+_TABLE_ROW_END = re.compile(r"(?:\t|[ \u3000]{2,})[^ \t\u3000]*[0-9—–-]$")  # 产量  万吨18.35
 
 
 def is_headline(t: str) -> bool:
@@ -67,6 +69,8 @@ def is_headline(t: str) -> bool:
         return False
     if _ENUM_START.match(t) or SECTION_LINE.match(t) or _NOT_A_HEADLINE.match(t):
         return False
+    if looks_like_table_row(t) or _TABLE_ROW_END.search(t):
+        return False  # a table's header or row (cells split by tabs / 2+ spaces), not a title
     if t[0] in "（(" and t[-1] in "）)":
         return False  # （市教育局供稿）: attribution, not a title
     if _SUBHEAD.match(t):
