@@ -201,3 +201,8 @@ def test_department_names_with_yu_conjunction() -> None:
     orgs = _orgs("县海洋与渔业局牵头，县委与县政府部署。", province="福建省", province_code="350000", county="霞浦县", county_code="350921")
     assert orgs["县海洋与渔业局"] == "霞浦县海洋与渔业局"
     assert "县委" in orgs and not any("与县政府" in name for name in orgs)
+
+
+def test_lists_of_long_township_names_share_their_county() -> None:
+    hits = {h.text: h for h in find_places("在四子王旗乌兰花镇、查干补力格苏木调研", within="150000")}
+    assert hits["查干补力格苏木"].level == "township" and hits["查干补力格苏木"].parent == "四子王旗"

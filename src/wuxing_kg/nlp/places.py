@@ -61,7 +61,7 @@ _LANDMARK = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:山|峰|岭|湖|寺|洞|峡|�
 _NOT_AFTER_SHORT = re.compile(r"^(?:路|街|大道|大街|广场|公园|大学|学院|中学|小学|宾馆|酒店|号|岸|麓|侧|坡|畔)")
 
 # Township/village kinds; the name before them is found by a backward search.
-_TOWNSHIP_KIND = re.compile(r"街道办事处|街道|镇|乡|社区|嘎查|村")
+_TOWNSHIP_KIND = re.compile(r"街道办事处|街道|镇|乡|苏木|社区|嘎查|村")  # 苏木: township of Inner Mongolia
 # Right after the kind: the kind word is part of another word (村民, 镇级, 乡村, 农村局 …).
 _TOWNSHIP_NOT_AFTER = re.compile(
     r"^(?:级|民|委|两委|村|镇|里|妇女|落|庄|土|亲|愁|贤|音|干部|集体|务|情|貌|容|域|内|外|上|下|中(?!心小学|心学校|心校|学|心卫生院)|局|办|长|化|建设局|规划局|"
@@ -248,7 +248,10 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
             anchored = start in ends
             if length == 1 and (not anchored or ends[start].level != "township"):
                 continue  # a one-character name only right after its township (X镇余村)
-            if length > 4 and not anchored and not (
+            # The next item of a list of townships (乌兰花镇、查干补力格苏木): a long name is safe there.
+            in_town_list = (start > 0 and text[start - 1] == "、" and start - 1 in ends
+                            and ends[start - 1].level in ("township", "village"))
+            if length > 4 and not anchored and not in_town_list and not (
                 (start == 0 or text[start - 1] in "\n。；;，,") and text[m.end() : m.end() + 1] in "、，,"
                 or start > 0 and text[start - 1] in "在到赴至"
             ):
@@ -270,18 +273,22 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
                                  and bool(_VERB_BEFORE_LIST.search(text[max(0, start - 3) : start])))
             if prev is None and not (before in _TOWNSHIP_BOUNDARY or not CJK.match(before) or listed_after_verb):
                 continue
-            if prev is None and length == 4 and before not in "。\n；;在到赴":
+            if prev is None and length == 4 and before not in "。\n；;在到赴" and not in_town_list:
                 continue
             best = (start, name, prev)
             break
         if best is None:
             continue
         start, name, prev = best
-        level = "township" if kind in ("镇", "乡", "街道", "街道办事处") else "village"
+        level = "township" if kind in ("镇", "乡", "苏木", "街道", "街道办事处") else "village"
         full = name + ("街道" if kind == "街道办事处" else kind)
         parent = prev.name if prev and prev.level in ("county", "township") else None
+        parent_code = prev.code if prev else None
+        sibling = ends.get(start - 1) if start > 0 and text[start - 1] == "、" else None
+        if parent is None and sibling is not None and sibling.level == level:
+            parent, parent_code = sibling.parent, sibling.parent_code  # 乌兰花镇、查干补力格苏木: same county
         hit = PlaceHit(start, start + len(full), full, level, how="pattern", parent=parent,
-                       parent_code=prev.code if prev else None)
+                       parent_code=parent_code)
         out.append(hit)
         taken.append((hit.start, hit.end))
         ends[hit.end] = hit
