@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from .programs import national_programs
 
-_LAUNCH = re.compile(r"牵头|负责|推出|首推|率先|创新|探索|推行|实施|启动|开展|打造|组建|建立")
+_LAUNCH = re.compile(r"牵头|负责|推出|首推|率先|创新|探索|推行|推广|实行|试行|首创|发起|实施|启动|开展|打造|组建|建立")
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
 _PARA = re.compile(r"[^\n]+")
 
@@ -103,15 +103,19 @@ def relations_component(doc: Doc) -> Doc:
         name = prog._.wx["text"]
         if is_national(name) or prog._.wx.get("kind") == "designation":
             return "implements"  # national campaigns and designations are carried out, not led
-        if org == lead_org:
-            return "leads"
+        if org == lead_org or (org == ctx.issuer and not re.search(r"(?:人民政府|办公室|办公厅|委)$", org)):
+            return "leads"  # the article's lead, or the department that issues the bulletin
         # The organisation opening the programme's sentence, with a verb of launching or
         # leading between them (县农业农村局牵头实施“X”, X银行推出“Y”), runs it.
         s, _e = sent_of(prog.start_char)
         for o in orgs:
             if o._.wx["canonical"] == org and s <= o.start_char <= s + 12 and o.end_char <= prog.start_char:
                 between = text[o.end_char : prog.start_char]
-                if len(between) <= 16 and _LAUNCH.search(between) and not re.search(r"[，,；;]", between):
+                last_clause = re.split(r"[，,]", between)[-1]
+                others = [x for x in orgs if o.end_char <= x.start_char < prog.start_char]
+                # Clauses after the subject share it (X局全面落实…，推行“Y”): the verb of the
+                # programme's own clause decides.
+                if len(between) <= 40 and not others and _LAUNCH.search(last_clause) and not re.search(r"[；;]", between):
                     return "leads"
         return "implements"
 
