@@ -37,10 +37,10 @@ REPO = Path(__file__).resolve().parent.parent
 SEED_DIR = REPO / "data" / "bulletins"
 TARGET = int(os.environ.get("WUXING_BENCH_TRIPLES", "1000000"))
 CLIENTS = 8
-REQUESTS_PER_CLIENT = int(os.environ.get("WUXING_BENCH_REQUESTS", "3"))  # per client: queries take seconds at 1 M
+REQUESTS_PER_CLIENT = int(os.environ.get("WUXING_BENCH_REQUESTS", "5"))
 IN_PROCESS_RUNS = int(os.environ.get("WUXING_BENCH_RUNS", "8"))
-QUERY_NAME = "place-hierarchy"
-QUERY_PARAMS = {"level": "county"}
+QUERY_NAME = "departments-by-place"
+QUERY_PARAMS = {"place": "360700"}
 SHARED_EVERY = 50
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 LABEL_PREDICATES = {RDFS_LABEL, "http://www.w3.org/2004/02/skos/core#prefLabel",
@@ -109,10 +109,9 @@ def _percentile(values: list[float], p: float) -> float:
 def _query_text(store: Store) -> tuple[str, str, int]:
     """(description, SPARQL, rows) of a canned query narrowed by its parameter.
 
-    Measured at 1 M quads (in-process, loaded 2-core machine): place-hierarchy(level=county)
-    3 s, departments-by-place(one place) 5–8 s, counts-per-bulletin(one) 12 s,
-    outcomes-by-department(one department) 25 s already at 150 k quads — the cost is the
-    queries', not the server's, so the cheapest narrowed one is used here.
+    departments-by-place(one place) took 5–8 s at 1 M quads before the canned queries read
+    shared nodes inside one bulletin graph; it is a typical narrowed query, now well under
+    the server's 10 s default timeout.
     """
     canned = queries.get(QUERY_NAME)
     values = {**canned.defaults, **QUERY_PARAMS}
@@ -153,15 +152,15 @@ def run() -> None:
     proc: subprocess.Popen[bytes] | None = None
     try:
         t0 = time.perf_counter()
-        keep = os.environ.get("WUXING_BENCH_SERVER_STORE")  # reuse a store built before (kept)
-        store_path = Path(keep) if keep else workdir / "store"
-        if not (store_path / "CURRENT").exists():
-            seed, reference = _seed_quads(workdir)
-            n = _build_store(store_path, seed, reference)
-            print(f"synthetic store: {n:,} quads ({len(seed):,} per bulletin copy, {len(reference):,} reference) "
-                  f"built in {time.perf_counter() - t0:.1f} s", flush=True)
-        else:
-            print(f"synthetic store: reusing {store_path}", flush=True)
+        # the ~1 M-quad corpus of bench_store (bulk-built once; kept in WUXING_BENCH_STORE)
+        from bench.bench_store import ensure_store
+
+        keep = os.environ.get("WUXING_BENCH_STORE")
+        store_path, built = ensure_store(Path(keep) if keep else workdir / "store")
+        with Store(store_path, read_only=True) as store:
+            n = store.quad_count()
+        print(f"synthetic store: {n:,} quads in {store_path}"
+              + (f", bulk-built in {built:.1f} s" if built else ", reused"), flush=True)
 
         with Store(store_path, read_only=True) as store:
             what, query, rows = _query_text(store)
