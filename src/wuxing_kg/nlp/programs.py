@@ -54,7 +54,7 @@ _ETC_EVENT = re.compile(r"^等[\u4e00-\u9fff]{0,4}?(?:推介|展销|展会|博�
 # Policy formulas built of 一X一Y parts (“一河一长、一河一策”, “一村一品”): a working mechanism.
 _FORMULA = re.compile(r"^(?:(?:一[\u4e00-\u9fff]){2,4}(?:、|$))+$")
 # Verbs that open an unquoted name and are not part of it (签订X联防联控协议).
-_LEADING_VERB = re.compile(r"^(?:签订|签署|建立|构建|形成|完善|健全|共同|加快|深入|持续|全力)")
+_INNER_VERB = re.compile(r"签订|签署|建立|构建|形成|完善|健全|共同|加快|深入|持续|全力")
 
 _UNQUOTED = re.compile(
     r"([\u4e00-\u9fff]{2,14}?)(专项治理|专项整治|专项行动|专项斗争|专项检查|专项执法|攻坚行动|攻坚战|保卫战|大检查|大排查|大整治|联防联控)"
@@ -162,9 +162,9 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
         body = m.group(1)
         cut = _UNQUOTED_BREAK.match(body)
         s = m.start() + (cut.end() if cut else 0)
-        lead_verb = _LEADING_VERB.match(text[s : m.start(2)])
-        if lead_verb:
-            s += lead_verb.end()
+        verbs = list(_INNER_VERB.finditer(text[s : m.start(2)]))
+        if verbs:
+            s += verbs[-1].end()  # 大盛镇与X镇签订跨界河流联防联控协议 → 跨界河流联防联控
         e = m.end()
         if e - s - len(m.group(2)) < 2 or not free(s, e) or "“" in text[s:e]:
             continue

@@ -95,6 +95,8 @@ def relations_component(doc: Doc) -> Doc:
         for ps, pe in paragraphs:
             if ps <= pos < pe:
                 first_end = sent_of(ps)[1]
+                if first_end - ps > 30:
+                    return None  # a full sentence, not a heading (一是抓规划引领。)
                 heads = [p for p in programs if ps <= p.start_char < first_end and p.start_char >= title_len]
                 return heads[0]._.wx["text"] if heads else None
         return None
