@@ -535,8 +535,8 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
             owner = nearest(s, ("村", "嘎查") if village else ("社区",))
             body = written[1:] if village else written.removeprefix("社区")
             if owner is None:
-                canonical = written
-            elif body in ("委会", "村委会", "村民委员会"):
+                continue  # no village/community named before: a generic 村委会 (各村委会要…)
+            if body in ("委会", "村委会", "村民委员会"):
                 canonical = owner + "村民委员会"
             elif body in ("居委会", "居民委员会"):
                 canonical = owner + "居民委员会"
