@@ -187,6 +187,7 @@ def test_people_after_less_common_posts() -> None:
     assert names["唐小平"] == ["区委书记", "区总河长"]
     assert names["乌云其木格"] == ["副旗长"] and names["巴特尔"] == ["旗长"] and names["岩温香"] == ["副县长"]
     assert "刘建华兼任" not in names
+    assert find_people("镇长带队调研。县长主持召开会议。", []) == []  # verbs after a bare post are no names
 
 
 def test_programs_formulas_unquoted_campaigns_and_labels() -> None:

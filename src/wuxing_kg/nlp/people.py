@@ -76,6 +76,8 @@ def _name_at(text: str, pos: int) -> str | None:
     else:
         # Names outside the Han surname list (Mongolian, Tibetan, Dai …: 牧仁, 岩温香): only
         # right after a post and right before a verb of speech/action.
+        if text.startswith(_END_VERBS, pos) or text.startswith(_STRONG_AFTER_NAME, pos):
+            return None  # 镇长带队调研: a verb, not a name
         for length in (2, 3, 4):
             cand = text[pos : pos + length]
             if (len(cand) == length and all(CJK.match(c) for c in cand)
