@@ -356,9 +356,10 @@ def extract_command(file: str, fmt: str, default_date: str | None) -> None:
       wuxing-kg extract data/bulletins/ganzhou-wuxing-bulletin-2019-51.txt
       wuxing-kg extract article.txt --format table --date 2021-03-15
     """
-    from .nlp.extract import extract_path, format_table
+    from .ingest import extract_file
+    from .nlp.extract import format_table
 
-    extraction = extract_path(file, default_date=default_date)
+    extraction = extract_file(file, default_date=default_date)
     click.echo(extraction.to_json() if fmt == "json" else format_table(extraction))
 
 

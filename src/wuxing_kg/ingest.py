@@ -211,6 +211,24 @@ def _prepare(path: Path, bulletin: Any) -> _Prepared:
     return _Prepared(str(path), mapped.graph, report.bulletin, quads, report)
 
 
+def extract_file(path: str | os.PathLike[str], *, default_date: str | None = None) -> Any:
+    """read → extract for one file, without touching the store (`wuxing-kg extract`).
+
+    `default_date` (YYYY-MM-DD) dates a bulletin whose header has none; a bad date or a
+    bad file raises BadInputError."""
+    from datetime import date
+
+    from . import nlp, reading
+
+    parsed: date | None = None
+    if default_date:
+        try:
+            parsed = date.fromisoformat(default_date)
+        except ValueError:
+            raise BadInputError(default_date, "not a date (expected YYYY-MM-DD)") from None
+    return nlp.extract(reading.read_bulletin(path), default_date=parsed)
+
+
 def read_all(
     files: Sequence[Path], max_bytes: int | None, on_read: Callable[[Path], None] | None = None
 ) -> list[Any]:

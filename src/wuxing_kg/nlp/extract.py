@@ -475,20 +475,6 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
 # ----------------------------------------------------------------------------- CLI helpers
 
 
-def extract_path(path: str, *, default_date: str | None = None) -> records.Extraction:
-    """Read a file (any supported format) and extract it; BadInputError for a bad file or date."""
-    from ..errors import BadInputError
-    from ..reading import read_bulletin
-
-    parsed: date | None = None
-    if default_date:
-        try:
-            parsed = date.fromisoformat(default_date)
-        except ValueError:
-            raise BadInputError(default_date, "not a date (expected YYYY-MM-DD)") from None
-    return extract(read_bulletin(path), default_date=parsed)
-
-
 def format_table(x: records.Extraction) -> str:
     """A readable per-type listing of an Extraction."""
     lines = [
