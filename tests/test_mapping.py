@@ -209,3 +209,23 @@ def test_helpers() -> None:
     assert program_kind("某某专项治理", None) == "campaign"
     assert program_kind("“一站式”服务机制", None) == "mechanism"
     assert program_kind("X", "designation") == "designation"
+
+
+def test_a_person_who_leads_an_organisation_heads_it_and_the_graph_conforms() -> None:
+    """`leads` from a person to an organisation (领导小组组长) is org:headOf, not wx:leads
+    (whose range is a program), so such a bulletin still passes SHACL."""
+    from wuxing_kg import records
+    from wuxing_kg.rdf.mapping import to_quads
+    from wuxing_kg.validate import validate_bulletin
+
+    x = records.Extraction(
+        source="t.txt", date="2021-05-01", issue="第3期", title="某市工作简报", issuer="绵阳市人民政府办公室",
+        city="绵阳市", city_code="510700", province="四川省",
+        organizations=[records.Organization("市防汛抗旱领导小组", "绵阳市防汛抗旱领导小组", "leading_group")],
+        people=[records.Person("张建华", ["市防汛抗旱领导小组组长"])],
+        relations=[records.Relation("张建华", "leads", "绵阳市防汛抗旱领导小组")],
+    )
+    mapped = to_quads(x)
+    preds = {q.predicate.value for q in mapped.quads}
+    assert "http://www.w3.org/ns/org#headOf" in preds
+    assert validate_bulletin(mapped.quads).conforms

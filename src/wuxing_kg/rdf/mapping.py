@@ -637,6 +637,13 @@ class _Builder:
         if predicates is None:
             self.warnings.append(f"unknown relation type {relation!r}")
             return
+        if relation == "leads" and tail in self.orgs.values():
+            # 领导小组组长 X: a person who leads an organisation heads it (W3C ORG); wx:leads
+            # is for programs only. An organisation "leading" another is not modelled.
+            if head not in self.people.values():
+                self.warnings.append(f"relation leads from {head} to the organisation {tail}: not mapped")
+                return
+            predicates = [ORG.headOf]
         if relation == "part_of" and head in self.orgs.values() and tail in self.orgs.values():
             predicates = [WX.partOf, ORG.subOrganizationOf]
         for p in predicates:
