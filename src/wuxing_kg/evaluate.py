@@ -553,7 +553,7 @@ def _relation_miss(gold: Mapping[str, Any], pred: list[Mapping[str, Any]]) -> st
         {
             str(p.get("relation"))
             for p in pred
-            # Exact ends only: containment would call 赣州市 "the same end" as 赣州市住建局.
+            # Exact ends only: containment would call 绵阳市 "the same end" as 绵阳市住建局.
             if norm(gold.get("head")) == norm(p.get("head")) and norm(gold.get("tail")) == norm(p.get("tail"))
         }
     )

@@ -562,7 +562,7 @@ class _ArticleState:
 
 
 # A county-level or lower division written under its province/city (重庆市渝北区, 延边州延吉市,
-# 某市某区某街道): the gold, like the seed's 章贡区, names it alone.
+# 某市某区某街道): the gold names a district alone (某某区, not 某市某某区).
 _PREFIXED_PLACE = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,10}?(?:省|自治区|市|自治州|州|盟|地区))+"
     r"(?P<own>(?![市省县区州盟])[\u4e00-\u9fff]{1,8}?(?:区|县|旗|市|镇|乡|街道|苏木))$"
@@ -956,7 +956,7 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
             return base, None, 0
     own_post = post
     if not post and cand.unit in c["count_units"] and in_sentence and len(words) <= 4:
-        # 各主动认领6所 after 16所配套园治理任务: the counted noun is elided
+        # 各认领3所 after 12所改造任务: the counted noun is elided
         for k, m in reversed(in_sentence):
             if m.unit == cand.unit and m.indicator:
                 post = _post_noun(text, k.end, sent.end, c)

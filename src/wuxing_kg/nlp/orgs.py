@@ -409,7 +409,7 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
         after = text[i + 1 : i + 2]
         if after in _NOT_AFTER.get(ch, ()) and not (ch != "市" and text.startswith("市场", i + 1)):
             continue  # (but 省市场监管局, 县市场监管局 are names)
-        # Coordinated prefixes: 市、区配套园治理办 → 市配套园治理办 + 区配套园治理办.
+        # Coordinated prefixes: 市、区创文办 → 市创文办 + 区创文办.
         m = re.match(r"([省市县区])((?:、[省市县区])+)", text[i:])
         if m:
             body_start = i + m.end()

@@ -5,7 +5,7 @@ cities and counties are recognised anywhere (except a stop list of names that ar
 ordinary words); names without their suffix only where they cannot be ordinary
 words: province and city short names anywhere (minus the stop list), county short
 names only for counties of the bulletin's own province and only in safe contexts
-(before a landmark such as X三百山, or in a list next to another place).
+(before a landmark such as X峨眉山-style mountain names, or in a list next to another place).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ _VERB_NAMES = ("会同", "联合", "协同", "配合")
 _ORG_LAST_CHARS = set("局委办院部厅所站司行队社会府组心室处")
 _SAFE_BEFORE = set("省市州县区盟旗、，,。；：:（(“\"《 \n和与及在到从对赴至于向由")
 
-# Landmark words after a county short name (安远三百山, 崇义阳明山): the short name is a place.
+# Landmark words after a county short name (江油窦圌山, 安吉竹博园): the short name is a place.
 _LANDMARK = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:山|峰|岭|湖|寺|洞|峡|谷|岩|塔|瀑布|温泉|古镇|古城|古村|景区|水库|草原|湿地)")
 # Words after a short name that show it is the name of something else, not a place.
 _NOT_AFTER_SHORT = re.compile(r"^(?:路|街|大道|大街|广场|公园|大学|学院|中学|小学|宾馆|酒店|号|岸|麓|侧|坡|畔)")
