@@ -1,9 +1,8 @@
 """The SPARQL endpoint under load, against the same query run in-process.
 
-A synthetic store shaped like the real graph: the seed bulletin is ingested with the real
-pipeline, and its quads are copied into many bulletin graphs (bulletin-specific IRIs made
-unique per copy; organisations, places, programs … shared by every 50th copy, as the same
-department recurs across issues) until about ``WUXING_BENCH_TRIPLES`` (default 1 M) quads.
+The store is bench_store's ~1 M-quad synthetic corpus (the seed extracted once and
+re-issued as many bulletins, entities repeating across a city's issues), bulk-built once
+by ``bench_store.ensure_store`` and reused when ``WUXING_BENCH_STORE=DIR`` is set.
 
 Measured in the same run:
 * in-process: ``store.Store.select`` of the canned query, sequential;
@@ -26,73 +25,15 @@ import threading
 import time
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from wuxing_kg import queries, server
-from wuxing_kg.ingest import ingest_paths
-from wuxing_kg.settings import ID_IRI, REFERENCE_GRAPH
 from wuxing_kg.store import Store
 
-REPO = Path(__file__).resolve().parent.parent
-SEED_DIR = REPO / "data" / "bulletins"
-TARGET = int(os.environ.get("WUXING_BENCH_TRIPLES", "1000000"))
 CLIENTS = 8
 REQUESTS_PER_CLIENT = int(os.environ.get("WUXING_BENCH_REQUESTS", "5"))
 IN_PROCESS_RUNS = int(os.environ.get("WUXING_BENCH_RUNS", "8"))
 QUERY_NAME = "departments-by-place"
 QUERY_PARAMS = {"place": "360700"}
-SHARED_EVERY = 50
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-LABEL_PREDICATES = {RDFS_LABEL, "http://www.w3.org/2004/02/skos/core#prefLabel",
-                    "http://www.w3.org/2004/02/skos/core#altLabel", "http://purl.org/dc/terms/title"}
-
-
-def _seed_quads(workdir: Path) -> tuple[list[ox.Quad], list[ox.Quad]]:
-    """(bulletin quads, reference quads) of the seed ingested with the real pipeline."""
-    store_path = workdir / "seed-store"
-    ingest_paths([SEED_DIR], store_path)
-    with Store(store_path, read_only=True) as store:
-        quads = list(store.quads())
-    reference = [q for q in quads if getattr(q.graph_name, "value", None) == REFERENCE_GRAPH]
-    return [q for q in quads if getattr(q.graph_name, "value", None) != REFERENCE_GRAPH], reference
-
-
-def _copy(quads: list[ox.Quad], k: int) -> list[ox.Quad]:
-    """Copy k of the seed: per-bulletin IRIs unique, entities shared within a group of copies."""
-    group = k % SHARED_EVERY
-
-    def iri(node: ox.NamedNode) -> ox.NamedNode:
-        value = node.value
-        if not value.startswith(ID_IRI):
-            return node
-        rest = value[len(ID_IRI):]
-        if rest.startswith("bulletin/"):
-            return ox.NamedNode(f"{ID_IRI}bulletin/copy{k}/{rest[len('bulletin/'):]}")
-        return ox.NamedNode(f"{value}~{group}")
-
-    def term(node: object, subject: object, predicate: ox.NamedNode) -> object:
-        if isinstance(node, ox.NamedNode):
-            return iri(node)
-        if isinstance(node, ox.Literal) and predicate.value in LABEL_PREDICATES and isinstance(subject, ox.NamedNode) \
-                and subject.value.startswith(ID_IRI) and not node.language and node.datatype.value.endswith("#string"):
-            tag = k if subject.value[len(ID_IRI):].startswith("bulletin/") else group
-            return ox.Literal(f"{node.value}~{tag}")
-        return node
-
-    graph = ox.NamedNode(f"https://w3id.org/wuxing-kg/graph/bench-copy-{k}")
-    return [ox.Quad(iri(q.subject), q.predicate, term(q.object, q.subject, q.predicate), graph)  # type: ignore[arg-type]
-            for q in quads]
-
-
-def _build_store(path: Path, seed: list[ox.Quad], reference: list[ox.Quad]) -> int:
-    copies = max(1, (TARGET - len(reference)) // max(1, len(seed)))
-    with Store(path) as store:
-        store.raw.bulk_extend(reference)  # reference data (divisions, ontology) once
-        for start in range(0, copies, 20):
-            batch = [q for k in range(start, min(copies, start + 20)) for q in _copy(seed, k)]
-            store.raw.bulk_extend(batch)  # bulk load: a rebuild, not an ingest (NOTES.md)
-        store.raw.optimize()
-        return len(store.raw)
 
 
 def _free_port() -> int:
