@@ -173,7 +173,7 @@ def _stop(running: Running) -> None:
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     store = tmp_path_factory.mktemp("serve") / "store"
     _write_store(store)
-    running = _start(store, "--max-rows", str(MAX_ROWS), "--max-request-bytes", "4096", "--workers", "2")
+    running = _start(store, "--max-rows", str(MAX_ROWS), "--max-request-bytes", "16384", "--workers", "2")
     yield running
     _stop(running)
 
@@ -334,7 +334,7 @@ def test_row_limit_is_a_clear_error_not_a_silent_truncation(live: Running) -> No
 
 @pytest.mark.slow
 def test_request_size_limit(live: Running) -> None:
-    padding = "#" + "x" * 5000 + "\n"
+    padding = "#" + "x" * 20000 + "\n"
     r = live.http.post(f"{live.base}/sparql", content=(padding + "ASK {}").encode(),
                    headers={"Content-Type": "application/sparql-query"}, timeout=10)
     assert r.status_code == 413 and "--max-request-bytes" in r.text
