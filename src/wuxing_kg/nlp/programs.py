@@ -101,13 +101,19 @@ def _cue_before(text: str, start: int) -> bool:
 
 def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    taken: list[tuple[int, int]] = []
+    # Characters already inside a programme name: a flag per character keeps the overlap
+    # checks linear (an article listing thousands of quoted items stays fast).
+    occupied = bytearray(len(text) + 1)
+
+    def take(s: int, e: int) -> None:
+        occupied[s:e] = b"\x01" * (e - s)
+
     not_endings = _not_endings()
     last_end, last_program = -1, False
     for m in _QUOTE.finditer(text):
         inner = m.group(1)
         start, end = m.start(), m.end()
-        if any(a <= start < b for a, b in taken):
+        if occupied[start]:
             continue
         after = text[end : end + 16]
         is_program = False
@@ -153,10 +159,10 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
             continue
         name = text[start:name_end]
         out.append({"start": start, "end": name_end, "text": name, "kind": _kind(name)})
-        taken.append((start, name_end))
+        take(start, name_end)
 
     def free(s: int, e: int) -> bool:
-        return not any(s < b and a < e for a, b in taken)
+        return not any(occupied[s:e])
 
     for m in _UNQUOTED.finditer(text):
         body = m.group(1)
@@ -171,7 +177,7 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
         if _EVENT_AFTER.match(text[e : e + 8]):
             continue
         out.append({"start": s, "end": e, "text": text[s:e], "kind": "campaign"})
-        taken.append((s, e))
+        take(s, e)
     for pat in (_CUED_UNQUOTED, _PROJECT, _BIG_CAMPAIGN):
         for m in pat.finditer(text):
             s, e = m.start(1), m.end(1)
@@ -179,12 +185,12 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
                 continue
             if free(s, e):
                 out.append({"start": s, "end": e, "text": m.group(1), "kind": _kind(m.group(1))})
-                taken.append((s, e))
+                take(s, e)
     for name in _national():
         for m in re.finditer(re.escape(name), text):
             if free(m.start(), m.end()):
                 out.append({"start": m.start(), "end": m.end(), "text": name, "kind": _kind(name)})
-                taken.append((m.start(), m.end()))
+                take(m.start(), m.end())
     out.sort(key=lambda p: p["start"])
     return out
 

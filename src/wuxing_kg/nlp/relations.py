@@ -10,6 +10,7 @@ programme of its sentence, else of the article's title programme, else of its le
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 from spacy.tokens import Doc
@@ -51,6 +52,9 @@ def relations_component(doc: Doc) -> Doc:
     orgs = list(doc.spans.get("wx_org", []))
     places = list(doc.spans.get("wx_place", []))
     programs = list(doc.spans.get("wx_program", []))
+    # Sorted starts for "the programmes earlier in this sentence" without a scan per programme.
+    programs_by_start = sorted(programs, key=lambda q: q.start_char)
+    program_starts = [q.start_char for q in programs_by_start]
     title_len = len(ctx.article_title)
 
     for o in orgs:
@@ -138,8 +142,8 @@ def relations_component(doc: Doc) -> Doc:
         # A model/mechanism named after a programme in the same sentence is a part of it
         # (牵头实施“X行动”，推广“Y模式”; 推出“X贷”，对…实行“Y”).
         s0, _e0 = sent_of(p.start_char)
-        earlier = [q for q in programs if s0 <= q.start_char < p.start_char and q.start_char >= title_len
-                   and not is_national(q._.wx["text"])]
+        window = programs_by_start[bisect_left(program_starts, s0) : bisect_left(program_starts, p.start_char)]
+        earlier = [q for q in window if q.start_char >= title_len and not is_national(q._.wx["text"])]
         if earlier and not headed and p._.wx.get("kind") in ("model", "mechanism", "initiative") and not is_national(name):
             parent = earlier[0]._.wx["text"]
             sentence_parent[name] = parent
