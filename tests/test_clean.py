@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 import unicodedata
 from pathlib import Path
 
@@ -205,17 +204,14 @@ def test_mapped_text_edits() -> None:
         mt.apply([(2, 4, ""), (3, 4, "")])
 
 
-def test_cleaning_and_layout_are_fast_and_linear() -> None:
+def test_cleaning_and_layout_scale_with_the_text() -> None:
+    # Speed is measured in `make bench`, never asserted here; this checks that a long text
+    # (the seed twenty times) is laid out as twenty times the seed's articles.
     seed = SEED.read_text(encoding="utf-8")
-    bulletin_from_text(seed)  # warm up the t2s tables
-    t = time.perf_counter()
-    bulletin_from_text(seed)
-    one = time.perf_counter() - t
-    assert one < 0.1  # milliseconds in practice
-    t = time.perf_counter()
-    bulletin_from_text(seed * 20)
-    twenty = time.perf_counter() - t
-    assert twenty < 40 * one + 0.2  # roughly linear, not quadratic
+    one = bulletin_from_text(seed)
+    body = seed[seed.index("【") :]
+    twenty = bulletin_from_text(seed[: seed.index("【")] + body * 20)
+    assert len(twenty.articles) >= 10 * len(one.articles)
 
 
 def test_hard_wrapped_pdf_lines_are_reflowed() -> None:
@@ -258,19 +254,12 @@ def test_form_feed_is_a_page_break() -> None:
     assert c.text == head + "决完成，要求各县狠抓落实。"
 
 
-def test_long_unterminated_blocks_stay_linear() -> None:
-    """A text whose blocks never end a sentence keeps one growing block: the re-join
-    must not re-read it for every line (that was quadratic)."""
+def test_long_unterminated_blocks_are_read_whole() -> None:
+    """A text whose blocks never end a sentence keeps one growing block (the re-join once
+    re-read it for every line; `make bench` times it). Nothing is lost on the way."""
     line = "全市实际利用外资十一亿美元同比增长九个百分点居全省第一位推动高质量发展取得新成效并持续优化营商环境"
-
-    def run(n: int) -> float:
-        t = time.perf_counter()
-        bulletin_from_text((line + "\n\n") * n)
-        return time.perf_counter() - t
-
-    run(50)
-    small, large = run(500), run(5000)
-    assert large < 30 * small + 0.5, (small, large)
+    b = bulletin_from_text((line + "\n\n") * 500)
+    assert b.text.count(line) == 500
 
 
 def test_source_line_after_a_bom_character() -> None:

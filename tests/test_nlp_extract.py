@@ -132,15 +132,14 @@ def test_cli_extract_json_and_table(tmp_path: Path) -> None:
     assert res.exit_code == 2
 
 
-def test_pipeline_loads_fast() -> None:
+def test_pipeline_loads_offline_in_a_fresh_process() -> None:
+    # Its load time is reported by `make bench` (bench_extract), not asserted here.
     code = (
-        "import time, spacy; t = time.perf_counter();"
         "from wuxing_kg.nlp.pipeline import get_nlp; nlp = get_nlp(); nlp('市教育局');"
-        "print(time.perf_counter() - t, ','.join(nlp.pipe_names))"
+        "print(','.join(nlp.pipe_names))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert float(out[0]) < 3.0  # ~0.3 s on an idle machine (spaCy import excluded); slack for a busy CI box
-    assert out[1].split(",")[0] == "wx_places" and out[1].split(",")[-1] == "wx_relations"
+    assert out[0].split(",")[0] == "wx_places" and out[0].split(",")[-1] == "wx_relations"
 
 
 @pytest.mark.skipif(not SEED_GOLD.exists(), reason="shared gold not available")

