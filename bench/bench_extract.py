@@ -31,6 +31,20 @@ def _rate(work: Callable[[], object], chars: int) -> tuple[float, int]:
     return chars * runs / elapsed, runs
 
 
+def _pipeline_load_seconds() -> float:
+    """get_nlp() in a fresh interpreter: the cost a `wuxing-kg extract` pays once."""
+    import subprocess
+    import sys
+
+    code = (
+        "import time, spacy; t = time.perf_counter();"
+        "from wuxing_kg.nlp.pipeline import get_nlp; get_nlp()('市教育局');"
+        "print(time.perf_counter() - t)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().split()[-1])
+
+
 def run() -> None:
     import jieba
 
@@ -54,6 +68,8 @@ def run() -> None:
         for b in bulletins:
             jieba.lcut(b.text)
 
+    load = _pipeline_load_seconds()
+    print(f"pipeline load (fresh process, spaCy import excluded): {load:.2f} s")
     extract_rate, extract_runs = _rate(do_extract, chars)
     jieba_rate, jieba_runs = _rate(do_jieba, chars)
     print(f"bulletins: {len(bulletins)} ({chars:,} characters, {metrics[0]} metrics per pass)")
