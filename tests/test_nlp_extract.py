@@ -16,7 +16,7 @@ from wuxing_kg.cli import cli
 from wuxing_kg.evaluate import score_document
 from wuxing_kg.nlp import extract
 from wuxing_kg.nlp.divisions import table
-from wuxing_kg.nlp.extract import date_from_url
+from wuxing_kg.reading import date_from_url
 from wuxing_kg.reading import bulletin_from_text, read_bulletin
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -63,6 +63,7 @@ class Bulletin:
     date: date | None = None
     issuer: str | None = None  # as written (市…办公室); canonicalised by nlp/
     source_url: str | None = None  # from a leading "# source:" line
+    url_date: date | None = None  # a publication date written into source_url, if any
     converted_from_traditional: bool = False
     articles: list[Article] = field(default_factory=list)
 

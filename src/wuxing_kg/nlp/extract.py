@@ -21,33 +21,13 @@ from .places import PlaceHit, find_places
 
 # ----------------------------------------------------------------------------- dates
 
-_URL_DATES = (
-    re.compile(r"(?<!\d)((?:19|20)\d\d)/(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)"),  # /2021/0315/
-    re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)"),
-    re.compile(r"(?<!\d)((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?!\d)"),
-)
-
-
-def date_from_url(url: str | None) -> date | None:
-    """/2021/0315/, 20210315, 2021-03-15 in a source URL → the date."""
-    if not url:
-        return None
-    for pattern in _URL_DATES:
-        for m in pattern.finditer(url):
-            try:
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                continue
-    return None
-
-
 def bulletin_date(bulletin: records.Bulletin, default_date: date | str | None) -> date | None:
-    """Header date, else `default_date`, else a date in the source URL, else None."""
+    """Header date, else `default_date`, else the date in the source URL (read by the reader), else None."""
     if bulletin.date:
         return bulletin.date
     if default_date:
         return date.fromisoformat(default_date) if isinstance(default_date, str) else default_date
-    return date_from_url(bulletin.source_url)
+    return bulletin.url_date
 
 
 # ----------------------------------------------------------------------------- context

@@ -40,10 +40,11 @@ def bulletin_from_text(text: str, source: str = "<text>", *, sha256: str | None 
         title=layout.title,
         issue=layout.issue,
         # Only a date written in the text: the NLP falls back to an explicit default
-        # date, then to `date_from_url(source_url)`, in that order.
+        # date, then to the URL's date, in that order.
         date=layout.date,
         issuer=layout.issuer,
         source_url=cleaned.source_url,
+        url_date=date_from_url(cleaned.source_url) if cleaned.source_url else None,
         converted_from_traditional=cleaned.converted_from_traditional,
         articles=layout.articles,
     )
