@@ -175,6 +175,14 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @classmethod
+    def total(cls, parts: Iterable[Counts]) -> Counts:
+        """The micro-average's counts: every part added up."""
+        out = cls()
+        for c in parts:
+            out.add(c)
+        return out
+
     def add(self, other: Counts) -> None:
         self.gold += other.gold
         self.pred += other.pred
@@ -229,10 +237,7 @@ class DocumentResult:
 
     @property
     def entity_total(self) -> Counts:
-        total = Counts()
-        for c in self.entities.values():
-            total.add(c)
-        return total
+        return Counts.total(self.entities.values())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -270,10 +275,7 @@ class Report:
 
     @property
     def entity_micro(self) -> Counts:
-        total = Counts()
-        for c in self.entities.values():
-            total.add(c)
-        return total
+        return Counts.total(self.entities.values())
 
     @property
     def entity_f1(self) -> float:

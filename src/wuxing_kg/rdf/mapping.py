@@ -23,6 +23,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from .. import records
 from . import iris
+from .reference import level_of
 from .namespaces import (
     DCTERMS,
     FOAF,
@@ -132,14 +133,6 @@ def program_kind(text: str, kind: str | None) -> str:
         if key.endswith(suffix):
             return k
     return "other"
-
-
-def _place_level_from_code(code: str) -> str:
-    if code.endswith("0000"):
-        return "province"
-    if code.endswith("00"):
-        return "city"
-    return "county"
 
 
 # --------------------------------------------------------------------------- periods
@@ -354,7 +347,7 @@ class _Builder:
     def place_node(self, name: str, level: str | None, code: str | None) -> str:
         p = iris.place(name, level, code)
         if level is None and code:
-            level = _place_level_from_code(code)
+            level = level_of(code)
         self.add(p, RDF.type, SDO.Place)
         if level != "region":
             self.add(p, RDF.type, SDO.AdministrativeArea)
