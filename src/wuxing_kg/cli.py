@@ -337,6 +337,61 @@ def stats(ctx: click.Context, fmt: str) -> None:
     width = max(len(k) for k in counts)
     _write_text("".join(f"{k:<{width}}  {v:>8}\n" for k, v in counts.items()))
 
+# ----------------------------------------------------------------- across issues: series, diff
+
+
+@cli.command(name="series")
+@click.option("--subject", default=None, metavar="S", help="Only subjects whose name contains S.")
+@click.option("--indicator", default=None, metavar="I",
+              help="Only indicators containing I (spaces, quotes and 使用/利用 variants ignored).")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
+@click.option("--max-width", type=int, default=60, show_default=True, help="Clip table cells (0 = never).")
+@click.pass_context
+def series_command(ctx: click.Context, subject: str | None, indicator: str | None, fmt: str, max_width: int) -> None:
+    """Indicator series: every value of an indicator for a subject, across bulletins and periods.
+
+    One row per observation (subject, indicator, period, value, unit, is_change,
+    bulletin id, date, issue, source sentence), grouped by subject and indicator; change
+    rates (is_change) form series of their own, apart from levels.
+
+    \b
+    Example:
+      wuxing-kg series --indicator 实际利用外资
+      wuxing-kg series --subject 商务局 --format csv > fdi.csv
+    """
+    from .series import format_series, series
+
+    with _open_read(ctx) as store:
+        rows = series(store, subject=subject, indicator=indicator)
+    _write_text(format_series(rows, fmt, max_cell=max_width))
+
+
+@cli.command(name="diff")
+@click.argument("ident", metavar="ID")
+@click.option("--against", default=None, metavar="ID",
+              help="Compare with this bulletin only (default: all earlier-dated ones; indicators: the previous issue).")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
+@click.option("--max-width", type=int, default=60, show_default=True, help="Clip table cells (0 = never).")
+@click.pass_context
+def diff_command(ctx: click.Context, ident: str, against: str | None, fmt: str, max_width: int) -> None:
+    """What is new in bulletin ID (id, IRI or file name, as `bulletins` shows it).
+
+    Organisations, places, programmes and people first seen in it (in no earlier-dated
+    bulletin, or not in --against), and indicators whose value changed against the
+    previous issue of the same series (same title and issuer, closest earlier date).
+
+    \b
+    Example:
+      wuxing-kg bulletins
+      wuxing-kg diff 1a2b3c4d
+      wuxing-kg diff 1a2b3c4d --against 5e6f7a8b --format json
+    """
+    from .diff import diff_issue, format_diff
+
+    with _open_read(ctx) as store:
+        result = diff_issue(store, ident, against)
+    _write_text(format_diff(result, fmt, max_cell=max_width))
+
 # ----------------------------------------------------------------- nlp: extract, eval
 
 @cli.command("extract")

@@ -1,0 +1,175 @@
+"""Indicator time series across bulletins (issue 12, item 1).
+
+A series is every observation of the same indicator for the same subject, across the
+bulletins and periods of the store. The rows come from the canned query ``series.rq``
+(one row per observation and subject, with its bulletin and source sentence); this
+module groups them under a normalised key so that the wording variants bulletins use
+for one indicator (实际利用外资 / 实际使用外资, quoted or spaced) meet, while change
+rates (同比增长 …, ``wx:isChange``) stay in a series of their own: a growth rate and a
+level of the same indicator are different quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from . import queries
+from .store import Store
+
+# Characters that never change what an indicator is: whitespace and quotation marks.
+_NOISE_RE = re.compile(r"[\s\"'“”‘’「」『』《》]+")
+# Verb pairs bulletins use interchangeably inside one indicator name; each pair is folded
+# onto its first member. Only pairs that are synonyms in every indicator we have seen are
+# listed (使用/利用 外资); the fold applies to the grouping key only, the label shown stays
+# as written.
+_SYNONYMS: tuple[tuple[str, str], ...] = (("利用", "使用"),)
+
+COLUMNS = (
+    "subject",
+    "indicator",
+    "period",
+    "value",
+    "unit",
+    "is_change",
+    "bulletin",
+    "date",
+    "issue",
+    "sentence",
+)
+
+
+def normalise_indicator(label: str) -> str:
+    """The grouping key of an indicator label: no whitespace or quotes, synonyms folded."""
+    key = _NOISE_RE.sub("", label or "")
+    for canonical, variant in _SYNONYMS:
+        key = key.replace(variant, canonical)
+    return key
+
+
+def _is_true(text: str | None) -> bool:
+    return (text or "").strip().lower() in ("true", "1")
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    """One observation of one subject, with where it was read."""
+
+    subject: str
+    indicator: str  # as written in this bulletin
+    key: str  # normalise_indicator(indicator): rows with equal (subject, key, is_change, unit) form a series
+    period: str
+    year: int | None
+    value: str  # the exact decimal lexical form stored in the graph
+    unit: str
+    is_change: bool
+    graph: str
+    bulletin: str  # short id, as `wuxing-kg bulletins` shows it
+    date: str
+    issue: str
+    sentence: str
+
+    @property
+    def series_key(self) -> tuple[str, str, bool, str]:
+        return (self.subject, self.key, self.is_change, self.unit)
+
+    def cells(self) -> list[str]:
+        return [
+            self.subject,
+            self.indicator,
+            self.period,
+            self.value,
+            self.unit,
+            "true" if self.is_change else "false",
+            self.bulletin,
+            self.date,
+            self.issue,
+            self.sentence,
+        ]
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["value"] = _number(self.value)
+        return out
+
+
+def _number(lexical: str) -> int | float | str:
+    """A decimal lexical form as a JSON number (int when integral); text if unparsable."""
+    try:
+        d = Decimal(lexical)
+    except InvalidOperation:
+        return lexical
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _year(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+def observations(store: Store) -> list[SeriesRow]:
+    """Every observation with an indicator in the store, one row per (observation, subject)."""
+    sparql, values, _ = queries.resolve("series", {})
+    bindings = {name: queries.bind_value(value) for name, value in values.items()}
+    rows: list[SeriesRow] = []
+    for r in store.select(sparql, bindings).rows:
+        graph = r["g"] or ""
+        indicator = r["indicatorName"] or ""
+        rows.append(
+            SeriesRow(
+                subject=r["subjectName"] or "",
+                indicator=indicator,
+                key=normalise_indicator(indicator),
+                period=r["period"] or "",
+                year=_year(r["year"]),
+                value=r["value"] or "",
+                unit=r["unit"] or "",
+                is_change=_is_true(r["isChange"]),
+                graph=graph,
+                bulletin=queries.short_id(graph),
+                date=r["issued"] or "",
+                issue=r["issue"] or "",
+                sentence=r["sentence"] or "",
+            )
+        )
+    return rows
+
+
+def _order(row: SeriesRow) -> tuple[Any, ...]:
+    # Series together (subject, indicator, levels before rates), then in time order:
+    # the bulletin's date first (a later issue revises an earlier one), then the period.
+    return (row.subject, row.key, row.is_change, row.unit, row.date, row.year or 0, row.period, row.bulletin)
+
+
+def select_series(
+    rows: Iterable[SeriesRow], *, subject: str | None = None, indicator: str | None = None
+) -> list[SeriesRow]:
+    """The rows whose subject contains `subject` and whose indicator key contains the key of
+    `indicator` (both optional), in series order."""
+    want = normalise_indicator(indicator) if indicator else ""
+    who = _NOISE_RE.sub("", subject or "")
+    out = [
+        r
+        for r in rows
+        if (not want or want in r.key) and (not who or who in _NOISE_RE.sub("", r.subject))
+    ]
+    return sorted(set(out), key=_order)
+
+
+def series(store: Store, *, subject: str | None = None, indicator: str | None = None) -> list[SeriesRow]:
+    """The series of the store, filtered by subject and indicator (substring matches)."""
+    return select_series(observations(store), subject=subject, indicator=indicator)
+
+
+def format_series(rows: list[SeriesRow], fmt: str = "table", *, max_cell: int = 60) -> str:
+    """table / csv / tsv via the query formatter; json as a list of row objects."""
+    if fmt == "json":
+        import json
+
+        return json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1) + "\n"
+    return queries.format_rows(list(COLUMNS), [r.cells() for r in rows], fmt, max_cell=max_cell)
