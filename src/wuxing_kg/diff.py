@@ -112,15 +112,20 @@ def _by_key(rows: list[series.SeriesRow]) -> dict[tuple[str, str, bool, str], li
     return grouped
 
 
-def _values(rows: list[series.SeriesRow]) -> tuple[str, ...]:
-    """The distinct values of a series in one issue, compared as numbers (8 = 8.0)."""
-    by_number: dict[Any, str] = {}
+def _by_number(rows: list[series.SeriesRow]) -> dict[Any, str]:
+    """The distinct values of a series in one issue, keyed as numbers (8 = 8.0)."""
+    out: dict[Any, str] = {}
     for r in rows:
         try:
-            by_number.setdefault(Decimal(r.value).normalize(), r.value)
+            out.setdefault(Decimal(r.value).normalize(), r.value)
         except InvalidOperation:
-            by_number.setdefault(r.value, r.value)
-    return tuple(by_number[k] for k in sorted(by_number, key=str))
+            out.setdefault(r.value, r.value)
+    return out
+
+
+def _values(rows: list[series.SeriesRow]) -> tuple[str, ...]:
+    values = _by_number(rows)
+    return tuple(values[k] for k in sorted(values, key=str))
 
 
 def changed_indicators(
@@ -131,7 +136,7 @@ def changed_indicators(
     out: list[ChangedIndicator] = []
     for key in sorted(set(before) & set(after)):
         old, new = sorted(before[key], key=lambda r: r.period), sorted(after[key], key=lambda r: r.period)
-        if _values(old) == _values(new):
+        if set(_by_number(old)) == set(_by_number(new)):
             continue
         subject, _, is_change, unit = key
         out.append(
