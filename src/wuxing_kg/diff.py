@@ -6,7 +6,8 @@ Two questions about one bulletin:
   typed in its graph and in no graph of an earlier-dated bulletin (or, given
   ``against``, of that one bulletin). Entity IRIs are global (``rdf.iris``), so "the
   same entity" is "the same IRI"; the reference graph (national divisions) is never a
-  bulletin and never counts as having seen a place;
+  bulletin and never counts as having seen a place. A bulletin without a date has no
+  earlier ones (and undated bulletins are never "earlier"): give ``against`` for it;
 * which indicators changed value against the previous issue of the same series (same
   title and issuer, the closest earlier date), or against ``against``. Indicators are
   compared by series key (``series.SeriesRow.series_key``: subject, normalised
