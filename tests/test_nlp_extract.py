@@ -21,7 +21,7 @@ from wuxing_kg.reading import bulletin_from_text, read_bulletin
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "bulletins" / "ganzhou-wuxing-bulletin-2019-51.txt"
-SEED_GOLD = Path("/work/shared/gold/seed.gold.json")
+SEED_GOLD = ROOT / "tests" / "fixtures" / "seed.gold.json"
 
 
 def _x(text: str, when: str = "2021-03-15"):
@@ -46,7 +46,6 @@ def test_seed_bulletin_fields(seed) -> None:
     assert read_bulletin(SEED).original[m.start : m.end] == "市住建局"
 
 
-@pytest.mark.skipif(not SEED_GOLD.exists(), reason="shared gold not available")
 def test_seed_entity_f1_floor(seed) -> None:
     result = score_document(seed.to_dict(), json.loads(SEED_GOLD.read_text(encoding="utf-8")))
     assert result.entity_total.f1 >= 0.95, result.misses
@@ -142,7 +141,6 @@ def test_pipeline_loads_offline_in_a_fresh_process() -> None:
     assert out[0].split(",")[0] == "wx_places" and out[0].split(",")[-1] == "wx_relations"
 
 
-@pytest.mark.skipif(not SEED_GOLD.exists(), reason="shared gold not available")
 @pytest.mark.parametrize("variant", ["traditional", "ascii_punctuation"])
 def test_seed_variants_keep_the_f1_floor(variant: str) -> None:
     import opencc
