@@ -153,3 +153,23 @@ def test_seed_variants_keep_the_f1_floor(variant: str) -> None:
     x = extract(bulletin_from_text(text, source=SEED.name))
     result = score_document(x.to_dict(), json.loads(SEED_GOLD.read_text(encoding="utf-8")))
     assert result.entity_total.f1 >= 0.95, result.misses
+
+
+# ------------------------------------------------------------------ focus place without a masthead
+
+
+def test_focus_place_from_a_title_that_does_not_start_with_it() -> None:
+    # county news without a masthead: the county named inside the title is the article's
+    # place, so short department names (区教育局) take their prefix from it
+    x = _x("携手共建谱新篇 武侯区对口帮扶成效显著\n\n今年以来，武侯区坚持把对口帮扶作为重要任务。全区共实施帮扶项目37个。区教育局选派教师20名。")
+    assert {m.text: m.subject for m in x.metrics} == {"实施帮扶项目37个": "武侯区", "选派教师20名": "武侯区教育局"}
+    assert "武侯区教育局" in {o.canonical for o in x.organizations}
+
+
+def test_focus_place_from_the_lead_sentence_or_the_byline() -> None:
+    # no place in the title: the lead sentence names it; a figure of a later paragraph
+    # without a subject belongs to that county, not to its parent city
+    lead = _x("对口帮扶成效显著\n\n今年以来，武侯区坚持把对口帮扶作为重要任务，区教育局选派教师20名。\n\n一是强化保障。全年完成投资2.1亿元。")
+    assert [(m.text, m.subject) for m in lead.metrics] == [("选派教师20名", "武侯区教育局"), ("完成投资2.1亿元", "武侯区")]
+    byline = _x("对口帮扶成效显著\n\n来源：成都市武侯区人民政府\n\n今年以来，坚持把对口帮扶作为重要任务。全区共实施帮扶项目37个。")
+    assert [m.subject for m in byline.metrics] == ["武侯区"]
