@@ -173,3 +173,10 @@ def test_focus_place_from_the_lead_sentence_or_the_byline() -> None:
     assert [(m.text, m.subject) for m in lead.metrics] == [("选派教师20名", "武侯区教育局"), ("完成投资2.1亿元", "武侯区")]
     byline = _x("对口帮扶成效显著\n\n来源：成都市武侯区人民政府\n\n今年以来，坚持把对口帮扶作为重要任务。全区共实施帮扶项目37个。")
     assert [m.subject for m in byline.metrics] == ["武侯区"]
+
+
+def test_area_anaphora_and_short_departments_resolve_to_the_focus_county() -> None:
+    # 该县 and 县农业农村局 under an enumeration point, the county named only in the lead
+    x = _x("对口帮扶成效显著\n\n今年以来，大邑县坚持把对口帮扶作为重要任务。\n\n一是强化保障。该县共实施帮扶项目37个，县农业农村局培训农民500人次。")
+    assert [(m.text, m.subject) for m in x.metrics] == [("实施帮扶项目37个", "大邑县"), ("培训农民500人次", "大邑县农业农村局")]
+    assert [o.canonical for o in x.organizations] == ["大邑县农业农村局"]
