@@ -407,3 +407,64 @@ def test_partial_or_odd_predictions_do_not_crash(seed_gold):
     assert report.entities["metric"].matched_gold == 1  # "33000" as a string still equals 33000
     assert report.entities["place"].pred == 0
     assert 0.0 < report.entity_f1 < 1.0
+
+
+# ------------------------------------------------------------------ --by-type / --by-document
+
+SEED_TEXT = Path(__file__).parent.parent / "data" / "bulletins" / "ganzhou-wuxing-bulletin-2019-51.txt"
+
+
+@pytest.fixture(scope="module")
+def two_seed_copies(tmp_path_factory, seed_gold) -> Path:
+    """The seed twice: a.txt with its gold, b.txt with every gold period made wrong, so
+    the two rows must agree on everything except period accuracy (0 for b)."""
+    d = tmp_path_factory.mktemp("bydoc")
+    for name in ("a", "b"):
+        (d / f"{name}.txt").write_bytes(SEED_TEXT.read_bytes())
+    gold_a = dict(seed_gold, source="a.txt")
+    gold_b = copy.deepcopy(dict(seed_gold, source="b.txt"))
+    for m in gold_b["metrics"]:
+        m["period"] = "1999年"
+    (d / "a.gold.json").write_text(json.dumps(gold_a, ensure_ascii=False), encoding="utf-8")
+    (d / "b.gold.json").write_text(json.dumps(gold_b, ensure_ascii=False), encoding="utf-8")
+    return d
+
+
+def test_cli_eval_by_type_and_by_document_json(two_seed_copies):
+    result = CliRunner().invoke(cli, ["eval", str(two_seed_copies), "--format", "json", "--by-type", "--by-document"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert "per_document" not in data  # --details not given
+    assert set(ENTITY_TYPES) <= set(data["by_type"])
+    for kind in ENTITY_TYPES:
+        assert data["by_type"][kind] == data["entities"][kind]
+    assert data["by_type"]["relation:leads"]["gold"] == data["relation_recall_by_type"]["leads"]["total"]
+    rows = {r["source"]: r for r in data["by_document"]}
+    a, b = rows["a.txt"], rows["b.txt"]
+    assert b["period"] == 0.0 and a["period"] > 0.0
+    for key in ("entity_f1", "subject", "indicator", "relation_recall", "metrics_matched", "f1_by_type"):
+        assert a[key] == b[key], key
+    assert a["metrics_matched"] == data["metric_attributes"]["subject"]["total"] // 2
+    assert set(a["f1_by_type"]) == set(ENTITY_TYPES)
+
+
+def test_cli_eval_by_document_table(two_seed_copies):
+    result = CliRunner().invoke(cli, ["eval", str(two_seed_copies), "--by-document", "--by-type"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "by type:" in out and "relation leads" in out
+    assert "by document" in out and "per document (entity F1 / metric F1" not in out
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("  ") and line.split()[0] in ("a.txt", "b.txt")}
+    # columns: entity F1, subject, period, indicator, n, relation recall, then F1 per type
+    assert rows["b.txt"][3] == "0.0" and rows["a.txt"][3] != "0.0"
+    assert rows["a.txt"][1] == rows["b.txt"][1] and len(rows["a.txt"]) == 7 + len(ENTITY_TYPES)
+
+
+def test_by_document_row_marks_nothing_to_score(seed_gold):
+    from wuxing_kg.evaluate import document_row
+
+    empty = _doc()
+    report = score_documents([(empty, empty)])
+    row = document_row(report.documents[0])
+    assert row["subject"] is None and row["period"] is None and row["relation_recall"] is None
+    assert "-" in report.to_table(by_document=True).splitlines()[-2]

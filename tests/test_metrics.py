@@ -159,9 +159,22 @@ def test_periods_come_from_the_sentence() -> None:
     assert got == ["2021年1-5月", "截至2021年6月", "截至2021年5月底", "截至2021年5月底"]
 
 
-def test_undated_sentences_have_no_period_but_breakdowns_keep_theirs() -> None:
+def test_periods_carry_through_the_paragraph_then_from_the_opening() -> None:
+    # FORMAT.md: own sentence; else the nearest earlier one in the paragraph; else the
+    # article opening's (今年以来，…); else null
     text = "2021年1-6月，全市外贸进出口总额516.8亿美元。其中，出口321.5亿美元。市商务局帮助企业争取补贴1200万元。"
-    assert [m.period for m in find_metrics(text, ctx(bulletin_date=None))] == ["2021年1-6月", "2021年1-6月", None]
+    assert [m.period for m in find_metrics(text, ctx(bulletin_date=None))] == ["2021年1-6月"] * 3
+    text = "今年以来，市商务局推进外贸稳增长。目前，已培育外贸企业120家。\n一是强化服务。举办培训班15期。\n二是落实政策。预计退还税费3亿元。"
+    got = [m.period for m in find_metrics(text, ctx())]
+    assert got == ["截至2021年6月", "2021年以来", "2021年"]  # a forecast speaks of the year
+    text = "市商务局推进外贸稳增长。\n一是强化服务。举办培训班15期。"
+    assert [m.period for m in find_metrics(text, ctx())] == [None]
+
+
+def test_a_period_carried_from_a_current_phrase() -> None:
+    # the seed's 八项便利措施: 目前 of the sentence before → 截至YYYY年M月
+    text = "目前，市公安局已下放行政许可386项。推出八项便利措施和10项改革措施。"
+    assert [m.period for m in find_metrics(text, ctx())] == ["截至2021年6月"] * 3
 
 
 def test_relative_periods_need_a_bulletin_date() -> None:

@@ -58,10 +58,11 @@ def test_without_a_date_only_absolute_periods_resolve() -> None:
     assert resolve("目前", None) is None
 
 
-def test_current_phrases_do_not_carry_and_offsets_are_exact() -> None:
+def test_current_phrases_carry_too_and_offsets_are_exact() -> None:
+    # FORMAT.md: a period carries until another is stated, 目前 (截至YYYY年M月) included
     text = "目前，全区已注册5000余人。今年以来，共组织15批次。"
     found = find_periods(text, D)
-    assert [(p.text, p.sticky) for p in found] == [("目前", False), ("今年以来", True)]
+    assert [(p.text, p.sticky) for p in found] == [("目前", True), ("今年以来", True)]
     assert all(text[p.start : p.end] == p.text for p in found)
 
 

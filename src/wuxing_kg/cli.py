@@ -429,7 +429,12 @@ def extract_command(file: str, fmt: str, default_date: str | None) -> None:
     "--compare", "compare", metavar="BEFORE.json", default=None,
     help="A report saved with --format json --details: also print what got fixed (-) or broken (+) since.",
 )
-def eval_command(directory: str, fmt: str, details: bool, compare: str | None) -> None:
+@click.option("--by-type", "by_type", is_flag=True, help="Add a P/R/F1 table per entity type and recall per relation type.")
+@click.option(
+    "--by-document", "by_document", is_flag=True,
+    help="Add one row per text: entity F1, matched-metric subject/period/indicator accuracy, relation recall.",
+)
+def eval_command(directory: str, fmt: str, details: bool, compare: str | None, by_type: bool, by_document: bool) -> None:
     """Score the extractor on DIRECTORY: every NAME.txt against NAME.gold.json
     (or on one NAME.txt).
 
@@ -444,15 +449,16 @@ def eval_command(directory: str, fmt: str, details: bool, compare: str | None) -
       wuxing-kg eval tests/evalset/hunan-chenzhou-jiuye-2024.txt --details
       wuxing-kg eval tests/evalset --format json --details > before.json
       wuxing-kg eval tests/evalset --compare before.json
+      wuxing-kg eval tests/evalset --by-type --by-document
     """
     from .evaluate import compare_reports, evaluate_dir, load_report_json
 
     before = load_report_json(compare) if compare else None  # fail before the slow part
     report = evaluate_dir(directory)
     if fmt == "json":
-        click.echo(report.to_json(details=details))
+        click.echo(report.to_json(details=details, by_type=by_type, by_document=by_document))
     else:
-        click.echo(report.to_table(details=details))
+        click.echo(report.to_table(details=details, by_type=by_type, by_document=by_document))
     if before is not None:
         click.echo("\n".join(compare_reports(before, report)), err=fmt == "json")
 

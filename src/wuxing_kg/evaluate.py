@@ -312,7 +312,7 @@ class Report:
         return self._tallies("relation_types", RELATION_TYPES)
 
     # ------------------------------------------------------------ output
-    def to_dict(self, *, details: bool = True) -> dict[str, Any]:
+    def to_dict(self, *, details: bool = True, by_type: bool = False, by_document: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "documents": len(self.documents),
             "entity_f1": round(self.entity_f1, 4),
@@ -325,15 +325,83 @@ class Report:
             "skipped": self.skipped,
             "errors": self.errors,
         }
+        if by_type:
+            out["by_type"] = by_type_rows(self)
+        if by_document:
+            out["by_document"] = [document_row(d, by_type=by_type) for d in self.documents]
         if details:
             out["per_document"] = [d.to_dict() for d in self.documents]
         return out
 
-    def to_json(self, *, details: bool = True) -> str:
-        return json.dumps(self.to_dict(details=details), ensure_ascii=False, indent=2)
+    def to_json(self, *, details: bool = True, by_type: bool = False, by_document: bool = False) -> str:
+        return json.dumps(self.to_dict(details=details, by_type=by_type, by_document=by_document), ensure_ascii=False, indent=2)
 
-    def to_table(self, *, details: bool = False) -> str:
-        return format_table(self, details=details)
+    def to_table(self, *, details: bool = False, by_type: bool = False, by_document: bool = False) -> str:
+        return format_table(self, details=details, by_type=by_type, by_document=by_document)
+
+
+# --------------------------------------------------------------------------- breakdowns (--by-type, --by-document)
+
+# The metric attributes a per-document row shows (the ones the issue's figures track).
+DOCUMENT_ATTRIBUTES: tuple[str, ...] = ("subject", "period", "indicator")
+
+
+def _rate(t: Tally) -> float | None:
+    """An accuracy, or None when there was nothing to score (no matched metric in the text)."""
+    return round(t.accuracy, 4) if t.total else None
+
+
+def by_type_rows(report: Report) -> dict[str, dict[str, Any]]:
+    """P/R/F1 per entity type and recall per relation type, over the whole report."""
+    rows: dict[str, dict[str, Any]] = {t: report.entity_counts(t).to_dict() for t in ENTITY_TYPES}
+    for name, t in report.relation_types.items():
+        rows[f"relation:{name}"] = {"gold": t.total, "matched_gold": t.correct, "recall": _rate(t)}
+    return rows
+
+
+def document_row(d: DocumentResult, *, by_type: bool = False) -> dict[str, Any]:
+    """One text's figures: entity F1, matched-metric subject/period/indicator accuracy,
+    relation recall (and with ``by_type`` the F1 of each entity type)."""
+    row: dict[str, Any] = {"source": d.source, "entity_f1": round(d.entity_total.f1, 4)}
+    for attr in DOCUMENT_ATTRIBUTES:
+        row[attr] = _rate(d.metric_attributes.get(attr, Tally()))
+    row["metrics_matched"] = d.metric_attributes.get("subject", Tally()).total
+    row["relation_recall"] = round(d.relations.recall, 4) if d.relations.gold else None
+    if by_type:
+        row["f1_by_type"] = {t: round(d.entities.get(t, Counts()).f1, 4) for t in ENTITY_TYPES}
+    return row
+
+
+def _cell(x: float | None) -> str:
+    return f"{'-':>6}" if x is None else f"{100 * x:6.1f}"
+
+
+def format_by_type(report: Report) -> list[str]:
+    lines = ["by type:", f"  {'type':<26}{'gold':>6}{'pred':>6}{'P%':>7}{'R%':>7}{'F1%':>7}"]
+    for kind in ENTITY_TYPES:
+        c = report.entity_counts(kind)
+        lines.append(f"  {kind:<26}{c.gold:>6}{c.pred:>6}{_pct(c.precision):>7}{_pct(c.recall):>7}{_pct(c.f1):>7}")
+    for name, t in report.relation_types.items():
+        if t.total:  # relation precision per type is not meaningful (gold lists main relations only)
+            lines.append(f"  {'relation ' + name:<26}{t.total:>6}{'':>6}{'':>7}{_pct(t.accuracy):>7}{'':>7}")
+    return lines
+
+
+def format_by_document(report: Report, *, by_type: bool = False) -> list[str]:
+    """One row per text; '-' where there is nothing to score (no matched metric, no relation)."""
+    width = max([len(d.source) for d in report.documents] + [8])
+    head = f"  {'document':<{width}}{'ent F1':>7}{'subj':>7}{'period':>7}{'indic':>7}{'n':>4}{'rel R':>7}"
+    if by_type:
+        head += "".join(f"{t[:5]:>7}" for t in ENTITY_TYPES)
+    lines = ["by document (entity F1 %; matched-metric subject / period / indicator accuracy %, n matched; relation recall %):", head]
+    for d in report.documents:
+        r = document_row(d, by_type=by_type)
+        line = (f"  {d.source:<{width}} {_cell(r['entity_f1'])} {_cell(r['subject'])} {_cell(r['period'])}"
+                f" {_cell(r['indicator'])}{r['metrics_matched']:>4} {_cell(r['relation_recall'])}")
+        if by_type:
+            line += "".join(f" {_cell(v)}" for v in r["f1_by_type"].values())
+        lines.append(line)
+    return lines
 
 
 # --------------------------------------------------------------------------- units of comparison
@@ -701,7 +769,7 @@ def _pct(x: float) -> str:
     return f"{100 * x:5.1f}"
 
 
-def format_table(report: Report, *, details: bool = False) -> str:
+def format_table(report: Report, *, details: bool = False, by_type: bool = False, by_document: bool = False) -> str:
     lines: list[str] = [f"documents: {len(report.documents)}"]
     lines.append(f"{'type':<14}{'gold':>6}{'pred':>6}{'TPg':>6}{'TPp':>6}{'P%':>7}{'R%':>7}{'F1%':>7}")
 
@@ -727,7 +795,11 @@ def format_table(report: Report, *, details: bool = False) -> str:
     lines.append("header fields (documents correct):")
     for name, t in report.header.items():
         lines.append(f"  {name:<18}{t.correct:>5}/{t.total:<5}{_pct(t.accuracy)}%")
-    if len(report.documents) > 1:
+    if by_type:
+        lines.extend(format_by_type(report))
+    if by_document:
+        lines.extend(format_by_document(report, by_type=by_type))
+    elif len(report.documents) > 1:
         lines.append("per document (entity F1 / metric F1 / relation recall):")
         width = max(len(d.source) for d in report.documents)
         for d in report.documents:

@@ -130,6 +130,47 @@ def _article_place(title: str, within: str | None) -> Division | None:
     return best
 
 
+# A byline or source line of a web page (来源：X县人民政府 / 信息来源:X县…局 / 作者单位：…).
+_BYLINE = re.compile(r"(?:信息来源|来源|发布单位|发布机构|作者单位|供稿单位|供稿)\s*[:：]\s*([^\s　|｜]{2,40})")
+
+
+def _lead_sentence(body: str, title: str) -> str:
+    """The article's first sentence after its title line (and after a date/source line)."""
+    lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+    if lines and title and lines[0] == title.strip():
+        lines = lines[1:]
+    for ln in lines:
+        if _BYLINE.search(ln) or re.search(r"(?:发布时间|发布日期|时间)\s*[:：]", ln):
+            continue  # page furniture, not the lead
+        return re.split(r"[。！？!?]", ln, maxsplit=1)[0]
+    return ""
+
+
+def _focus_place(bulletin: records.Bulletin, article: records.Article, bctx: BulletinContext) -> Division | None:
+    """The county or city an article without a masthead county is about (FORMAT.md, metric
+    subject): the first county named in its title, else in its lead sentence, else in a
+    byline/source line; a city only if no county is named. It must lie inside the bulletin's
+    city or province when those are known, so a city bulletin's item that mentions another
+    place in passing keeps the city. 全县/该县/我县 … and short department names then resolve
+    to it, not to the parent city."""
+    t = table()
+    within = bctx.code
+    body = bulletin.text[article.start : article.end]
+    header = bulletin.text[: bulletin.articles[0].start] if bulletin.articles else ""
+    bylines = " ".join(m.group(1) for m in _BYLINE.finditer(header + "\n" + body[:400]))
+    known = bctx.city or bctx.province
+    for source in (article.title, _lead_sentence(body, article.title), bylines):
+        found = [t.by_code.get(h.code or "") for h in find_places(source, within=within)
+                 if h.code and h.level in ("county", "city") and h.how in ("full", "historical", "short")]
+        found = [d for d in found if d is not None and (known is None or d.code.startswith(known.code[: 4 if known.level == "city" else 2]))]
+        county = next((d for d in found if d.level == "county"), None)
+        if county is not None:
+            return county
+        if found and bctx.city is None:
+            return found[0]
+    return None
+
+
 def article_context(
     bulletin: records.Bulletin,
     article: records.Article,
@@ -140,6 +181,8 @@ def article_context(
     t = table()
     province, city, county = bctx.province, bctx.city, bctx.county
     place = _article_place(article.title, bctx.code)
+    if place is None and bctx.county is None:
+        place = _focus_place(bulletin, article, bctx)
     if place is not None:
         if place.level == "county":
             county = place

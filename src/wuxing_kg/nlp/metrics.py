@@ -16,10 +16,10 @@ What counts (FORMAT.md and the gold notes turned into general rules):
 
 Attributes:
 
-* period — the nearest period phrase before the number in its sentence (``nlp.periods``);
-  a sentence opening with 其中 continues the previous one; with ``CARRY_PERIODS`` a period
-  also carries to later sentences of its paragraph (off: the evaluation set reads
-  sentences without a period as null);
+* period — FORMAT.md's convention (``carried_period``): the nearest period phrase before
+  the number in its sentence (``nlp.periods``); else the nearest earlier one in the same
+  paragraph (it carries until another is stated; 目前 … carries as 截至YYYY年M月 too); else
+  the one the article's opening sentence sets for the whole article (今年以来，…); else null;
 * subject — the nearest subject marker before the number in its clause, else the name
   that opens a clause of its sentence: an organisation (several joined by 、 make a
   combined subject; 分别 hands them out in order), a place, or an area word (全市 → the
@@ -55,16 +55,6 @@ _SENTENCE_END = set("。！？!?")
 _RATE_UNITS = {"%", "百分点", "倍", "‰"}
 # Figures of a territory rather than of the department reporting them (rates, scores).
 _TERRITORY_UNITS = _RATE_UNITS | {"分", "天", "小时", "工作日", "分钟"}
-# Whether a period phrase carries to later sentences of its paragraph. The shared
-# evaluation set (20 bulletins) reads periods sentence by sentence ("sentences without a
-# period → null"): carrying made 21 of 186 periods wrong and fixed none that the 其中 rule
-# below does not fix. Flip to True for paragraph-scoped periods.
-CARRY_PERIODS = False
-# A paragraph that opens with a period phrase and a comma (今年以来，…) dates its later
-# sentences that name no period of their own. Measured: unseen bulletins +1, evaluation
-# set −57 (its gold dates only the own sentence), so off; limited to sub-year spans
-# (1-10月，… / 一季度，…): evaluation set +2 −3, also off.
-OPENING_PERIODS = False
 # A sentence that names no subject at all takes the organisation or place that opens its
 # paragraph (某银行推出…。截至5月末，累计发放…), not the article default. Measured: +2/+2.
 CARRY_SUBJECTS = True
@@ -721,6 +711,34 @@ def _period(periods: list[PeriodMention], sent: _Sentence, pos: int, para_sticky
     return para_sticky.period if para_sticky is not None else None
 
 
+def carried_period(paragraph_prior: PeriodMention | None, article_opening: PeriodMention | None) -> PeriodMention | None:
+    """The period of a sentence that states none of its own (FORMAT.md, "Judgement calls"):
+    the nearest earlier one in the same paragraph, which carries until another is stated;
+    else the one the article's opening sentence sets for the whole article (今年以来，…);
+    else none. (The metric's own sentence comes first: see ``_period``.)"""
+    return paragraph_prior if paragraph_prior is not None else article_opening
+
+
+def _carried_to_target(period: str | None) -> str | None:
+    """A forecast or plan (预计/计划 …) that takes its period from an earlier sentence speaks
+    of the year, not of the span so far: 今年以来，…。…预计退还资金近2亿元 → 2019年."""
+    m = re.fullmatch(r"((?:19|20)\d{2})年以来", period or "")
+    return f"{m.group(1)}年" if m else period
+
+
+def _opening_period(text: str, sentences: Sequence[_Sentence], periods: Sequence[PeriodMention]) -> PeriodMention | None:
+    """The period the article's opening sentence sets for the whole article: a period phrase
+    of the first real sentence (a title line without sentence punctuation is skipped) that
+    stands before a comma, as in 今年以来，… or 2019年，某县…; None if it sets none."""
+    opening = next((s for s in sentences if text[s.end - 1 : s.end] in _SENTENCE_END), None)
+    if opening is None:
+        return None
+    for p in periods:
+        if opening.start <= p.start < opening.end and p.period and text[p.end : p.end + 1] in ("，", ","):
+            return p
+    return None
+
+
 def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequence[EntityRef] = ()) -> list[FoundMetric]:
     """All metrics of one article's text (offsets into ``text``), left to right."""
     from .numbers import ascii_digits
@@ -753,28 +771,17 @@ def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequenc
     sticky: dict[int, PeriodMention] = {}
     ci = 0
     pi = 0
-    opening: dict[int, PeriodMention] = {}
+    article_opening = _opening_period(text, sentences, periods)
     seen_paragraphs: set[int] = set()
     for sent in sentences:
         if sent.paragraph not in seen_paragraphs:
             seen_paragraphs.add(sent.paragraph)
-            head = _POINT.match(text, sent.start)
-            at = head.end() if head else sent.start
-            while at < sent.end and text[at].isspace():
-                at += 1
-            first = next((p for p in periods if p.start == at and p.sticky and p.period), None)
-            if first is not None and text[first.end : first.end + 1] in "，,":
-                opening[sent.paragraph] = first  # 今年以来，…。…: the paragraph's time frame
             state.paragraph_subject = None
             if CARRY_SUBJECTS:
                 first_clause = _clause_starts(text, sent.start, sent.end, state.period_at)[0]
                 opener_mark = [m for m in state.markers(sent.start, sent.end) if m.start == first_clause and m.kind in ("org", "place")]
                 state.paragraph_subject = opener_mark[0].subject if opener_mark else None
-        prior = sticky.get(sent.paragraph) if CARRY_PERIODS else None
-        if prior is None and OPENING_PERIODS:
-            prior = opening.get(sent.paragraph)
-        if prior is None and re.match(r"\s*(?:其中|同期)", text[sent.start : sent.end]):
-            prior = sticky.get(sent.paragraph)  # 其中，出口…: a breakdown of the previous sentence
+        prior = carried_period(sticky.get(sent.paragraph), article_opening)
         in_sentence: list[tuple[_Candidate, FoundMetric]] = []
         while ci < len(cands) and cands[ci].start < sent.end:
             cand = cands[ci]
@@ -865,7 +872,9 @@ def _build(text: str, cand: _Candidate, sent: _Sentence, in_sentence: list[tuple
         is_target = _is_target(head, c) and not any(w in clause_head for w in c["target_reset"])
 
     # subject (entity and quoted names before the number)
-    period = _period(periods, sent, cand.start, prior, state.period_starts, text)
+    period = _period(periods, sent, cand.start, None, state.period_starts, text)
+    if period is None and prior is not None:
+        period = _carried_to_target(prior.period) if is_target else prior.period
     if re.search(r"由\s*(?:不足|不到|近|约|超过|仅)?\s*$", text[sent.start : cand.number_start]):
         period = None  # 收缴率由不足50%提高到83%: the undated starting value has no period of its own
     indicator, ind_start, post_len = _indicator(text, cand, lo, clause_lo, sent, in_sentence, periods, state, is_change, direction, c)

@@ -18,8 +18,9 @@ Without a bulletin date, absolute phrases (2018年, 2014年以来) are kept and 
 ones resolve to None. Dates of events (7月31日, 2019年8月16日), deadlines (6月底前)
 and comparison bases (比去年同期, 与2018年相比) are not periods.
 
-A "current" phrase (目前 …) states the time of its own sentence only (``sticky`` is
-False); the others carry over to later sentences of the same paragraph.
+Every phrase carries over to later sentences of the same paragraph (``sticky``), a
+"current" one (目前 …) too: FORMAT.md's period convention, where the seed's 八项便利措施
+takes 截至2019年8月 from the 目前 of the sentence before.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ def find_periods(text: str, bulletin_date: date | None) -> list[PeriodMention]:
         start = m.start()
         while start < m.end() and text[start].isspace():
             start += 1
-        out.append(PeriodMention(start, m.end(), original[start : m.end()], resolved, kind != "current"))
+        out.append(PeriodMention(start, m.end(), original[start : m.end()], resolved, True))
     return out
 
 
