@@ -282,6 +282,29 @@ def drop_running_lines(pages: list[str]) -> list[str]:
     return out
 
 
+NEEDS_PASSWORD = "encrypted PDF: a password is needed to open it (save an unprotected copy)"
+
+
+def _open_encrypted(reader, shown: str) -> None:  # type: ignore[no-untyped-def]
+    """Encrypted PDFs are common: offices "protect" them with an owner password only
+    (no printing/copying), which leaves the user password empty, so ``decrypt("")``
+    opens them and they are read like any other. pypdf does not raise when the empty
+    password is wrong: it returns ``PasswordType.NOT_DECRYPTED`` and fails later with
+    a misleading error, so the return value is checked here. AES (qpdf's default)
+    needs the ``cryptography`` package; without it pypdf raises DependencyError."""
+    from pypdf import PasswordType
+    from pypdf.errors import DependencyError
+
+    try:
+        result = reader.decrypt("")
+    except DependencyError as exc:
+        raise BadInputError(shown, "encrypted PDF (AES): the 'cryptography' package is needed to read it (pip install cryptography)") from exc
+    except Exception as exc:  # an unknown or broken security handler
+        raise BadInputError(shown, f"encrypted PDF that cannot be opened ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
+    if result == PasswordType.NOT_DECRYPTED:
+        raise BadInputError(shown, NEEDS_PASSWORD)
+
+
 def pdf_text(data: bytes, shown: str) -> str:
     """The text layer of every page; pages separated by a blank line (the cleaner
     re-joins sentences that run across them)."""
@@ -292,10 +315,7 @@ def pdf_text(data: bytes, shown: str) -> str:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception as exc:
-                raise BadInputError(shown, "encrypted PDF (needs a password)") from exc
+            _open_encrypted(reader, shown)
         pages = [page.extract_text() or "" for page in reader.pages]
     except BadInputError:
         raise
