@@ -4,7 +4,8 @@ Public API:
 
 * ``read_bulletin(path, *, max_bytes=None) -> records.Bulletin`` — any supported file
   (txt in UTF-8 ± BOM / GB18030 / UTF-16, html, docx, pdf with a text layer);
-  raises ``errors.BadInputError`` for files that cannot be a bulletin.
+  raises ``errors.BadInputError`` for files that cannot be a bulletin, including texts
+  that are not Chinese (``with allowing_non_chinese():`` lets those through).
 * ``bulletin_from_text(text, source="<text>") -> records.Bulletin`` — the same from a str.
 
 ``Bulletin.original`` is the decoded text as it was (for html/docx/pdf: the text
@@ -21,10 +22,11 @@ from pathlib import Path
 from ..records import Bulletin
 from .clean import CleanText, clean_text
 from .header import date_from_url
+from .language import allowing_non_chinese
 from .layout import Layout, lay_out
 
 # `clean_text`, not `clean`: the name `reading.clean` stays the submodule.
-__all__ = ["read_bulletin", "bulletin_from_text", "clean_text", "lay_out", "date_from_url", "CleanText", "Layout"]
+__all__ = ["read_bulletin", "allowing_non_chinese", "bulletin_from_text", "clean_text", "lay_out", "date_from_url", "CleanText", "Layout"]
 
 
 def bulletin_from_text(text: str, source: str = "<text>", *, sha256: str | None = None) -> Bulletin:

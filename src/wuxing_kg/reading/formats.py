@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import settings
 from ..errors import BadInputError
 from .decode import Undecodable, decode_text, plausibility
+from .language import non_chinese_allowed, not_chinese_reason
 
 TEXT_EXT = {".txt", ".text", ".md", ""}
 HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
@@ -113,6 +114,10 @@ def read_text(path: Path, *, max_bytes: int | None = None) -> tuple[str, bytes]:
     if not text.strip() or _only_metadata(text):
         why = "only whitespace or a broken character" if not text.strip() else "only a # source: line"
         raise BadInputError(shown, f"empty file ({why})")
+    if not non_chinese_allowed():
+        reason = not_chinese_reason(text)
+        if reason:
+            raise BadInputError(shown, reason)
     return text, data
 
 
