@@ -41,9 +41,11 @@ def bulletin_from_text(text: str, source: str = "<text>", *, sha256: str | None 
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         title=layout.title,
         issue=layout.issue,
-        # Only a date written in the text: the NLP falls back to an explicit default
+        # Only a date written in the text (masthead, or a web page's 发布日期 line): the NLP falls back to an explicit default
         # date, then to the URL's date, in that order.
-        date=layout.date,
+        date=layout.date or (cleaned.page.date if cleaned.page else None),
+        # Not the page's 来源: the gold does not take a web copy's source as its issuer
+        # (CleanText.page keeps it, with the author, for a future Bulletin field).
         issuer=layout.issuer,
         source_url=cleaned.source_url,
         url_date=date_from_url(cleaned.source_url) if cleaned.source_url else None,
