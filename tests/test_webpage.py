@@ -110,3 +110,53 @@ def test_metadata_line_fields() -> None:
 )
 def test_compact_url_dates(url: str, expected: date | None) -> None:
     assert date_from_url(url) == expected
+
+
+def _page(head: str, body: str) -> bytes:
+    return f"<!DOCTYPE html><html><head><meta charset=utf-8>{head}</head><body>{body}</body></html>".encode()
+
+
+BODY = (
+    '<div class="position">您当前的位置：首页 &gt; 部门动态</div>'
+    "<p>今年以来，县农业农村局新建高标准农田2.5万亩，同比增长12.5%。一是强化统筹。二是加强监管。</p>"
+    '<div class="bottom">版权所有：某县人民政府　网站标识码：1234567890</div>'
+)
+
+
+def test_html_meta_tags_give_title_date_and_source_when_the_text_lacks_them(tmp_path: Path) -> None:
+    head = (
+        '<meta name="ArticleTitle" content="县农业农村局推进高标准农田建设">'
+        '<meta name="PubDate" content="2022-04-15 10:30"><meta name="ContentSource" content="某县农业农村局">'
+        "<title>县农业农村局推进高标准农田建设_部门动态_某县人民政府门户网站</title>"
+    )
+    path = tmp_path / "meta.html"
+    path.write_bytes(_page(head, BODY))
+    b = read_bulletin(path)
+    assert_no_furniture(b)
+    assert [a.title for a in b.articles] == ["县农业农村局推进高标准农田建设"]
+    assert b.date == date(2022, 4, 15)
+    page = clean_text(b.original).page
+    assert page is not None and page.source == "某县农业农村局"
+
+
+@pytest.mark.parametrize(
+    "title_tag",
+    [
+        "县农业农村局推进高标准农田建设_部门动态_某县人民政府门户网站",
+        "县农业农村局推进高标准农田建设 | 某县人民政府",
+        "县农业农村局推进高标准农田建设 - 某县人民政府网",
+    ],
+)
+def test_html_title_tag_without_the_site_suffix(tmp_path: Path, title_tag: str) -> None:
+    path = tmp_path / "title.html"
+    path.write_bytes(_page(f"<title>{title_tag}</title>", BODY))
+    b = read_bulletin(path)
+    assert [a.title for a in b.articles] == ["县农业农村局推进高标准农田建设"]
+    assert b.date is None
+
+
+def test_og_title_when_no_article_title(tmp_path: Path) -> None:
+    head = '<meta property="og:title" content="县农业农村局推进高标准农田建设"><title>某县人民政府门户网站</title>'
+    path = tmp_path / "og.html"
+    path.write_bytes(_page(head, BODY))
+    assert [a.title for a in read_bulletin(path).articles] == ["县农业农村局推进高标准农田建设"]

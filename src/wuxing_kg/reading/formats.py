@@ -17,6 +17,9 @@ from .. import settings
 from ..errors import BadInputError
 from .decode import Undecodable, decode_text, plausibility
 from .language import non_chinese_allowed, not_chinese_reason
+from .webpage import is_furniture, meta_of_line
+
+MAX_HEADLINE = 50  # as the layout's: a longer first line is body text
 
 TEXT_EXT = {".txt", ".text", ".md", ""}
 HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
@@ -168,11 +171,71 @@ def _is_furniture(tag) -> bool:  # type: ignore[no-untyped-def]
     return bool(names.strip()) and _FURNITURE.search(names) is not None
 
 
+# <title> is "article_column_site" or "article | site" or "article - site": the
+# article comes first, the site's parts after a separator.
+_TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s|——)\s*")
+
+
+def page_metadata(soup) -> tuple[str | None, str | None, str | None]:  # type: ignore[no-untyped-def]
+    """(title, date, source) the page declares about itself: the CMS meta tags
+    (ArticleTitle, PubDate, ContentSource), Open Graph, then <title> without the
+    site's suffix parts."""
+
+    def meta(*names: str) -> str | None:
+        for name in names:
+            tag = soup.find("meta", attrs={"name": re.compile(f"^{name}$", re.I)}) or soup.find(
+                "meta", attrs={"property": re.compile(f"^{name}$", re.I)}
+            )
+            value = (tag.get("content") or "").strip() if tag else ""
+            if value:
+                return " ".join(value.split())
+        return None
+
+    title = meta("ArticleTitle", "og:title", "twitter:title")
+    if title is None and soup.title and soup.title.string:
+        parts = [p for p in _TITLE_SUFFIX.split(soup.title.string.strip()) if p]
+        title = parts[0] if parts else None
+    date = meta("PubDate", "publishdate", "article:published_time", "og:release_date")
+    source = meta("ContentSource", "source")  # og:site_name is the site, not the office
+    return title, date, source
+
+
+def _starts_with_prose(lines: list[str]) -> bool:
+    """The first line that is not site furniture is a sentence, not a heading."""
+    for ln in lines:
+        if is_furniture(ln) or meta_of_line(ln) is not None:
+            continue
+        return len(ln) > MAX_HEADLINE or re.search("[。！？；]", ln) is not None
+    return True
+
+
+def _with_page_metadata(text: str, title: str | None, date: str | None, source: str | None) -> str:
+    """Put the page's declared title and date/source in front of its text when the
+    visible text does not carry them (pages whose headline is an image or a script),
+    as the lines a web copy has: headline, then 发布日期：… 来源：…"""
+    lines = text.split("\n")
+    head: list[str] = []
+    if title and title not in lines[:12] and _starts_with_prose(lines):
+        head.append(title)  # else the page has its own headline or masthead: it wins
+    has_meta_line = any(meta_of_line(ln) is not None for ln in lines[:20])
+    if (date or source) and not has_meta_line:
+        fields = ([f"发布日期：{date}"] if date else []) + ([f"来源：{source}"] if source else [])
+        head.append(" ".join(fields))
+    if not head:
+        return text
+    if title and title in lines[:12]:  # keep the headline first, the metadata under it
+        i = lines.index(title)
+        return "\n".join(lines[: i + 1] + head + lines[i + 1 :])
+    return "\n".join(head + lines)
+
+
 def html_text(markup: str) -> str:
-    """Visible text; block elements become line breaks; script/style/head dropped."""
+    """Visible text; block elements become line breaks; script/style/head dropped;
+    the page's metadata (title, date, source) in front when the text lacks it."""
     from bs4 import BeautifulSoup, Comment
 
     soup = BeautifulSoup(markup, "html.parser")
+    declared = page_metadata(soup)
     for tag in soup(_INVISIBLE):
         tag.decompose()
     # Page furniture of government sites (menus, breadcrumbs, share bars, copyright
@@ -193,7 +256,7 @@ def html_text(markup: str) -> str:
                 tag.insert_after("\n")
     raw = soup.get_text()
     lines = [ln.strip() for ln in raw.split("\n")]
-    return "\n".join(ln for ln in lines if ln)
+    return _with_page_metadata("\n".join(ln for ln in lines if ln), *declared)
 
 
 # --------------------------------------------------------------------------- docx
