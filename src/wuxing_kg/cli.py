@@ -96,8 +96,14 @@ def _write_text(text: str) -> None:
     metavar="N",
     help="Refuse files bigger than N bytes (default: $WUXING_KG_MAX_BYTES or 20 MiB).",
 )
+@click.option(
+    "--allow-non-chinese", is_flag=True,
+    help="Read files whose text is not Chinese (refused by default: the rules only know Chinese).",
+)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes: int | None) -> None:
+def ingest(
+    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes: int | None, allow_non_chinese: bool
+) -> None:
     """Ingest bulletin files and folders (*.txt *.html *.htm *.docx *.pdf, recursively).
 
     Every file is read and checked first: one bad file refuses the whole batch and the
@@ -134,10 +140,13 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes:
         for problem in item.problems[:10]:
             click.echo(f"    {problem}", err=True)
 
+    from .reading import allowing_non_chinese
+
     try:
-        report = ingest_paths(
-            paths, _store_arg(ctx), dry_run=dry_run, progress=progress, max_bytes=max_bytes, on_bulletin=show
-        )
+        with allowing_non_chinese(allow_non_chinese):
+            report = ingest_paths(
+                paths, _store_arg(ctx), dry_run=dry_run, progress=progress, max_bytes=max_bytes, on_bulletin=show
+            )
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -402,7 +411,11 @@ def diff_command(ctx: click.Context, ident: str, against: str | None, fmt: str, 
 )
 @click.option("--date", "default_date", metavar="YYYY-MM-DD", default=None,
               help="Bulletin date when the file has none in its header (resolves 今年, 上半年 …).")
-def extract_command(file: str, fmt: str, default_date: str | None) -> None:
+@click.option(
+    "--allow-non-chinese", is_flag=True,
+    help="Read files whose text is not Chinese (refused by default: the rules only know Chinese).",
+)
+def extract_command(file: str, fmt: str, default_date: str | None, allow_non_chinese: bool) -> None:
     """Extract organisations, places, programmes, people, metrics and relations
     from one bulletin FILE and print them (the store is not touched).
 
@@ -414,7 +427,10 @@ def extract_command(file: str, fmt: str, default_date: str | None) -> None:
     from .ingest import extract_file
     from .nlp.extract import format_table
 
-    extraction = extract_file(file, default_date=default_date)
+    from .reading import allowing_non_chinese
+
+    with allowing_non_chinese(allow_non_chinese):
+        extraction = extract_file(file, default_date=default_date)
     click.echo(extraction.to_json() if fmt == "json" else format_table(extraction))
 
 

@@ -4,7 +4,8 @@ Public API:
 
 * ``read_bulletin(path, *, max_bytes=None) -> records.Bulletin`` — any supported file
   (txt in UTF-8 ± BOM / GB18030 / UTF-16, html, docx, pdf with a text layer);
-  raises ``errors.BadInputError`` for files that cannot be a bulletin.
+  raises ``errors.BadInputError`` for files that cannot be a bulletin, including texts
+  that are not Chinese (``with allowing_non_chinese():`` lets those through).
 * ``bulletin_from_text(text, source="<text>") -> records.Bulletin`` — the same from a str.
 
 ``Bulletin.original`` is the decoded text as it was (for html/docx/pdf: the text
@@ -21,10 +22,11 @@ from pathlib import Path
 from ..records import Bulletin
 from .clean import CleanText, clean_text
 from .header import date_from_url
+from .language import allowing_non_chinese
 from .layout import Layout, lay_out
 
 # `clean_text`, not `clean`: the name `reading.clean` stays the submodule.
-__all__ = ["read_bulletin", "bulletin_from_text", "clean_text", "lay_out", "date_from_url", "CleanText", "Layout"]
+__all__ = ["read_bulletin", "allowing_non_chinese", "bulletin_from_text", "clean_text", "lay_out", "date_from_url", "CleanText", "Layout"]
 
 
 def bulletin_from_text(text: str, source: str = "<text>", *, sha256: str | None = None) -> Bulletin:
@@ -39,9 +41,11 @@ def bulletin_from_text(text: str, source: str = "<text>", *, sha256: str | None 
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         title=layout.title,
         issue=layout.issue,
-        # Only a date written in the text: the NLP falls back to an explicit default
+        # Only a date written in the text (masthead, or a web page's 发布日期 line): the NLP falls back to an explicit default
         # date, then to the URL's date, in that order.
-        date=layout.date,
+        date=layout.date or (cleaned.page.date if cleaned.page else None),
+        # Not the page's 来源: the gold does not take a web copy's source as its issuer
+        # (CleanText.page keeps it, with the author, for a future Bulletin field).
         issuer=layout.issuer,
         source_url=cleaned.source_url,
         url_date=date_from_url(cleaned.source_url) if cleaned.source_url else None,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .mapped import MappedText
 from .traditional import looks_traditional, to_simplified
+from .webpage import PageMeta, meta_of_line, strip_furniture
 
 # Han ideographs, and the same plus CJK/full-width punctuation (the "Chinese side"
 # of a boundary: a space or an ASCII comma next to either is Chinese typography).
@@ -76,6 +77,7 @@ class CleanText:
     offsets: list[int]  # offsets[i] = index in the original of text[i]; len(text) + 1
     source_url: str | None = None
     converted_from_traditional: bool = False
+    page: PageMeta | None = None  # date/source/author read from web-page metadata lines
 
 
 def clean_text(original: str) -> CleanText:
@@ -95,6 +97,7 @@ def clean_text(original: str) -> CleanText:
     mt = mt.translate_chars(_FULLWIDTH)
     mt = mt.sub(_NUMBER_PUNCT, lambda m: _NUMBER_PUNCT_MAP[m.group(0)])
     mt = mt.sub(_PAGE_NUMBER_LINE, lambda m: "")
+    mt, page = strip_furniture(mt)  # before re-flowing: furniture lines must stay whole
     mt = rejoin_wrapped_lines(mt)  # needs the indentation: before line edges are trimmed
     mt = delete_spaces(mt, lambda before, after: before == "\n" or after == "\n")  # line edges
     mt = unspace_letter_spaced_text(mt)
@@ -107,7 +110,7 @@ def clean_text(original: str) -> CleanText:
     if looks_traditional(mt.text):
         mt = to_simplified(mt)
         converted = True
-    return CleanText(mt.text, mt.offsets, source_url, converted)
+    return CleanText(mt.text, mt.offsets, source_url, converted, page)
 
 
 clean = clean_text  # short alias inside this module's users: reading.clean.clean
@@ -299,6 +302,7 @@ def rejoin_page_breaks(mt: MappedText, original: str | None = None) -> MappedTex
             and not _NO_JOIN_NEXT.match(nxt)
             and not looks_like_table_row(nxt)
             and not looks_like_table_row(tail[tail.rfind("\n") + 1 :])
+            and meta_of_line(tail[tail.rfind("\n") + 1 :]) is None  # 发布日期：… 来源：… (no 。)
             and not (original is not None and _indented_in_original(original, mt.offsets[m.end()]))
         ):
             if tail[-1].isascii() and tail[-1].isalpha() and nxt[0].isascii() and nxt[0].isalpha():

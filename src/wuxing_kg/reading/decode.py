@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 
 class Undecodable(ValueError):
@@ -70,6 +71,21 @@ def _looks_like_text(text: str) -> bool:
     return plausibility(text) >= MIN_PLAUSIBLE and control_ratio(text) <= MAX_CONTROL
 
 
+def _is_written_text(ch: str) -> bool:
+    # letters, marks, digits, punctuation, symbols and spaces of any script
+    return unicodedata.category(ch)[0] in "LMNPSZ" or ch in "\t\n\r"
+
+
+def _is_text_in_any_script(text: str) -> bool:
+    """Valid UTF-8 (or BOM-marked) text in another script — Japanese kana, Korean,
+    Cyrillic — is text, not binary: it is decoded, and the language check then says
+    "not Chinese text" (the real cause) instead of "control characters". Only used
+    where the encoding is certain; the GBK/Big5 guesses keep the narrow Chinese set."""
+    if not text or control_ratio(text) > MAX_CONTROL:
+        return False
+    return sum(map(_is_written_text, text)) / len(text) >= MIN_PLAUSIBLE
+
+
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """UTF-16 without BOM: NULs sit in odd (LE) or even (BE) positions for ASCII, and
     the decoded text must look like text."""
@@ -92,7 +108,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
             text = _strict(data[len(bom) :], enc, 4)
             if text is None:
                 raise Undecodable(f"has a {enc.upper()} byte-order mark but is not valid {enc.upper()}")
-            if not _looks_like_text(text):
+            if not (_looks_like_text(text) or _is_text_in_any_script(text)):
                 raise Undecodable(f"decodes as {enc.upper()} but is mostly control or unassigned characters (binary?)")
             return text, enc + "-bom"
     if b"\x00" in data:
@@ -105,6 +121,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if text is not None:
         if _looks_like_text(text):
             return text, "utf-8"
+        if _is_text_in_any_script(text) and not _gbk_reading_is_better(data):
+            return text, "utf-8"  # Japanese, Korean, Russian …: the language check refuses it
         utf8_but_binary = True  # valid UTF-8 of control characters — or GBK that looks like it
     candidates = []
     for enc in ("gb18030", "big5"):
@@ -169,6 +187,13 @@ def _han_share_ok(text: str) -> bool:
     CJK Extension A or private-use characters."""
     rare = len(re.findall("[\u3400-\u4dbf\ue000-\uf8ff]", text))
     return rare <= max(2, len(text) // 200)
+
+
+def _gbk_reading_is_better(data: bytes) -> bool:
+    """Rarely, GBK bytes are also valid UTF-8; if their GB18030 reading is everyday
+    Chinese, that reading wins over a foreign-script UTF-8 one."""
+    text = _strict(data, "gb18030", 1)
+    return text is not None and _looks_like_text(text) and _han_share_ok(text) and common_share(text) >= 0.3
 
 
 def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:

@@ -16,6 +16,10 @@ from pathlib import Path
 from .. import settings
 from ..errors import BadInputError
 from .decode import Undecodable, decode_text, plausibility
+from .language import non_chinese_allowed, not_chinese_reason
+from .webpage import is_furniture, meta_of_line
+
+MAX_HEADLINE = 50  # as the layout's: a longer first line is body text
 
 TEXT_EXT = {".txt", ".text", ".md", ""}
 HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
@@ -113,6 +117,10 @@ def read_text(path: Path, *, max_bytes: int | None = None) -> tuple[str, bytes]:
     if not text.strip() or _only_metadata(text):
         why = "only whitespace or a broken character" if not text.strip() else "only a # source: line"
         raise BadInputError(shown, f"empty file ({why})")
+    if not non_chinese_allowed():
+        reason = not_chinese_reason(text)
+        if reason:
+            raise BadInputError(shown, reason)
     return text, data
 
 
@@ -163,11 +171,71 @@ def _is_furniture(tag) -> bool:  # type: ignore[no-untyped-def]
     return bool(names.strip()) and _FURNITURE.search(names) is not None
 
 
+# <title> is "article_column_site" or "article | site" or "article - site": the
+# article comes first, the site's parts after a separator.
+_TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s|——)\s*")
+
+
+def page_metadata(soup) -> tuple[str | None, str | None, str | None]:  # type: ignore[no-untyped-def]
+    """(title, date, source) the page declares about itself: the CMS meta tags
+    (ArticleTitle, PubDate, ContentSource), Open Graph, then <title> without the
+    site's suffix parts."""
+
+    def meta(*names: str) -> str | None:
+        for name in names:
+            tag = soup.find("meta", attrs={"name": re.compile(f"^{name}$", re.I)}) or soup.find(
+                "meta", attrs={"property": re.compile(f"^{name}$", re.I)}
+            )
+            value = (tag.get("content") or "").strip() if tag else ""
+            if value:
+                return " ".join(value.split())
+        return None
+
+    title = meta("ArticleTitle", "og:title", "twitter:title")
+    if title is None and soup.title and soup.title.string:
+        parts = [p for p in _TITLE_SUFFIX.split(soup.title.string.strip()) if p]
+        title = parts[0] if parts else None
+    date = meta("PubDate", "publishdate", "article:published_time", "og:release_date")
+    source = meta("ContentSource", "source")  # og:site_name is the site, not the office
+    return title, date, source
+
+
+def _starts_with_prose(lines: list[str]) -> bool:
+    """The first line that is not site furniture is a sentence, not a heading."""
+    for ln in lines:
+        if is_furniture(ln) or meta_of_line(ln) is not None:
+            continue
+        return len(ln) > MAX_HEADLINE or re.search("[。！？；]", ln) is not None
+    return True
+
+
+def _with_page_metadata(text: str, title: str | None, date: str | None, source: str | None) -> str:
+    """Put the page's declared title and date/source in front of its text when the
+    visible text does not carry them (pages whose headline is an image or a script),
+    as the lines a web copy has: headline, then 发布日期：… 来源：…"""
+    lines = text.split("\n")
+    head: list[str] = []
+    if title and title not in lines[:12] and _starts_with_prose(lines):
+        head.append(title)  # else the page has its own headline or masthead: it wins
+    has_meta_line = any(meta_of_line(ln) is not None for ln in lines[:20])
+    if (date or source) and not has_meta_line:
+        fields = ([f"发布日期：{date}"] if date else []) + ([f"来源：{source}"] if source else [])
+        head.append(" ".join(fields))
+    if not head:
+        return text
+    if title and title in lines[:12]:  # keep the headline first, the metadata under it
+        i = lines.index(title)
+        return "\n".join(lines[: i + 1] + head + lines[i + 1 :])
+    return "\n".join(head + lines)
+
+
 def html_text(markup: str) -> str:
-    """Visible text; block elements become line breaks; script/style/head dropped."""
+    """Visible text; block elements become line breaks; script/style/head dropped;
+    the page's metadata (title, date, source) in front when the text lacks it."""
     from bs4 import BeautifulSoup, Comment
 
     soup = BeautifulSoup(markup, "html.parser")
+    declared = page_metadata(soup)
     for tag in soup(_INVISIBLE):
         tag.decompose()
     # Page furniture of government sites (menus, breadcrumbs, share bars, copyright
@@ -188,7 +256,7 @@ def html_text(markup: str) -> str:
                 tag.insert_after("\n")
     raw = soup.get_text()
     lines = [ln.strip() for ln in raw.split("\n")]
-    return "\n".join(ln for ln in lines if ln)
+    return _with_page_metadata("\n".join(ln for ln in lines if ln), *declared)
 
 
 # --------------------------------------------------------------------------- docx
@@ -282,6 +350,29 @@ def drop_running_lines(pages: list[str]) -> list[str]:
     return out
 
 
+NEEDS_PASSWORD = "encrypted PDF: a password is needed to open it (save an unprotected copy)"
+
+
+def _open_encrypted(reader, shown: str) -> None:  # type: ignore[no-untyped-def]
+    """Encrypted PDFs are common: offices "protect" them with an owner password only
+    (no printing/copying), which leaves the user password empty, so ``decrypt("")``
+    opens them and they are read like any other. pypdf does not raise when the empty
+    password is wrong: it returns ``PasswordType.NOT_DECRYPTED`` and fails later with
+    a misleading error, so the return value is checked here. AES (qpdf's default)
+    needs the ``cryptography`` package; without it pypdf raises DependencyError."""
+    from pypdf import PasswordType
+    from pypdf.errors import DependencyError
+
+    try:
+        result = reader.decrypt("")
+    except DependencyError as exc:
+        raise BadInputError(shown, "encrypted PDF (AES): the 'cryptography' package is needed to read it (pip install cryptography)") from exc
+    except Exception as exc:  # an unknown or broken security handler
+        raise BadInputError(shown, f"encrypted PDF that cannot be opened ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
+    if result == PasswordType.NOT_DECRYPTED:
+        raise BadInputError(shown, NEEDS_PASSWORD)
+
+
 def pdf_text(data: bytes, shown: str) -> str:
     """The text layer of every page; pages separated by a blank line (the cleaner
     re-joins sentences that run across them)."""
@@ -292,10 +383,7 @@ def pdf_text(data: bytes, shown: str) -> str:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception as exc:
-                raise BadInputError(shown, "encrypted PDF (needs a password)") from exc
+            _open_encrypted(reader, shown)
         pages = [page.extract_text() or "" for page in reader.pages]
     except BadInputError:
         raise

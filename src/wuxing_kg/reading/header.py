@@ -298,12 +298,14 @@ _URL_DATES = (
     re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[/_-]([01]?[0-9])[/_-]([0-3]?[0-9])(?![0-9])"),
     re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})/(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?![0-9])"),  # /2021/0315/
     re.compile(r"[/_]t?((?:19|20)[0-9]{2})([01][0-9])([0-3][0-9])(?:[/_.]|$)"),
-)
+    # a CMS's compact timestamp folder: /2013042419/ (yyyymmddhh, maybe with mm/ss)
+    re.compile(r"[/_]t?((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?:[01][0-9]|2[0-3])(?:[0-5][0-9]){0,2}(?:[/_.]|$)"),
+)  # a month folder alone (/202204/) names no day: no date is made up from it
 
 
 def date_from_url(url: str) -> date | None:
     """Publication date written into a government web address: /art/2019/11/5/,
-    /2021/0315/, /t20220715_123.shtml, /20220715/."""
+    /2021/0315/, /t20220715_123.shtml, /20220715/, /2013042419/."""
     for rx in _URL_DATES:
         for m in rx.finditer(url):
             try:

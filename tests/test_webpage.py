@@ -1,0 +1,162 @@
+"""Web-page furniture in .txt copies and .html pages: bars, breadcrumbs, tools,
+neighbour links and footers never reach the article text; the page's metadata
+(发布日期, 来源, ArticleTitle, PubDate, ContentSource) is read into the Bulletin."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from wuxing_kg.reading import clean_text, read_bulletin
+from wuxing_kg.reading.header import date_from_url
+from wuxing_kg.reading.webpage import is_furniture, meta_of_line
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "real-files"
+
+FURNITURE = [
+    "关怀版", "无障碍", "长者模式", "繁體", "设为首页", "加入收藏", "您当前的位置", "字体", "打印本页",
+    "关闭窗口", "分享到", "上一篇", "下一篇", "相关链接", "主办单位", "承办单位", "版权所有", "ICP备",
+    "网站标识码", "技术支持", "联系我们", "浏览次数", "发布日期", "来源：",
+    "县林业局开展植树活动", "县水利局召开防汛会议", "全县春耕备耕工作会议召开",
+]  # fmt: skip
+
+
+def assert_no_furniture(b) -> None:  # type: ignore[no-untyped-def]
+    assert b.articles
+    for a in b.articles:
+        whole = a.title + "\n" + a.text
+        for word in FURNITURE:
+            assert word not in whole, (word, whole)
+    if b.title:
+        for word in FURNITURE:
+            assert word not in b.title, (word, b.title)
+
+
+def test_txt_copy_of_a_government_page() -> None:
+    b = read_bulletin(FIXTURES / "gov-page-copy.txt")
+    assert_no_furniture(b)
+    assert [a.title for a in b.articles] == ["县农业农村局推进高标准农田建设"]
+    assert b.date == date(2022, 4, 15)
+    page = clean_text(b.original).page
+    assert page is not None and (page.source, page.author) == ("某县农业农村局", "王明")
+    assert "新建高标准农田2.5万亩" in b.articles[0].text
+    assert "下一步，县农业农村局将继续推进农田水利设施建设" in b.articles[0].text  # 下一步 is prose
+    assert b.url_date == date(2022, 4, 15)
+
+
+def test_html_page_with_meta_tags() -> None:
+    b = read_bulletin(FIXTURES / "gov-page-gbk.html")
+    assert_no_furniture(b)
+    assert [a.title for a in b.articles] == ["县农业农村局推进高标准农田建设"]
+    assert b.date == date(2022, 4, 15)
+    page = clean_text(b.original).page
+    assert page is not None and page.source == "某县农业农村局"
+    assert "新建高标准农田2.5万亩" in b.articles[0].text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "关怀版 | 无障碍 | 长者模式 | 繁體 | 设为首页 | 加入收藏",
+        "某县人民政府门户网站 | 某省人民政府 | 无障碍 | 长者模式 | 繁體",
+        "您当前的位置：首页 > 政务公开 > 部门动态",
+        "当前位置：首页>新闻中心",
+        "首页 > 政务公开 > 工作动态",
+        "【字体：大 中 小】 打印本页 关闭窗口",
+        "分享到：",
+        "上一篇：县林业局开展植树活动",
+        "相关链接",
+        "版权所有：某县人民政府　网站标识码：1234567890　赣ICP备12345678号",
+        "主办单位：某县人民政府办公室　承办单位：某县大数据中心",
+        "技术支持：某某科技有限公司　联系我们",
+    ],
+)
+def test_furniture_lines(line: str) -> None:
+    assert is_furniture(line) or meta_of_line(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "下一步，县农业农村局将继续推进农田水利设施建设。",
+        "县里建成无障碍设施32处，打印、关闭等服务窗口延长至晚八点。",
+        "主办单位：某县人民政府办公室",  # a bulletin colophon: the issuer, not furniture
+        "（供稿：某县商务局）",
+        "县农业农村局推进高标准农田建设",
+    ],
+)
+def test_prose_is_not_furniture(line: str) -> None:
+    assert not is_furniture(line) and meta_of_line(line) is None
+
+
+def test_metadata_line_fields() -> None:
+    m = meta_of_line("发布时间：2022-04-15 10:30 来源：某县农业农村局 作者：王明 浏览次数：1234")
+    assert m is not None and (m.date, m.source, m.author) == (date(2022, 4, 15), "某县农业农村局", "王明")
+    m = meta_of_line("信息来源:某县地方金融监督管理局  发布日期:2025-03-14")
+    assert m is not None and (m.date, m.source) == (date(2025, 3, 14), "某县地方金融监督管理局")
+    m = meta_of_line("2024年03月15日  来源：某新区管理委员会")
+    assert m is not None and (m.date, m.source) == (date(2024, 3, 15), "某新区管理委员会")
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("http://www.example.gov.cn/zwgk/bmdt/202204/t20220415_123456.html", date(2022, 4, 15)),
+        ("http://www.example.gov.cn/news/2013042419/n123.html", date(2013, 4, 24)),
+        ("http://www.example.gov.cn/xxgk/202204/abc_1.html", None),  # a month is not a day
+    ],
+)
+def test_compact_url_dates(url: str, expected: date | None) -> None:
+    assert date_from_url(url) == expected
+
+
+def _page(head: str, body: str) -> bytes:
+    return f"<!DOCTYPE html><html><head><meta charset=utf-8>{head}</head><body>{body}</body></html>".encode()
+
+
+BODY = (
+    '<div class="position">您当前的位置：首页 &gt; 部门动态</div>'
+    "<p>今年以来，县农业农村局新建高标准农田2.5万亩，同比增长12.5%。一是强化统筹。二是加强监管。</p>"
+    '<div class="bottom">版权所有：某县人民政府　网站标识码：1234567890</div>'
+)
+
+
+def test_html_meta_tags_give_title_date_and_source_when_the_text_lacks_them(tmp_path: Path) -> None:
+    head = (
+        '<meta name="ArticleTitle" content="县农业农村局推进高标准农田建设">'
+        '<meta name="PubDate" content="2022-04-15 10:30"><meta name="ContentSource" content="某县农业农村局">'
+        "<title>县农业农村局推进高标准农田建设_部门动态_某县人民政府门户网站</title>"
+    )
+    path = tmp_path / "meta.html"
+    path.write_bytes(_page(head, BODY))
+    b = read_bulletin(path)
+    assert_no_furniture(b)
+    assert [a.title for a in b.articles] == ["县农业农村局推进高标准农田建设"]
+    assert b.date == date(2022, 4, 15)
+    page = clean_text(b.original).page
+    assert page is not None and page.source == "某县农业农村局"
+
+
+@pytest.mark.parametrize(
+    "title_tag",
+    [
+        "县农业农村局推进高标准农田建设_部门动态_某县人民政府门户网站",
+        "县农业农村局推进高标准农田建设 | 某县人民政府",
+        "县农业农村局推进高标准农田建设 - 某县人民政府网",
+    ],
+)
+def test_html_title_tag_without_the_site_suffix(tmp_path: Path, title_tag: str) -> None:
+    path = tmp_path / "title.html"
+    path.write_bytes(_page(f"<title>{title_tag}</title>", BODY))
+    b = read_bulletin(path)
+    assert [a.title for a in b.articles] == ["县农业农村局推进高标准农田建设"]
+    assert b.date is None
+
+
+def test_og_title_when_no_article_title(tmp_path: Path) -> None:
+    head = '<meta property="og:title" content="县农业农村局推进高标准农田建设"><title>某县人民政府门户网站</title>'
+    path = tmp_path / "og.html"
+    path.write_bytes(_page(head, BODY))
+    assert [a.title for a in read_bulletin(path).articles] == ["县农业农村局推进高标准农田建设"]
