@@ -164,6 +164,21 @@ def _uses_service_per_parser(query: str) -> bool | None:
     return walk(tree)
 
 
+def uses_service(query: str) -> bool:
+    """Whether the query has a SERVICE clause (an outbound request when evaluated).
+
+    The tokenizer below finds a bare SERVICE keyword; when the word occurs anywhere else
+    (a string, an escape, an odd spacing), rdflib's parser decides; a query that mentions
+    service and that rdflib cannot parse counts as using it (safe side)."""
+    text = _unescape_codepoints(query)
+    if "SERVICE" in _keywords(text):
+        return True
+    if re.search(r"service", text, re.IGNORECASE):
+        verdict = _uses_service_per_parser(text)
+        return verdict is None or verdict
+    return False
+
+
 def check_query(query: str) -> None:
     """Refuse (RefusedRequest 403) anything but a plain read query: Update, LOAD, SERVICE.
 
@@ -178,16 +193,8 @@ def check_query(query: str) -> None:
     form = next((w for w in words if w in _QUERY_FORMS or w in _UPDATE_KEYWORDS), None)
     if form in _UPDATE_KEYWORDS:
         raise RefusedRequest(403, f"This endpoint is read-only: SPARQL Update ({form}) is refused.")
-    if "SERVICE" in words:
+    if uses_service(query):
         raise RefusedRequest(403, "Federated queries (SERVICE) are refused: this endpoint makes no outbound requests.")
-    if re.search(r"service", text, re.IGNORECASE):
-        verdict = _uses_service_per_parser(text)
-        if verdict is None or verdict:
-            raise RefusedRequest(
-                403,
-                "Federated queries (SERVICE) are refused: this endpoint makes no outbound requests"
-                + (" (the query mentions SERVICE and could not be checked)." if verdict is None else "."),
-            )
 
 
 # =========================================================================== content negotiation
@@ -753,15 +760,24 @@ def iri_to_local_path(iri: str) -> str | None:
     return "/id/" + urllib.parse.quote(iri[len(settings.ID_IRI):], safe="/%:@!$&'()*+,;=-._~")
 
 
-_SAFE_IRI = re.compile(r"^[^<>\"{}|^`\\\x00-\x20]+$")
-
-
 def _iri_ok(iri: str) -> bool:
-    return bool(_SAFE_IRI.match(iri)) and ":" in iri
+    """An absolute IRI that may be written as `<iri>` in SPARQL/Turtle (queries.iri_ref)."""
+    from .errors import QueryError
+    from .queries import iri_ref
+
+    try:
+        iri_ref(iri)
+    except QueryError:
+        return False
+    return True
 
 
 def labels_query(iris: Iterable[str]) -> str:
-    values = " ".join(f"<{iri}>" for iri in iris)
+    """Labels of `iris`; queries go to the workers as text, so each IRI is validated
+    (queries.iri_ref) before it is written into the VALUES list."""
+    from .queries import iri_ref
+
+    values = " ".join(iri_ref(iri) for iri in iris)
     return (
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
@@ -878,6 +894,8 @@ def create_app(config: ServerConfig) -> Any:
     from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
     from starlette.routing import Route
 
+    from .queries import iri_ref
+
     pool = QueryPool(config.store, size=config.workers, timeout=config.timeout, max_rows=config.max_rows)
     site = _SiteHolder(config)
 
@@ -921,6 +939,8 @@ def create_app(config: ServerConfig) -> Any:
                 query = params.get("query")
                 if query is None:
                     endpoint = str(request.url.replace(query="", fragment=""))
+                    if not _iri_ok(endpoint):  # the Host header is the client's text
+                        endpoint = f"http://{config.host}:{config.port}/sparql"
                     return Response(service_description(endpoint), media_type="text/turtle; charset=utf-8")
             else:
                 body = await read_body(request)
@@ -986,7 +1006,7 @@ def create_app(config: ServerConfig) -> Any:
                 rdf_prefs = preferences(request.headers.get("accept"), fmt)
             except RefusedRequest as exc:
                 return refused(exc)
-            answer = await pool.run(f"DESCRIBE <{iri}>", rdf_prefs)
+            answer = await pool.run(f"DESCRIBE {iri_ref(iri)}", rdf_prefs)
             if answer.status == 200 and answer.headers.get("X-Result-Rows") == "0":
                 return PlainTextResponse(f"No triples about {iri}.\n", status_code=404)
             response = to_response(answer)
@@ -999,9 +1019,9 @@ def create_app(config: ServerConfig) -> Any:
 
     async def generated_page(iri: str) -> Response:
         out_q = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                 f"SELECT DISTINCT ?p ?o ?ol WHERE {{ <{iri}> ?p ?o OPTIONAL {{ ?o rdfs:label ?ol }} }} LIMIT 2000")
+                 f"SELECT DISTINCT ?p ?o ?ol WHERE {{ {iri_ref(iri)} ?p ?o OPTIONAL {{ ?o rdfs:label ?ol }} }} LIMIT 2000")
         in_q = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                f"SELECT DISTINCT ?s ?p ?sl WHERE {{ ?s ?p <{iri}> OPTIONAL {{ ?s rdfs:label ?sl }} }} LIMIT 500")
+                f"SELECT DISTINCT ?s ?p ?sl WHERE {{ ?s ?p {iri_ref(iri)} OPTIONAL {{ ?s rdfs:label ?sl }} }} LIMIT 500")
         json_only = ["application/sparql-results+json"]
         out_a, in_a = await pool.run(out_q, json_only), await pool.run(in_q, json_only)
         for answer in (out_a, in_a):
