@@ -81,6 +81,40 @@ def test_project_one_bulletin(demo_store: Path, seed_graph: str, seed_nx: nx.Mul
             network.project(store, bulletin="https://example.org/no-such-bulletin")
 
 
+def test_project_one_bulletin_by_short_id_or_file(demo_store: Path, seed_nx: nx.MultiDiGraph) -> None:
+    # the names `export --bulletin` accepts; a short id used to be pasted into the query
+    # text as `<f0f7a515>` and end in a SPARQL syntax error
+    from wuxing_kg.queries import list_bulletins
+
+    with Store(demo_store, read_only=True) as store:
+        info = list_bulletins(store)[0]
+        for ident in (info.id, info.id[:6], info.file):
+            assert ident
+            assert network.project(store, bulletin=ident).number_of_nodes() == seed_nx.number_of_nodes()
+
+
+@pytest.mark.parametrize("hostile", [
+    "x> || true) } } #",
+    "https://example.org/a> ?p ?o } UNION { ?s ?p ?o",
+    'f0f7"; DROP',
+])
+def test_project_never_pastes_the_bulletin_into_the_query(demo_store: Path, hostile: str) -> None:
+    # an unknown value is a plain "no such bulletin" (QueryError, exit 2), never a parse
+    # error or a widened filter
+    with Store(demo_store, read_only=True) as store:
+        with pytest.raises(QueryError, match="no bulletin"):
+            network.project(store, bulletin=hostile)
+
+
+def test_iri_ref_validates() -> None:
+    from wuxing_kg.queries import iri_ref
+
+    assert iri_ref("https://w3id.org/wuxing-kg/id/org/市") == "<https://w3id.org/wuxing-kg/id/org/市>"
+    for bad in ("f0f7a515", "https://x/a> ?p ?o", "https://x/{a}", "https://x/a\\b", ""):
+        with pytest.raises(QueryError):
+            iri_ref(bad)
+
+
 def test_analytics_on_seed(seed_nx: nx.MultiDiGraph) -> None:
     top = network.most_connected(seed_nx, "organization", n=5)
     assert len(top) == 5
@@ -162,3 +196,20 @@ def test_synthetic_graph_follows_the_contract() -> None:
     for _, _, d in g.edges(data=True):
         assert d["label"] == network.RELATION_LABELS[d["relation"]]
     assert nx.utils.graphs_equal(g, network.synthetic_graph(500, 1000, seed=3))
+
+
+def test_cli_view_takes_a_short_id(demo_store: Path, tmp_path: Path) -> None:
+    # `view --bulletin` accepts what `export --bulletin` accepts (was a SPARQL syntax error)
+    from click.testing import CliRunner
+
+    from wuxing_kg.cli import cli
+    from wuxing_kg.queries import list_bulletins
+
+    with Store(demo_store, read_only=True) as store:
+        short = list_bulletins(store)[0].id
+    out = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["--store", str(demo_store), "view", "-o", str(out), "--bulletin", short])
+    assert result.exit_code == 0, result.output
+    assert (out / "index.html").is_file()
+    missing = CliRunner().invoke(cli, ["--store", str(demo_store), "view", "-o", str(out), "--bulletin", "x> } #"])
+    assert missing.exit_code == 2 and "no bulletin" in missing.output

@@ -176,3 +176,31 @@ def test_a_file_name_given_as_query_gets_a_hint(store: Store) -> None:
         queries.run(store, "my.rq")
     with pytest.raises(QueryError, match="not a SPARQL query"):
         queries.run(store, "DROP GRAPH <urn:x>")
+
+
+SERVICE_QUERY = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+
+
+def test_service_is_refused_unless_allowed(store: Store) -> None:
+    # SERVICE makes pyoxigraph fetch a remote IRI: an outbound request the user must ask for
+    for text in (SERVICE_QUERY, "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"):
+        with pytest.raises(QueryError, match="--allow-service"):
+            queries.run(store, text)
+    # a string that says "service" is not a SERVICE clause
+    assert queries.run(store, 'SELECT ?x WHERE { BIND("customer service" AS ?x) }').rows
+    # allowed: pyoxigraph really tries the (closed) port, so it fails with an error, not a refusal
+    with pytest.raises(Exception) as info:
+        queries.run(store, SERVICE_QUERY, allow_service=True)
+    assert "--allow-service" not in str(info.value)
+
+
+def test_cli_query_refuses_service_with_exit_2(tmp_path: Path, make_quads) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from wuxing_kg.cli import cli
+
+    with Store(tmp_path / "s") as s:
+        s.replace_graph(G, make_quads(G, 1))
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "query", SERVICE_QUERY])
+    assert result.exit_code == 2, result.output
+    assert "--allow-service" in result.output and "Traceback" not in result.output

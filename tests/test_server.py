@@ -104,6 +104,28 @@ def test_canned_query_defaults_are_inlined_as_values() -> None:
     assert [r["s"].value for r in rows] == ["urn:b"]
 
 
+def test_format_parameter_takes_sparqlwrapper_lists() -> None:
+    # SPARQLWrapper repeats format= and sends media-type lists for JSON-LD, TSV and RDF/XML
+    jsonld = server.preferences(None, ["json-ld", "application/ld+json,application/x-json+ld"])
+    assert server.choose_format(jsonld, graph=True) == "jsonld"
+    tsv = server.preferences("*/*", ["tsv", "text/tab-separated-values"])
+    assert server.choose_format(tsv, graph=False) == "tsv"
+    rdfxml = server.preferences(None, ["rdf+xml", "application/rdf+xml"])
+    assert server.choose_format(rdfxml, graph=True) == "rdfxml"
+    assert server.choose_format(server.preferences(None, "application/n-quads"), graph=True) == "nquads"
+    assert server.choose_format(server.preferences(None, "nquads"), graph=False) is None  # no N-Quads for SELECT
+    with pytest.raises(server.RefusedRequest):
+        server.preferences(None, ["yaml", "application/x-yaml"])
+
+
+@pytest.mark.parametrize("relative", ["index.html\x00", "\x00", "a" * 5000, "../../etc/passwd", "x/../../..", "%00", "\n"])
+def test_odd_site_paths_are_not_found_not_errors(tmp_path: Path, relative: str) -> None:
+    (tmp_path / "index.html").write_text("<p>ok</p>", encoding="utf-8")
+    assert server._site_file(tmp_path, relative) is None
+    assert server._site_file(tmp_path, "index.html") == (tmp_path / "index.html").resolve()
+    assert server._site_file(tmp_path, "") == (tmp_path / "index.html").resolve()
+
+
 # --------------------------------------------------------------------------- the real server
 
 
@@ -390,6 +412,141 @@ def test_query_page_is_self_contained_and_labels_link_locally(live: Running) -> 
     labels = live.http.post(live.base + "/labels", json=[_org(1), "urn:nothing"], timeout=10).json()
     assert labels[_org(1)] == {"label": "某市测试局1", "href": server.iri_to_local_path(_org(1))}
     assert labels["urn:nothing"]["label"] is None and labels["urn:nothing"]["href"] is None
+
+
+@pytest.mark.slow
+def test_head_answers_like_get_without_a_body(live: Running) -> None:
+    get = live.sparql("ASK {}", params={"format": "json"})
+    head = live.http.head(f"{live.base}/sparql", params={"query": "ASK {}", "format": "json"})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-length"] == get.headers["content-length"]
+    sd = live.http.head(f"{live.base}/sparql")
+    assert sd.status_code == 200 and sd.headers["content-type"].startswith("text/turtle")
+    assert live.http.head(live.base + "/assets/app.css").status_code == 200
+
+
+@pytest.mark.slow
+def test_options_without_origin_lists_the_allowed_methods(live: Running) -> None:
+    r = live.http.options(f"{live.base}/sparql")
+    assert r.status_code == 204
+    assert {m.strip() for m in r.headers["allow"].split(",")} >= {"GET", "HEAD", "POST", "OPTIONS"}
+    r = live.http.options(f"{live.base}/labels")
+    assert r.status_code == 204 and "POST" in r.headers["allow"]
+    r = live.http.options(f"{live.base}/view/index.html")
+    assert r.status_code == 204 and "GET" in r.headers["allow"]
+
+
+def _raw_get(live: Running, target: str, *, sock: socket.socket | None = None) -> tuple[int, dict[str, str], bytes]:
+    """One GET with the request target as given (httpx normalises paths and caps URLs at
+    64 KB): status, headers (lower-cased names), body. On `sock` if given (keep-alive)."""
+    own = sock is None
+    if sock is None:
+        sock = socket.create_connection(("127.0.0.1", int(live.base.rsplit(":", 1)[1])), timeout=130)
+    try:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n\r\n".encode())
+        reader = sock.makefile("rb")
+        status = int(reader.readline().split()[1])
+        headers: dict[str, str] = {}
+        while (line := reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode().partition(":")
+            headers[name.strip().lower()] = value.strip()
+        body = reader.read(int(headers.get("content-length", "0")))
+        return status, headers, body
+    finally:
+        if own:
+            sock.close()
+
+
+@pytest.mark.slow
+def test_a_url_past_the_parser_limit_gets_414_and_the_server_goes_on(live: Running) -> None:
+    # the fixture's --max-request-bytes is 16 KB: 20 KB is the app's 414, 200 KB is beyond
+    # h11's buffer (limit + 64 KB of header room), answered by the protocol with 414 too
+    for size in (20_000, 200_000):
+        status, headers, body = _raw_get(live, "/sparql?query=%23" + "x" * size + "%0AASK%20%7B%7D")
+        assert status == 414, (size, status, body)
+        assert b"--max-request-bytes" in body
+        assert headers["x-content-type-options"] == "nosniff"
+    assert live.sparql("ASK {}", params={"format": "json"}).json()["boolean"] is True
+
+
+@pytest.mark.slow
+def test_odd_paths_never_answer_500(live: Running) -> None:
+    paths = ["/view/index.html%00", "/view/%00", "/view/a%00b/c", "/view/%2e%2e/%2e%2e/etc/passwd",
+             "/view/" + "a" * 4000, "/view/%ff%fe", "/assets/%00", "/assets/..%2fserver.py", "/id/%00",
+             "/id/%ZZ", "/id/", "/id/org/%E5%B8%82%00", "/%00", "/no-such-page", "/sparql/%00",
+             "/labels", "/queries.json/%00"]
+    with socket.create_connection(("127.0.0.1", int(live.base.rsplit(":", 1)[1])), timeout=130) as sock:
+        for path in paths:
+            status, _, body = _raw_get(live, path, sock=sock)
+            assert status < 500, (path, status, body[:200])
+
+
+@pytest.mark.slow
+def test_security_headers_on_every_response(live: Running) -> None:
+    http = live.http
+    answers = [
+        http.get(live.base + "/"),
+        http.get(live.base + "/assets/app.js"),
+        http.get(live.base + "/queries.json"),
+        http.get(live.base + "/no-such-page"),
+        live.sparql("ASK {}"),
+        live.sparql("SELECT * WHERE { ?s ?p }"),  # 400
+        http.post(f"{live.base}/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"}),  # 415
+        http.options(f"{live.base}/sparql"),
+        http.options(f"{live.base}/sparql", headers={"Origin": "http://localhost:5173",
+                                                     "Access-Control-Request-Method": "POST"}),
+        http.get(live.base + server.iri_to_local_path(_org(2)), headers={"Accept": "text/turtle"}),  # type: ignore[operator]
+    ]
+    for r in answers:
+        csp = r.headers.get("content-security-policy", "")
+        assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp, (r.url, r.status_code)
+        # the pages' inline scripts and styles keep working
+        assert "script-src 'self' 'unsafe-inline'" in csp and "style-src 'self' 'unsafe-inline'" in csp
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.slow
+def test_a_second_query_parameter_is_refused(live: Running) -> None:
+    r = live.http.get(f"{live.base}/sparql", params=[("query", "ASK {}"), ("query", "SELECT * {}")])
+    assert r.status_code == 400 and "one query" in r.text
+    r = live.http.post(f"{live.base}/sparql", content=b"query=ASK+%7B%7D&query=ASK+%7B%7D",
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 400 and "one query" in r.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["JSONLD", "TSV", "RDFXML", "CSV", "XML"])
+def test_sparqlwrapper_format_parameter_is_understood(live: Running, kind: str) -> None:
+    import SPARQLWrapper as sw
+
+    client = sw.SPARQLWrapper(f"{live.base}/sparql")
+    graph_form = kind in ("JSONLD", "RDFXML")
+    client.setQuery(f"CONSTRUCT {{ <{_org(4)}> ?p ?o }} WHERE {{ <{_org(4)}> ?p ?o }}" if graph_form else SOME_LABELS)
+    client.setReturnFormat(getattr(sw, kind))
+    answer = client.query()
+    assert answer.response.status == 200
+    result = answer.convert()
+    if graph_form:
+        assert len(result) == 2  # an rdflib graph of the two triples
+    else:
+        assert result  # bytes / a DOM; the text holds the first label
+        text = result if isinstance(result, (bytes, str)) else result.toxml()
+        assert "某市测试局0" in (text.decode() if isinstance(text, bytes) else text)
+
+
+@pytest.mark.slow
+def test_construct_in_n_quads(live: Running) -> None:
+    construct = f"CONSTRUCT {{ ?s <{RDFS_LABEL}> ?l }} WHERE {{ ?s <{RDFS_LABEL}> ?l }}"
+    for r in (live.sparql(construct, params={"format": "nquads"}),
+              live.sparql(construct, headers={"Accept": "application/n-quads"})):
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"].startswith("application/n-quads")
+        quads = list(ox.parse(r.content, format=ox.RdfFormat.N_QUADS))
+        assert len(quads) == N_ORGS + 1
+    sd = live.http.get(f"{live.base}/sparql").text
+    assert "formats/N-Quads" in sd
 
 
 WRITER = r"""

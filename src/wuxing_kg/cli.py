@@ -163,9 +163,11 @@ def ingest(
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
 @click.option("--max-width", type=int, default=60, show_default=True, help="Clip table cells (0 = never).")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query remote endpoints (refused by default).")
 @click.pass_context
 def query(
-    ctx: click.Context, query: str | None, query_file: Any, params: tuple[str, ...], fmt: str, max_width: int
+    ctx: click.Context, query: str | None, query_file: Any, params: tuple[str, ...], fmt: str, max_width: int,
+    allow_service: bool,
 ) -> None:
     """Run a SPARQL query (text, -f FILE, or a canned query NAME) over all bulletins.
 
@@ -191,7 +193,7 @@ def query(
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
         values[key.strip()] = value
     with _open_read(ctx) as store:
-        result = queries.run(store, text, values)
+        result = queries.run(store, text, values, allow_service=allow_service)
     _write_text(queries.format_result(result, fmt, max_cell=max_width))
 
 
@@ -513,7 +515,7 @@ def validate(ctx: click.Context, graphs: tuple[str, ...], limit: int, warnings: 
 @cli.command()
 @click.option("-o", "--output", "out_dir", default="visualizations", show_default=True,
               type=click.Path(file_okay=False, path_type=str), help="Directory to write the site into.")
-@click.option("--bulletin", "bulletin_id", metavar="ID", default=None, help="Only this bulletin (IRI or graph IRI).")
+@click.option("--bulletin", "bulletin_id", metavar="ID", default=None, help="Only this bulletin (id, IRI or file name, as `export --bulletin`).")
 @click.option("--assets", type=click.Choice(("auto", "inline", "shared")), default="auto", show_default=True,
               help="inline: vis-network inside every page; shared: one assets/ file; auto: inline for small sites.")
 @click.pass_context

@@ -166,16 +166,28 @@ _Q_ARTICLES = """
 SELECT ?g ?article ?b WHERE { GRAPH ?g { ?article a wx:Article ; dcterms:isPartOf ?b . ?b a wx:Bulletin . %(filter)s } }"""
 
 
-def _select(store: Store, template: str, graph_filter: str, **extra: str) -> list[dict[str, str | None]]:
-    return store.select(_PREFIXES + template % {"filter": graph_filter, **extra}).rows
+def _select(
+    store: Store, template: str, graph_filter: str, substitutions: dict[str, Any] | None = None, **extra: str
+) -> list[dict[str, str | None]]:
+    # `graph_filter` and `extra` are built here from constants and validated IRIs
+    # (queries.iri_ref), never from a user's text.
+    return store.select(_PREFIXES + template % {"filter": graph_filter, **extra}, substitutions).rows
 
 
 def project(store: Store, *, bulletin: str | None = None) -> nx.MultiDiGraph:
-    """The knowledge graph (or one bulletin's part of it) as a typed, labelled MultiDiGraph."""
+    """The knowledge graph (or one bulletin's part of it) as a typed, labelled MultiDiGraph.
+
+    `bulletin` is anything `wuxing-kg export --bulletin` takes (short id or unique prefix,
+    graph IRI, bulletin IRI, source file name), resolved by `queries.resolve_bulletin`;
+    unknown or ambiguous → QueryError. Its graph is bound to ?g, not written into the query.
+    """
+    import pyoxigraph as ox
+
+    from .queries import iri_ref, resolve_bulletin
+
     g = nx.MultiDiGraph()
-    # `bulletin` may be the bulletin's IRI or its named graph's IRI.
-    bulletin_filter = f"FILTER(?b = <{bulletin}> || ?g = <{bulletin}>)" if bulletin else ""
-    bulletin_rows = _select(store, _Q_BULLETINS, bulletin_filter)
+    substitutions = {"g": ox.NamedNode(resolve_bulletin(store, bulletin))} if bulletin else None
+    bulletin_rows = _select(store, _Q_BULLETINS, "", substitutions)
     if bulletin and not bulletin_rows:
         raise QueryError(f"no bulletin {bulletin} in the store")
 
@@ -194,7 +206,7 @@ def project(store: Store, *, bulletin: str | None = None) -> nx.MultiDiGraph:
             attrs["years"] = [year]
             bulletin_year[b] = year
         g.add_node(b, **attrs)
-    graph_values = " ".join(f"<{x}>" for x in graph_bulletin)
+    graph_values = " ".join(iri_ref(x) for x in graph_bulletin)
     graph_filter = f"VALUES ?g {{ {graph_values} }}" if graph_values else "FILTER(false)"
     blabel = {b: g.nodes[b]["label"] for b in g.nodes}
 
@@ -211,7 +223,7 @@ def project(store: Store, *, bulletin: str | None = None) -> nx.MultiDiGraph:
         data.setdefault("bulletin_label", blabel.get(b))
 
     # ---- entities (metrics get their own query below)
-    classes = " ".join(f"<{c}>" for c, k in _CLASS_KIND.items() if k not in ("bulletin", "metric"))
+    classes = " ".join(iri_ref(c) for c, k in _CLASS_KIND.items() if k not in ("bulletin", "metric"))
     for row in _select(store, _Q_NODES, graph_filter, classes=classes):
         x = row["x"] or ""
         kind = _CLASS_KIND[row["cls"] or ""]

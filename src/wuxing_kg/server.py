@@ -164,6 +164,21 @@ def _uses_service_per_parser(query: str) -> bool | None:
     return walk(tree)
 
 
+def uses_service(query: str) -> bool:
+    """Whether the query has a SERVICE clause (an outbound request when evaluated).
+
+    The tokenizer below finds a bare SERVICE keyword; when the word occurs anywhere else
+    (a string, an escape, an odd spacing), rdflib's parser decides; a query that mentions
+    service and that rdflib cannot parse counts as using it (safe side)."""
+    text = _unescape_codepoints(query)
+    if "SERVICE" in _keywords(text):
+        return True
+    if re.search(r"service", text, re.IGNORECASE):
+        verdict = _uses_service_per_parser(text)
+        return verdict is None or verdict
+    return False
+
+
 def check_query(query: str) -> None:
     """Refuse (RefusedRequest 403) anything but a plain read query: Update, LOAD, SERVICE.
 
@@ -178,16 +193,8 @@ def check_query(query: str) -> None:
     form = next((w for w in words if w in _QUERY_FORMS or w in _UPDATE_KEYWORDS), None)
     if form in _UPDATE_KEYWORDS:
         raise RefusedRequest(403, f"This endpoint is read-only: SPARQL Update ({form}) is refused.")
-    if "SERVICE" in words:
+    if uses_service(query):
         raise RefusedRequest(403, "Federated queries (SERVICE) are refused: this endpoint makes no outbound requests.")
-    if re.search(r"service", text, re.IGNORECASE):
-        verdict = _uses_service_per_parser(text)
-        if verdict is None or verdict:
-            raise RefusedRequest(
-                403,
-                "Federated queries (SERVICE) are refused: this endpoint makes no outbound requests"
-                + (" (the query mentions SERVICE and could not be checked)." if verdict is None else "."),
-            )
 
 
 # =========================================================================== content negotiation
@@ -203,6 +210,7 @@ GRAPH_MEDIA = {
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
+    "nquads": "application/n-quads",  # triples in the default graph: a line-based dump for loaders
 }
 _RESULT_BY_MEDIA = {
     "application/sparql-results+json": "json",
@@ -224,6 +232,8 @@ _GRAPH_BY_MEDIA = {
     "application/rdf+xml": "rdfxml",
     "application/xml": "rdfxml",
     "text/xml": "rdfxml",
+    "application/n-quads": "nquads",
+    "text/x-nquads": "nquads",
 }
 # `format=` values (SPARQLWrapper also sends `output=`/`results=`) → media types to try.
 _FORMAT_PARAM = {
@@ -241,6 +251,10 @@ _FORMAT_PARAM = {
     "json-ld": ["application/ld+json"],
     "rdfxml": ["application/rdf+xml"],
     "rdf": ["application/rdf+xml"],
+    "rdf+xml": ["application/rdf+xml"],  # SPARQLWrapper's RDFXML
+    "nquads": ["application/n-quads"],
+    "nq": ["application/n-quads"],
+    "n-quads": ["application/n-quads"],
 }
 _WILDCARDS = {"*/*", "application/*", "text/*"}
 
@@ -267,16 +281,29 @@ def parse_accept(accept: str | None) -> list[str]:
     return [media for _, _, media in sorted(ranked)] or ["*/*"]
 
 
-def preferences(accept: str | None, fmt: str | None) -> list[str]:
-    """Media types to try, best first: `format=` wins over Accept. RefusedRequest 400 if unknown."""
-    if fmt:
-        key = fmt.strip().lower()
-        if key in _FORMAT_PARAM:
-            return list(_FORMAT_PARAM[key])
-        if key in _RESULT_BY_MEDIA or key in _GRAPH_BY_MEDIA:
-            return [key]
-        raise RefusedRequest(400, f"Unknown format {fmt!r}; use one of json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml.")
-    return parse_accept(accept)
+def preferences(accept: str | None, fmt: str | Sequence[str] | None) -> list[str]:
+    """Media types to try, best first: `format=` wins over Accept. RefusedRequest 400 if unknown.
+
+    `fmt` is one `format=` value or all of them: SPARQLWrapper repeats the parameter and
+    sends media-type lists (`format=json-ld&format=application/ld+json,application/x-json+ld`),
+    so every comma-separated item of every value counts, in order; items we do not know
+    are skipped as long as one is known.
+    """
+    values = [fmt] if isinstance(fmt, str) else list(fmt or ())
+    items = [item.strip().lower() for value in values for item in value.split(",") if item.strip()]
+    if not items:
+        return parse_accept(accept)
+    found: list[str] = []
+    for item in items:
+        media = item.split(";")[0].strip()
+        if item in _FORMAT_PARAM:
+            found += _FORMAT_PARAM[item]
+        elif media in _RESULT_BY_MEDIA or media in _GRAPH_BY_MEDIA or media in _WILDCARDS:
+            found.append(media)
+    if not found:
+        shown = ",".join(values)
+        raise RefusedRequest(400, f"Unknown format {shown!r}; use one of json, xml, csv, tsv, turtle, ntriples, nquads, jsonld, rdfxml, or a media type.")
+    return list(dict.fromkeys(found))
 
 
 def choose_format(prefs: Sequence[str], *, graph: bool) -> str | None:
@@ -390,6 +417,7 @@ def serialize_triples(triples: list[Any], fmt: str) -> bytes:
         "ntriples": ox.RdfFormat.N_TRIPLES,
         "jsonld": ox.RdfFormat.JSON_LD,
         "rdfxml": ox.RdfFormat.RDF_XML,
+        "nquads": ox.RdfFormat.N_QUADS,
     }[fmt]
     # No `id:` prefix: its local names would need `\/` escapes; full IRIs read better.
     prefixes = _turtle_prefixes() if fmt == "turtle" else None
@@ -753,15 +781,24 @@ def iri_to_local_path(iri: str) -> str | None:
     return "/id/" + urllib.parse.quote(iri[len(settings.ID_IRI):], safe="/%:@!$&'()*+,;=-._~")
 
 
-_SAFE_IRI = re.compile(r"^[^<>\"{}|^`\\\x00-\x20]+$")
-
-
 def _iri_ok(iri: str) -> bool:
-    return bool(_SAFE_IRI.match(iri)) and ":" in iri
+    """An absolute IRI that may be written as `<iri>` in SPARQL/Turtle (queries.iri_ref)."""
+    from .errors import QueryError
+    from .queries import iri_ref
+
+    try:
+        iri_ref(iri)
+    except QueryError:
+        return False
+    return True
 
 
 def labels_query(iris: Iterable[str]) -> str:
-    values = " ".join(f"<{iri}>" for iri in iris)
+    """Labels of `iris`; queries go to the workers as text, so each IRI is validated
+    (queries.iri_ref) before it is written into the VALUES list."""
+    from .queries import iri_ref
+
+    values = " ".join(iri_ref(iri) for iri in iris)
     return (
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
@@ -799,7 +836,7 @@ def _describe_page(iri: str, outgoing: list[dict[str, Any]], incoming: list[dict
 
 def service_description(endpoint: str) -> str:
     formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-               "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
+               "Turtle", "N-Triples", "N-Quads", "JSON-LD", "RDF_XML"]
     result_formats = ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats)
     return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
@@ -878,6 +915,8 @@ def create_app(config: ServerConfig) -> Any:
     from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
     from starlette.routing import Route
 
+    from .queries import iri_ref
+
     pool = QueryPool(config.store, size=config.workers, timeout=config.timeout, max_rows=config.max_rows)
     site = _SiteHolder(config)
 
@@ -912,8 +951,11 @@ def create_app(config: ServerConfig) -> Any:
 
     async def sparql(request: Request) -> Response:
         try:
-            params = dict(request.query_params)
-            if request.method == "GET":
+            # every (name, value) of the URL and, for a form POST, of the body: a name given
+            # twice is refused for query=, and all format= values count (SPARQLWrapper)
+            pairs = list(request.query_params.multi_items())
+            params = dict(pairs)
+            if request.method in ("GET", "HEAD"):  # HEAD: the GET answer's headers, no body
                 if len(request.url.query.encode()) > config.max_request_bytes:
                     raise RefusedRequest(414, f"Request URL longer than {config.max_request_bytes} bytes, the server's limit (--max-request-bytes); POST the query instead.")
                 if "update" in params:
@@ -921,6 +963,8 @@ def create_app(config: ServerConfig) -> Any:
                 query = params.get("query")
                 if query is None:
                     endpoint = str(request.url.replace(query="", fragment=""))
+                    if not _iri_ok(endpoint):  # the Host header is the client's text
+                        endpoint = f"http://{config.host}:{config.port}/sparql"
                     return Response(service_description(endpoint), media_type="text/turtle; charset=utf-8")
             else:
                 body = await read_body(request)
@@ -928,7 +972,9 @@ def create_app(config: ServerConfig) -> Any:
                 if ctype == "application/sparql-update":
                     raise RefusedRequest(403, "This endpoint is read-only: SPARQL Update is refused.")
                 if ctype == "application/x-www-form-urlencoded":
-                    form = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+                    form_pairs = urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+                    pairs += form_pairs
+                    form = dict(form_pairs)
                     if "update" in form:
                         raise RefusedRequest(403, "This endpoint is read-only: SPARQL Update is refused.")
                     params.update(form)
@@ -939,9 +985,15 @@ def create_app(config: ServerConfig) -> Any:
                     raise RefusedRequest(415, "POST a query as application/sparql-query or as form field query= (application/x-www-form-urlencoded).")
                 if not query:
                     raise RefusedRequest(400, "No query: send query= or an application/sparql-query body.")
+            if sum(1 for name, _ in pairs if name == "query") > 1:
+                raise RefusedRequest(400, "More than one query= parameter: send exactly one query.")
             if params.get("default-graph-uri") or params.get("named-graph-uri"):
                 raise RefusedRequest(400, "default-graph-uri / named-graph-uri are not supported: the default graph is the union of all graphs; use FROM or GRAPH in the query.")
-            fmt = params.get("format") or params.get("output") or params.get("results")
+            fmt: list[str] = []
+            for name in ("format", "output", "results"):  # the first one given decides
+                fmt = [value for key, value in pairs if key == name and value.strip()]
+                if fmt:
+                    break
             prefs = preferences(request.headers.get("accept"), fmt)
             check_query(query)
         except RefusedRequest as exc:
@@ -986,7 +1038,7 @@ def create_app(config: ServerConfig) -> Any:
                 rdf_prefs = preferences(request.headers.get("accept"), fmt)
             except RefusedRequest as exc:
                 return refused(exc)
-            answer = await pool.run(f"DESCRIBE <{iri}>", rdf_prefs)
+            answer = await pool.run(f"DESCRIBE {iri_ref(iri)}", rdf_prefs)
             if answer.status == 200 and answer.headers.get("X-Result-Rows") == "0":
                 return PlainTextResponse(f"No triples about {iri}.\n", status_code=404)
             response = to_response(answer)
@@ -999,9 +1051,9 @@ def create_app(config: ServerConfig) -> Any:
 
     async def generated_page(iri: str) -> Response:
         out_q = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                 f"SELECT DISTINCT ?p ?o ?ol WHERE {{ <{iri}> ?p ?o OPTIONAL {{ ?o rdfs:label ?ol }} }} LIMIT 2000")
+                 f"SELECT DISTINCT ?p ?o ?ol WHERE {{ {iri_ref(iri)} ?p ?o OPTIONAL {{ ?o rdfs:label ?ol }} }} LIMIT 2000")
         in_q = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                f"SELECT DISTINCT ?s ?p ?sl WHERE {{ ?s ?p <{iri}> OPTIONAL {{ ?s rdfs:label ?sl }} }} LIMIT 500")
+                f"SELECT DISTINCT ?s ?p ?sl WHERE {{ ?s ?p {iri_ref(iri)} OPTIONAL {{ ?s rdfs:label ?sl }} }} LIMIT 500")
         json_only = ["application/sparql-results+json"]
         out_a, in_a = await pool.run(out_q, json_only), await pool.run(in_q, json_only)
         for answer in (out_a, in_a):
@@ -1018,8 +1070,8 @@ def create_app(config: ServerConfig) -> Any:
 
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
-        path = ASSETS_DIR / name
-        if "/" in name or name.startswith(".") or not path.is_file():
+        path = None if "/" in name or name.startswith(".") else _site_file(ASSETS_DIR, name)
+        if path is None:
             return PlainTextResponse("Not found\n", status_code=404)
         return FileResponse(path)
 
@@ -1034,10 +1086,76 @@ def create_app(config: ServerConfig) -> Any:
         Route("/view/{path:path}", view),
     ]
     middleware = [
-        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
-                   allow_headers=["*"], expose_headers=["X-Result-Rows"], max_age=86400)
+        # outermost: the headers go on every answer, CORS preflights included
+        Middleware(SecurityHeaders),
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                   allow_headers=["*"], expose_headers=["X-Result-Rows"], max_age=86400),
+        # inside CORS: a preflight (Origin + Access-Control-Request-Method) never gets here
+        Middleware(AnswerOptions),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+# The query page and the graph pages run inline scripts and styles (vis-network and the
+# page data are inlined so a page works from file:// too) and nothing from elsewhere;
+# vis-network draws on a canvas and needs no eval. Frames are refused (clickjacking).
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy",
+     b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+     b"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+     b"form-action 'self'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+)
+
+
+class SecurityHeaders:
+    """ASGI middleware: SECURITY_HEADERS on every HTTP response (unless the app set one)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(n, v) for n, v in SECURITY_HEADERS if n not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def allowed_methods(path: str) -> str:
+    """The Allow header of a path (RFC 9110 §10.2.1): what its route answers."""
+    if path == "/sparql" or path == "*":
+        return "GET, HEAD, POST, OPTIONS"
+    if path == "/labels":
+        return "POST, OPTIONS"
+    return "GET, HEAD, OPTIONS"
+
+
+class AnswerOptions:
+    """ASGI middleware: a plain OPTIONS (no CORS preflight) answers 204 with Allow (RFC
+    9110 §9.3.7) instead of the router's 405; `OPTIONS *` asks about the server."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        allow = allowed_methods(scope.get("path", "")).encode()
+        await send({"type": "http.response.start", "status": 204,
+                    "headers": [(b"allow", allow), (b"content-length", b"0")]})
+        await send({"type": "http.response.body", "body": b""})
 
 
 def _prefers_html(prefs: Sequence[str]) -> bool:
@@ -1169,15 +1287,28 @@ class _SiteHolder:
                 status_code=404,
             )
         relative = request.path_params.get("path", "") or "index.html"
+        target = _site_file(directory, relative)
+        if target is None:
+            return PlainTextResponse("Not found\n", status_code=404)
+        return FileResponse(target)
+
+
+def _site_file(directory: Path, relative: str) -> Path | None:
+    """The file `relative` names inside the site, or None: outside it, missing, or a name
+    the file system cannot hold (a NUL byte, a component too long), which would otherwise
+    raise from the path calls and answer 500."""
+    if any(ord(ch) < 0x20 for ch in relative):
+        return None
+    try:
         root = directory.resolve()
         target = (root / relative).resolve()
         if target.is_dir():
             target = target / "index.html"
         if root != target and root not in target.parents:
-            return PlainTextResponse("Not found\n", status_code=404)
-        if not target.is_file():
-            return PlainTextResponse("Not found\n", status_code=404)
-        return FileResponse(target)
+            return None
+        return target if target.is_file() else None
+    except (OSError, ValueError):
+        return None
 
 
 def _build_site_child(store_path: str, out: str) -> None:
@@ -1217,4 +1348,66 @@ def serve(config: ServerConfig, *, announce: Any = print) -> None:
         f"wuxing-kg: SPARQL endpoint http://{config.host}:{config.port}/sparql, query page http://{config.host}:{config.port}/ "
         f"(store {config.store}, timeout {config.timeout:g} s, max rows {config.max_rows}, {config.workers} workers)"
     )
-    uvicorn.run(app, host=config.host, port=config.port, log_level="warning", access_log=False)
+    uvicorn.run(app, host=config.host, port=config.port, log_level="warning", access_log=False,
+                http=_h11_protocol(config.max_request_bytes),
+                h11_max_incomplete_event_size=_head_limit(config.max_request_bytes))
+
+
+# Room for the headers of a request whose URL is at the limit: the app answers 414 with its
+# own message up to there; only a request head beyond this reaches h11's limit.
+_HEADER_ROOM = 64 * 1024
+
+
+def _head_limit(max_request_bytes: int) -> int:
+    return max_request_bytes + _HEADER_ROOM
+
+
+def _h11_protocol(max_request_bytes: int) -> type:
+    """uvicorn's h11 protocol, answering a request head over h11's buffer limit with 414
+    (request line too long) or 431 (headers too large) instead of a bare 400.
+
+    h11 refuses a head bigger than its buffer before the app sees it; uvicorn then sends
+    400 and closes at once, and the client, still sending its URL, gets a reset and never
+    reads the answer. Here the answer is sent, our side is shut for writing, and what the
+    client still sends is read and dropped for a moment, so it reads the status.
+    """
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    limit = _head_limit(max_request_bytes)
+
+    class LimitAwareH11Protocol(H11Protocol):  # type: ignore[misc]
+        _draining = False
+
+        def data_received(self, data: bytes) -> None:
+            if self._draining:
+                return  # the answer is out; drop the rest of the oversized request
+            super().data_received(data)
+
+        def send_400_response(self, msg: str) -> None:
+            buffered = self.conn.trailing_data[0]
+            if len(buffered) <= limit:
+                super().send_400_response(msg)
+                return
+            line_end = buffered.find(b"\r\n")
+            if line_end == -1 or line_end > max_request_bytes:
+                status, text = 414, (f"Request URL longer than {max_request_bytes} bytes, the server's limit "
+                                     "(--max-request-bytes); POST the query instead.\n")
+            else:
+                status, text = 431, "Request headers too large.\n"
+            body = text.encode()
+            headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+                       (b"connection", b"close"), *SECURITY_HEADERS]
+            try:
+                self.transport.write(self.conn.send(h11.Response(status_code=status, headers=headers)))
+                self.transport.write(self.conn.send(h11.Data(data=body)))
+                self.transport.write(self.conn.send(h11.EndOfMessage()))
+            except h11.LocalProtocolError:  # h11 will not frame it: plain bytes, same answer
+                self.transport.write(b"HTTP/1.1 %d %s\r\n" % (status, b"URI Too Long" if status == 414 else b"Request Header Fields Too Large")
+                                     + b"".join(n + b": " + v + b"\r\n" for n, v in headers) + b"\r\n" + body)
+            self._draining = True
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+            self.loop.call_later(2.0, self.transport.close)
+
+    return LimitAwareH11Protocol

@@ -184,6 +184,34 @@ def bind_value(value: str) -> Term:
     return ox.Literal(value)
 
 
+# What SPARQL's IRIREF production admits between `<` and `>` (SPARQL 1.1 §19.8):
+# checked on top of pyoxigraph's RFC 3987 parse, so an IRI written into query text can
+# never close the `<…>` or open a string, a comment or a group.
+_IRIREF_CHARS = re.compile(r"^[^<>\"{}|^`\\\x00-\x20]+$")
+
+
+def iri_ref(iri: str) -> str:
+    """`<iri>` for a value that must be written into SPARQL text (a VALUES list of many
+    IRIs, a query sent to a worker process), after validating it as an absolute IRI.
+
+    Prefer binding (``Store.query(..., substitutions)``) where one value is enough; this
+    is for the places where the text must hold the IRI. Not an IRI → QueryError."""
+    if not _IRIREF_CHARS.match(iri):
+        raise QueryError(f"not an IRI: {iri!r}")
+    try:
+        return f"<{ox.NamedNode(iri).value}>"
+    except ValueError as exc:
+        raise QueryError(f"not an IRI: {iri!r} ({exc})") from exc
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        iri_ref(text)
+    except QueryError:
+        return False
+    return True
+
+
 def resolve(
     text_or_name: str,
     params: Mapping[str, str] | None = None,
@@ -212,12 +240,23 @@ def run(
     params: Mapping[str, str] | None = None,
     *,
     directory: str | os.PathLike[str] | None = None,
+    allow_service: bool = False,
 ) -> QueryResult:
     """Run a canned query by name, or SPARQL text, over the union of the store's graphs.
 
     Canned parameters not given take their defaults; SPARQL text may bind any projected
-    variable. `directory` looks canned names up elsewhere than the packaged queries/."""
+    variable. `directory` looks canned names up elsewhere than the packaged queries/.
+    A SERVICE clause makes pyoxigraph fetch a remote IRI, so it is refused (QueryError)
+    unless `allow_service` (`wuxing-kg query --allow-service`)."""
     sparql, values, is_canned = resolve(text_or_name, params, directory)
+    if not allow_service:
+        from ..server import uses_service
+
+        if uses_service(sparql):
+            raise QueryError(
+                "the query uses SERVICE, a request to another server; "
+                "run it with --allow-service if you mean it"
+            )
     form = query_form(sparql)
     prefixes = {p: iri for p, iri in _PREFIX_DECL_RE.findall(sparql)}
     if values and form != "SELECT":
@@ -498,7 +537,7 @@ def resolve_bulletin(store: Store, ident: str) -> str:
     exact = [b for b in infos if ident in (b.id, b.graph, b.bulletin, b.file)]
     if not exact and len(ident) >= 4:
         exact = [b for b in infos if b.id.startswith(ident.lower())]
-    if not exact and "://" in ident and store.has_graph(ident):
+    if not exact and "://" in ident and _is_iri(ident) and store.has_graph(ident):
         return ident  # a named graph without a bulletin node (e.g. a half-mapped one)
     if len(exact) == 1:
         return exact[0].graph
