@@ -96,14 +96,21 @@ def _write_text(text: str) -> None:
     metavar="N",
     help="Refuse files bigger than N bytes (default: $WUXING_KG_MAX_BYTES or 20 MiB).",
 )
+@click.option(
+    "--reextract",
+    is_flag=True,
+    help="Read and extract every file again, even one whose bytes and extractor version are already stored.",
+)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes: int | None) -> None:
+def ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes: int | None, reextract: bool) -> None:
     """Ingest bulletin files and folders (*.txt *.html *.htm *.docx *.pdf, recursively).
 
     Every file is read and checked first: one bad file refuses the whole batch and the
     store is left untouched (exit 2). Each bulletin is then stored in its own named graph,
-    in one transaction; re-ingesting a file changes nothing, a new version of a bulletin
-    replaces its graph. A bulletin that fails SHACL validation is reported and not stored
+    in one transaction; re-ingesting a file changes nothing (a file whose bytes and
+    extractor version are already stored is reported `unchanged` without being read or
+    extracted again; --reextract forces the work), a new version of a bulletin replaces
+    its graph. A bulletin that fails SHACL validation is reported and not stored
     (exit 1).
 
     \b
@@ -136,7 +143,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes:
 
     try:
         report = ingest_paths(
-            paths, _store_arg(ctx), dry_run=dry_run, progress=progress, max_bytes=max_bytes, on_bulletin=show
+            paths, _store_arg(ctx), dry_run=dry_run, progress=progress,
+            max_bytes=max_bytes,
+            on_bulletin=show,
+            reextract=reextract,
         )
     finally:
         if bar is not None:
