@@ -338,3 +338,26 @@ def test_demo_store_copy_is_independent(demo_store: Path, demo_store_copy: Path)
     shutil.rmtree(demo_store_copy)
     with Store(demo_store, read_only=True) as store:
         assert store.quad_count() > 0
+
+
+def test_reference_graph_is_checked_by_its_stored_digest(demo_store_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wuxing_kg import ingest
+
+    with Store(demo_store_copy) as store:
+        assert ingest._write_reference(store) == "unchanged"  # the demo ingest stored the digest
+
+        def build_not_needed() -> None:
+            raise AssertionError("the reference graph was rebuilt although its inputs did not change")
+
+        monkeypatch.setattr(ingest, "_reference_quads", build_not_needed)
+        assert ingest._write_reference(store) == "unchanged"
+        monkeypatch.undo()
+        # another digest (an edited ontology, say): the graph is rebuilt and the new
+        # digest stored with it
+        monkeypatch.setattr(ingest, "reference_digest", lambda: "sha256:test")
+        assert ingest._write_reference(store) == "replaced"
+        assert ingest._write_reference(store) == "unchanged"
+        rows = store.select(
+            f"SELECT ?d WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ <{REFERENCE_GRAPH}> <{ingest._VERSION_INFO}> ?d }} }}"
+        ).rows
+        assert rows == [{"d": "sha256:test"}]

@@ -392,17 +392,51 @@ def _reference_quads() -> tuple[str, list[Any]] | None:
     return None
 
 
+# Stored on the reference graph's own IRI: the digest of the inputs it was built from.
+_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
+
+
+def reference_digest() -> str:
+    """Digest of everything the reference graph is built from: the ontology file, the
+    division tables and the code that maps them. Cheap (a few files hashed) next to
+    building the graph (0.2–0.3 s) and comparing it with the store (0.2–0.6 s)."""
+    from .rdf import reference
+
+    root = Path(__file__).parent
+    inputs = [root / "settings.py", *(root / "rdf" / n for n in ("reference.py", "iris.py", "namespaces.py"))]
+    ontology = settings.ONTOLOGY_DIR / "wuxing.ttl"
+    inputs.append(ontology if ontology.exists() else settings.PACKAGE_DIR / "ontology" / "wuxing.ttl")
+    for name in ("adcodes.csv", "historical.csv"):
+        try:
+            inputs.append(reference._data_file(name))
+        except FileNotFoundError:
+            continue
+    digest = hashlib.sha256()
+    for path in inputs:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return "sha256:" + digest.hexdigest()
+
+
+def _write_reference(store: Store) -> str:
+    """(Re)write the reference graph when its stored digest differs from
+    :func:`reference_digest`; the digest quad is written in the same transaction."""
+    graph = settings.REFERENCE_GRAPH
+    digest = reference_digest()
+    g, info = ox.NamedNode(graph), ox.NamedNode(_VERSION_INFO)
+    stored = next(iter(store.raw.quads_for_pattern(g, info, None, g)), None)
+    if stored is not None and stored.object.value == digest:
+        return "unchanged"
+    reference = _reference_quads()
+    if reference is None:
+        return "unchanged"
+    graph, quads = reference
+    g = ox.NamedNode(graph)
+    return store.write_graph(graph, [*quads, ox.Quad(g, info, ox.Literal(digest), g)])
+
+
 def _write_if_changed(store: Store, graph: str, quads: list[Any]) -> str:
-    """replace_graph unless the stored graph already holds exactly these quads."""
-    if store.has_graph(graph):
-        g = ox.NamedNode(graph)
-        new = {ox.Quad(q.subject, q.predicate, q.object, g) for q in quads}
-        if new == set(store.quads(graph)):
-            return "unchanged"
-        store.replace_graph(graph, quads)
-        return "replaced"
-    store.replace_graph(graph, quads)
-    return "added"
+    """Write one graph in one transaction; added | replaced | unchanged (nothing written)."""
+    return store.write_graph(graph, quads)
 
 
 def ingest_paths(
@@ -450,9 +484,7 @@ def ingest_paths(
         return report
 
     with Store(where) as store:
-        reference = _reference_quads()
-        if reference is not None:
-            _write_if_changed(store, *reference)
+        _write_reference(store)
         written: set[str] = set()
         for path in files:
             stored = skipped.get(path)
