@@ -74,6 +74,19 @@ def test_ingest_then_read_commands_end_to_end(run, tmp_path: Path, seed_path: Pa
     assert stats["bulletins"] == 1 and stats["quads"] == total and stats["articles"] >= 5
 
 
+def test_reextract_flag_redoes_an_unchanged_file(run, demo_store_copy: Path, seed_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from wuxing_kg import nlp
+
+    calls: list[object] = []
+    real = nlp.extract
+    monkeypatch.setattr(nlp, "extract", lambda *a, **k: calls.append(a) or real(*a, **k))
+    skipped = run("--store", demo_store_copy, "ingest", seed_path)
+    assert skipped.exit_code == 0 and skipped.stdout.startswith("unchanged") and calls == []
+    forced = run("--store", demo_store_copy, "ingest", "--reextract", seed_path)
+    assert forced.exit_code == 0, forced.output
+    assert forced.stdout.startswith("unchanged") and len(calls) == 1  # redone, and the same quads
+
+
 def test_dry_run_creates_no_store(run, tmp_path: Path, seed_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = run("--store", tmp_path / "kg", "ingest", "--dry-run", seed_path)
     assert result.exit_code == 0, result.output

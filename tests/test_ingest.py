@@ -80,6 +80,79 @@ def test_reingesting_the_same_file_leaves_exactly_the_same_quads(demo_store_copy
     assert quad_set(demo_store_copy) == before
 
 
+def test_unchanged_bytes_are_neither_read_nor_extracted(
+    demo_store_copy: Path, seed_path: Path, seed_graph: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wuxing_kg import ingest, nlp, reading
+
+    before = quad_set(demo_store_copy)
+    with Store(demo_store_copy, read_only=True) as store:
+        (row,) = store.select(
+            f"SELECT ?sha ?v WHERE {{ GRAPH <{seed_graph}> {{ ?b <{ingest._SHA256}> ?sha ; <{ingest._EXTRACTOR_VERSION}> ?v }} }}"
+        ).rows
+    assert row["sha"] == ingest.file_sha256(seed_path)  # the digest of the file's bytes
+    assert row["v"] == ingest.extractor_version()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged file was read or extracted again")
+
+    monkeypatch.setattr(reading, "read_bulletin", refuse)
+    monkeypatch.setattr(nlp, "extract", refuse)
+    report = ingest_paths([seed_path], demo_store_copy)
+    (item,) = report.bulletins
+    assert item.status == "unchanged" and item.graph == seed_graph
+    assert item.issue == "第51期" and item.articles >= 5 and item.quads == len(quad_set(demo_store_copy, seed_graph))
+    assert quad_set(demo_store_copy) == before
+
+
+def test_reextract_and_a_new_extractor_version_do_the_work_again(
+    demo_store_copy: Path, seed_path: Path, seed_graph: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wuxing_kg import ingest, nlp
+
+    calls: list[object] = []
+    real = nlp.extract
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(nlp, "extract", counting)
+    forced = ingest_paths([seed_path], demo_store_copy, reextract=True)
+    assert [b.status for b in forced.bulletins] == ["unchanged"] and len(calls) == 1  # same quads, so nothing written
+
+    # an upgraded extractor: the stored version no longer matches, so the file is redone
+    # and its graph records the new version
+    monkeypatch.setattr(ingest, "extractor_version", lambda: "9.9.9+test")
+    upgraded = ingest_paths([seed_path], demo_store_copy)
+    assert [b.status for b in upgraded.bulletins] == ["replaced"] and len(calls) == 2
+    again = ingest_paths([seed_path], demo_store_copy)
+    assert [b.status for b in again.bulletins] == ["unchanged"] and len(calls) == 2
+
+
+def test_a_bad_file_still_refuses_a_batch_with_an_unchanged_file(
+    demo_store_copy: Path, seed_path: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    before = quad_set(demo_store_copy)
+    with pytest.raises(BadInputError):
+        ingest_paths([seed_path, bad], demo_store_copy)
+    assert quad_set(demo_store_copy) == before
+
+
+def test_an_unchanged_file_after_another_version_of_it_in_one_batch_still_wins(
+    demo_store_copy: Path, seed_path: Path, seed_graph: str, tmp_path: Path
+) -> None:
+    before = quad_set(demo_store_copy, seed_graph)
+    old_sentences = sorted(sentences(demo_store_copy, seed_graph))
+    edited_from = next(s for s in old_sentences if len(s) > 20 and "。" in s)
+    new_version = variant(seed_path, tmp_path / "a" / "v2.txt", replace=(edited_from, "这是修订后新增的一句话用于测试。"))
+    report = ingest_paths([new_version, seed_path], demo_store_copy)  # the unchanged seed comes last
+    assert [b.status for b in report.bulletins] == ["replaced", "replaced"]
+    assert quad_set(demo_store_copy, seed_graph) == before
+
+
 def test_new_version_replaces_its_graph_and_leaves_others_alone(
     demo_store_copy: Path, seed_path: Path, seed_graph: str, tmp_path: Path
 ) -> None:
@@ -265,3 +338,26 @@ def test_demo_store_copy_is_independent(demo_store: Path, demo_store_copy: Path)
     shutil.rmtree(demo_store_copy)
     with Store(demo_store, read_only=True) as store:
         assert store.quad_count() > 0
+
+
+def test_reference_graph_is_checked_by_its_stored_digest(demo_store_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wuxing_kg import ingest
+
+    with Store(demo_store_copy) as store:
+        assert ingest._write_reference(store) == "unchanged"  # the demo ingest stored the digest
+
+        def build_not_needed() -> None:
+            raise AssertionError("the reference graph was rebuilt although its inputs did not change")
+
+        monkeypatch.setattr(ingest, "_reference_quads", build_not_needed)
+        assert ingest._write_reference(store) == "unchanged"
+        monkeypatch.undo()
+        # another digest (an edited ontology, say): the graph is rebuilt and the new
+        # digest stored with it
+        monkeypatch.setattr(ingest, "reference_digest", lambda: "sha256:test")
+        assert ingest._write_reference(store) == "replaced"
+        assert ingest._write_reference(store) == "unchanged"
+        rows = store.select(
+            f"SELECT ?d WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ <{REFERENCE_GRAPH}> <{ingest._VERSION_INFO}> ?d }} }}"
+        ).rows
+        assert rows == [{"d": "sha256:test"}]

@@ -239,3 +239,19 @@ def test_readers_open_and_query_while_a_writer_commits(tmp_path: Path, make_quad
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_write_graph_writes_only_the_difference_in_one_step(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        assert store.write_graph(G1, make_quads(G1, 5)) == "added"
+        assert store.write_graph(G1, make_quads(G1, 5)) == "unchanged"
+        grown = make_quads(G1, 7)
+        assert store.write_graph(G1, grown) == "replaced"  # additions only
+        assert quad_set(store, G1) == {str(q) for q in grown}
+        edited = make_quads(G1, 7)[:-1] + make_quads(G1, 1, "w")[:1]  # removals and additions
+        assert store.write_graph(G1, edited) == "replaced"
+        g = ox.NamedNode(G1)
+        assert quad_set(store, G1) == {str(ox.Quad(q.subject, q.predicate, q.object, g)) for q in edited}
+        other = make_quads(G1, 3, "z")  # nearly everything differs
+        assert store.write_graph(G1, other) == "replaced"
+        assert quad_set(store, G1) == {str(q) for q in other}

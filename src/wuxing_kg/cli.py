@@ -100,16 +100,24 @@ def _write_text(text: str) -> None:
     "--allow-non-chinese", is_flag=True,
     help="Read files whose text is not Chinese (refused by default: the rules only know Chinese).",
 )
+@click.option(
+    "--reextract",
+    is_flag=True,
+    help="Read and extract every file again, even one whose bytes and extractor version are already stored.",
+)
 @click.pass_context
 def ingest(
-    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes: int | None, allow_non_chinese: bool
+    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes: int | None,
+    allow_non_chinese: bool, reextract: bool,
 ) -> None:
     """Ingest bulletin files and folders (*.txt *.html *.htm *.docx *.pdf, recursively).
 
     Every file is read and checked first: one bad file refuses the whole batch and the
     store is left untouched (exit 2). Each bulletin is then stored in its own named graph,
-    in one transaction; re-ingesting a file changes nothing, a new version of a bulletin
-    replaces its graph. A bulletin that fails SHACL validation is reported and not stored
+    in one transaction; re-ingesting a file changes nothing (a file whose bytes and
+    extractor version are already stored is reported `unchanged` without being read or
+    extracted again; --reextract forces the work), a new version of a bulletin replaces
+    its graph. A bulletin that fails SHACL validation is reported and not stored
     (exit 1).
 
     \b
@@ -145,7 +153,8 @@ def ingest(
     try:
         with allowing_non_chinese(allow_non_chinese):
             report = ingest_paths(
-                paths, _store_arg(ctx), dry_run=dry_run, progress=progress, max_bytes=max_bytes, on_bulletin=show
+                paths, _store_arg(ctx), dry_run=dry_run, progress=progress, max_bytes=max_bytes,
+                on_bulletin=show, reextract=reextract,
             )
     finally:
         if bar is not None:

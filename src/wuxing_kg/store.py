@@ -12,12 +12,20 @@ writer gets :class:`errors.StoreBusyError` at once. Any number of read-only hand
 (``Store(path, read_only=True)``) can open while a writer works; each sees the snapshot
 of the moment it was opened (reopen to see newer data).
 
-Atomicity: :meth:`Store.replace_graph` of an existing graph runs
-``DROP SILENT GRAPH <g> ; INSERT DATA {…}`` as ONE SPARQL update, and pyoxigraph executes an update in one storage transaction
-(``Store::update_opt`` → ``storage.transaction(evaluate_update)``): a crash in the middle
-leaves the previous graph in place. ``remove_graph`` followed by ``extend`` would be two
-transactions with an empty window between them. A graph that does not exist yet is
-written with one ``extend`` (also a single transaction, and faster).
+Atomicity: :meth:`Store.write_graph` (and ``replace_graph``) changes a graph in ONE
+storage transaction. pyoxigraph 0.5's Python API has no multi-operation transaction:
+``remove_graph``, ``extend``, ``remove`` and ``update`` each run in their own, so
+``remove_graph`` followed by ``extend`` would leave an empty graph between two commits (a
+crash there loses the bulletin; a reader's snapshot can see it missing). So a graph is
+written as the *difference* from what is stored, read first from the store:
+
+* nothing differs → nothing is written (a re-extracted, unchanged bulletin costs a read);
+* only additions (a new graph, or a graph that grew) → one ``extend`` (no SPARQL text);
+* removals → one SPARQL update ``DELETE DATA {removed} ; INSERT DATA {added}`` holding
+  only the changed quads (or ``DROP`` + ``INSERT DATA {all}`` when most quads changed) (an update runs in one transaction: ``Store::update_opt`` →
+  ``storage.transaction(evaluate_update)``). A new version of a bulletin changes a small
+  part of its graph, so the text parsed is a fraction of the old ``DROP`` + full
+  ``INSERT DATA``.
 """
 
 from __future__ import annotations
@@ -144,16 +152,37 @@ class Store:
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """Make named graph `graph` hold exactly `quads` (their own graph names are ignored),
         in one transaction: readers see either the old graph or the new one, never a mix."""
+        self.write_graph(graph, quads)
+
+    def write_graph(self, graph: str, quads: Iterable[ox.Quad]) -> str:
+        """:meth:`replace_graph` that says what it did: ``added`` (a new graph),
+        ``replaced`` or ``unchanged`` (the graph already held exactly these quads)."""
         self._check_writable()
         g = ox.NamedNode(graph)
+        new = dict.fromkeys(ox.Quad(q.subject, q.predicate, q.object, g) for q in quads)  # ordered set
         if not self.raw.contains_named_graph(g):
-            # Nothing to replace: `extend` is one transaction too, and 2.7x faster than
-            # parsing an INSERT DATA (24 k reference quads: 1.8 s against 4.9 s, loaded machine).
-            self.raw.extend(ox.Quad(q.subject, q.predicate, q.object, g) for q in quads)
-            return
-        statements = " .\n".join(_triple_text(q) for q in quads)
-        update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{statements}\n}} }}"
-        self.raw.update(update)
+            # `extend` is one transaction, and 2.7x faster than parsing an INSERT DATA
+            # (24 k reference quads: 1.8 s against 4.9 s, loaded machine).
+            self.raw.extend(new)
+            return "added"
+        old = set(self.raw.quads_for_pattern(None, None, None, g))
+        removed = [q for q in old if q not in new]
+        added = [q for q in new if q not in old]
+        if not removed and not added:
+            return "unchanged"
+        if not removed:
+            self.raw.extend(added)
+            return "replaced"
+        if 2 * len(removed) > len(old):
+            # Mostly new (say, another bulletin's text under the same IRI): listing the
+            # removed quads costs more than `DROP` and inserting the whole new graph.
+            parts = [f"DROP SILENT GRAPH {g}", f"INSERT DATA {{ GRAPH {g} {{\n{_statements(new)}\n}} }}"]
+        else:
+            parts = [f"DELETE DATA {{ GRAPH {g} {{\n{_statements(removed)}\n}} }}"]
+            if added:
+                parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{_statements(added)}\n}} }}")
+        self.raw.update(" ;\n".join(parts))
+        return "replaced"
 
     def remove_graph(self, graph: str) -> bool:
         """Remove a named graph; False when there was no such graph."""
@@ -265,6 +294,10 @@ def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
                 raise OSError(str(exc)) from exc
             time.sleep(0.02 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _statements(quads: Iterable[ox.Quad]) -> str:
+    return " .\n".join(_triple_text(q) for q in quads)
 
 
 def _triple_text(quad: ox.Quad) -> str:

@@ -57,6 +57,7 @@ class WX(DefinedNamespace):
     city: URIRef
     cooperatesWith: URIRef
     divisionCode: URIRef
+    extractorVersion: URIRef
     fileName: URIRef
     hasOutcome: URIRef
     implements: URIRef
