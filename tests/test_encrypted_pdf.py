@@ -50,3 +50,21 @@ def test_encrypted_pdf_with_user_password_is_refused(tmp_path: Path, plain_pdf: 
         read_bulletin(path)
     assert "encrypted PDF: a password is needed" in str(info.value)
     assert "corrupt" not in str(info.value)
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "real-files"
+
+
+@pytest.mark.parametrize("name", ["aes256-owner.pdf", "aes128-owner.pdf"])
+def test_qpdf_encrypted_without_user_password_is_read(name: str) -> None:
+    assert PdfReader(FIXTURES / name).is_encrypted
+    b = read_bulletin(FIXTURES / name)
+    assert b.text == read_bulletin(FIXTURES / "plain.pdf").text
+    assert b.issue == "第7期" and b.title == "省农业农村厅工作简报"
+
+
+def test_qpdf_rc4_with_user_password_is_refused() -> None:
+    with pytest.raises(BadInputError) as info:
+        read_bulletin(FIXTURES / "rc4-user.pdf")
+    assert info.value.exit_code == 2
+    assert "encrypted PDF: a password is needed" in info.value.why
