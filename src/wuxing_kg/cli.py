@@ -564,7 +564,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
 
     \b
     /sparql   SPARQL 1.1 Protocol (GET/POST; json, xml, csv, tsv,
-              turtle, ntriples, jsonld by Accept or format=)
+              turtle, ntriples, nquads, jsonld by Accept or format=)
     /         query page (offline) with the canned queries
     /view/    graph pages; /id/...  entity IRIs (HTML or Turtle)
     Update, LOAD and SERVICE are refused; an ingest may run alongside.
