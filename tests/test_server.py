@@ -514,6 +514,12 @@ def test_a_second_query_parameter_is_refused(live: Running) -> None:
     r = live.http.post(f"{live.base}/sparql", content=b"query=ASK+%7B%7D&query=ASK+%7B%7D",
                        headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code == 400 and "one query" in r.text
+    r = live.http.post(f"{live.base}/sparql?query=ASK+%7B%7D", content=b"SELECT * {}",
+                       headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 400 and "one query" in r.text
+    r = live.http.post(f"{live.base}/sparql?format=json", content=b"ASK {}",
+                       headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 200 and r.json()["boolean"] is True
 
 
 @pytest.mark.slow

@@ -988,6 +988,7 @@ def create_app(config: ServerConfig) -> Any:
                     query = form.get("query") or params.get("query")
                 elif ctype == "application/sparql-query":
                     query = body.decode("utf-8", "replace")
+                    pairs.append(("query", query))  # a query= in the URL as well is a second one
                 else:
                     raise RefusedRequest(415, "POST a query as application/sparql-query or as form field query= (application/x-www-form-urlencoded).")
                 if not query:
