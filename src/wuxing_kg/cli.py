@@ -275,6 +275,25 @@ def remove(ctx: click.Context, ident: str) -> None:
 
 
 @cli.command()
+@click.pass_context
+def compact(ctx: click.Context) -> None:
+    """Reclaim disk space: delete the store's obsolete write-ahead logs and compact it.
+
+    `ingest` does this when it finishes; run it on a store written by an older version
+    or by another tool. Needs the write lock (exit 1 while another process writes).
+
+    \b
+    Example:
+      wuxing-kg --store /tmp/kg compact
+    """
+    from .settings import store_path
+    from .store import compact as compact_store
+
+    before, after = compact_store(store_path(_store_arg(ctx)))
+    click.echo(f"store: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB on disk")
+
+
+@cli.command()
 @click.option(
     "--format",
     "fmt",

@@ -514,7 +514,21 @@ def ingest_paths(
                 on_bulletin(item)
             tick(f"stored {path.name}")
         report.store_quads = store.quad_count()
+    _purge_write_ahead_log(where)
     return report
+
+
+def _purge_write_ahead_log(path: Path) -> None:
+    """Drop the WAL files the ingest left behind (see store.compact: only a fresh open
+    deletes them). Another writer that took the lock meanwhile purges them itself at its
+    open, so a busy store is no failure here."""
+    from .errors import StoreBusyError
+    from .store import compact
+
+    try:
+        compact(path)
+    except StoreBusyError:
+        pass
 
 
 def remove_bulletin(store_path: str | os.PathLike[str] | None, ident: str) -> str:
