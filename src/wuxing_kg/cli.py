@@ -456,7 +456,6 @@ def extract_command(file: str, fmt: str, default_date: str | None, allow_non_chi
     """
     from .ingest import extract_file
     from .nlp.extract import format_table
-
     from .reading import allowing_non_chinese
 
     with allowing_non_chinese(allow_non_chinese):
