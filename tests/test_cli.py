@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -85,6 +86,14 @@ def test_reextract_flag_redoes_an_unchanged_file(run, demo_store_copy: Path, see
     forced = run("--store", demo_store_copy, "ingest", "--reextract", seed_path)
     assert forced.exit_code == 0, forced.output
     assert forced.stdout.startswith("unchanged") and len(calls) == 1  # redone, and the same quads
+
+
+def test_compact_command(run, demo_store_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("--store", demo_store_copy, "compact")
+    assert result.exit_code == 0, result.output
+    assert re.match(r"store: [0-9.]+ MB -> [0-9.]+ MB on disk", result.stdout)
+    missing = run("--store", tmp_path / "none", "compact")
+    assert missing.exit_code == 2 and not (tmp_path / "none").exists()
 
 
 def test_dry_run_creates_no_store(run, tmp_path: Path, seed_path: Path) -> None:  # type: ignore[no-untyped-def]

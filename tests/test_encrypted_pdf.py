@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from test_reading import SAMPLE, make_pdf
 from wuxing_kg.errors import BadInputError
 from wuxing_kg.reading import read_bulletin
-
-from test_reading import SAMPLE, make_pdf
 
 
 def encrypt(plain: bytes, *, user: str, algorithm: str) -> bytes:

@@ -361,3 +361,17 @@ def test_reference_graph_is_checked_by_its_stored_digest(demo_store_copy: Path, 
             f"SELECT ?d WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ <{REFERENCE_GRAPH}> <{ingest._VERSION_INFO}> ?d }} }}"
         ).rows
         assert rows == [{"d": "sha256:test"}]
+
+
+def wal_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.glob("*.log"))
+
+
+def test_ingest_leaves_no_write_ahead_log_behind(tmp_path: Path, seed_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    report = ingest_paths([seed_path], store_dir)
+    assert [b.status for b in report.bulletins] == ["added"]
+    # without the purge the WAL of one bulletin plus the reference data is several MB
+    assert wal_bytes(store_dir) < 64 * 1024
+    with Store(store_dir, read_only=True) as store:
+        assert store.quad_count() == report.store_quads

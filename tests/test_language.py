@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from test_reading import SAMPLE
 from wuxing_kg.errors import BadInputError
 from wuxing_kg.reading import allowing_non_chinese, read_bulletin
 from wuxing_kg.reading.language import not_chinese_reason
-
-from test_reading import SAMPLE
 
 JAPANESE = (
     "県農業部会報\n第7号\n2021年3月5日\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from series_corpus import build_store
 
+from series_corpus import build_store
 from wuxing_kg.cli import cli
 from wuxing_kg.series import COLUMNS, normalise_indicator
 

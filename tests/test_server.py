@@ -514,6 +514,12 @@ def test_a_second_query_parameter_is_refused(live: Running) -> None:
     r = live.http.post(f"{live.base}/sparql", content=b"query=ASK+%7B%7D&query=ASK+%7B%7D",
                        headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code == 400 and "one query" in r.text
+    r = live.http.post(f"{live.base}/sparql?query=ASK+%7B%7D", content=b"SELECT * {}",
+                       headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 400 and "one query" in r.text
+    r = live.http.post(f"{live.base}/sparql?format=json", content=b"ASK {}",
+                       headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 200 and r.json()["boolean"] is True
 
 
 @pytest.mark.slow
@@ -681,3 +687,33 @@ def test_query_page_in_a_real_browser_runs_offline_and_links_labels(live: Runnin
         finally:
             browser.close()
     assert requests and all(url.startswith(live.base + "/") for url in requests), requests
+
+
+@pytest.mark.slow
+def test_graph_pages_draw_under_the_content_security_policy(demo_store: Path, tmp_path: Path) -> None:
+    """The CSP must not break the graph pages: Chromium loads them from the server (with
+    the header) and they draw, with no policy violation reported."""
+    pytest.importorskip("playwright.sync_api")
+    from wuxing_kg.views.browser import browser, chromium_available, wait_ready
+
+    if not chromium_available():
+        pytest.skip("Debian chromium not installed (make browser)")
+    site = tmp_path / "site"
+    server.build_site_into(demo_store, site)
+    running = _start(demo_store, "--site", str(site), "--workers", "1")
+    try:
+        with browser() as chromium:
+            page = chromium.new_page()
+            violations: list[str] = []
+            page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+            page.add_init_script("document.addEventListener('securitypolicyviolation', "
+                                 "e => console.error('Content Security Policy: ' + e.violatedDirective))")
+            for name in ("index.html", "overview.html"):
+                response = page.goto(f"{running.base}/view/{name}")
+                assert response is not None and "frame-ancestors" in response.headers["content-security-policy"]
+                wait_ready(page)
+            assert page.evaluate("nodes.length") > 10  # the overview's vis-network graph is drawn
+            page.close()
+        assert violations == []
+    finally:
+        _stop(running)

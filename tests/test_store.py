@@ -255,3 +255,19 @@ def test_write_graph_writes_only_the_difference_in_one_step(tmp_path: Path, make
         other = make_quads(G1, 3, "z")  # nearly everything differs
         assert store.write_graph(G1, other) == "replaced"
         assert quad_set(store, G1) == {str(q) for q in other}
+
+
+def test_compact_deletes_the_write_ahead_log_of_an_old_store(tmp_path: Path, make_quads) -> None:
+    from wuxing_kg.store import compact
+
+    path = tmp_path / "s"
+    with Store(path) as store:  # a writer that never compacts, like an older wuxing-kg
+        store.replace_graph(G1, make_quads(G1, 2000))
+    logs = sum(f.stat().st_size for f in path.glob("*.log"))
+    assert logs > 100_000
+    before, after = compact(path)
+    assert after < before and sum(f.stat().st_size for f in path.glob("*.log")) < logs // 10
+    with Store(path, read_only=True) as store:
+        assert store.quad_count(G1) == 4000
+    with pytest.raises(StoreNotFound):
+        compact(tmp_path / "nothing")

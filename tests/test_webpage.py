@@ -84,6 +84,8 @@ def test_furniture_lines(line: str) -> None:
         "县里建成无障碍设施32处，打印、关闭等服务窗口延长至晚八点。",
         "主办单位：某县人民政府办公室",  # a bulletin colophon: the issuer, not furniture
         "（供稿：某县商务局）",
+        "位置：县城东部工业园区，占地120亩",  # a project's site, not a breadcrumb
+        "地理位置：位于某省东南部",
         "县农业农村局推进高标准农田建设",
     ],
 )

@@ -275,6 +275,25 @@ def remove(ctx: click.Context, ident: str) -> None:
 
 
 @cli.command()
+@click.pass_context
+def compact(ctx: click.Context) -> None:
+    """Reclaim disk space: delete the store's obsolete write-ahead logs and compact it.
+
+    `ingest` does this when it finishes; run it on a store written by an older version
+    or by another tool. Needs the write lock (exit 1 while another process writes).
+
+    \b
+    Example:
+      wuxing-kg --store /tmp/kg compact
+    """
+    from .settings import store_path
+    from .store import compact as compact_store
+
+    before, after = compact_store(store_path(_store_arg(ctx)))
+    click.echo(f"store: {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB on disk")
+
+
+@cli.command()
 @click.option(
     "--format",
     "fmt",
@@ -437,7 +456,6 @@ def extract_command(file: str, fmt: str, default_date: str | None, allow_non_chi
     """
     from .ingest import extract_file
     from .nlp.extract import format_table
-
     from .reading import allowing_non_chinese
 
     with allowing_non_chinese(allow_non_chinese):
@@ -564,7 +582,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
 
     \b
     /sparql   SPARQL 1.1 Protocol (GET/POST; json, xml, csv, tsv,
-              turtle, ntriples, jsonld by Accept or format=)
+              turtle, ntriples, nquads, jsonld by Accept or format=)
     /         query page (offline) with the canned queries
     /view/    graph pages; /id/...  entity IRIs (HTML or Turtle)
     Update, LOAD and SERVICE are refused; an ingest may run alongside.

@@ -315,6 +315,11 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """An IRI or a literal's lexical form (a quoted triple, never written here, as N-Triples)."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
+
+
 def _stored_digests(store: Store) -> dict[str, _Stored]:
     """sha256 → the stored bulletin with those bytes (one pattern lookup per bulletin)."""
     sha_p, ver_p = ox.NamedNode(_SHA256), ox.NamedNode(_EXTRACTOR_VERSION)
@@ -323,7 +328,7 @@ def _stored_digests(store: Store) -> dict[str, _Stored]:
         if not isinstance(q.graph_name, ox.NamedNode) or not isinstance(q.subject, ox.NamedNode):
             continue
         ver = next(iter(store.raw.quads_for_pattern(q.subject, ver_p, None, q.graph_name)), None)
-        found[q.object.value] = _Stored(q.graph_name.value, q.subject.value, ver.object.value if ver else None)
+        found[_text(q.object)] = _Stored(q.graph_name.value, q.subject.value, _text(ver.object) if ver else None)
     return found
 
 
@@ -357,10 +362,10 @@ def _stored_report(store: Store, path: Path, stored: _Stored) -> BulletinReport:
     articles = 0
     for q in quads:
         p = q.predicate.value
-        if p == _RDF_TYPE and q.object.value == _ARTICLE:
+        if p == _RDF_TYPE and _text(q.object) == _ARTICLE:
             articles += 1
-        elif q.subject.value == stored.bulletin and p in (_TITLE, _ISSUE, _ISSUED):
-            fields[p] = q.object.value
+        elif _text(q.subject) == stored.bulletin and p in (_TITLE, _ISSUE, _ISSUED):
+            fields[p] = _text(q.object)
     return BulletinReport(
         source=str(path),
         status="unchanged",
@@ -424,7 +429,7 @@ def _write_reference(store: Store) -> str:
     digest = reference_digest()
     g, info = ox.NamedNode(graph), ox.NamedNode(_VERSION_INFO)
     stored = next(iter(store.raw.quads_for_pattern(g, info, None, g)), None)
-    if stored is not None and stored.object.value == digest:
+    if stored is not None and _text(stored.object) == digest:
         return "unchanged"
     reference = _reference_quads()
     if reference is None:
@@ -509,7 +514,21 @@ def ingest_paths(
                 on_bulletin(item)
             tick(f"stored {path.name}")
         report.store_quads = store.quad_count()
+    _purge_write_ahead_log(where)
     return report
+
+
+def _purge_write_ahead_log(path: Path) -> None:
+    """Drop the WAL files the ingest left behind (see store.compact: only a fresh open
+    deletes them). Another writer that took the lock meanwhile purges them itself at its
+    open, so a busy store is no failure here."""
+    from .errors import StoreBusyError
+    from .store import compact
+
+    try:
+        compact(path)
+    except StoreBusyError:
+        pass
 
 
 def remove_bulletin(store_path: str | os.PathLike[str] | None, ident: str) -> str:

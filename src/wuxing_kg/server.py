@@ -4,9 +4,11 @@ Routes (see ``create_app``):
 
 * ``/sparql`` — SPARQL 1.1 Protocol. GET ``?query=``, POST form ``query=`` or an
   ``application/sparql-query`` body. SELECT/ASK answer as SPARQL JSON, XML, CSV or TSV,
-  CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD or RDF/XML — chosen by ``format=``
-  (json|xml|csv|tsv|turtle|ntriples|jsonld|rdfxml) or the Accept header. GET without a
-  query answers the SPARQL 1.1 Service Description (Turtle). CORS is open (``*``).
+  CONSTRUCT/DESCRIBE as Turtle, N-Triples, N-Quads, JSON-LD or RDF/XML — chosen by
+  ``format=`` (json|xml|csv|tsv|turtle|ntriples|nquads|jsonld|rdfxml, or media types;
+  every repeated value counts, as SPARQLWrapper sends them) or the Accept header. GET
+  without a query answers the SPARQL 1.1 Service Description (Turtle). HEAD answers like
+  GET without a body; OPTIONS answers 204 with ``Allow``. CORS is open (``*``).
   Every query sees the union of all named graphs.
 * ``/`` — an offline query page (own lean editor, assets served from ``server_assets/``),
   ``/queries.json`` the canned queries as examples, ``/labels`` labels for result cells.
@@ -27,7 +29,12 @@ Safety (every limit is a CLI option, every refusal a plain-text error message):
 * ``--max-rows`` (default 10,000 result rows or triples) → 422 with a message. We
   refuse rather than truncate: a SPARQL client that ignores headers would take a
   truncated table for the whole answer;
-* ``--max-request-bytes`` (default 1 MB) → 413 for a body, 414 for a GET URL;
+* ``--max-request-bytes`` (default 1 MB) → 413 for a body, 414 for a GET URL (also past
+  h11's buffer, see ``_h11_protocol``); a second ``query=`` → 400;
+* every response carries a Content-Security-Policy (same origin, inline scripts/styles
+  for the pages, no frames), ``X-Content-Type-Options: nosniff``, ``X-Frame-Options: DENY``;
+  an odd path (a NUL byte, a name too long) is a 404, never a 500;
+* IRIs written into the queries sent to the workers are validated (``queries.iri_ref``);
 * binds 127.0.0.1 unless ``--host`` says otherwise.
 
 Freshness: workers hold read-only snapshots and reopen them when the store's files
@@ -981,6 +988,7 @@ def create_app(config: ServerConfig) -> Any:
                     query = form.get("query") or params.get("query")
                 elif ctype == "application/sparql-query":
                     query = body.decode("utf-8", "replace")
+                    pairs.append(("query", query))  # a query= in the URL as well is a second one
                 else:
                     raise RefusedRequest(415, "POST a query as application/sparql-query or as form field query= (application/x-www-form-urlencoded).")
                 if not query:

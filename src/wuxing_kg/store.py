@@ -268,6 +268,30 @@ class Store:
         return buf.getvalue()
 
 
+def disk_bytes(path: str | os.PathLike[str]) -> int:
+    """Bytes the store's files take on disk."""
+    return sum(f.stat().st_size for f in Path(path).iterdir() if f.is_file())
+
+
+def compact(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """Reclaim disk: (bytes before, bytes after).
+
+    Measured on pyoxigraph 0.5: a writer's RocksDB write-ahead log files stay on disk after
+    its data is flushed (22 MB WAL next to 10 MB of tables after ingesting three bulletins;
+    0.93 GB per 1 M quads), and ``flush``/``optimize`` in the same process do not delete
+    them. A fresh read-write open does (obsolete logs are purged at open); ``optimize``
+    then compacts the tables. Raises StoreBusyError while another process writes.
+    """
+    p = Path(path)
+    if not (p / "CURRENT").exists():
+        raise StoreNotFound(p)
+    before = disk_bytes(p)
+    with Store(p) as store:
+        store.raw.flush()
+        store.raw.optimize()
+    return before, disk_bytes(p)
+
+
 class StoreNotFound(WuxingError):
     """A read command pointed at a path where no store exists yet."""
 

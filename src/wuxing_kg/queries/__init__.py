@@ -554,10 +554,10 @@ def store_stats(store: Store) -> dict[str, int]:
 
     stats: dict[str, int] = {}
     for label, classes in STAT_CLASSES:
-        values = " ".join(f"<{c}>" for c in classes)
+        values = " ".join(iri_ref(c) for c in classes)
         sparql = (
             "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { "
-            f"VALUES ?type {{ {values} }} GRAPH ?g {{ ?x a ?type }} FILTER(?g != <{REFERENCE_GRAPH}>) }}"
+            f"VALUES ?type {{ {values} }} GRAPH ?g {{ ?x a ?type }} FILTER(?g != {iri_ref(REFERENCE_GRAPH)}) }}"
         )
         stats[label] = int(store.select(sparql).rows[0]["n"] or 0)
     sizes = graph_sizes(store)

@@ -37,8 +37,10 @@ _TOOL = re.compile(
 )
 _SEPARATORS = re.compile(r"[\s|｜丨·•/【】\[\]（）()：:、,，>＞»›<＜«‹-]+")
 
+# 您当前的位置：首页 > … / 当前位置: 正文 > … / 首页 > …; a bare 位置：城东 (a project's
+# site) is not one: a breadcrumb names 首页 or has a > trail.
 _BREADCRUMB = re.compile(
-    r"^(?:[您你]?(?:当前|现在)?(?:的)?(?:所在)?(?:位置|所在位置)\s*[：:>＞»›]|首页\s*[>＞»›/])"
+    r"^(?:[您你]?(?:当前|现在)?的?(?:所在)?位置\s*[：:>＞»›]\s*.*?(?:首页|[>＞»›])|首页\s*[>＞»›/])"
 )
 _NEIGHBOURS = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[：:]?")
 _RELATED_HEAD = re.compile(

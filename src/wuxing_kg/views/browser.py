@@ -33,7 +33,13 @@ def chromium_available() -> bool:
 
 @contextmanager
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    try:  # a test extra, not a runtime dependency: only the browser tests and screenshots need it
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise RuntimeError(
+            "the browser needs playwright, which is not installed: pip install 'wuxing-kg[test]' "
+            "(or pip install playwright)"
+        ) from exc
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
