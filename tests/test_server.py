@@ -308,14 +308,56 @@ def test_update_load_and_service_get_4xx_and_nothing_changes(live: Running) -> N
     assert ok.status_code == 200
 
 
+OTHER_GRAPH = "https://w3id.org/wuxing-kg/graph/not-stored"
+
+
+def _n_of(r: httpx.Response) -> int:
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.slow
+def test_dataset_from_the_query_and_from_protocol_parameters(live: Running) -> None:
+    json_ = {"format": "json"}
+    from_graph = COUNT_ORGS.replace("WHERE", f"FROM <{GRAPH}> WHERE")
+    from_other = COUNT_ORGS.replace("WHERE", f"FROM <{OTHER_GRAPH}> WHERE")
+    assert _n_of(live.sparql(COUNT_ORGS, params=json_)) == N_ORGS  # no FROM: the union
+    assert _n_of(live.sparql(from_graph, params=json_)) == N_ORGS
+    assert _n_of(live.sparql(from_other, params=json_)) == 0  # FROM really restricts
+    # default-graph-uri sets the default graph, over GET and form POST, and overrides FROM
+    assert _n_of(live.sparql(COUNT_ORGS, params={**json_, "default-graph-uri": OTHER_GRAPH})) == 0
+    assert _n_of(live.sparql(from_other, params={**json_, "default-graph-uri": GRAPH})) == N_ORGS
+    form = {"query": COUNT_ORGS, "default-graph-uri": GRAPH, "format": "json"}
+    assert _n_of(live.http.post(f"{live.base}/sparql", data=form)) == N_ORGS
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    for params in ({"named-graph-uri": GRAPH}, {}):
+        r = live.sparql(graphs, params={**json_, **params})
+        assert [b["g"]["value"] for b in r.json()["results"]["bindings"]] == [GRAPH]
+    r = live.sparql(graphs, params={**json_, "named-graph-uri": OTHER_GRAPH})
+    assert r.json()["results"]["bindings"] == []
+    r = live.sparql(f"SELECT DISTINCT ?g FROM NAMED <{OTHER_GRAPH}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", params=json_)
+    assert r.json()["results"]["bindings"] == []
+
+
+@pytest.mark.slow
+def test_rdflib_sparqlstore_graph_with_an_identifier_reads_that_graph(live: Running) -> None:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    store = SPARQLStore(f"{live.base}/sparql", returnFormat="json")
+    graph = rdflib.Graph(store=store, identifier=rdflib.URIRef(GRAPH))
+    assert len(list(graph.triples((rdflib.URIRef(_org(1)), None, None)))) == 2
+    other = rdflib.Graph(store=store, identifier=rdflib.URIRef(OTHER_GRAPH))
+    assert list(other.triples((rdflib.URIRef(_org(1)), None, None))) == []
+
+
 @pytest.mark.slow
 def test_protocol_errors_are_clear_4xx(live: Running) -> None:
     r = live.sparql("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", headers={"Accept": "text/csv"})
     assert r.status_code == 406 and "text/turtle" in r.text
     r = live.sparql("ASK {}", params={"format": "yaml"})
     assert r.status_code == 400 and "Unknown format" in r.text
-    r = live.sparql("ASK {}", params={"default-graph-uri": GRAPH})
-    assert r.status_code == 400 and "union" in r.text
+    r = live.sparql("ASK {}", params={"default-graph-uri": "not an iri"})
+    assert r.status_code == 400 and "absolute IRIs" in r.text
     r = live.http.post(f"{live.base}/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"})
     assert r.status_code == 415
     r = live.sparql("SELECT * WHERE { ?s ?p }")

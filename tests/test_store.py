@@ -84,6 +84,60 @@ def test_queries_see_the_union_of_named_graphs(tmp_path: Path, make_quads) -> No
         assert rows == [{"n": "8"}]
 
 
+def _labels(store: Store, sparql: str, **dataset: list[str]) -> set[str]:
+    return {r["l"] for r in store.select(sparql, **dataset).rows}
+
+
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+
+
+def test_from_and_from_named_set_the_dataset_and_no_from_sees_the_union(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 2, "a"))
+        store.replace_graph(G2, make_quads(G2, 2, "b"))
+        union = _labels(store, f"SELECT ?l WHERE {{ ?s {LABEL} ?l }}")
+        assert union == {"事物0-a", "事物1-a", "事物0-b", "事物1-b"}
+        assert _labels(store, f"SELECT ?l FROM <{G1}> WHERE {{ ?s {LABEL} ?l }}") == {"事物0-a", "事物1-a"}
+        both = f"SELECT ?l FROM <{G1}> FROM <{G2}> WHERE {{ ?s {LABEL} ?l }}"
+        assert _labels(store, both) == union  # two FROMs: their merge
+        named = store.select(f"SELECT DISTINCT ?g FROM NAMED <{G1}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}").rows
+        assert named == [{"g": G1}]
+        # FROM NAMED alone leaves the default graph empty (SPARQL 1.1 §13.2)
+        assert _labels(store, f"select ?l from named <{G1}> where {{ ?s {LABEL} ?l }}") == set()
+        # without FROM NAMED, GRAPH ?g still ranges over every graph
+        all_graphs = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g").rows
+        assert all_graphs == [{"g": G1}, {"g": G2}]
+
+
+def test_protocol_dataset_overrides_the_querys_from(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 1, "a"))
+        store.replace_graph(G2, make_quads(G2, 1, "b"))
+        q = f"SELECT ?l FROM <{G1}> WHERE {{ ?s {LABEL} ?l }}"
+        assert _labels(store, q, default_graphs=[G2]) == {"事物0-b"}
+        assert _labels(store, f"SELECT ?l WHERE {{ ?s {LABEL} ?l }}", default_graphs=[G1]) == {"事物0-a"}
+        rows = store.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=[G2]).rows
+        assert {r["g"] for r in rows} == {G2}
+        # a default graph given alone leaves no named graphs, as FROM alone does
+        assert store.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", default_graphs=[G1]).rows == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?from WHERE { ?from ?p ?o }",
+        "PREFIX from: <http://example.org/> SELECT * WHERE { ?s from:p ?o . ?s ?q <http://example.org/FROM> }",
+        'SELECT * WHERE { ?s ?p "FROM <x>" } # FROM <y>',
+        "SELECT * WHERE { ?s ?p \"\"\"a\nFROM <x>\"\"\" }",
+    ],
+)
+def test_the_word_from_outside_a_dataset_clause_is_not_one(query: str) -> None:
+    from wuxing_kg.store import has_dataset_clause
+
+    assert not has_dataset_clause(query)
+    assert has_dataset_clause("SELECT*FROM<http://example.org/g>{?s ?p ?o}")
+
+
 def test_syntax_error_is_a_query_error_with_the_parser_message(tmp_path: Path) -> None:
     with Store(tmp_path / "s") as store:
         with pytest.raises(QueryError, match="SPARQL syntax error") as info:

@@ -9,7 +9,9 @@ Routes (see ``create_app``):
   every repeated value counts, as SPARQLWrapper sends them) or the Accept header. GET
   without a query answers the SPARQL 1.1 Service Description (Turtle). HEAD answers like
   GET without a body; OPTIONS answers 204 with ``Allow``. CORS is open (``*``).
-  Every query sees the union of all named graphs.
+  A query without FROM / FROM NAMED sees the union of all named graphs as its default
+  graph; FROM / FROM NAMED, or the ``default-graph-uri`` / ``named-graph-uri``
+  parameters (which override them), set the dataset as SPARQL 1.1 says.
 * ``/`` — an offline query page (own lean editor, assets served from ``server_assets/``),
   ``/queries.json`` the canned queries as examples, ``/labels`` labels for result cells.
 * ``/view/`` — the static site of ``wuxing-kg view``: ``--site DIR``, else built in the
@@ -459,6 +461,11 @@ def _store_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(entries))
 
 
+# The Protocol's dataset: (default-graph-uri values, named-graph-uri values); None when
+# the request gave neither, so the query's FROM / FROM NAMED (or the union) decides.
+Dataset = tuple[list[str], list[str]]
+
+
 class _ReadHandle:
     """A read-only snapshot of the store; the one place the server opens it."""
 
@@ -474,10 +481,21 @@ class _ReadHandle:
             self._store = Store(path, read_only=True)
             self._union = False
 
-    def query(self, sparql: str) -> Any:
+    def query(self, sparql: str, dataset: Dataset | None = None) -> Any:
+        """`dataset`: the Protocol's (default-graph-uri, named-graph-uri) lists, if given."""
         if self._union:
-            return self._store.query(sparql, use_default_graph_as_union=True)
-        return self._store.query(sparql)
+            if dataset is None:
+                return self._store.query(sparql, use_default_graph_as_union=True)
+            import pyoxigraph
+
+            return self._store.query(
+                sparql,
+                default_graph=[pyoxigraph.NamedNode(g) for g in dataset[0]],
+                named_graphs=[pyoxigraph.NamedNode(g) for g in dataset[1]],
+            )
+        if dataset is None:
+            return self._store.query(sparql)
+        return self._store.query(sparql, default_graphs=dataset[0], named_graphs=dataset[1])
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -564,14 +582,16 @@ def _text_answer(status: int, message: str) -> WorkerAnswer:
     return WorkerAnswer(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
 
 
-def execute_query(handle: Any, query: str, prefs: Sequence[str], max_rows: int) -> WorkerAnswer:
+def execute_query(
+    handle: Any, query: str, prefs: Sequence[str], max_rows: int, dataset: Dataset | None = None
+) -> WorkerAnswer:
     """Run one read query on a read handle and serialise it; never raises for user errors."""
     import pyoxigraph as ox
 
     from .errors import QueryError
 
     try:
-        result = handle.query(query)
+        result = handle.query(query, dataset) if dataset is not None else handle.query(query)
     except (SyntaxError, QueryError) as exc:
         return _text_answer(400, f"Query does not parse: {exc}")
     except Exception as exc:  # noqa: BLE001 - an evaluation error is the client's answer
@@ -634,7 +654,9 @@ def _worker_main(conn: multiprocessing.connection.Connection, store_path: str) -
             return
         try:
             handle = reader.get()
-            answer = execute_query(handle, request["query"], request["prefs"], request["max_rows"])
+            answer = execute_query(
+                handle, request["query"], request["prefs"], request["max_rows"], request.get("dataset")
+            )
         except Exception as exc:  # noqa: BLE001 - report, keep serving
             answer = _text_answer(500, f"Store unavailable: {exc}")
         try:
@@ -726,7 +748,9 @@ class QueryPool:
         assert self._idle is not None
         self._idle.put_nowait(self._spawn())
 
-    async def run(self, query: str, prefs: Sequence[str], *, timeout: float | None = None) -> WorkerAnswer:
+    async def run(
+        self, query: str, prefs: Sequence[str], *, timeout: float | None = None, dataset: Dataset | None = None
+    ) -> WorkerAnswer:
         assert self._idle is not None, "QueryPool.start() was not called"
         limit = self.timeout if timeout is None else timeout
         loop = asyncio.get_running_loop()
@@ -740,7 +764,7 @@ class QueryPool:
             return timed_out
         returned = False
         try:
-            worker.conn.send({"query": query, "prefs": list(prefs), "max_rows": self.max_rows})
+            worker.conn.send({"query": query, "prefs": list(prefs), "max_rows": self.max_rows, "dataset": dataset})
             answer = await _await_reply(worker.conn, deadline - loop.time())
             if answer is None:
                 self.killed += 1
@@ -786,6 +810,23 @@ def iri_to_local_path(iri: str) -> str | None:
     if not iri.startswith(settings.ID_IRI):
         return None
     return "/id/" + urllib.parse.quote(iri[len(settings.ID_IRI):], safe="/%:@!$&'()*+,;=-._~")
+
+
+def protocol_dataset(pairs: Sequence[tuple[str, str]]) -> Dataset | None:
+    """The dataset that default-graph-uri / named-graph-uri set (SPARQL 1.1 Protocol §2.1.4).
+
+    Each may be given any number of times; when any is given it replaces the query's
+    FROM / FROM NAMED. Empty values are ignored (some clients send the field blank).
+    A value that is not an absolute IRI is the client's error: 400.
+    """
+    default = [v.strip() for k, v in pairs if k == "default-graph-uri" and v.strip()]
+    named = [v.strip() for k, v in pairs if k == "named-graph-uri" and v.strip()]
+    for iri in default + named:
+        if not _iri_ok(iri):
+            raise RefusedRequest(400, f"default-graph-uri / named-graph-uri must be absolute IRIs: {iri!r} is not.")
+    if not default and not named:
+        return None
+    return default, named
 
 
 def _iri_ok(iri: str) -> bool:
@@ -853,7 +894,7 @@ def service_description(endpoint: str) -> str:
     sd:supportedLanguage sd:SPARQL11Query ;
     sd:resultFormat {result_formats} ;
     sd:feature sd:UnionDefaultGraph ;
-    dcterms:description "wuxing-kg: read-only SPARQL 1.1 endpoint; the default graph is the union of all named graphs (one per bulletin)."@en ;
+    dcterms:description "wuxing-kg: read-only SPARQL 1.1 endpoint; without FROM / FROM NAMED or default-graph-uri / named-graph-uri the default graph is the union of all named graphs (one per bulletin)."@en ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
 
@@ -995,8 +1036,7 @@ def create_app(config: ServerConfig) -> Any:
                     raise RefusedRequest(400, "No query: send query= or an application/sparql-query body.")
             if sum(1 for name, _ in pairs if name == "query") > 1:
                 raise RefusedRequest(400, "More than one query= parameter: send exactly one query.")
-            if params.get("default-graph-uri") or params.get("named-graph-uri"):
-                raise RefusedRequest(400, "default-graph-uri / named-graph-uri are not supported: the default graph is the union of all graphs; use FROM or GRAPH in the query.")
+            dataset = protocol_dataset(pairs)
             fmt: list[str] = []
             for name in ("format", "output", "results"):  # the first one given decides
                 fmt = [value for key, value in pairs if key == name and value.strip()]
@@ -1006,7 +1046,7 @@ def create_app(config: ServerConfig) -> Any:
             check_query(query)
         except RefusedRequest as exc:
             return refused(exc)
-        return to_response(await pool.run(query, prefs))
+        return to_response(await pool.run(query, prefs, dataset=dataset))
 
     async def index(request: Request) -> Response:
         return FileResponse(ASSETS_DIR / "index.html", media_type="text/html; charset=utf-8")

@@ -4,8 +4,9 @@ Layout of the dataset:
 
 * one named graph per bulletin (its IRI comes from ``rdf.mapping``);
 * reference data (ontology, administrative divisions) in ``settings.REFERENCE_GRAPH``;
-* nothing in the default graph. Queries see the union of all named graphs
-  (``use_default_graph_as_union=True``).
+* nothing in the default graph. A query without FROM / FROM NAMED sees the union of all
+  named graphs as its default graph; one with them (or with the Protocol's
+  default-graph-uri / named-graph-uri) sees the dataset it names (:meth:`Store.query`).
 
 Concurrency (RocksDB underneath): one read-write handle per store at a time; a second
 writer gets :class:`errors.StoreBusyError` at once. Any number of read-only handles
@@ -32,11 +33,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import Any, BinaryIO, Union
 
 import pyoxigraph as ox
 
@@ -91,6 +93,31 @@ def term_text(term: Term | None) -> str | None:
     if isinstance(term, ox.Triple):
         return str(term)
     return term.value
+
+
+# What can hide the word FROM in a query without being a dataset clause: comments,
+# strings (long ones first) and IRIs are consumed whole; the keyword itself must not be
+# part of a variable (?from), a prefixed name (ex:from, from:x) or a longer word.
+_DATASET_SCAN = re.compile(
+    r"#[^\n]*"
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|(?P<kw>(?<![\w?$:.\-])FROM(?![\w:\-]))",
+    re.IGNORECASE,
+)
+
+
+def has_dataset_clause(sparql: str) -> bool:
+    """Does the query say its own dataset (FROM or FROM NAMED, SPARQL 1.1 §13.2)?
+
+    pyoxigraph 0.5 has no parsed-query object to ask, and its union flag overrides the
+    query's FROM, so the flag may only be set when this is False. FROM is a reserved
+    word that appears nowhere else in the grammar (sub-queries have no dataset clause).
+    """
+    return any(m.group("kw") for m in _DATASET_SCAN.finditer(sparql))
 
 
 def _is_lock_error(exc: BaseException) -> bool:
@@ -219,22 +246,45 @@ class Store:
         self,
         sparql: str,
         substitutions: Mapping[str, Term] | None = None,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a SPARQL query over the union of all named graphs.
+        """Run a SPARQL query on the dataset SPARQL 1.1 gives it.
+
+        Without a dataset (no FROM / FROM NAMED, no `default_graphs` / `named_graphs`) the
+        default graph is the union of all named graphs. A query's own FROM / FROM NAMED
+        sets its dataset (§13.2); `default_graphs` / `named_graphs` (the Protocol's
+        default-graph-uri / named-graph-uri) override both. Giving only one of the two
+        leaves the other part of the dataset empty, as FROM without FROM NAMED does.
 
         `substitutions` pre-binds variables (SEP-0007); pyoxigraph requires each of them to
         be in the SELECT projection. A query that does not parse raises QueryError (exit 2).
         """
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        dataset: dict[str, Any] = {}
+        if default_graphs is not None or named_graphs is not None:
+            dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()]
+            dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
+        elif not has_dataset_clause(sparql):
+            # pyoxigraph's union flag replaces a FROM's default graph: only without one
+            dataset["use_default_graph_as_union"] = True
         try:
-            return self.raw.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
-        except SyntaxError as exc:
+            return self.raw.query(sparql, substitutions=subs or None, **dataset)
+        except (SyntaxError, ValueError) as exc:  # ValueError: a graph IRI that is not one
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except RuntimeError as exc:  # e.g. a substituted variable that is not projected
             raise QueryError(f"SPARQL query error: {exc}") from exc
 
-    def select(self, sparql: str, substitutions: Mapping[str, Term] | None = None) -> SelectResult:
-        result = self.query(sparql, substitutions)
+    def select(
+        self,
+        sparql: str,
+        substitutions: Mapping[str, Term] | None = None,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> SelectResult:
+        result = self.query(sparql, substitutions, default_graphs=default_graphs, named_graphs=named_graphs)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("select() needs a SELECT query")
         variables = [v.value for v in result.variables]
