@@ -207,3 +207,11 @@ def test_department_names_with_yu_conjunction() -> None:
 def test_lists_of_long_township_names_share_their_county() -> None:
     hits = {h.text: h for h in find_places("在四子王旗乌兰花镇、查干补力格苏木调研", within="150000")}
     assert hits["查干补力格苏木"].level == "township" and hits["查干补力格苏木"].parent == "四子王旗"
+
+
+def test_news_outlets_named_as_the_source() -> None:
+    # 来源 line, 据《…》消息 and a X讯 dateline each name the outlet; a plain 日报 mention does not.
+    text = "来源：江城晚报\n云山新闻网讯 近日，据《东川日报》消息，全镇订阅日报的人增加。"
+    orgs = _orgs(text)
+    assert {"江城晚报", "云山新闻网", "东川日报"} <= set(orgs)
+    assert "订阅日报" not in orgs

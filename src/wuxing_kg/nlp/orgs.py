@@ -563,8 +563,29 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
             add(s, m.end(), text[s : m.end()], "enterprise")
             taken.append((s, m.end()))
 
+    # News outlets named as the source of an article: 来源：X日报, 据《X日报》消息, a dateline
+    # X网讯 / X日报农村版讯 opening a paragraph (e.g. 来源：某某晚报, 某某新闻网讯 近日…).
+    for m in _MEDIA_SOURCE.finditer(text):
+        name = m.group("a") or m.group("b") or m.group("c")
+        s = m.start("a") if m.group("a") else (m.start("b") if m.group("b") else m.start("c"))
+        e = s + len(name)
+        if overlaps(s, e) or name in not_orgs:
+            continue
+        found.append({"start": s, "end": e, "text": name, "canonical": name, "type": "other",
+                      "place": None, "place_code": None})
+        taken.append((s, e))
+
     found.sort(key=lambda o: o["start"])
     return found
+
+
+# The name of a news outlet: a newspaper, news site or broadcaster (optionally a named edition).
+_OUTLET = r"[\u4e00-\u9fff]{2,10}?(?:日报|晚报|新闻网|网|电视台|广播电视台|报)(?:农村版|海外版|客户端)?"
+_MEDIA_SOURCE = re.compile(
+    rf"(?:来源|來源|稿源)[:：]\s*(?P<a>{_OUTLET})(?=\s|$|[，。|])"
+    rf"|据《(?P<b>{_OUTLET})》"
+    rf"|(?:^|\n)[ \u3000\t]*(?P<c>{_OUTLET})讯(?=[\s（(])"
+)
 
 
 # A verb that introduces an organisation it founds or works with (共建X研究院, 依托X协会).
