@@ -215,3 +215,11 @@ def test_news_outlets_named_as_the_source() -> None:
     orgs = _orgs(text)
     assert {"江城晚报", "云山新闻网", "东川日报"} <= set(orgs)
     assert "订阅日报" not in orgs
+
+
+def test_people_in_bylines() -> None:
+    from wuxing_kg.nlp.people import find_people_bylines
+
+    text = "某报讯（记者王小明、通讯员李四 赵六）全县……\n该村获评先进村。（孙大伟 周丽）\n（村委会）"
+    names = [p["name"] for p in find_people_bylines(text)]
+    assert names == ["王小明", "李四", "赵六", "孙大伟", "周丽"]

@@ -213,6 +213,54 @@ def find_people_post_after(text: str) -> list[dict[str, Any]]:
     return out
 
 
+# Bylines: 记者张三、通讯员李四 王五 (a role, then names joined by 、 or spaces).
+_BYLINE_ROLE = re.compile(r"(?:见习记者|特约记者|首席记者|记者|通讯员|责任编辑|责编|编辑|摄影|撰稿|作者|文/图|文|图)[:：/ \u3000]*")
+_LIST_SEP = re.compile(r"[、 \u3000]+")
+# A closing byline: a paragraph that ends with names in brackets, e.g. （李四 王五）.
+_CLOSING_BYLINE = re.compile(r"[（(]([\u4e00-\u9fff]{2,3}(?:[、 \u3000]+[\u4e00-\u9fff]{2,3}){0,5})[）)][ \u3000]*(?=\n|$)")
+
+
+def _plain_name(cand: str) -> bool:
+    """A 2–3 character Han name: known surname, no administrative or function characters."""
+    single, compound = _surnames()
+    return (2 <= len(cand) <= 4 and all(CJK.match(c) for c in cand)
+            and (cand[:1] in single or cand[:2] in compound) and (len(cand) < 4 or cand[:2] in compound)
+            and not _NOT_NAME_WORDS.match(cand)
+            and not re.search(r"[省市县区镇乡村委局办总副组部厅处的和与及在是对等讯报网]", cand))
+
+
+def find_people_bylines(text: str) -> list[dict[str, Any]]:
+    """Reporters and authors in bylines: （记者张三、通讯员李四） and a closing （王五 赵六）."""
+    out: list[dict[str, Any]] = []
+    for m in re.finditer(r"(?:^|[（(\n 、])(?:见习记者|特约记者|首席记者|记者|通讯员|责任编辑|责编|编辑|撰稿|作者)[:： \u3000]*", text):
+        i = m.end()
+        while True:
+            name = next((text[i : i + k] for k in (3, 2) if _plain_name(text[i : i + k])
+                         and (i + k >= len(text) or not CJK.match(text[i + k]))), None)
+            if name is None:
+                break
+            out.append({"start": i, "end": i + len(name), "name": name, "posts": [], "post_spans": []})
+            sep = _LIST_SEP.match(text, i + len(name))
+            if not sep:
+                break
+            i = sep.end()
+            role = _BYLINE_ROLE.match(text, i)
+            if role and role.end() > i:
+                i = role.end()
+    for m in _CLOSING_BYLINE.finditer(text):
+        items = [x for x in _LIST_SEP.split(m.group(1)) if x]
+        if not all(_plain_name(x) for x in items):
+            continue
+        pos = m.start(1)
+        for x in items:
+            s = text.index(x, pos)
+            out.append({"start": s, "end": s + len(x), "name": x, "posts": [], "post_spans": []})
+            pos = s + len(x)
+    # A role inside a list (、通讯员李四) is matched again on its own: keep one per span.
+    seen: set[int] = set()
+    return [p for p in out if not (p["start"] in seen or seen.add(p["start"]))]
+
+
 def people_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_person"] (_.wx: name, posts) and doc.spans["wx_post"]."""
     from .pipeline import add_span
@@ -226,7 +274,7 @@ def people_component(doc):  # type: ignore[no-untyped-def]
     names = {p["name"] for p in found}
     covered = [(s, e) for p in found for s, e in [*p["post_spans"], (p["start"], p["end"])]]
     found += [
-        p for p in find_people_post_after(text) + find_people_after_role(text)
+        p for p in find_people_post_after(text) + find_people_after_role(text) + find_people_bylines(text)
         if p["name"] not in names and not any(s < p["end"] and p["start"] < e for s, e in covered)
     ]
     for p in found:
