@@ -223,3 +223,15 @@ def test_people_in_bylines() -> None:
     text = "某报讯（记者王小明、通讯员李四 赵六）全县……\n该村获评先进村。（孙大伟 周丽）\n（村委会）"
     names = [p["name"] for p in find_people_bylines(text)]
     assert names == ["王小明", "李四", "赵六", "孙大伟", "周丽"]
+
+
+def test_village_pattern_rejects_trait_kinds_and_clause_openers() -> None:
+    # 空心村 / 亿元村 are kinds of village, 当时某村 starts with a time word: none is a place name.
+    text = "全县整治空心村，打造亿元村。当时石门村党支部推广村党支部领办合作社。"
+    names = {h.name for h in find_places(text, within=None)}
+    assert not {"空心村", "亿元村", "当时石门村", "推广村"} & names
+
+
+def test_org_in_event_with_ordinal_session_is_not_an_org() -> None:
+    # 某县十九届人大四次会议 names a meeting, not the congress itself.
+    assert not any("人大" in t for t in _orgs("在青山县十九届人大四次会议上，代表们审议了报告。"))

@@ -106,7 +106,8 @@ _SUFFIX_NOT_AFTER = {
     "中学": set("生"),
 }
 # After an organisation name: it was part of an event or a document name, not a body.
-_EVENT_AFTER = re.compile(r"^(?:（[^）]{1,8}）)?(?:交流会|推进会|座谈会|大会|会议|论坛|峰会|博览会|洽谈会|年会|现场会)")
+# An ordinal session (…人大四次会议, …党委第三次全体会议) also makes the name part of an event.
+_EVENT_AFTER = re.compile(r"^(?:（[^）]{1,8}）)?(?:第?[一二三四五六七八九十]{1,3}次(?:全体)?)?(?:交流会|推进会|座谈会|大会|会议|论坛|峰会|博览会|洽谈会|年会|现场会)")
 
 # Sub-units that extend a name found first (市委 → 市委组织部; …局 → …局交警支队).
 _SUBUNIT = re.compile(
@@ -318,6 +319,12 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
             return
         if text[end : end + 1] == "网" or text.startswith("门户", end):
             return  # a website named after its owner (X人民政府网) is a platform
+        # A village/community party branch needs a named village before it: 推广村党支部领办
+        # (e.g. 各地推广村党支部…) names the kind of body, not one body.
+        branch = re.match(r"^(.+?)(村|社区)(?:党支部|党总支|党委)$", written)
+        if branch and not any(p[0] <= start and p[1] == start + len(branch.group(1)) + len(branch.group(2))
+                              for p in places):
+            return
         canonical, place, code = canonical_name(written, ctx)
         if written[:1] in "镇乡" and place is None:
             # 镇政府, 镇卫生院: the township named last before it (博鳌镇…镇政府).
