@@ -235,3 +235,9 @@ def test_village_pattern_rejects_trait_kinds_and_clause_openers() -> None:
 def test_org_in_event_with_ordinal_session_is_not_an_org() -> None:
     # 某县十九届人大四次会议 names a meeting, not the congress itself.
     assert not any("人大" in t for t in _orgs("在青山县十九届人大四次会议上，代表们审议了报告。"))
+
+
+def test_national_short_forms_take_their_canonical_name() -> None:
+    orgs = _orgs("各级党组织认真贯彻党中央决策，纪念中国共产党建党周年。")
+    assert orgs.get("党中央") == "中共中央"
+    assert orgs.get("中国共产党") == "中国共产党"

@@ -37,11 +37,13 @@ def _abbreviations() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _national_orgs() -> tuple[tuple[str, str], ...]:
+def _national_orgs() -> tuple[tuple[str, str, str], ...]:
+    """(written name, type, canonical): an optional third column names the body a short
+    form stands for (党中央 → 中共中央)."""
     pairs = []
     for line in load_lines("national_orgs.txt"):
-        name, _, kind = line.partition("\t")
-        pairs.append((name.strip(), kind.strip() or "government_department"))
+        name, kind, canonical = (line.split("\t") + ["", ""])[:3]
+        pairs.append((name.strip(), kind.strip() or "government_department", canonical.strip() or name.strip()))
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
@@ -469,12 +471,12 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
                 break
 
     # Central bodies written without a prefix (国务院办公厅, 农业农村部).
-    for name, kind in _national_orgs():
+    for name, kind, full in _national_orgs():
         for m in re.finditer(re.escape(name) + r"(?![门长属])", text):  # 教育部门 is a kind, 部长 a post
             if m.start() > 0 and text[m.start() - 1] in "省市县区州":
                 continue  # 市教育局-style names are found with their prefix
             if not overlaps(m.start(), m.end()):
-                found.append({"start": m.start(), "end": m.end(), "text": name, "canonical": name, "type": kind,
+                found.append({"start": m.start(), "end": m.end(), "text": name, "canonical": full, "type": kind,
                               "place": None, "place_code": None})
                 taken.append((m.start(), m.end()))
 
