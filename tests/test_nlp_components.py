@@ -241,3 +241,10 @@ def test_national_short_forms_take_their_canonical_name() -> None:
     orgs = _orgs("各级党组织认真贯彻党中央决策，纪念中国共产党建党周年。")
     assert orgs.get("党中央") == "中共中央"
     assert orgs.get("中国共产党") == "中国共产党"
+
+
+def test_autonomous_region_prefix_resolves_to_the_province() -> None:
+    ctx = dict(province="西藏自治区", province_code="540000")
+    orgs = _orgs("自治区民政厅会同自治区党委组织部开展工作。", **ctx)
+    assert orgs.get("自治区民政厅") == "西藏自治区民政厅"
+    assert orgs.get("自治区党委组织部") == "中共西藏自治区委员会组织部"

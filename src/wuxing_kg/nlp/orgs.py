@@ -404,6 +404,25 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
                 add(start, end, text[start:end], kind, last[2:4] if len(last) >= 4 else None)
                 taken.append((start, end))
 
+    # 自治区 as the prefix of an autonomous region's own body (e.g. 自治区民政厅 in a Xinjiang
+    # text → 新疆维吾尔自治区民政厅): the article's province when it is an autonomous region.
+    if ctx.province and ctx.province.endswith("自治区"):
+        for m in re.finditer(r"自治区", text):
+            s = m.start()
+            if overlaps(s, m.end()) or (s > 0 and CJK.match(text[s - 1]) and text[s - 1] not in _BOUNDARY_BEFORE):
+                continue
+            res = scan_name(text, m.end())
+            if res and not overlaps(s, res[0]):
+                end, kind = res
+                written = text[s:end]
+                canonical = ctx.province + ("人民" + written[3:] if written[3:].startswith("政府") else written[3:])
+                if written[3:].startswith("党委"):
+                    canonical = "中共" + ctx.province + "委员会" + written[5:]
+                found.append({"start": s, "end": end, "text": written, "canonical": canonical,
+                              "type": org_type(written, kind), "place": ctx.province,
+                              "place_code": ctx.province_code})
+                taken.append((s, end))
+
     # Names that start at an administrative prefix char (市教育局, 县邮政储蓄银行, 市、区X办).
     for i, ch in enumerate(text):
         if ch not in ADMIN_CHARS or overlaps(i, i + 1):
