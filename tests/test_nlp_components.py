@@ -248,3 +248,8 @@ def test_autonomous_region_prefix_resolves_to_the_province() -> None:
     orgs = _orgs("自治区民政厅会同自治区党委组织部开展工作。", **ctx)
     assert orgs.get("自治区民政厅") == "西藏自治区民政厅"
     assert orgs.get("自治区党委组织部") == "中共西藏自治区委员会组织部"
+
+
+def test_development_strategies_named_field_plus_division() -> None:
+    names = [p["text"] for p in find_programs("坚持实施科教兴省战略和生态立市战略，大力发展科技强县战略研究。")]
+    assert names == ["科教兴省战略", "生态立市战略"]

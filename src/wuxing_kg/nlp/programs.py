@@ -72,6 +72,8 @@ _UNQUOTED_BREAK = re.compile(
     r"全市|全县|全省|全区|全国|我市|我县|我区|各地|的|在|对|和|与|及|、|以|了|为|是|将|把|通过)"
 )
 _PROJECT = re.compile(r"(?:抓|实施|推进|开展|启动|打造|推动|实行|深化|服务|和|、)([\u4e00-\u9fff]{2,10}?工程)(?![\u4e00-\u9fff]{0,2}(?:建设|项目))")
+# Development strategies named "<field> + 强/兴/活/富/立 + <division>" (e.g. 科教兴省战略, 生态立市战略).
+_DEV_STRATEGY = re.compile(r"(?:实施|推进|深化|坚持|落实|和|、|^|(?<=[，。；：,;:\s]))([\u4e00-\u9fff]{2}[强兴活富立稳][省市县区州旗镇乡村]战略)")
 _BIG_CAMPAIGN = re.compile(r"开展了?(大[\u4e00-\u9fff]{2})(?=[，。；、活行工])")
 
 
@@ -178,7 +180,7 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
             continue
         out.append({"start": s, "end": e, "text": text[s:e], "kind": "campaign"})
         take(s, e)
-    for pat in (_CUED_UNQUOTED, _PROJECT, _BIG_CAMPAIGN):
+    for pat in (_CUED_UNQUOTED, _PROJECT, _BIG_CAMPAIGN, _DEV_STRATEGY):
         for m in pat.finditer(text):
             s, e = m.start(1), m.end(1)
             if _UNQUOTED_BREAK.match(m.group(1)[:-2]) or re.search(r"[的在对了是将把被]", m.group(1)):
