@@ -253,3 +253,9 @@ def test_autonomous_region_prefix_resolves_to_the_province() -> None:
 def test_development_strategies_named_field_plus_division() -> None:
     names = [p["text"] for p in find_programs("坚持实施科教兴省战略和生态立市战略，大力发展科技强县战略研究。")]
     assert names == ["科教兴省战略", "生态立市战略"]
+
+
+def test_signature_line_with_spaces_between_post_and_name() -> None:
+    people = find_people("青山县人民政府县长 王大明\n", [])
+    assert [(p["name"], p["posts"]) for p in people] == [("王大明", ["县长"])]
+    assert find_people("县长 要求各地抓好落实\n", []) == []

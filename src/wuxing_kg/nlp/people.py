@@ -138,6 +138,13 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
                 break
             posts.append(nxt)
             j = nxt[1]
+        # A signature line puts spaces between the post and the name (某县人民政府县长 张三).
+        gap = re.match(r"[ \u3000]{1,3}", text[j : j + 3])
+        if gap:
+            k = j + gap.end()
+            cand = next((text[k : k + n] for n in (3, 2) if re.match(r"[ \u3000]*(?:\n|$)", text[k + n : k + n + 4])), None)
+            if cand and _plain_name(cand):
+                j = k
         name = _name_at(text, j)
         if name and re.search(r"[省市县区镇乡村委局办总副组部厅处]", name[1:]):
             name = None  # 区委书记任区总河长: an administrative word, not a given name
