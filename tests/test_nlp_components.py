@@ -259,3 +259,12 @@ def test_signature_line_with_spaces_between_post_and_name() -> None:
     people = find_people("青山县人民政府县长 王大明\n", [])
     assert [(p["name"], p["posts"]) for p in people] == [("王大明", ["县长"])]
     assert find_people("县长 要求各地抓好落实\n", []) == []
+
+
+def test_names_listed_after_a_collective_post() -> None:
+    from wuxing_kg.nlp.people import find_people_after_role, find_people_in_collective_lists
+
+    found = find_people_in_collective_lists("会上，局领导王大明、李小红同志分别讲话。领导班子成员要带头。")
+    assert [p["name"] for p in found] == ["王大明", "李小红"]
+    # 村民担心是否…: 担/顾-like verbs after a role noun are not names.
+    assert find_people_after_role("有村民顾虑是否合规。") == []

@@ -192,6 +192,8 @@ def find_people_after_role(text: str) -> list[dict[str, Any]]:
                 continue
             if not (cand[:1] in single or cand[:2] in compound):
                 break
+            if text.startswith("是否", i + length):
+                break  # 村民担心是否…: a verb of worry, not a name
             if text.startswith(_AFTER_ROLE_NAME, i + length) and not re.search(r"[省市县区镇乡村委局办总副组部厅处的]", cand):
                 out.append({"start": i, "end": i + length, "name": cand, "posts": [], "post_spans": []})
                 break
@@ -234,6 +236,31 @@ def _plain_name(cand: str) -> bool:
             and (cand[:1] in single or cand[:2] in compound) and (len(cand) < 4 or cand[:2] in compound)
             and not _NOT_NAME_WORDS.match(cand)
             and not re.search(r"[省市县区镇乡村委局办总副组部厅处的和与及在是对等讯报网]", cand))
+
+
+# A collective post then a list of names (局领导张三、李四同志分别…; 班子成员王五、赵六等).
+_COLLECTIVE_POST = re.compile(r"(?:[局委办厅部]领导|领导班子成员|班子成员|县领导|市领导|区领导|镇领导|乡领导)[:：]?")
+
+
+def find_people_in_collective_lists(text: str) -> list[dict[str, Any]]:
+    """Named people listed after a collective post; the list must end at 同志/等/a verb or punctuation."""
+    out: list[dict[str, Any]] = []
+    for m in _COLLECTIVE_POST.finditer(text):
+        i, items = m.end(), []
+        while True:
+            name = next((text[i : i + k] for k in (3, 2) if _plain_name(text[i : i + k])
+                         and (text[i + k : i + k + 1] in ("、", "，", "。", "")
+                              or text.startswith(("同志", "等", "分别", "出席", "参加"), i + k))), None)
+            if name is None:
+                break
+            items.append((i, name))
+            i += len(name)
+            if text[i : i + 1] != "、":
+                break
+            i += 1
+        if len(items) >= 2 or (items and text.startswith("同志", items[0][0] + len(items[0][1]))):
+            out += [{"start": s, "end": s + len(n), "name": n, "posts": [], "post_spans": []} for s, n in items]
+    return out
 
 
 def find_people_bylines(text: str) -> list[dict[str, Any]]:
@@ -282,6 +309,7 @@ def people_component(doc):  # type: ignore[no-untyped-def]
     covered = [(s, e) for p in found for s, e in [*p["post_spans"], (p["start"], p["end"])]]
     found += [
         p for p in find_people_post_after(text) + find_people_after_role(text) + find_people_bylines(text)
+        + find_people_in_collective_lists(text)
         if p["name"] not in names and not any(s < p["end"] and p["start"] < e for s, e in covered)
     ]
     for p in found:
