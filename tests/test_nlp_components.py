@@ -268,3 +268,10 @@ def test_names_listed_after_a_collective_post() -> None:
     assert [p["name"] for p in found] == ["王大明", "李小红"]
     # 村民担心是否…: 担/顾-like verbs after a role noun are not names.
     assert find_people_after_role("有村民顾虑是否合规。") == []
+
+
+def test_org_filters_city_party_branch_and_ordinal_descriptions() -> None:
+    orgs = _orgs("推广青山县党支部引领合作社模式，石门村第一家种植合作社成立，青山县政策宣讲团下乡。")
+    assert "青山县党支部" not in orgs
+    assert not any("第一家" in t for t in orgs)
+    assert "青山县政策宣讲团" in orgs
