@@ -275,3 +275,9 @@ def test_org_filters_city_party_branch_and_ordinal_descriptions() -> None:
     assert "青山县党支部" not in orgs
     assert not any("第一家" in t for t in orgs)
     assert "青山县政策宣讲团" in orgs
+
+
+def test_generic_street_committees_and_village_counts() -> None:
+    assert not any("党工委" in t for t in _orgs("青山区街道党工委书记参加会议。"))
+    names = {h.name for h in find_places("开展专家百村行活动，在居民小区和农民新村种花。", within=None)}
+    assert not {"专家百村", "农民新村"} & names

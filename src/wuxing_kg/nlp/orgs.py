@@ -325,6 +325,9 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
         # (某市党支部引领合作社 names a model); an ordinal 第一家 describes, it does not name.
         if re.search(r"[省市县区州]党(?:支部|总支)$", written) or re.search(r"第[一二三四五六七八九十\d]+家", written):
             return
+        # 某区街道党工委书记 speaks of all street committees of the district (no street is named).
+        if re.search(r"[省市县区旗]街道(?:党工委|工委|办事处)$", written):
+            return
         # A village/community party branch needs a named village before it: 推广村党支部领办
         # (e.g. 各地推广村党支部…) names the kind of body, not one body.
         branch = re.match(r"^(.+?)(村|社区)(?:党支部|党总支|党委)$", written)
