@@ -281,3 +281,9 @@ def test_generic_street_committees_and_village_counts() -> None:
     assert not any("党工委" in t for t in _orgs("青山区街道党工委书记参加会议。"))
     names = {h.name for h in find_places("开展专家百村行活动，在居民小区和农民新村种花。", within=None)}
     assert not {"专家百村", "农民新村"} & names
+
+
+def test_numbered_quoted_frameworks_and_quoted_emphasis() -> None:
+    names = [p["text"] for p in find_programs("全县立足“五大工程”，围绕“三山两水一田”，")]
+    assert "“五大工程”" in names and "“三山两水一田”" in names
+    assert find_programs("推动该镇“上榜”。") == []
