@@ -287,3 +287,16 @@ def test_numbered_quoted_frameworks_and_quoted_emphasis() -> None:
     names = [p["text"] for p in find_programs("全县立足“五大工程”，围绕“三山两水一田”，")]
     assert "“五大工程”" in names and "“三山两水一田”" in names
     assert find_programs("推动该镇“上榜”。") == []
+
+
+def test_county_named_before_a_programme_in_its_sentence_implements_it() -> None:
+    from datetime import date
+
+    from wuxing_kg.nlp import extract
+    from wuxing_kg.reading import bulletin_from_text
+
+    text = ("山区产业发展见成效\n"
+            "据介绍，近年来，浙江省安吉县深入推进“五大工程”，带动农民增收。")
+    x = extract(bulletin_from_text(text, source="t.txt"), default_date=date(2021, 5, 1))
+    rels = {(r.head, r.relation, r.tail) for r in x.relations}
+    assert ("安吉县", "implements", "“五大工程”") in rels
