@@ -300,3 +300,12 @@ def test_county_named_before_a_programme_in_its_sentence_implements_it() -> None
     x = extract(bulletin_from_text(text, source="t.txt"), default_date=date(2021, 5, 1))
     rels = {(r.head, r.relation, r.tail) for r in x.relations}
     assert ("安吉县", "implements", "“五大工程”") in rels
+
+
+def test_recurring_protagonist_of_a_feature_story() -> None:
+    from wuxing_kg.nlp.people import find_recurring_protagonists
+
+    text = "王小明的返乡路\n王小明今年40岁。他办起合作社。王小明告诉记者，收入翻番。"
+    assert [p["name"] for p in find_recurring_protagonists(text)] == ["王小明"]
+    # Sentence-opening conjunctions are not names, however often they open a sentence.
+    assert find_recurring_protagonists("于是，大家动手。于是，路通了。于是，村变了。") == []

@@ -263,6 +263,25 @@ def find_people_in_collective_lists(text: str) -> list[dict[str, Any]]:
     return out
 
 
+# The protagonist of a feature story: a name that opens three or more paragraphs or sentences
+# (e.g. "王小明今年40岁……王小明说……王小明的合作社……"), followed by an end of the name.
+# (No comma or 在/是 after it: sentence-opening conjunctions such as 于是， would pass.)
+_OPENS_AFTER = ("今年", "的", "说", "告诉", "介绍", "表示", "第一次", "第二次", "第三次", "回忆")
+
+
+def find_recurring_protagonists(text: str) -> list[dict[str, Any]]:
+    """Named people without a post who open at least three sentences or paragraphs."""
+    counts: dict[str, list[int]] = {}
+    for m in re.finditer(r"(?:^|(?<=[\n。！？!?]))[ \u3000\t]*([\u4e00-\u9fff]{2,3})", text):
+        for k in (3, 2):
+            cand = text[m.start(1) : m.start(1) + k]
+            if len(cand) == k and _plain_name(cand) and text.startswith(_OPENS_AFTER, m.start(1) + k):
+                counts.setdefault(cand, []).append(m.start(1))
+                break
+    return [{"start": starts[0], "end": starts[0] + len(name), "name": name, "posts": [], "post_spans": []}
+            for name, starts in counts.items() if len(starts) >= 3]
+
+
 def find_people_bylines(text: str) -> list[dict[str, Any]]:
     """Reporters and authors in bylines: （记者张三、通讯员李四） and a closing （王五 赵六）."""
     out: list[dict[str, Any]] = []
@@ -309,7 +328,7 @@ def people_component(doc):  # type: ignore[no-untyped-def]
     covered = [(s, e) for p in found for s, e in [*p["post_spans"], (p["start"], p["end"])]]
     found += [
         p for p in find_people_post_after(text) + find_people_after_role(text) + find_people_bylines(text)
-        + find_people_in_collective_lists(text)
+        + find_people_in_collective_lists(text) + find_recurring_protagonists(text)
         if p["name"] not in names and not any(s < p["end"] and p["start"] < e for s, e in covered)
     ]
     for p in found:
