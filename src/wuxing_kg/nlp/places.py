@@ -264,7 +264,10 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
             strong = anchored or (start > 0 and text[start - 1] in "在到赴至、")
             if _TOWNSHIP_NOT_NAME.search(name) and not (strong and not _TOWNSHIP_NOT_WORD.search(name)):
                 continue
-            if _TOWNSHIP_NOT_END.search(name) or _TOWNSHIP_VERBS.search(name) or _TOWNSHIP_NOT_INSIDE.search(name):
+            # Right after its county a name may contain 和 (e.g. 某县太和镇): 和 as a conjunction
+            # (住房和城乡) is only rejected without that anchor.
+            inside_bad = _TOWNSHIP_NOT_INSIDE.search(name.replace("和", "") if anchored else name)
+            if _TOWNSHIP_NOT_END.search(name) or _TOWNSHIP_VERBS.search(name) or inside_bad:
                 continue
             if kind == "乡" and name.endswith("城"):
                 continue  # 城乡 is a word, never 'X城' + 乡
