@@ -312,6 +312,6 @@ def test_recurring_protagonist_of_a_feature_story() -> None:
 
 
 def test_township_name_with_he_right_after_its_county() -> None:
-    names = {h.name for h in find_places("近年来，天长市永和镇重视环境整治。", within="341100")}
+    names = {h.name for h in find_places("近年来，蒙城县永和镇重视环境整治。", within="341600")}
     assert "永和镇" in names
     assert not any(n.endswith("城乡") or "和城" in n for n in {h.name for h in find_places("县住房和城乡建设局", within="341100")})
