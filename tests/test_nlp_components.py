@@ -207,3 +207,111 @@ def test_department_names_with_yu_conjunction() -> None:
 def test_lists_of_long_township_names_share_their_county() -> None:
     hits = {h.text: h for h in find_places("在四子王旗乌兰花镇、查干补力格苏木调研", within="150000")}
     assert hits["查干补力格苏木"].level == "township" and hits["查干补力格苏木"].parent == "四子王旗"
+
+
+def test_news_outlets_named_as_the_source() -> None:
+    # 来源 line, 据《…》消息 and a X讯 dateline each name the outlet; a plain 日报 mention does not.
+    text = "来源：江城晚报\n云山新闻网讯 近日，据《东川日报》消息，全镇订阅日报的人增加。"
+    orgs = _orgs(text)
+    assert {"江城晚报", "云山新闻网", "东川日报"} <= set(orgs)
+    assert "订阅日报" not in orgs
+
+
+def test_people_in_bylines() -> None:
+    from wuxing_kg.nlp.people import find_people_bylines
+
+    text = "某报讯（记者王小明、通讯员李四 赵六）全县……\n该村获评先进村。（孙大伟 周丽）\n（村委会）"
+    names = [p["name"] for p in find_people_bylines(text)]
+    assert names == ["王小明", "李四", "赵六", "孙大伟", "周丽"]
+
+
+def test_village_pattern_rejects_trait_kinds_and_clause_openers() -> None:
+    # 空心村 / 亿元村 are kinds of village, 当时某村 starts with a time word: none is a place name.
+    text = "全县整治空心村，打造亿元村。当时石门村党支部推广村党支部领办合作社。"
+    names = {h.name for h in find_places(text, within=None)}
+    assert not {"空心村", "亿元村", "当时石门村", "推广村"} & names
+
+
+def test_org_in_event_with_ordinal_session_is_not_an_org() -> None:
+    # 某县十九届人大四次会议 names a meeting, not the congress itself.
+    assert not any("人大" in t for t in _orgs("在青山县十九届人大四次会议上，代表们审议了报告。"))
+
+
+def test_national_short_forms_take_their_canonical_name() -> None:
+    orgs = _orgs("各级党组织认真贯彻党中央决策，纪念中国共产党建党周年。")
+    assert orgs.get("党中央") == "中共中央"
+    assert orgs.get("中国共产党") == "中国共产党"
+
+
+def test_autonomous_region_prefix_resolves_to_the_province() -> None:
+    ctx = dict(province="西藏自治区", province_code="540000")
+    orgs = _orgs("自治区民政厅会同自治区党委组织部开展工作。", **ctx)
+    assert orgs.get("自治区民政厅") == "西藏自治区民政厅"
+    assert orgs.get("自治区党委组织部") == "中共西藏自治区委员会组织部"
+
+
+def test_development_strategies_named_field_plus_division() -> None:
+    names = [p["text"] for p in find_programs("坚持实施科教兴省战略和生态立市战略，大力发展科技强县战略研究。")]
+    assert names == ["科教兴省战略", "生态立市战略"]
+
+
+def test_signature_line_with_spaces_between_post_and_name() -> None:
+    people = find_people("青山县人民政府县长 王大明\n", [])
+    assert [(p["name"], p["posts"]) for p in people] == [("王大明", ["县长"])]
+    assert find_people("县长 要求各地抓好落实\n", []) == []
+
+
+def test_names_listed_after_a_collective_post() -> None:
+    from wuxing_kg.nlp.people import find_people_after_role, find_people_in_collective_lists
+
+    found = find_people_in_collective_lists("会上，局领导王大明、李小红同志分别讲话。领导班子成员要带头。")
+    assert [p["name"] for p in found] == ["王大明", "李小红"]
+    # 村民担心是否…: 担/顾-like verbs after a role noun are not names.
+    assert find_people_after_role("有村民顾虑是否合规。") == []
+
+
+def test_org_filters_city_party_branch_and_ordinal_descriptions() -> None:
+    orgs = _orgs("推广青山县党支部引领合作社模式，石门村第一家种植合作社成立，青山县政策宣讲团下乡。")
+    assert "青山县党支部" not in orgs
+    assert not any("第一家" in t for t in orgs)
+    assert "青山县政策宣讲团" in orgs
+
+
+def test_generic_street_committees_and_village_counts() -> None:
+    assert not any("党工委" in t for t in _orgs("青山区街道党工委书记参加会议。"))
+    names = {h.name for h in find_places("开展专家百村行活动，在居民小区和农民新村种花。", within=None)}
+    assert not {"专家百村", "农民新村"} & names
+
+
+def test_numbered_quoted_frameworks_and_quoted_emphasis() -> None:
+    names = [p["text"] for p in find_programs("全县立足“五大工程”，围绕“三山两水一田”，")]
+    assert "“五大工程”" in names and "“三山两水一田”" in names
+    assert find_programs("推动该镇“上榜”。") == []
+
+
+def test_county_named_before_a_programme_in_its_sentence_implements_it() -> None:
+    from datetime import date
+
+    from wuxing_kg.nlp import extract
+    from wuxing_kg.reading import bulletin_from_text
+
+    text = ("山区产业发展见成效\n"
+            "据介绍，近年来，浙江省安吉县深入推进“五大工程”，带动农民增收。")
+    x = extract(bulletin_from_text(text, source="t.txt"), default_date=date(2021, 5, 1))
+    rels = {(r.head, r.relation, r.tail) for r in x.relations}
+    assert ("安吉县", "implements", "“五大工程”") in rels
+
+
+def test_recurring_protagonist_of_a_feature_story() -> None:
+    from wuxing_kg.nlp.people import find_recurring_protagonists
+
+    text = "王小明的返乡路\n王小明今年40岁。他办起合作社。王小明告诉记者，收入翻番。"
+    assert [p["name"] for p in find_recurring_protagonists(text)] == ["王小明"]
+    # Sentence-opening conjunctions are not names, however often they open a sentence.
+    assert find_recurring_protagonists("于是，大家动手。于是，路通了。于是，村变了。") == []
+
+
+def test_township_name_with_he_right_after_its_county() -> None:
+    names = {h.name for h in find_places("近年来，蒙城县永和镇重视环境整治。", within="341600")}
+    assert "永和镇" in names
+    assert not any(n.endswith("城乡") or "和城" in n for n in {h.name for h in find_places("县住房和城乡建设局", within="341100")})

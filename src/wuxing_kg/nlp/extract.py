@@ -290,6 +290,9 @@ class _Collector:
             org = self.orgs[key] = records.Organization(
                 text=a["text"], canonical=key, type=a["type"], place=a.get("place"), place_code=a.get("place_code")
             )
+        elif len(a["text"]) > len(org.text) and a["text"].endswith(org.text):
+            # First written without its owner (村党支部), later in full (某某村党支部): show the full form.
+            org.text = a["text"]
         org.mentions.append(prov)
 
     def add_place(self, a: dict[str, Any], level: str, prov: records.Provenance, embedded: bool) -> None:

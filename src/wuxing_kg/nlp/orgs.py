@@ -37,11 +37,13 @@ def _abbreviations() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _national_orgs() -> tuple[tuple[str, str], ...]:
+def _national_orgs() -> tuple[tuple[str, str, str], ...]:
+    """(written name, type, canonical): an optional third column names the body a short
+    form stands for (党中央 → 中共中央)."""
     pairs = []
     for line in load_lines("national_orgs.txt"):
-        name, _, kind = line.partition("\t")
-        pairs.append((name.strip(), kind.strip() or "government_department"))
+        name, kind, canonical = (line.split("\t") + ["", ""])[:3]
+        pairs.append((name.strip(), kind.strip() or "government_department", canonical.strip() or name.strip()))
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
@@ -106,7 +108,8 @@ _SUFFIX_NOT_AFTER = {
     "中学": set("生"),
 }
 # After an organisation name: it was part of an event or a document name, not a body.
-_EVENT_AFTER = re.compile(r"^(?:（[^）]{1,8}）)?(?:交流会|推进会|座谈会|大会|会议|论坛|峰会|博览会|洽谈会|年会|现场会)")
+# An ordinal session (…人大四次会议, …党委第三次全体会议) also makes the name part of an event.
+_EVENT_AFTER = re.compile(r"^(?:（[^）]{1,8}）)?(?:第?[一二三四五六七八九十]{1,3}次(?:全体)?)?(?:交流会|推进会|座谈会|大会|会议|论坛|峰会|博览会|洽谈会|年会|现场会)")
 
 # Sub-units that extend a name found first (市委 → 市委组织部; …局 → …局交警支队).
 _SUBUNIT = re.compile(
@@ -318,6 +321,19 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
             return
         if text[end : end + 1] == "网" or text.startswith("门户", end):
             return  # a website named after its owner (X人民政府网) is a platform
+        # A party branch belongs to a village or a unit, never straight to a city or county
+        # (某市党支部引领合作社 names a model); an ordinal 第一家 describes, it does not name.
+        if re.search(r"[省市县区州]党(?:支部|总支)$", written) or re.search(r"第[一二三四五六七八九十\d]+家", written):
+            return
+        # 某区街道党工委书记 speaks of all street committees of the district (no street is named).
+        if re.search(r"[省市县区旗]街道(?:党工委|工委|办事处)$", written):
+            return
+        # A village/community party branch needs a named village before it: 推广村党支部领办
+        # (e.g. 各地推广村党支部…) names the kind of body, not one body.
+        branch = re.match(r"^(.+?)(村|社区)(?:党支部|党总支|党委)$", written)
+        if branch and not any(p[0] <= start and p[1] == start + len(branch.group(1)) + len(branch.group(2))
+                              for p in places):
+            return
         canonical, place, code = canonical_name(written, ctx)
         if written[:1] in "镇乡" and place is None:
             # 镇政府, 镇卫生院: the township named last before it (博鳌镇…镇政府).
@@ -395,6 +411,25 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
                 add(start, end, text[start:end], kind, last[2:4] if len(last) >= 4 else None)
                 taken.append((start, end))
 
+    # 自治区 as the prefix of an autonomous region's own body (e.g. 自治区民政厅 in a Xinjiang
+    # text → 新疆维吾尔自治区民政厅): the article's province when it is an autonomous region.
+    if ctx.province and ctx.province.endswith("自治区"):
+        for m in re.finditer(r"自治区", text):
+            s = m.start()
+            if overlaps(s, m.end()) or (s > 0 and CJK.match(text[s - 1]) and text[s - 1] not in _BOUNDARY_BEFORE):
+                continue
+            res = scan_name(text, m.end())
+            if res and not overlaps(s, res[0]):
+                end, kind = res
+                written = text[s:end]
+                canonical = ctx.province + ("人民" + written[3:] if written[3:].startswith("政府") else written[3:])
+                if written[3:].startswith("党委"):
+                    canonical = "中共" + ctx.province + "委员会" + written[5:]
+                found.append({"start": s, "end": end, "text": written, "canonical": canonical,
+                              "type": org_type(written, kind), "place": ctx.province,
+                              "place_code": ctx.province_code})
+                taken.append((s, end))
+
     # Names that start at an administrative prefix char (市教育局, 县邮政储蓄银行, 市、区X办).
     for i, ch in enumerate(text):
         if ch not in ADMIN_CHARS or overlaps(i, i + 1):
@@ -462,12 +497,12 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
                 break
 
     # Central bodies written without a prefix (国务院办公厅, 农业农村部).
-    for name, kind in _national_orgs():
+    for name, kind, full in _national_orgs():
         for m in re.finditer(re.escape(name) + r"(?![门长属])", text):  # 教育部门 is a kind, 部长 a post
             if m.start() > 0 and text[m.start() - 1] in "省市县区州":
                 continue  # 市教育局-style names are found with their prefix
             if not overlaps(m.start(), m.end()):
-                found.append({"start": m.start(), "end": m.end(), "text": name, "canonical": name, "type": kind,
+                found.append({"start": m.start(), "end": m.end(), "text": name, "canonical": full, "type": kind,
                               "place": None, "place_code": None})
                 taken.append((m.start(), m.end()))
 
@@ -563,8 +598,29 @@ def find_orgs(text: str, places: list[tuple[Any, ...]], ctx: ArticleContext) -> 
             add(s, m.end(), text[s : m.end()], "enterprise")
             taken.append((s, m.end()))
 
+    # News outlets named as the source of an article: 来源：X日报, 据《X日报》消息, a dateline
+    # X网讯 / X日报农村版讯 opening a paragraph (e.g. 来源：某某晚报, 某某新闻网讯 近日…).
+    for m in _MEDIA_SOURCE.finditer(text):
+        name = m.group("a") or m.group("b") or m.group("c")
+        s = m.start("a") if m.group("a") else (m.start("b") if m.group("b") else m.start("c"))
+        e = s + len(name)
+        if overlaps(s, e) or name in not_orgs:
+            continue
+        found.append({"start": s, "end": e, "text": name, "canonical": name, "type": "other",
+                      "place": None, "place_code": None})
+        taken.append((s, e))
+
     found.sort(key=lambda o: o["start"])
     return found
+
+
+# The name of a news outlet: a newspaper, news site or broadcaster (optionally a named edition).
+_OUTLET = r"[\u4e00-\u9fff]{2,10}?(?:日报|晚报|新闻网|网|电视台|广播电视台|报)(?:农村版|海外版|客户端)?"
+_MEDIA_SOURCE = re.compile(
+    rf"(?:来源|來源|稿源)[:：]\s*(?P<a>{_OUTLET})(?=\s|$|[，。|])"
+    rf"|据《(?P<b>{_OUTLET})》"
+    rf"|(?:^|\n)[ \u3000\t]*(?P<c>{_OUTLET})讯(?=[\s（(])"
+)
 
 
 # A verb that introduces an organisation it founds or works with (共建X研究院, 依托X协会).

@@ -138,6 +138,13 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
                 break
             posts.append(nxt)
             j = nxt[1]
+        # A signature line puts spaces between the post and the name (某县人民政府县长 张三).
+        gap = re.match(r"[ \u3000]{1,3}", text[j : j + 3])
+        if gap:
+            k = j + gap.end()
+            cand = next((text[k : k + n] for n in (3, 2) if re.match(r"[ \u3000]*(?:\n|$)", text[k + n : k + n + 4])), None)
+            if cand and _plain_name(cand):
+                j = k
         name = _name_at(text, j)
         if name and re.search(r"[省市县区镇乡村委局办总副组部厅处]", name[1:]):
             name = None  # 区委书记任区总河长: an administrative word, not a given name
@@ -185,6 +192,8 @@ def find_people_after_role(text: str) -> list[dict[str, Any]]:
                 continue
             if not (cand[:1] in single or cand[:2] in compound):
                 break
+            if text.startswith("是否", i + length):
+                break  # 村民担心是否…: a verb of worry, not a name
             if text.startswith(_AFTER_ROLE_NAME, i + length) and not re.search(r"[省市县区镇乡村委局办总副组部厅处的]", cand):
                 out.append({"start": i, "end": i + length, "name": cand, "posts": [], "post_spans": []})
                 break
@@ -213,6 +222,98 @@ def find_people_post_after(text: str) -> list[dict[str, Any]]:
     return out
 
 
+# Bylines: 记者张三、通讯员李四 王五 (a role, then names joined by 、 or spaces).
+_BYLINE_ROLE = re.compile(r"(?:见习记者|特约记者|首席记者|记者|通讯员|责任编辑|责编|编辑|摄影|撰稿|作者|文/图|文|图)[:：/ \u3000]*")
+_LIST_SEP = re.compile(r"[、 \u3000]+")
+# A closing byline: a paragraph that ends with names in brackets, e.g. （李四 王五）.
+_CLOSING_BYLINE = re.compile(r"[（(]([\u4e00-\u9fff]{2,3}(?:[、 \u3000]+[\u4e00-\u9fff]{2,3}){0,5})[）)][ \u3000]*(?=\n|$)")
+
+
+def _plain_name(cand: str) -> bool:
+    """A 2–3 character Han name: known surname, no administrative or function characters."""
+    single, compound = _surnames()
+    return (2 <= len(cand) <= 4 and all(CJK.match(c) for c in cand)
+            and (cand[:1] in single or cand[:2] in compound) and (len(cand) < 4 or cand[:2] in compound)
+            and not _NOT_NAME_WORDS.match(cand)
+            and not re.search(r"[省市县区镇乡村委局办总副组部厅处的和与及在是对等讯报网]", cand))
+
+
+# A collective post then a list of names (局领导张三、李四同志分别…; 班子成员王五、赵六等).
+_COLLECTIVE_POST = re.compile(r"(?:[局委办厅部]领导|领导班子成员|班子成员|县领导|市领导|区领导|镇领导|乡领导)[:：]?")
+
+
+def find_people_in_collective_lists(text: str) -> list[dict[str, Any]]:
+    """Named people listed after a collective post; the list must end at 同志/等/a verb or punctuation."""
+    out: list[dict[str, Any]] = []
+    for m in _COLLECTIVE_POST.finditer(text):
+        i, items = m.end(), []
+        while True:
+            name = next((text[i : i + k] for k in (3, 2) if _plain_name(text[i : i + k])
+                         and (text[i + k : i + k + 1] in ("、", "，", "。", "")
+                              or text.startswith(("同志", "等", "分别", "出席", "参加"), i + k))), None)
+            if name is None:
+                break
+            items.append((i, name))
+            i += len(name)
+            if text[i : i + 1] != "、":
+                break
+            i += 1
+        if len(items) >= 2 or (items and text.startswith("同志", items[0][0] + len(items[0][1]))):
+            out += [{"start": s, "end": s + len(n), "name": n, "posts": [], "post_spans": []} for s, n in items]
+    return out
+
+
+# The protagonist of a feature story: a name that opens three or more paragraphs or sentences
+# (e.g. "王小明今年40岁……王小明说……王小明的合作社……"), followed by an end of the name.
+# (No comma or 在/是 after it: sentence-opening conjunctions such as 于是， would pass.)
+_OPENS_AFTER = ("今年", "的", "说", "告诉", "介绍", "表示", "第一次", "第二次", "第三次", "回忆")
+
+
+def find_recurring_protagonists(text: str) -> list[dict[str, Any]]:
+    """Named people without a post who open at least three sentences or paragraphs."""
+    counts: dict[str, list[int]] = {}
+    for m in re.finditer(r"(?:^|(?<=[\n。！？!?]))[ \u3000\t]*([\u4e00-\u9fff]{2,3})", text):
+        for k in (3, 2):
+            cand = text[m.start(1) : m.start(1) + k]
+            if len(cand) == k and _plain_name(cand) and text.startswith(_OPENS_AFTER, m.start(1) + k):
+                counts.setdefault(cand, []).append(m.start(1))
+                break
+    return [{"start": starts[0], "end": starts[0] + len(name), "name": name, "posts": [], "post_spans": []}
+            for name, starts in counts.items() if len(starts) >= 3]
+
+
+def find_people_bylines(text: str) -> list[dict[str, Any]]:
+    """Reporters and authors in bylines: （记者张三、通讯员李四） and a closing （王五 赵六）."""
+    out: list[dict[str, Any]] = []
+    for m in re.finditer(r"(?:^|[（(\n 、])(?:见习记者|特约记者|首席记者|记者|通讯员|责任编辑|责编|编辑|撰稿|作者)[:： \u3000]*", text):
+        i = m.end()
+        while True:
+            name = next((text[i : i + k] for k in (3, 2) if _plain_name(text[i : i + k])
+                         and (i + k >= len(text) or not CJK.match(text[i + k]))), None)
+            if name is None:
+                break
+            out.append({"start": i, "end": i + len(name), "name": name, "posts": [], "post_spans": []})
+            sep = _LIST_SEP.match(text, i + len(name))
+            if not sep:
+                break
+            i = sep.end()
+            role = _BYLINE_ROLE.match(text, i)
+            if role and role.end() > i:
+                i = role.end()
+    for m in _CLOSING_BYLINE.finditer(text):
+        items = [x for x in _LIST_SEP.split(m.group(1)) if x]
+        if not all(_plain_name(x) for x in items):
+            continue
+        pos = m.start(1)
+        for x in items:
+            s = text.index(x, pos)
+            out.append({"start": s, "end": s + len(x), "name": x, "posts": [], "post_spans": []})
+            pos = s + len(x)
+    # A role inside a list (、通讯员李四) is matched again on its own: keep one per span.
+    seen: set[int] = set()
+    return [p for p in out if not (p["start"] in seen or seen.add(p["start"]))]
+
+
 def people_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_person"] (_.wx: name, posts) and doc.spans["wx_post"]."""
     from .pipeline import add_span
@@ -226,7 +327,8 @@ def people_component(doc):  # type: ignore[no-untyped-def]
     names = {p["name"] for p in found}
     covered = [(s, e) for p in found for s, e in [*p["post_spans"], (p["start"], p["end"])]]
     found += [
-        p for p in find_people_post_after(text) + find_people_after_role(text)
+        p for p in find_people_post_after(text) + find_people_after_role(text) + find_people_bylines(text)
+        + find_people_in_collective_lists(text) + find_recurring_protagonists(text)
         if p["name"] not in names and not any(s < p["end"] and p["start"] < e for s, e in covered)
     ]
     for p in found:

@@ -84,7 +84,10 @@ _TOWNSHIP_NOT_WORD = re.compile("|".join(
 _TOWNSHIP_NOT_END = re.compile(r"(?:城乡|县乡|市县|县市|乡|农)$")
 # Adverbs/verbs of motion that open a phrase (先后来镇考察, 前来乡里) and function characters
 # inside a run (住房和城乡): never part of a township name.
-_TOWNSHIP_NOT_INSIDE = re.compile(r"^中国|^全国|^[小大]城$|老旧|搬迁|无物业|^[已正均都还又再曾将]|建成|先后|前来|多次|曾经|陆续|纷纷|.[和与及的]|党|委员|联合|会同|牵头|配合")
+# Also counts of villages (百村, 千村 as in 千村示范), settlement kinds (农民新村), kinds of villages named by a trait (空心村, 亿元村, 能人治村) and words of time, asking or
+# spreading that open a clause (当时某村…, 问起某村…, 推广村党支部…, 每月对全镇).
+_TOWNSHIP_NOT_INSIDE = re.compile(r"[百千万]$|农民|居民|空心|[万亿]元|能人|^第[一二三四五六七八九十\d]|当时|问起|推广|摸索|探索|确保|每月|每年|每周|即由|"
+                                  r"^中国|^全国|^[小大]城$|老旧|搬迁|无物业|^[已正均都还又再曾将]|建成|先后|前来|多次|曾经|陆续|纷纷|.[和与及的]|党|委员|联合|会同|牵头|配合")
 # A verb right before a listed village/town name (已建成A村、B村): the name starts after it.
 _VERB_BEFORE_LIST = re.compile(r"(?:建成|建设|打造|包括|涵盖|选取|确定|评为|覆盖|走进|来到|前往|深入|如)$")  # 县乡村, 城乡, 农村: kinds, never names
 _TOWNSHIP_VERBS = re.compile(
@@ -261,7 +264,10 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
             strong = anchored or (start > 0 and text[start - 1] in "在到赴至、")
             if _TOWNSHIP_NOT_NAME.search(name) and not (strong and not _TOWNSHIP_NOT_WORD.search(name)):
                 continue
-            if _TOWNSHIP_NOT_END.search(name) or _TOWNSHIP_VERBS.search(name) or _TOWNSHIP_NOT_INSIDE.search(name):
+            # Right after its county a name may contain 和 (e.g. 某县太和镇): 和 as a conjunction
+            # (住房和城乡) is only rejected without that anchor.
+            inside_bad = _TOWNSHIP_NOT_INSIDE.search(name.replace("和", "") if anchored else name)
+            if _TOWNSHIP_NOT_END.search(name) or _TOWNSHIP_VERBS.search(name) or inside_bad:
                 continue
             if kind == "乡" and name.endswith("城"):
                 continue  # 城乡 is a word, never 'X城' + 乡

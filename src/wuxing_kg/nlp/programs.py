@@ -53,6 +53,9 @@ _HONOUR = re.compile(r"[·•]|^中国(?![\u4e00-\u9fff]{0,6}(?:计划|行动|�
 _ETC_EVENT = re.compile(r"^等[\u4e00-\u9fff]{0,4}?(?:推介|展销|展会|博览|招商|比赛|大赛|赛事|节庆|文化节|旅游节)")
 # Policy formulas built of 一X一Y parts (“一河一长、一河一策”, “一村一品”): a working mechanism.
 _FORMULA = re.compile(r"^(?:(?:一[\u4e00-\u9fff]){2,4}(?:、|$))+$")
+# Other numbered work frameworks: numeral + 大 + noun (e.g. “五大工程”) or numeral-led chunks
+# (e.g. “三山两水一田”).
+_NUMBERED = re.compile(r"^(?:[两三四五六七八九十]大[\u4e00-\u9fff]{2}|(?:[一两三四五六七八九十][\u4e00-\u9fff]{1,2}){2,5})$")
 # Verbs that open an unquoted name and are not part of it (签订X联防联控协议).
 _INNER_VERB = re.compile(r"签订|签署|建立|构建|形成|完善|健全|共同|加快|深入|持续|全力")
 
@@ -72,6 +75,8 @@ _UNQUOTED_BREAK = re.compile(
     r"全市|全县|全省|全区|全国|我市|我县|我区|各地|的|在|对|和|与|及|、|以|了|为|是|将|把|通过)"
 )
 _PROJECT = re.compile(r"(?:抓|实施|推进|开展|启动|打造|推动|实行|深化|服务|和|、)([\u4e00-\u9fff]{2,10}?工程)(?![\u4e00-\u9fff]{0,2}(?:建设|项目))")
+# Development strategies named "<field> + 强/兴/活/富/立 + <division>" (e.g. 科教兴省战略, 生态立市战略).
+_DEV_STRATEGY = re.compile(r"(?:实施|推进|深化|坚持|落实|和|、|^|(?<=[，。；：,;:\s]))([\u4e00-\u9fff]{2}[强兴活富立稳][省市县区州旗镇乡村]战略)")
 _BIG_CAMPAIGN = re.compile(r"开展了?(大[\u4e00-\u9fff]{2})(?=[，。；、活行工])")
 
 
@@ -139,7 +144,9 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
             is_program = True
         if re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点|专项治理|专项整治|攻坚战)$", inner):
             is_program = True
-        if not is_program and _cue_before(text, start):
+        if not is_program and _cue_before(text, start) and (len(inner) > 2 or inner[:1] in "一两二三四五六七八九十"):
+            is_program = True  # (a quoted two-character word after a cue, “上榜”, is emphasis)
+        if not is_program and _NUMBERED.match(inner):
             is_program = True
         if not is_program and _FORMULA.match(inner):
             is_program = True
@@ -178,7 +185,7 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
             continue
         out.append({"start": s, "end": e, "text": text[s:e], "kind": "campaign"})
         take(s, e)
-    for pat in (_CUED_UNQUOTED, _PROJECT, _BIG_CAMPAIGN):
+    for pat in (_CUED_UNQUOTED, _PROJECT, _BIG_CAMPAIGN, _DEV_STRATEGY):
         for m in pat.finditer(text):
             s, e = m.start(1), m.end(1)
             if _UNQUOTED_BREAK.match(m.group(1)[:-2]) or re.search(r"[的在对了是将把被]", m.group(1)):

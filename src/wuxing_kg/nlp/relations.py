@@ -208,12 +208,12 @@ def relations_component(doc: Doc) -> Doc:
         a = before[0][2] if before else ctx.lead
         rel(a, "cooperates_with", b, bs)
 
-    # Townships and villages named in a programme's sentence before it carry it out
-    # (勐混镇、布朗山乡被列入“X”示范创建乡镇).
+    # Counties, townships and villages named in a programme's sentence before it carry it out
+    # (勐混镇、布朗山乡被列入“X”示范创建乡镇; 某县深入实施“Y”).
     for p in programs:
         s, e = sent_of(p.start_char)
         for x in places:
-            if (x.label_ in ("township", "village") and s <= x.start_char < p.start_char
+            if (x.label_ in ("county", "township", "village") and s <= x.start_char < p.start_char
                     and not any(o.start_char <= x.start_char and x.end_char <= o.end_char for o in orgs)):
                 rel(x._.wx.get("canonical") or x.text, "implements", p._.wx["text"], p.start_char)
 
