@@ -97,3 +97,31 @@ def _make_quads(graph: str, n: int, tag: str = "v") -> list[ox.Quad]:
 @pytest.fixture(scope="session")
 def make_quads() -> Callable[..., list[ox.Quad]]:
     return _make_quads
+
+
+# ------------------------------------------------------------------ a five-issue series
+
+
+@pytest.fixture(scope="session")
+def series_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding five issues of one invented series (tests/series_corpus.py), built once."""
+    from series_corpus import build_store
+
+    return build_store(tmp_path_factory.mktemp("series"))
+
+
+@pytest.fixture(scope="session")
+def series_cli(series_store: Path):  # type: ignore[no-untyped-def]
+    """Run a wuxing-kg command on the series store; returns its output, checks its exit code."""
+    from click.testing import CliRunner
+
+    from wuxing_kg.cli import cli
+
+    runner = CliRunner()
+
+    def invoke(*args: str, code: int = 0):  # type: ignore[no-untyped-def]
+        result = runner.invoke(cli, ["--store", str(series_store), *args], catch_exceptions=False)
+        assert result.exit_code == code, result.output
+        return result.output
+
+    return invoke

@@ -5,31 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from series_corpus import build_store
-from wuxing_kg.cli import cli
 from wuxing_kg.series import COLUMNS, normalise_indicator
 
 
 @pytest.fixture(scope="module")
-def series_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("series"))
-
-
-@pytest.fixture(scope="module")
-def run(series_store: Path):  # type: ignore[no-untyped-def]
-    runner = CliRunner()
-
-    def invoke(*args: str, code: int = 0):  # type: ignore[no-untyped-def]
-        result = runner.invoke(cli, ["--store", str(series_store), *args], catch_exceptions=False)
-        assert result.exit_code == code, result.output
-        return result.output
-
-    return invoke
+def run(series_cli):  # type: ignore[no-untyped-def]
+    return series_cli
 
 
 @pytest.fixture(scope="module")
