@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .webpage import is_furniture
+
 # --------------------------------------------------------------------------- lines
 
 
@@ -30,10 +32,6 @@ _NOISE = re.compile(
     r"(?:[，,、\s]*(?:内部资料|注意保存|妥善保管|请勿外传))*[）)】\]]?$"
 )
 TIME_OF_DAY = re.compile(r"\s*[0-9]{1,2}[:：][0-9]{2}(?:[:：][0-9]{2})?")
-_BREADCRUMB = re.compile(r"^(?:首页|当前位置|您的位置|你的位置|您现在的位置|现在位置)\s*[>＞»›:：]")
-_PAGE_TOOLS = re.compile(
-    r"^(?:[【\[]?\s*(?:关闭窗口|打印本页|打印|关闭|返回顶部|返回|收藏|分享|上一篇|下一篇|相关链接)\s*[】\]]?\s*)+$"
-)
 WEB_META = re.compile(
     r"^(?:【?字体|【?字号|打印本页|关闭窗口|分享到|浏览次数|点击数|阅读次数|扫一扫|手机版|"
     r"(?:信息|文章)?来源[：:].{0,40}(?:发布|时间|日期)|发布(?:时间|日期)[：:]|发布者[：:]|"
@@ -56,9 +54,9 @@ def is_noise(t: str) -> bool:
         not _HAS_CONTENT.search(t)
         or bool(_NOISE.match(t))
         or bool(WEB_META.match(t))
-        or bool(_BREADCRUMB.match(t))
         or bool(_BYLINE.match(t))
-        or bool(_PAGE_TOOLS.match(t))
+        # breadcrumbs, page tools, footers: one set of furniture rules for the whole reader
+        or is_furniture(t)
     )
 
 
