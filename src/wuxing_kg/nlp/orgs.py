@@ -635,7 +635,7 @@ _STATE_FARM = re.compile(r"农垦[\u4e00-\u9fff]{0,8}?(?:集团有限公司|有�
 
 def orgs_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_org"]; also sets the article lead on the context."""
-    from .pipeline import add_span, context_of
+    from .spans import add_span, context_of
 
     ctx = context_of(doc)
     places = [

@@ -316,7 +316,7 @@ def find_people_bylines(text: str) -> list[dict[str, Any]]:
 
 def people_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_person"] (_.wx: name, posts) and doc.spans["wx_post"]."""
-    from .pipeline import add_span
+    from .spans import add_span
 
     orgs = [(s.start_char, s.end_char) for s in doc.spans.get("wx_org", [])]
     orgs += [(s.start_char, s.end_char) for s in doc.spans.get("wx_place", [])]

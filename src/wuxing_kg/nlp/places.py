@@ -339,7 +339,7 @@ def _zones(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
 
 def places_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_place"] (label = level, _.wx = canonical/code/parent …)."""
-    from .pipeline import add_span, context_of
+    from .spans import add_span, context_of
 
     ctx = context_of(doc)
     within = ctx.county_code or ctx.city_code or ctx.province_code

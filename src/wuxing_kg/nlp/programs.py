@@ -214,7 +214,7 @@ def _national() -> tuple[str, ...]:
 def programs_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_program"] with lead (sentence subject org, else the
     article's lead org) and place (the article's county, else the city)."""
-    from .pipeline import add_span, context_of
+    from .spans import add_span, context_of
 
     ctx = context_of(doc)
     orgs = list(doc.spans.get("wx_org", []))

@@ -31,7 +31,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def relations_component(doc: Doc) -> Doc:
-    from .pipeline import context_of
+    from .spans import context_of
 
     ctx = context_of(doc)
     text = doc.text  # rebuilt on every access: read once

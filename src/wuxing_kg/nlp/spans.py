@@ -1,0 +1,38 @@
+"""Span helpers shared by every rule component: where results go and the article context.
+
+Components import these from here, never from `pipeline` (which imports the components to
+build the pipeline), so there is no import circle between the pipeline and its parts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from .context import ArticleContext
+
+SPAN_KEYS = ("wx_place", "wx_org", "wx_person", "wx_post", "wx_program", "wx_metric")
+
+if not Span.has_extension("wx"):
+    Span.set_extension("wx", default=None)
+
+
+def context_of(doc: Doc) -> ArticleContext:
+    ctx = doc.user_data.get("wx")
+    if ctx is None:
+        ctx = ArticleContext(bulletin_date=None)
+        doc.user_data["wx"] = ctx
+    return ctx
+
+
+def add_span(doc: Doc, key: str, start: int, end: int, label: str, attrs: dict[str, Any]) -> Span | None:
+    """Attach a character span to doc.spans[key]; None when it does not align (never with char tokens)."""
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None:
+        return None
+    span._.wx = attrs
+    if key not in doc.spans:
+        doc.spans[key] = []
+    doc.spans[key].append(span)
+    return span
