@@ -65,3 +65,26 @@ def test_dev_half_keeps_its_floor(dev_report, figure):
     assert dev_report.skipped == []
     measured = _figures(dev_report)[figure]
     assert measured >= FLOORS[figure], f"{figure} {measured:.3f} < floor {FLOORS[figure]}\n" + dev_report.to_table(details=True)
+
+
+BLIND = Path(__file__).parent / "realset" / "blind"
+
+
+def test_corpus_size_and_blind_half_shape():
+    """Issue 9's corpus: >= 60 real texts in all, >= 20 of them blind, every one sourced.
+
+    The blind gold is only loaded here (never scored against the extractor), so this test does
+    not spend the blind half.
+    """
+    blind = sorted(BLIND.glob("*.txt"))
+    assert len(blind) >= 20
+    assert len(blind) + len(sorted(DEV.glob("*.txt"))) >= 60
+    provinces = {t.name.split("-")[0] for t in blind + sorted(DEV.glob("*.txt"))}
+    assert len(provinces) >= 20, sorted(provinces)
+    for text in blind:
+        body = text.read_text(encoding="utf-8")
+        assert body.splitlines()[0].startswith("# source: http"), text.name
+        gold = json.loads(gold_path_for(text).read_text(encoding="utf-8"))
+        assert gold["source"] == text.name
+        for key in ("organizations", "places", "programs", "people", "metrics", "relations"):
+            assert isinstance(gold[key], list), (text.name, key)
