@@ -90,3 +90,31 @@ def test_table_output_and_errors(run, ids) -> None:  # type: ignore[no-untyped-d
     assert "“时间银行”" in out and "340000000 美元" in out and "460000000 美元" in out
     run("diff", "ffffffff", code=2)
     run("diff", ids[3], "--against", ids[3], code=2)
+
+
+def test_ingest_prints_what_each_bulletin_adds(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The ingest summary reuses the diff: one line per bulletin written, computed once the
+    batch is stored, so files given out of date order still compare with earlier issues."""
+    from click.testing import CliRunner
+    from series_corpus import write_corpus
+
+    from wuxing_kg.cli import cli
+
+    files = write_corpus(tmp_path / "bulletins")
+    runner = CliRunner()
+
+    def ingest(*paths) -> list[str]:  # type: ignore[no-untyped-def]
+        result = runner.invoke(cli, ["--store", str(tmp_path / "store"), "ingest", *map(str, paths)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return [line for line in result.output.splitlines() if line.startswith("new in ")]
+
+    lines = ingest(files[2], files[0], files[1])  # issues 3, 1, 2
+    assert lines == [
+        f"new in {files[2]}: 2 new entities, 3 changed indicators (indicators against 第2期)",
+        f"new in {files[0]}: 5 new entities, 0 changed indicators",
+        f"new in {files[1]}: 0 new entities, 3 changed indicators (indicators against 第1期)",
+    ]
+    # issue 5 alone: its previous issue in the store is issue 3 (4 is not there yet)
+    (line,) = ingest(files[4])
+    assert line.startswith(f"new in {files[4]}: ") and line.endswith("changed indicators (indicators against 第3期)")
+    assert ingest(files[4]) == []  # unchanged: nothing written, nothing to summarise

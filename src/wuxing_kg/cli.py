@@ -159,6 +159,11 @@ def ingest(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    if not dry_run:
+        from .diff import ingest_summary
+
+        for line in ingest_summary(_store_arg(ctx), report):
+            click.echo(line)
     click.echo(report.total_line())
     if not dry_run:
         from .watch import format_delta, run_watches
