@@ -105,10 +105,14 @@ def _write_text(text: str) -> None:
     is_flag=True,
     help="Read and extract every file again, even one whose bytes and extractor version are already stored.",
 )
+@click.option(
+    "--merges", "merges_file", type=click.Path(dir_okay=False, exists=True, path_type=str), default=None,
+    help="Merge override file (default: merges.toml beside the store, when there is one).",
+)
 @click.pass_context
 def ingest(
     ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes: int | None,
-    allow_non_chinese: bool, reextract: bool,
+    allow_non_chinese: bool, reextract: bool, merges_file: str | None,
 ) -> None:
     """Ingest bulletin files and folders (*.txt *.html *.htm *.docx *.pdf, recursively).
 
@@ -154,7 +158,7 @@ def ingest(
         with allowing_non_chinese(allow_non_chinese):
             report = ingest_paths(
                 paths, _store_arg(ctx), dry_run=dry_run, progress=progress, max_bytes=max_bytes,
-                on_bulletin=show, reextract=reextract,
+                on_bulletin=show, reextract=reextract, merges_file=merges_file,
             )
     finally:
         if bar is not None:
@@ -440,6 +444,31 @@ def diff_command(ctx: click.Context, ident: str, against: str | None, fmt: str, 
     with _open_read(ctx) as store:
         result = diff_issue(store, ident, against)
     _write_text(format_diff(result, fmt, max_cell=max_width))
+
+@cli.command(name="merges")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
+@click.option("--max-width", type=int, default=60, show_default=True, help="Clip table cells (0 = never).")
+@click.pass_context
+def merges_command(ctx: click.Context, fmt: str, max_width: int) -> None:
+    """The merge log: every entity merge made at ingest, with its rule and evidence.
+
+    One row per merge and bulletin: kind (organization, program, person), rule
+    (abbreviation, former-name, quotes, override), the name kept, the names joined, the
+    place it is scoped to, the bulletin id, its file and the sentence that names the
+    merged form. merges.toml beside the store (or `ingest --merges FILE`) forces or
+    forbids merges; re-ingest applies it.
+
+    \b
+    Example:
+      wuxing-kg merges
+      wuxing-kg merges --format json
+    """
+    from .merges import format_merges, listing
+
+    with _open_read(ctx) as store:
+        rows = listing(store)
+    _write_text(format_merges(rows, fmt, max_cell=max_width))
+
 
 # ----------------------------------------------------------------- across issues: watch
 

@@ -71,6 +71,7 @@ class SeriesRow:
     date: str
     issue: str
     sentence: str
+    aliases: tuple[str, ...] = ()  # the subject's skos:altLabels (a short form merged into it)
 
     @property
     def series_key(self) -> tuple[str, str, bool, str]:
@@ -92,6 +93,7 @@ class SeriesRow:
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
+        out.pop("aliases")
         out["value"] = _number(self.value)
         return out
 
@@ -116,6 +118,7 @@ def observations(store: Store) -> list[SeriesRow]:
     """Every observation with an indicator in the store, one row per (observation, subject)."""
     sparql, values, _ = queries.resolve("series", {})
     bindings = {name: queries.bind_value(value) for name, value in values.items()}
+    aliases = _alt_labels(store)
     rows: list[SeriesRow] = []
     for r in store.select(sparql, bindings).rows:
         graph = r["g"] or ""
@@ -135,9 +138,21 @@ def observations(store: Store) -> list[SeriesRow]:
                 date=r["issued"] or "",
                 issue=r["issue"] or "",
                 sentence=r["sentence"] or "",
+                aliases=aliases.get(r["who"] or "", ()),
             )
         )
     return rows
+
+
+_ALT_LABELS_SPARQL = "SELECT DISTINCT ?x ?alt WHERE { ?x <http://www.w3.org/2004/02/skos/core#altLabel> ?alt }"
+
+
+def _alt_labels(store: Store) -> dict[str, tuple[str, ...]]:
+    """IRI → its altLabels, so `--subject 住建局` finds the node merged as 住房和城乡建设局."""
+    found: dict[str, list[str]] = {}
+    for r in store.select(_ALT_LABELS_SPARQL).rows:
+        found.setdefault(r["x"] or "", []).append(r["alt"] or "")
+    return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
 def _order(row: SeriesRow) -> tuple[Any, ...]:
@@ -156,7 +171,7 @@ def select_series(
     out = [
         r
         for r in rows
-        if (not want or want in r.key) and (not who or who in _NOISE_RE.sub("", r.subject))
+        if (not want or want in r.key) and (not who or any(who in _NOISE_RE.sub("", n) for n in (r.subject, *r.aliases)))
     ]
     return sorted(set(out), key=_order)
 
