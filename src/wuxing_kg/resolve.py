@@ -10,6 +10,10 @@ deterministic rules, each scoped by place and type:
   ``data/resolution.toml``. The prefix (the place) is kept as written, so a merge never
   joins two places; since the rewrite needs no other bulletin, the node is the same
   whichever issue is ingested first.
+* ``place-prefix`` — a name opening with a bare level (县人民政府) takes the one place of
+  that level the text names (中宁县人民政府); with none or several, nothing happens.
+* ``parent-prefix`` — 河西区人民政府 joins 天津市河西区人民政府 when the same text writes
+  both (the place's parent as the text's places say).
 * ``former-name`` — an organisation prefixed by a former county name (national division
   data: 县 → 区 and similar renames) takes the current name of the same division.
 * ``quotes`` — a programme written quoted and unquoted in one scope is already one node
@@ -192,15 +196,53 @@ def _sentence(x: records.Extraction, prov: records.Provenance | None) -> str:
     return x.articles[prov.article].title
 
 
-def _org_target(o: records.Organization, ov: Overrides) -> tuple[str, str] | None:
+# A bare administrative level opening a canonical name (县人民政府), and the place levels
+# whose names end in it.
+_BARE_LEVEL = re.compile(r"^([省市县区州旗盟])(?![委省市县区州旗盟])(.{2,})$")
+_LEVELS_OF = {"省": ("province",), "市": ("city", "county"), "县": ("county",), "区": ("county",),
+              "州": ("city",), "旗": ("county",), "盟": ("city",)}
+
+
+def _text_place(x: records.Extraction, level_char: str) -> str | None:
+    """The one place of this level the text names (中宁县 for 县), or None (none, or several)."""
+    names = {p.name for p in x.places if p.name.endswith(level_char) and p.level in _LEVELS_OF[level_char]}
+    return names.pop() if len(names) == 1 else None
+
+
+def _place_prefixed(x: records.Extraction, canonical: str) -> str | None:
+    """县人民政府 → 中宁县人民政府 when the text names exactly one county: the NLP left the
+    level bare; the text itself says which place it is, so the merge stays in that place."""
+    m = _BARE_LEVEL.match(canonical)
+    if not m:
+        return None
+    place = _text_place(x, m.group(1))
+    return place + m.group(2) if place else None
+
+
+def _parent_prefixed(x: records.Extraction, canonical: str, names: set[str]) -> str | None:
+    """河西区人民政府 → 天津市河西区人民政府 when the text also writes the body with its
+    containing place (the place's parent as the text's places say): same place, one body."""
+    for p in x.places:
+        if p.parent and canonical.startswith(p.name) and canonical != p.name and (p.parent + canonical) in names:
+            return p.parent + canonical
+    return None
+
+
+def _org_target(o: records.Organization, ov: Overrides, x: records.Extraction) -> tuple[str, str] | None:
     """(new canonical, rule) for one organisation, or None to keep it."""
     forced = ov.force.get(("organization", o.canonical)) or ov.force.get(("organization", o.text))
     if forced and forced != o.canonical:
         return forced, "override"
     name, rule = o.canonical, ""
+    prefixed = _place_prefixed(x, name)
+    if prefixed and not ov.forbids("organization", name, prefixed):
+        name, rule = prefixed, "place-prefix"
+    parent = _parent_prefixed(x, name, {org.canonical for org in x.organizations})
+    if parent and not ov.forbids("organization", name, parent):
+        name, rule = parent, "parent-prefix"
     renamed = current_name(name)
     if renamed and not ov.forbids("organization", name, renamed):
-        name, rule = renamed, "former-name"
+        name, rule = renamed, rule and f"{rule}+former-name" or "former-name"
     expanded = rules().expand(name)
     if expanded and not ov.forbids("organization", o.canonical, expanded) and not ov.forbids("organization", name, expanded):
         name, rule = expanded, rule and f"{rule}+abbreviation" or "abbreviation"
@@ -236,7 +278,7 @@ def _resolve_orgs(x: records.Extraction, ov: Overrides) -> tuple[dict[str, str],
     renames: dict[str, str] = {}
     found: dict[tuple[str, str], list[records.Organization]] = {}
     for o in x.organizations:
-        target = _org_target(o, ov)
+        target = _org_target(o, ov, x)
         if target is None:
             continue
         renames[o.canonical] = target[0]
