@@ -58,7 +58,7 @@ def test_subject_filter_and_csv(run) -> None:  # type: ignore[no-untyped-def]
     body = list(reader)
     assert tuple(header) == COLUMNS
     assert {row[0] for row in body} == {"市人力资源和社会保障局"}
-    assert sorted(row[3] for row in body) == ["1200", "300", "800"]  # issues 3, 4, 5 only
+    assert sorted(row[COLUMNS.index("value")] for row in body) == ["1200", "300", "800"]  # issues 3, 4, 5 only
 
 
 def test_table_lists_every_observation(run) -> None:  # type: ignore[no-untyped-def]

@@ -77,8 +77,8 @@ _ISSUE = settings.ONTOLOGY_IRI + "issue"
 
 # The packages whose code and rule files decide what a file's graph is (read → extract → map).
 _PIPELINE_PACKAGES = ("reading", "nlp", "rdf")
-# ... and the entity resolution between extract and map, with its rule data.
-_PIPELINE_FILES = ("resolve.py", "data/resolution.toml")
+# ... and what runs between extract and map (entity resolution, indicator concepts) with its data.
+_PIPELINE_FILES = ("resolve.py", "data/resolution.toml", "indicators.py", "data/indicators.toml")
 
 
 @lru_cache(maxsize=1)

@@ -352,8 +352,9 @@ def resolve(x: records.Extraction, overrides: Overrides | None = None) -> tuple[
 def finish_quads(graph: str, quads: list[Any], x: records.Extraction, merges: list[Merge],
                  overrides: Overrides | None = None) -> list[Any]:
     """A mapped bulletin's quads, finished: the names an organisation lost become its
-    ``skos:altLabel``s, and a person joined across places by an override takes the IRI of
-    the place kept. `x` is the resolved Extraction the quads were mapped from."""
+    ``skos:altLabel``s, a person joined across places by an override takes the IRI of the
+    place kept, and each indicator wording is linked to its national concept
+    (``indicators.concept_quads``). `x` is the resolved Extraction the quads were mapped from."""
     import pyoxigraph as ox
 
     from .rdf import iris
@@ -371,7 +372,9 @@ def finish_quads(graph: str, quads: list[Any], x: records.Extraction, merges: li
     }
     if moved:
         quads = [ox.Quad(_moved(q.subject, moved), q.predicate, _moved(q.object, moved), q.graph_name) for q in quads]
-    return list(dict.fromkeys([*quads, *added]))
+    from .indicators import concept_quads  # the same seam links indicator wordings to their concepts
+
+    return list(dict.fromkeys([*quads, *added, *concept_quads(graph, x)]))
 
 
 def _moved(term: Any, moved: dict[str, str]) -> Any:
