@@ -131,3 +131,14 @@ def test_bad_watches_are_refused_and_nothing_is_kept(world, args, message) -> No
     out = run("watch", "add", *args, code=2)
     assert message in out
     assert not (store.parent / "store.watch" / Path(args[0]).name / "watch.json").exists()
+
+
+def test_canned_watch_keeps_its_parameters(world) -> None:  # type: ignore[no-untyped-def]
+    run, _, store = world
+    run("watch", "add", "cities", "programs-per-county", "-p", "level=city")
+    saved = json.loads((store.parent / "store.watch" / "cities" / "watch.json").read_text(encoding="utf-8"))
+    assert saved["canned"] is True and saved["params"] == {"level": "city"}
+    assert "programs-per-county --param level=city" in run("watch", "list")
+    assert "canned query's parameters" in run("watch", "add", "raw", ORGS, "-p", "level=city", code=2)
+    assert "no such" not in run("watch", "run", "cities")
+    run("watch", "remove", "cities")

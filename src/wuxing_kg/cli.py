@@ -503,12 +503,7 @@ def watch_add(ctx: click.Context, name: str, query: str | None, query_file: Any,
     if (query is None) == (query_file is None):
         raise click.UsageError("give either a QUERY (SPARQL text or canned name) or -f FILE")
     text = query if query is not None else query_file.read()
-    from . import queries
-
-    _, _, canned = queries.resolve(text, dict(_parse_params(params)))
-    if params and not canned:
-        raise click.UsageError("--param binds a canned query's parameters; write them into SPARQL text")
-    first = Watches(_store_arg(ctx)).add(name, text, canned=canned, params=dict(_parse_params(params)))
+    first = Watches(_store_arg(ctx)).add(name, text, params=dict(_parse_params(params)))
     tail = f"; baseline {first.total} rows" if first is not None else "; no store yet, baseline empty"
     click.echo(f"watch {name} added{tail}")
 

@@ -179,12 +179,18 @@ class Watches:
             return []
         return [self.get(p.name) for p in sorted(self.root.iterdir()) if (p / "watch.json").is_file()]
 
-    def add(self, name: str, query: str, *, canned: bool, params: dict[str, str] | None = None) -> Delta | None:
-        """Save a watch and, when the store exists, its first answer as the baseline (so the
-        next ingest reports only what changes). Returns that first answer as a delta."""
+    def add(self, name: str, query: str, *, params: dict[str, str] | None = None) -> Delta | None:
+        """Save a watch (SPARQL text, or a canned query name with `params`) and, when the
+        store exists, its first answer as the baseline (so the next ingest reports only what
+        changes). Returns that first answer as a delta."""
+        from . import queries
+
         folder = self._dir(name)
         if (folder / "watch.json").exists():
             raise WatchError(f"watch {name!r} exists; `wuxing-kg watch remove {name}` first")
+        _, _, canned = queries.resolve(query, params)
+        if params and not canned:
+            raise QueryError("--param binds a canned query's parameters; write them into the SPARQL text")
         w = Watch(name, query.strip() if canned else query, canned, dict(params or {}), _now())
         _check_select(w)
         _write_json(folder / "watch.json", {"query": w.query, "canned": w.canned, "params": w.params, "added": w.added})
