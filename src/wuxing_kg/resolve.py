@@ -143,8 +143,7 @@ class Rules:
 
     def expand(self, canonical: str) -> str | None:
         """<prefix><short> → <prefix><full>, when the prefix is a place (or nothing)."""
-        for short in sorted(self.abbreviations, key=len, reverse=True):
-            full = self.abbreviations[short]
+        for short, full in self.abbreviations.items():  # longest short form first (see rules())
             if not canonical.endswith(short) or canonical.endswith(full):
                 continue
             prefix = canonical[: -len(short)]
@@ -157,7 +156,9 @@ class Rules:
 def rules() -> Rules:
     data = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
     prefix = data.get("prefix", {})
-    return Rules(dict(data.get("abbreviations", {})), prefix.get("level_characters", ""), tuple(prefix.get("national", ())))
+    table = data.get("abbreviations", {})
+    longest_first = {short: table[short] for short in sorted(table, key=len, reverse=True)}
+    return Rules(longest_first, prefix.get("level_characters", ""), tuple(prefix.get("national", ())))
 
 
 @lru_cache(maxsize=1)
