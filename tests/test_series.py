@@ -52,13 +52,13 @@ def test_change_rates_form_their_own_series(run) -> None:  # type: ignore[no-unt
 
 
 def test_subject_filter_and_csv(run) -> None:  # type: ignore[no-untyped-def]
-    out = run("series", "--subject", "人社局", "--format", "csv")
+    out = run("series", "--subject", "人社局", "--format", "csv")  # the short form, an altLabel
     reader = csv.reader(io.StringIO(out))
     header = next(reader)
     body = list(reader)
     assert tuple(header) == COLUMNS
-    assert {row[0] for row in body} == {"市人社局"}
-    assert sorted(row[3] for row in body) == ["1200", "300", "800"]  # issues 3, 4, 5 only
+    assert {row[0] for row in body} == {"市人力资源和社会保障局"}
+    assert sorted(row[COLUMNS.index("value")] for row in body) == ["1200", "300", "800"]  # issues 3, 4, 5 only
 
 
 def test_table_lists_every_observation(run) -> None:  # type: ignore[no-untyped-def]

@@ -105,10 +105,14 @@ def _write_text(text: str) -> None:
     is_flag=True,
     help="Read and extract every file again, even one whose bytes and extractor version are already stored.",
 )
+@click.option(
+    "--merges", "merges_file", type=click.Path(dir_okay=False, exists=True, path_type=str), default=None,
+    help="Merge override file (default: merges.toml beside the store, when there is one).",
+)
 @click.pass_context
 def ingest(
     ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes: int | None,
-    allow_non_chinese: bool, reextract: bool,
+    allow_non_chinese: bool, reextract: bool, merges_file: str | None,
 ) -> None:
     """Ingest bulletin files and folders (*.txt *.html *.htm *.docx *.pdf, recursively).
 
@@ -154,12 +158,22 @@ def ingest(
         with allowing_non_chinese(allow_non_chinese):
             report = ingest_paths(
                 paths, _store_arg(ctx), dry_run=dry_run, progress=progress, max_bytes=max_bytes,
-                on_bulletin=show, reextract=reextract,
+                on_bulletin=show, reextract=reextract, merges_file=merges_file,
             )
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    if not dry_run:
+        from .diff import ingest_summary
+
+        for line in ingest_summary(_store_arg(ctx), report):
+            click.echo(line)
     click.echo(report.total_line())
+    if not dry_run:
+        from .watch import format_delta, run_watches
+
+        for delta in run_watches(_store_arg(ctx)):
+            _write_text(format_delta(delta))
     if report.invalid:
         raise ValidationFailed(f"{len(report.invalid)} bulletin(s) failed SHACL validation and were not stored")
 
@@ -430,6 +444,110 @@ def diff_command(ctx: click.Context, ident: str, against: str | None, fmt: str, 
     with _open_read(ctx) as store:
         result = diff_issue(store, ident, against)
     _write_text(format_diff(result, fmt, max_cell=max_width))
+
+@cli.command(name="merges")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
+@click.option("--max-width", type=int, default=60, show_default=True, help="Clip table cells (0 = never).")
+@click.pass_context
+def merges_command(ctx: click.Context, fmt: str, max_width: int) -> None:
+    """The merge log: every entity merge made at ingest, with its rule and evidence.
+
+    One row per merge and bulletin: kind (organization, program, person), rule
+    (abbreviation, former-name, quotes, override), the name kept, the names joined, the
+    place it is scoped to, the bulletin id, its file and the sentence that names the
+    merged form. merges.toml beside the store (or `ingest --merges FILE`) forces or
+    forbids merges; re-ingest applies it.
+
+    \b
+    Example:
+      wuxing-kg merges
+      wuxing-kg merges --format json
+    """
+    from .merges import format_merges, listing
+
+    with _open_read(ctx) as store:
+        rows = listing(store)
+    _write_text(format_merges(rows, fmt, max_cell=max_width))
+
+
+# ----------------------------------------------------------------- across issues: watch
+
+@cli.group(name="watch")
+def watch_group() -> None:
+    """Saved queries re-run after every ingest; the rows that appear or disappear are
+    printed and kept as JSON in <store>.watch/NAME/deltas/.
+
+    \b
+    Example:
+      wuxing-kg watch add new-programmes programs-by-lead
+      wuxing-kg watch add fdi -f fdi.rq
+      wuxing-kg ingest new-issue.pdf        # prints each watch's delta
+      wuxing-kg watch list
+    """
+
+
+@watch_group.command(name="add")
+@click.argument("name")
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the SPARQL from a file (- = stdin).")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a canned query's parameter (repeatable).")
+@click.pass_context
+def watch_add(ctx: click.Context, name: str, query: str | None, query_file: Any, params: tuple[str, ...]) -> None:
+    """Save QUERY (SPARQL text or a canned query name) or -f FILE as watch NAME.
+
+    Its current answer (when the store exists) becomes the baseline the next run is
+    compared with.
+    """
+    from .watch import Watches
+
+    if (query is None) == (query_file is None):
+        raise click.UsageError("give either a QUERY (SPARQL text or canned name) or -f FILE")
+    text = query if query is not None else query_file.read()
+    first = Watches(_store_arg(ctx)).add(name, text, params=dict(_parse_params(params)))
+    tail = f"; baseline {first.total} rows" if first is not None else "; no store yet, baseline empty"
+    click.echo(f"watch {name} added{tail}")
+
+
+def _parse_params(params: tuple[str, ...]) -> list[tuple[str, str]]:
+    out = []
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        out.append((key.strip(), value))
+    return out
+
+
+@watch_group.command(name="list")
+@click.pass_context
+def watch_list(ctx: click.Context) -> None:
+    """List the watches: name, query, rows of the last run, when, deltas kept."""
+    from .watch import Watches, format_list
+
+    _write_text(format_list(Watches(_store_arg(ctx))))
+
+
+@watch_group.command(name="remove")
+@click.argument("name")
+@click.pass_context
+def watch_remove(ctx: click.Context, name: str) -> None:
+    """Delete watch NAME with its kept answers and deltas."""
+    from .watch import Watches
+
+    click.echo(f"removed {Watches(_store_arg(ctx)).remove(name)}")
+
+
+@watch_group.command(name="run")
+@click.argument("names", nargs=-1)
+@click.option("--max-width", type=int, default=60, show_default=True, help="Clip table cells (0 = never).")
+@click.pass_context
+def watch_run(ctx: click.Context, names: tuple[str, ...], max_width: int) -> None:
+    """Run the watches (all, or NAMES) now; print and keep what changed since the last run."""
+    from .watch import Watches, format_delta
+
+    for delta in Watches(_store_arg(ctx)).run(list(names) or None):
+        _write_text(format_delta(delta, max_cell=max_width))
+
 
 # ----------------------------------------------------------------- nlp: extract, eval
 

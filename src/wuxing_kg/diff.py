@@ -156,33 +156,77 @@ def changed_indicators(
     return out
 
 
+class _Index:
+    """What the diffs of a store need, read once: the bulletins, the entities of every
+    graph (one query) and every observation (one query), so diffing every bulletin of a
+    batch costs two queries, not two per bulletin."""
+
+    def __init__(self, store: Store) -> None:
+        self.infos = queries.list_bulletins(store)
+        self.by_graph = {b.graph: b for b in self.infos}
+        self.entities: dict[str, dict[str, NewEntity]] = defaultdict(dict)
+        order = {iri: i for i, (iri, _) in enumerate(ENTITY_TYPES)}
+        rows = store.select(_ENTITIES_SPARQL).rows
+        for r in sorted(rows, key=lambda r: order.get(r["type"] or "", 99)):
+            iri, graph = r["x"] or "", r["g"] or ""
+            if iri and iri not in self.entities[graph]:
+                self.entities[graph][iri] = NewEntity(_TYPE_NAMES.get(r["type"] or "", "entity"), r["label"] or iri, iri)
+        self.observations: dict[str, list[series.SeriesRow]] = defaultdict(list)
+        for row in series.observations(store):
+            self.observations[row.graph].append(row)
+
+    def diff(self, target: BulletinInfo, against: BulletinInfo | None = None) -> IssueDiff:
+        if against is not None:
+            baseline, previous = [against], against
+        else:
+            baseline = [b for b in self.infos if b.graph != target.graph and b.date and target.date and b.date < target.date]
+            previous = previous_issue(target, self.infos)
+        seen: set[str] = set()
+        for b in baseline:
+            seen.update(self.entities.get(b.graph, {}))
+        current = self.entities.get(target.graph, {})
+        new = sorted((e for iri, e in current.items() if iri not in seen), key=lambda e: (e.type, e.name))
+        changed: list[ChangedIndicator] = []
+        if previous is not None:
+            changed = changed_indicators(self.observations.get(previous.graph, []), self.observations.get(target.graph, []))
+        return IssueDiff(target, baseline, previous, new, changed)
+
+
 def diff_issue(store: Store, ident: str, against: str | None = None) -> IssueDiff:
     """What bulletin `ident` adds: new entities and changed indicators (see module doc)."""
-    infos = queries.list_bulletins(store)
-    by_graph = {b.graph: b for b in infos}
-    target = by_graph[queries.resolve_bulletin(store, ident)]
-    if against is not None:
-        other = by_graph[queries.resolve_bulletin(store, against)]
-        if other.graph == target.graph:
-            raise QueryError("--against names the bulletin itself")
-        baseline, previous = [other], other
-    else:
-        baseline = [b for b in infos if b.graph != target.graph and b.date and target.date and b.date < target.date]
-        previous = previous_issue(target, infos)
+    target_graph = queries.resolve_bulletin(store, ident)
+    other_graph = queries.resolve_bulletin(store, against) if against is not None else None
+    if other_graph == target_graph:
+        raise QueryError("--against names the bulletin itself")
+    index = _Index(store)
+    other = index.by_graph[other_graph] if other_graph else None
+    return index.diff(index.by_graph[target_graph], other)
 
-    seen: set[str] = set()
-    for b in baseline:
-        seen.update(entities_of(store, b.graph))
-    current = entities_of(store, target.graph)
-    new = sorted((e for iri, e in current.items() if iri not in seen), key=lambda e: (e.type, e.name))
 
-    changed: list[ChangedIndicator] = []
-    if previous is not None:
-        rows = series.observations(store)
-        changed = changed_indicators(
-            [r for r in rows if r.graph == previous.graph], [r for r in rows if r.graph == target.graph]
-        )
-    return IssueDiff(target, baseline, previous, new, changed)
+def diff_graphs(store: Store, graphs: list[str]) -> list[IssueDiff]:
+    """The diff of each of these bulletin graphs against the store's other bulletins (what
+    the ingest summary prints); a graph that is no bulletin is skipped."""
+    index = _Index(store)
+    return [index.diff(index.by_graph[g]) for g in graphs if g in index.by_graph]
+
+
+def ingest_summary(store_path: Any, report: Any) -> list[str]:
+    """One line per bulletin an ingest added or replaced (an `ingest.IngestReport`):
+    "FILE: N new entities, M changed indicators", against the store's other bulletins.
+    Read after the batch is stored, so a bulletin is compared with every earlier issue
+    of the batch whatever the order its files were given in."""
+    from .store import Store as _Store
+
+    written = {b.graph: b for b in report.bulletins if b.status in ("added", "replaced") and b.graph}
+    if not written:
+        return []
+    with _Store(store_path, read_only=True) as store:
+        diffs = diff_graphs(store, list(written))
+    lines = []
+    for d in diffs:
+        against = f" (indicators against {d.previous.issue or d.previous.id})" if d.previous else ""
+        lines.append(f"new in {written[d.bulletin.graph].source}: {d.summary()}{against}")
+    return lines
 
 
 # ---------------------------------------------------------------------- output

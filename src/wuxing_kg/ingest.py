@@ -77,6 +77,8 @@ _ISSUE = settings.ONTOLOGY_IRI + "issue"
 
 # The packages whose code and rule files decide what a file's graph is (read → extract → map).
 _PIPELINE_PACKAGES = ("reading", "nlp", "rdf")
+# ... and what runs between extract and map (entity resolution, indicator concepts) with its data.
+_PIPELINE_FILES = ("resolve.py", "data/resolution.toml", "indicators.py", "data/indicators.toml")
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +96,8 @@ def extractor_version() -> str:
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                 digest.update(path.read_bytes())
+    for name in _PIPELINE_FILES:
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
@@ -194,6 +198,7 @@ class _Prepared:
     bulletin: str
     quads: list[Any]
     report: BulletinReport
+    merges: list[Any] = field(default_factory=list)  # resolve.Merge: kept in the merge log
 
 
 def _count(quads: Sequence[Any]) -> tuple[int, int]:
@@ -221,13 +226,21 @@ def _validate(quads: list[Any]) -> list[str]:
     return [v.line() for v in report.errors] or [report.text()]
 
 
-def _prepare(path: Path, bulletin: Any) -> _Prepared:
-    from . import nlp
+def pipeline_version(overrides: Any = None) -> str:
+    """The version recorded with each bulletin: the extractor's, plus the digest of the
+    merge override file when there is one, so editing merges.toml re-ingests."""
+    digest = getattr(overrides, "digest", "")
+    return f"{extractor_version()}+m{digest}" if digest else extractor_version()
+
+
+def _prepare(path: Path, bulletin: Any, overrides: Any = None) -> _Prepared:
+    from . import nlp, resolve
     from .rdf import mapping
 
-    extraction = nlp.extract(bulletin)
+    # Entity resolution sits at the seam: Extraction → (resolved Extraction, merges) → RDF.
+    extraction, merges = resolve.resolve(nlp.extract(bulletin), overrides)
     mapped = mapping.to_quads(extraction)
-    quads = list(mapped.quads)
+    quads = resolve.finish_quads(mapped.graph, list(mapped.quads), extraction, merges, overrides)
     entities, metrics = _count(quads)
     report = BulletinReport(
         source=str(path),
@@ -250,10 +263,10 @@ def _prepare(path: Path, bulletin: Any) -> _Prepared:
         # Recorded next to wx:sha256 so the next ingest of the same bytes can skip this work.
         g = ox.NamedNode(mapped.graph)
         quads.append(
-            ox.Quad(ox.NamedNode(report.bulletin), ox.NamedNode(_EXTRACTOR_VERSION), ox.Literal(extractor_version()), g)
+            ox.Quad(ox.NamedNode(report.bulletin), ox.NamedNode(_EXTRACTOR_VERSION), ox.Literal(pipeline_version(overrides)), g)
         )
         report.quads = len(quads)
-    return _Prepared(str(path), mapped.graph, report.bulletin, quads, report)
+    return _Prepared(str(path), mapped.graph, report.bulletin, quads, report, merges)
 
 
 def extract_file(path: str | os.PathLike[str], *, default_date: str | None = None) -> Any:
@@ -332,7 +345,7 @@ def _stored_digests(store: Store) -> dict[str, _Stored]:
     return found
 
 
-def _unchanged_files(files: Sequence[Path], store_path: Path, max_bytes: int | None) -> dict[Path, _Stored]:
+def _unchanged_files(files: Sequence[Path], store_path: Path, max_bytes: int | None, version: str) -> dict[Path, _Stored]:
     """The files whose bytes were already ingested by this extractor version. A missing
     store has none; a file over the size limit is never skipped (it must still be refused)."""
     if not (store_path / "CURRENT").exists():
@@ -342,7 +355,6 @@ def _unchanged_files(files: Sequence[Path], store_path: Path, max_bytes: int | N
         stored = _stored_digests(store)
     if not stored:
         return {}
-    version = extractor_version()
     unchanged: dict[Path, _Stored] = {}
     for path in files:
         if limit is not None and path.stat().st_size > limit:
@@ -453,6 +465,7 @@ def ingest_paths(
     max_bytes: int | None = None,
     on_bulletin: OnBulletin | None = None,
     reextract: bool = False,
+    merges_file: str | os.PathLike[str] | None = None,
 ) -> IngestReport:
     """Ingest bulletin files and folders into the store (see the module docstring for the
     batch semantics). Raises BadInputError (exit 2) before anything is written when a file
@@ -469,7 +482,10 @@ def ingest_paths(
         if progress is not None:
             progress(step, total, label)
 
-    skipped = {} if (dry_run or reextract) else _unchanged_files(files, where, max_bytes)
+    from . import merges, resolve
+
+    overrides = resolve.load_overrides(merges.overrides_path(where, merges_file))
+    skipped = {} if (dry_run or reextract) else _unchanged_files(files, where, max_bytes, pipeline_version(overrides))
     for path in skipped:
         tick(f"unchanged {path.name}")
     to_read = [f for f in files if f not in skipped]
@@ -479,7 +495,7 @@ def ingest_paths(
     if dry_run:
         for path in files:
             tick(f"extracting {path.name}", advance=False)
-            prepared = _prepare(path, read[path])
+            prepared = _prepare(path, read[path], overrides)
             if prepared.report.status == "pending":
                 prepared.report.status = "dry-run"
             report.bulletins.append(prepared.report)
@@ -504,10 +520,11 @@ def ingest_paths(
 
                     read[path] = reading.read_bulletin(path, max_bytes=settings.max_bytes(max_bytes))
                 tick(f"extracting {path.name}", advance=False)
-                prepared = _prepare(path, read[path])
+                prepared = _prepare(path, read[path], overrides)
                 if prepared.report.status == "pending":
                     prepared.report.status = _write_if_changed(store, prepared.graph, prepared.quads)
                     written.add(prepared.graph)
+                    merges.record(where, prepared.graph, str(path), prepared.merges)
                 item = prepared.report
             report.bulletins.append(item)
             if on_bulletin is not None:

@@ -31,6 +31,7 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (("利用", "使用"),)
 COLUMNS = (
     "subject",
     "indicator",
+    "concept",
     "period",
     "value",
     "unit",
@@ -50,6 +51,16 @@ def normalise_indicator(label: str) -> str:
     return key
 
 
+def series_key_of(label: str) -> str:
+    """The grouping key of an indicator: its national concept (data/indicators.toml, via
+    indicators.concept_for: 实际利用外资 / 实际使用外资金额 / 实际利用外资增速 all name one
+    concept; the level/rate split is wx:isChange's), else its normalised wording."""
+    from .indicators import concept_for
+
+    c = concept_for(label)
+    return f"concept:{c.id}" if c else normalise_indicator(label)
+
+
 def _is_true(text: str | None) -> bool:
     return (text or "").strip().lower() in ("true", "1")
 
@@ -60,7 +71,7 @@ class SeriesRow:
 
     subject: str
     indicator: str  # as written in this bulletin
-    key: str  # normalise_indicator(indicator): rows with equal (subject, key, is_change, unit) form a series
+    key: str  # series_key_of(indicator): rows with equal (subject, key, is_change, unit) form a series
     period: str
     year: int | None
     value: str  # the exact decimal lexical form stored in the graph
@@ -71,6 +82,8 @@ class SeriesRow:
     date: str
     issue: str
     sentence: str
+    concept: str = ""  # the prefLabel of the indicator's national concept ("" = none matched)
+    aliases: tuple[str, ...] = ()  # the subject's skos:altLabels (a short form merged into it)
 
     @property
     def series_key(self) -> tuple[str, str, bool, str]:
@@ -80,6 +93,7 @@ class SeriesRow:
         return [
             self.subject,
             self.indicator,
+            self.concept,
             self.period,
             self.value,
             self.unit,
@@ -92,6 +106,7 @@ class SeriesRow:
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
+        out.pop("aliases")
         out["value"] = _number(self.value)
         return out
 
@@ -116,6 +131,7 @@ def observations(store: Store) -> list[SeriesRow]:
     """Every observation with an indicator in the store, one row per (observation, subject)."""
     sparql, values, _ = queries.resolve("series", {})
     bindings = {name: queries.bind_value(value) for name, value in values.items()}
+    aliases = _alt_labels(store)
     rows: list[SeriesRow] = []
     for r in store.select(sparql, bindings).rows:
         graph = r["g"] or ""
@@ -124,7 +140,7 @@ def observations(store: Store) -> list[SeriesRow]:
             SeriesRow(
                 subject=r["subjectName"] or "",
                 indicator=indicator,
-                key=normalise_indicator(indicator),
+                key=series_key_of(indicator),
                 period=r["period"] or "",
                 year=_year(r["year"]),
                 value=r["value"] or "",
@@ -135,9 +151,29 @@ def observations(store: Store) -> list[SeriesRow]:
                 date=r["issued"] or "",
                 issue=r["issue"] or "",
                 sentence=r["sentence"] or "",
+                concept=_concept_label(indicator),
+                aliases=aliases.get(r["who"] or "", ()),
             )
         )
     return rows
+
+
+def _concept_label(indicator: str) -> str:
+    from .indicators import concept_for
+
+    c = concept_for(indicator)
+    return c.label if c else ""
+
+
+_ALT_LABELS_SPARQL = "SELECT DISTINCT ?x ?alt WHERE { ?x <http://www.w3.org/2004/02/skos/core#altLabel> ?alt }"
+
+
+def _alt_labels(store: Store) -> dict[str, tuple[str, ...]]:
+    """IRI → its altLabels, so `--subject 住建局` finds the node merged as 住房和城乡建设局."""
+    found: dict[str, list[str]] = {}
+    for r in store.select(_ALT_LABELS_SPARQL).rows:
+        found.setdefault(r["x"] or "", []).append(r["alt"] or "")
+    return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
 def _order(row: SeriesRow) -> tuple[Any, ...]:
@@ -149,14 +185,26 @@ def _order(row: SeriesRow) -> tuple[Any, ...]:
 def select_series(
     rows: Iterable[SeriesRow], *, subject: str | None = None, indicator: str | None = None
 ) -> list[SeriesRow]:
-    """The rows whose subject contains `subject` and whose indicator key contains the key of
-    `indicator` (both optional), in series order."""
+    """The rows whose subject (or one of its altLabels) contains `subject` and whose
+    indicator is `indicator`'s concept — or, when `indicator` names no concept, whose
+    wording or concept label contains it (both optional), in series order."""
+    from .indicators import concept_for
+
+    named = concept_for(indicator) if indicator else None
     want = normalise_indicator(indicator) if indicator else ""
     who = _NOISE_RE.sub("", subject or "")
+
+    def indicator_ok(r: SeriesRow) -> bool:
+        if not indicator:
+            return True
+        if named is not None:
+            return r.key == f"concept:{named.id}"
+        return want in normalise_indicator(r.indicator) or (bool(r.concept) and want in normalise_indicator(r.concept))
+
     out = [
         r
         for r in rows
-        if (not want or want in r.key) and (not who or who in _NOISE_RE.sub("", r.subject))
+        if indicator_ok(r) and (not who or any(who in _NOISE_RE.sub("", n) for n in (r.subject, *r.aliases)))
     ]
     return sorted(set(out), key=_order)
 

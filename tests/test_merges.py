@@ -1,0 +1,201 @@
+"""Entity resolution (resolve.py), the merge log and `wuxing-kg merges`, overrides.
+
+Unit examples use invented bodies and national division data only; the CLI tests use the
+five-issue series (tests/series_corpus.py), whose housing bureau is written 市住建局 in
+issues 1-3 and 市住房和城乡建设局 in issues 4-5.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from series_corpus import write_corpus
+from wuxing_kg import records, resolve
+from wuxing_kg.cli import cli
+from wuxing_kg.errors import BadInputError
+
+
+def _prov(article: int, sentence: int) -> records.Provenance:
+    return records.Provenance(article, sentence, 0, 1)
+
+
+def _extraction(orgs: list[tuple[str, str, str | None]], **kw) -> records.Extraction:  # type: ignore[no-untyped-def]
+    """An Extraction with one article whose sentences name each organisation in turn."""
+    sentences = [records.SentenceRecord(f"{text}开展工作。", 0, 1) for text, _, _ in orgs]
+    return records.Extraction(
+        source="t.txt",
+        articles=[records.ArticleRecord("标题", None, None, sentences=sentences)],
+        organizations=[
+            records.Organization(text, canonical, "government_department", place=place, mentions=[_prov(0, i)])
+            for i, (text, canonical, place) in enumerate(orgs)
+        ],
+        **kw,
+    )
+
+
+def test_short_and_long_forms_of_one_body_meet_with_the_place_kept() -> None:
+    x = _extraction([
+        ("县住建局", "甲县住建局", "甲县"),
+        ("甲县住房和城乡建设局", "甲县住房和城乡建设局", "甲县"),
+        ("乙县住建局", "乙县住建局", "乙县"),  # another county: its own node
+    ])
+    x.relations = [records.Relation("甲县住建局", "leads", "某工程")]
+    x.metrics = [records.Metric("12个", 12, "个", subject="甲县住建局、乙县住建局")]
+    out, merges = resolve.resolve(x)
+    assert [o.canonical for o in out.organizations] == ["甲县住房和城乡建设局", "甲县住房和城乡建设局", "乙县住房和城乡建设局"]
+    assert out.relations[0].head == "甲县住房和城乡建设局"
+    assert out.metrics[0].subject == "甲县住房和城乡建设局、乙县住房和城乡建设局"
+    by_into = {m.into: m for m in merges}
+    assert by_into["甲县住房和城乡建设局"].names == ("甲县住建局", "县住建局")
+    assert by_into["甲县住房和城乡建设局"].rule == "abbreviation"
+    assert by_into["甲县住房和城乡建设局"].sentence == "县住建局开展工作。"
+    assert by_into["乙县住房和城乡建设局"].place == "乙县"
+    assert x.organizations[0].canonical == "甲县住建局"  # the input record is not changed
+
+
+def test_no_merge_without_a_place_prefix_or_across_names() -> None:
+    rules = resolve.rules()
+    assert rules.expand("县政府") == "县人民政府"
+    assert rules.expand("丙市人民政府") is None  # already the full name
+    assert rules.expand("某公司住建局") is None  # the prefix is no place
+    assert rules.expand("国家卫健委") == "国家卫生健康委员会"
+
+
+def test_former_county_name_takes_the_current_name() -> None:
+    # national division data: 新津县 became 新津区 (data/divisions/historical.csv)
+    x = _extraction([("新津县住建局", "新津县住建局", None), ("新津区住房和城乡建设局", "新津区住房和城乡建设局", None)])
+    out, merges = resolve.resolve(x)
+    assert {o.canonical for o in out.organizations} == {"新津区住房和城乡建设局"}
+    (merge,) = merges
+    assert merge.rule == "former-name+abbreviation" and merge.names == ("新津县住建局",)
+    assert resolve.current_name("赣县区住建局") is None  # a current name that starts with a former one
+
+
+def test_quoted_and_unquoted_programme_is_one_node_and_logged() -> None:
+    x = _extraction([("丁县农业农村局", "丁县农业农村局", "丁县")])
+    x.programs = [
+        records.Program("“稻田共富”行动", lead="丁县农业农村局", mentions=[_prov(0, 0)]),
+        records.Program("稻田共富行动", lead="丁县农业农村局", mentions=[_prov(0, 0)]),
+    ]
+    _, merges = resolve.resolve(x)
+    (merge,) = [m for m in merges if m.kind == "program"]
+    assert merge.rule == "quotes" and merge.into == "“稻田共富”行动" and merge.names == ("稻田共富行动",)
+
+
+def test_overrides_force_forbid_and_join_people(tmp_path: Path) -> None:
+    path = tmp_path / "merges.toml"
+    path.write_text(
+        """
+[[merge]]
+into = "戊县城市管理局"
+names = ["戊县城管办"]
+
+[[keep_apart]]
+names = ["戊县住建局", "戊县住房和城乡建设局"]
+
+[[merge]]
+type = "person"
+name = "王某某"
+places = ["甲市", "乙市"]
+""",
+        encoding="utf-8",
+    )
+    ov = resolve.load_overrides(path)
+    x = _extraction([("戊县城管办", "戊县城管办", "戊县"), ("戊县住建局", "戊县住建局", "戊县")], city="乙市")
+    x.people = [records.Person("王某某", mentions=[_prov(0, 0)])]
+    out, merges = resolve.resolve(x, ov)
+    assert [o.canonical for o in out.organizations] == ["戊县城市管理局", "戊县住建局"]  # forced; forbidden
+    assert {(m.kind, m.rule) for m in merges} == {("organization", "override"), ("person", "override")}
+
+    import pyoxigraph as ox
+
+    from wuxing_kg.rdf import iris
+
+    g = "https://example.org/g"
+    quads = [ox.Quad(ox.NamedNode(iris.person("王某某", "乙市")), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                     ox.Literal("王某某"), ox.NamedNode(g))]
+    finished = resolve.finish_quads(g, quads, out, merges, ov)
+    subjects = {q.subject.value for q in finished}
+    assert iris.person("王某某", "甲市") in subjects and iris.person("王某某", "乙市") not in subjects
+    assert any(q.object.value == "戊县城管办" and q.predicate.value.endswith("altLabel") for q in finished)
+
+
+def test_two_people_of_one_name_in_two_places_stay_apart() -> None:
+    from wuxing_kg.rdf import iris
+
+    x = _extraction([], city="甲市")
+    x.people = [records.Person("王某某")]
+    _, merges = resolve.resolve(x)
+    assert merges == [] and iris.person("王某某", "甲市") != iris.person("王某某", "乙市")
+
+
+@pytest.mark.parametrize("text", ["[[merge]]\ninto = 3", "[[merge]]\ntype = 'thing'\ninto='a'\nnames=['b']", "not toml ="])
+def test_bad_override_file_is_refused(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "merges.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BadInputError):
+        resolve.load_overrides(path)
+
+
+# ---------------------------------------------------------------------- CLI on the series
+
+
+def test_merges_lists_each_merge_with_rule_and_evidence(series_cli) -> None:  # type: ignore[no-untyped-def]
+    rows = json.loads(series_cli("merges", "--format", "json"))
+    housing = [r for r in rows if r["into"] == "市住房和城乡建设局"]
+    assert len(housing) == 5  # every issue's headline writes the short form (1-3 the body too)
+    assert {r["rule"] for r in housing} == {"abbreviation"} and all(r["names"] == ["市住建局"] for r in housing)
+    assert {Path(r["source"]).name for r in housing} == {f"series-issue-{n}.txt" for n in (1, 2, 3, 4, 5)}
+    assert all("市住建局" in r["sentence"] for r in housing)
+    table = series_cli("merges")
+    assert "abbreviation" in table and "市人力资源和社会保障局" in table
+    # the short form is an altLabel of the one node
+    out = series_cli("query", "SELECT ?alt WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> '市住房和城乡建设局' ; "
+                     "<http://www.w3.org/2004/02/skos/core#altLabel> ?alt }", "--format", "csv")
+    assert "市住建局" in out
+
+
+def test_override_file_beside_the_store_is_applied_on_reingest(tmp_path: Path) -> None:
+    files = write_corpus(tmp_path / "bulletins")
+    store = tmp_path / "store"
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(cli, ["--store", str(store), *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def housing() -> list[dict]:  # type: ignore[type-arg]
+        return [r for r in json.loads(run("merges", "--format", "json")) if r["into"] == "市住房和城乡建设局"]
+
+    run("ingest", str(files[0]), str(files[3]))
+    assert len(housing()) == 2
+    (tmp_path / "merges.toml").write_text('[[keep_apart]]\nnames = ["市住建局", "市住房和城乡建设局"]\n', encoding="utf-8")
+    out = run("ingest", str(files[0]), str(files[3]))  # same bytes, new overrides: extracted again
+    assert "unchanged" not in out and "replaced" in out
+    assert housing() == []
+    issue_4 = json.loads(run("diff", files[3].name, "--format", "json"))
+    assert ("organization", "市住房和城乡建设局") in {(e["type"], e["name"]) for e in issue_4["new_entities"]}
+    # and the merge log forgets a removed bulletin
+    (tmp_path / "merges.toml").unlink()
+    run("ingest", str(files[0]), str(files[3]))
+    assert len(housing()) == 2
+    run("remove", files[0].name)
+    assert [Path(r["source"]).name for r in housing()] == [files[3].name]
+
+
+def test_realset_dev_pairs_join_and_no_merge_crosses_places() -> None:
+    """bench/bench_merges.py's measure on tests/realset/dev: every short/long pair whose two
+    forms the NLP reads as organisations ends on one node, and no merge joins two places."""
+    from bench.bench_merges import measure
+
+    r = measure()
+    w = r["within"]
+    assert w["pairs"] >= 10 and w["extracted"] >= 5
+    assert w["extracted_after"] == w["extracted"]
+    assert w["after"] >= w["before"]
+    assert r["crossing"] == []
