@@ -176,6 +176,7 @@ class _Index:
             self.observations[row.graph].append(row)
 
     def diff(self, target: BulletinInfo, against: BulletinInfo | None = None) -> IssueDiff:
+        previous: BulletinInfo | None
         if against is not None:
             baseline, previous = [against], against
         else:

@@ -785,9 +785,9 @@ def format_table(report: Report, *, details: bool = False, by_type: bool = False
     lines.append(row("ENTITIES", report.entity_micro))
     lines.append(row("relations*", report.relations))
     lines.append("  * relation precision is a lower bound (gold lists the main relations only)")
-    by_type = [f"{name} {t.correct}/{t.total}" for name, t in report.relation_types.items() if t.total]
-    if by_type:
-        lines.append("  relation recall by type: " + ", ".join(by_type))
+    recall_by_type = [f"{name} {t.correct}/{t.total}" for name, t in report.relation_types.items() if t.total]
+    if recall_by_type:
+        lines.append("  relation recall by type: " + ", ".join(recall_by_type))
     lines.append("metric attributes (accuracy over matched metric pairs):")
     for name, t in report.metric_attributes.items():
         extra = "" if name in METRIC_ATTRIBUTES else "  (extra)"

@@ -17,6 +17,7 @@ carries offsets into the *original* text, so provenance points into the file as 
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
@@ -63,7 +64,7 @@ class Bulletin:
     date: date | None = None
     issuer: str | None = None  # as written (市…办公室); canonicalised by nlp/
     source_url: str | None = None  # from a leading "# source:" line
-    url_date: date | None = None  # a publication date written into source_url, if any
+    url_date: datetime.date | None = None  # (datetime.date: the field `date` shadows the name here)  # a publication date written into source_url, if any
     converted_from_traditional: bool = False
     articles: list[Article] = field(default_factory=list)
 

@@ -89,7 +89,7 @@ class SeriesRow:
     def series_key(self) -> tuple[str, str, bool, str]:
         return (self.subject, self.key, self.is_change, self.unit)
 
-    def cells(self) -> list[str]:
+    def cells(self) -> list[str | None]:
         return [
             self.subject,
             self.indicator,

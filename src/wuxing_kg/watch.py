@@ -20,6 +20,7 @@ to RocksDB, and a store copied or compacted must not carry or lose alerts by acc
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import re
@@ -174,7 +175,7 @@ class Watches:
         data = _read_json(path)
         return Watch(name, data["query"], bool(data.get("canned")), dict(data.get("params") or {}), data.get("added", ""))
 
-    def list(self) -> list[Watch]:
+    def list(self) -> builtins.list[Watch]:
         if not self.root.is_dir():
             return []
         return [self.get(p.name) for p in sorted(self.root.iterdir()) if (p / "watch.json").is_file()]
@@ -209,11 +210,11 @@ class Watches:
         path = self._dir(name) / "rows.json"
         return _read_json(path) if path.is_file() else None
 
-    def deltas(self, name: str) -> list[Path]:
+    def deltas(self, name: str) -> builtins.list[Path]:
         folder = self._dir(name) / "deltas"
         return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
-    def run(self, names: list[str] | None = None, *, keep_first: bool = True) -> list[Delta]:
+    def run(self, names: builtins.list[str] | None = None, *, keep_first: bool = True) -> builtins.list[Delta]:
         """Run the watches (all, or `names`) on the store; keep and return each delta.
 
         `keep_first=False` records a first answer as the baseline without a delta file
@@ -229,7 +230,7 @@ class Watches:
             answers = [(w, *answer(store, w)) for w in chosen]
         return [self._record(w, columns, rows, keep_first) for w, columns, rows in answers]
 
-    def _record(self, w: Watch, columns: list[str], rows: list[list[str]], keep_first: bool) -> Delta:
+    def _record(self, w: Watch, columns: builtins.list[str], rows: builtins.list[builtins.list[str]], keep_first: bool) -> Delta:
         folder = self._dir(w.name)
         last = self.last_answer(w.name)
         before = last["rows"] if last else []
@@ -261,7 +262,8 @@ def format_delta(d: Delta, *, max_cell: int = 60) -> str:
         return f"watch {d.watch}: no change ({d.total} rows)\n"
     where = f"; kept in {d.kept}" if d.kept else ""
     head = f"watch {d.watch}: {len(d.appeared)} appeared, {len(d.disappeared)} disappeared ({d.total} rows now{where})\n"
-    rows: list[list[str | None]] = [["+", *r] for r in d.appeared] + [["-", *r] for r in d.disappeared]
+    rows: list[list[str | None]] = [["+", *r] for r in d.appeared]
+    rows += [["-", *r] for r in d.disappeared]
     return head + queries.format_rows(["change", *d.columns], rows, "table", max_cell=max_cell)
 
 
