@@ -373,18 +373,47 @@ def _open_encrypted(reader, shown: str) -> None:  # type: ignore[no-untyped-def]
         raise BadInputError(shown, NEEDS_PASSWORD)
 
 
+SCANNED_PDF = "scanned PDF: its pages are images with no text layer; it needs OCR first (e.g. ocrmypdf) to be read"
+
+
+def _has_images(reader) -> bool:  # type: ignore[no-untyped-def]
+    """Does any page draw an image (a scanner's page)?"""
+    for page in reader.pages:
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        for ref in xobjects.values():
+            if ref.get_object().get("/Subtype") == "/Image":
+                return True
+    return False
+
+
+def _laid_out(data: bytes, fallback: list[str]) -> str:
+    """The text in reading order from the text layer's geometry (pdflayout); pypdf's
+    page texts when pdfminer cannot read the file."""
+    from .pdflayout import layout_text
+
+    try:
+        laid = layout_text(data)
+    except Exception:  # pdfminer raises many kinds on files pypdf reads: use pypdf's text
+        laid = None
+    if laid and laid.strip():
+        return laid
+    return "\n\n".join(p.strip("\n") for p in drop_running_lines(fallback))
+
+
 def pdf_text(data: bytes, shown: str) -> str:
-    """The text layer of every page; pages separated by a blank line (the cleaner
-    re-joins sentences that run across them)."""
+    """The text of every page in reading order, one paragraph per line (see
+    ``pdflayout``); pypdf opens, decrypts and checks the file first."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every quirk
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             _open_encrypted(reader, shown)
         pages = [page.extract_text() or "" for page in reader.pages]
+        scanned = not any(p.strip() for p in pages) and _has_images(reader)
     except BadInputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
@@ -393,9 +422,16 @@ def pdf_text(data: bytes, shown: str) -> str:
         raise BadInputError(shown, f"corrupt or truncated PDF ({type(exc).__name__})") from exc
     if not pages:
         raise BadInputError(shown, "PDF has no pages")
-    text = "\n\n".join(p.strip("\n") for p in drop_running_lines(pages))
-    if not text.strip():
+    if scanned:
+        raise BadInputError(shown, SCANNED_PDF)
+    if not any(p.strip() for p in pages):
         raise BadInputError(shown, "PDF has no text layer (scanned image?): run OCR first")
+    _check_readable("".join(pages), shown)  # pypdf's reading first: pdfminer maps unmapped glyphs to other soup
+    text = _laid_out(data, pages)
+    _check_readable(text, shown)
+    return text
+
+
+def _check_readable(text: str, shown: str) -> None:
     if plausibility("".join(text.split())) < MIN_PDF_PLAUSIBLE:
         raise BadInputError(shown, "PDF text layer is not readable text (fonts without a Unicode map?): run OCR first")
-    return text
