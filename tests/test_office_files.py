@@ -17,7 +17,7 @@ import pytest
 
 from wuxing_kg.errors import BadInputError
 from wuxing_kg.nlp import extract
-from wuxing_kg.reading import read_bulletin
+from wuxing_kg.reading import bulletin_from_text, read_bulletin
 from wuxing_kg.records import Extraction
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real-files"
@@ -92,3 +92,19 @@ def test_a_scanned_pdf_is_refused_as_needing_ocr() -> None:
         read_bulletin(FIXTURES / "scanned.pdf")
     msg = str(info.value)
     assert "scanned PDF" in msg and "OCR" in msg and "corrupt" not in msg
+
+
+def test_gbk_government_page_entities_equal_those_of_its_article_as_plain_text() -> None:
+    """The GBK page with unnamed blocks (make_gov_page.py): the same entities as the
+    article typed as a plain UTF-8 text, and none from its bars, link columns or footer."""
+    page = read_bulletin(FIXTURES / "gov-page-plain-classes-gbk.html")
+    article = "\n".join(page.original.split("\n")[-4:])  # headline, metadata line, two paragraphs
+    assert article.startswith("青山县推进农村电商进村入户\n发布时间：")
+    x = extract(page)
+    assert entities(x) == entities(extract(bulletin_from_text(article)))
+    assert (x.title, x.issue, x.issuer, str(x.date)) == (None, None, "青禾日报", "2023-09-12")
+    assert [a.title for a in x.articles] == ["青山县推进农村电商进村入户"]
+    assert {"县商务局", "青禾日报"} <= {o.text for o in x.organizations}
+    assert "“电商进村”行动" in {p.text for p in x.programs}
+    assert ("陈某某", ["县长"]) in [(p.name, p.posts) for p in x.people]
+    assert not [t for t in labels(x) if "\n" in t or "政府" in t or "会议" in t]

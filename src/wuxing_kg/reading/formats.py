@@ -17,6 +17,7 @@ from .. import settings
 from ..errors import BadInputError
 from .decode import Undecodable, decode_text, plausibility
 from .language import non_chinese_allowed, not_chinese_reason
+from .mainhtml import main_content
 from .webpage import is_furniture, meta_of_line
 
 MAX_HEADLINE = 50  # as the layout's: a longer first line is body text
@@ -247,6 +248,9 @@ def html_text(markup: str) -> str:
             tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
+    # The article found by its content: site bars and link columns the class names do
+    # not betray stay out (mainhtml); the whole page when no block reads as prose.
+    root = main_content(soup) or soup
     for tag in soup.find_all(True):
         if tag.name in _BLOCK_TAGS:
             if tag.name in ("br", "hr"):
@@ -254,7 +258,11 @@ def html_text(markup: str) -> str:
             else:
                 tag.insert_before("\n")
                 tag.insert_after("\n")
-    raw = soup.get_text()
+    raw = root.get_text()
+    if root is not soup:  # a 发布时间/来源 line the template set apart from the article block
+        whole = soup.get_text()
+        before = whole[: max(0, whole.find(raw))].split("\n")
+        raw = "\n".join([ln for ln in before if meta_of_line(ln.strip()) is not None] + [raw])
     lines = [ln.strip() for ln in raw.split("\n")]
     return _with_page_metadata("\n".join(ln for ln in lines if ln), *declared)
 
