@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -118,11 +119,33 @@ def read_text(path: Path, *, max_bytes: int | None = None) -> tuple[str, bytes]:
     if not text.strip() or _only_metadata(text):
         why = "only whitespace or a broken character" if not text.strip() else "only a # source: line"
         raise BadInputError(shown, f"empty file ({why})")
+    # a limit the user set (ingest passes the resolved default on: that is not one)
+    explicit = bool(os.environ.get(settings.MAX_BYTES_ENV)) or max_bytes not in (None, settings.DEFAULT_MAX_BYTES)
+    _check_text_size(text, shown, limit, explicit=explicit)
     if not non_chinese_allowed():
         reason = not_chinese_reason(text)
         if reason:
             raise BadInputError(shown, reason)
     return text, data
+
+
+# The text a bulletin may hold, in UTF-8 bytes, unless a limit is set explicitly
+# (--max-bytes / $WUXING_KG_MAX_BYTES). The file limit stays wide because a PDF or DOCX
+# is mostly fonts and images; the pipeline's cost follows the text: measured by
+# bench/bench_memory.py at about 30-70 s and ~0.7 GB (mapping and SHACL validation
+# included) per MB of text, so 2 MiB is a few minutes of work.
+DEFAULT_MAX_TEXT_BYTES = 2 * 1024 * 1024
+
+
+def _check_text_size(text: str, shown: str, file_limit: int, *, explicit: bool) -> None:
+    limit = file_limit if explicit else DEFAULT_MAX_TEXT_BYTES
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        raise BadInputError(
+            shown,
+            f"text too large ({size:,} bytes of text > limit {limit:,}, a few minutes of extraction); "
+            "split the file, or raise --max-bytes or $WUXING_KG_MAX_BYTES",
+        )
 
 
 def _describe(kind: str) -> str:
