@@ -82,3 +82,17 @@ def test_a_masthead_keeps_its_own_issuer_and_date():
     b = bulletin_from_text(text)
     assert b.issuer == "某县人民政府办公室"
     assert b.date == date(2024, 3, 1)
+
+
+def test_an_outlet_issuer_inside_the_first_article_still_validates() -> None:
+    """The 来源 line sits between the headline and the body, inside the article's span:
+    the issuer's mention must come from one text unit only (SHACL: exactly one)."""
+    from wuxing_kg import validate
+    from wuxing_kg.nlp import extract
+    from wuxing_kg.rdf import mapping
+
+    text = "某镇推进人居环境整治\n2023年5月6日 10:12:00 | 来源：青禾日报\n" + BODY
+    x = extract(bulletin_from_text(text, "page.txt"))
+    assert x.issuer == "青禾日报"
+    report = validate.validate_bulletin(mapping.to_quads(x).quads)
+    assert report.conforms, report.text()

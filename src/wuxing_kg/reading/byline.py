@@ -69,7 +69,6 @@ _NOTICE = re.compile(
     rf"^\s*(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_TAIL})关于[^。]{{2,80}}的(?:通知|决定|意见|批复|通报|报告|函)\s*$"
 )
 _GOVERNMENT_BODY = re.compile(rf"{_ORG_TAIL}$")
-_ATTRIBUTION = re.compile(rf"^\s*[(（]\s*(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_TAIL})\s*{_DATE}\s*[)）]\s*$")
 _GOV_SITE_DATELINE = re.compile(
     rf"^\s*{_DATE}\s*(?:[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?\s*(?P<org>[\u4e00-\u9fff]{{2,20}}?人民政府)网\s*$"
 )
@@ -188,10 +187,11 @@ def _issuer(lines: list[str]) -> str | None:
 
 
 def _attribution(lines: list[str]) -> str | None:
-    """（区统计局 2017年10月25日） under a headline; a government site's own dateline
-    (2024-04-22 14:30 某市人民政府网) names the site's owner."""
+    """A government site's own dateline (2024-04-22 14:30 某市人民政府网) names the
+    site's owner. (An attribution such as （区统计局 2017年10月25日） is left alone: its
+    short name would be read with another canonical inside the article.)"""
     for ln in lines:
-        m = _ATTRIBUTION.match(ln) or _GOV_SITE_DATELINE.match(ln)
+        m = _GOV_SITE_DATELINE.match(ln)
         if m:
             return m.group("org")
     return None
