@@ -4,7 +4,8 @@ The files in tests/fixtures/real-files/ were made by real tools with
 make_office_pdfs.py: a DOCX (python-docx) with a running page header, a ``— N —``
 page-number footer, a red masthead, bold 18 pt headlines and 16 pt indented body text,
 converted by LibreOffice (``soffice --headless --convert-to pdf``), in one and in two
-columns; and page 1 rendered by pdftoppm and wrapped by img2pdf (a scanned page). The
+columns, and in block style (headlines at the body size in another face, paragraphs
+spaced apart, not indented); and page 1 rendered by pdftoppm and wrapped by img2pdf (a scanned page). The
 bulletin text, office-bulletin.txt, is invented. Tests only read the committed files.
 """
 
@@ -22,7 +23,10 @@ from wuxing_kg.records import Extraction
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real-files"
 PLAIN = FIXTURES / "office-bulletin.txt"
-OFFICE_PDFS = ["office-one-column.pdf", "office-two-column.pdf", "office-two-column.docx"]
+OFFICE_PDFS = [
+    "office-one-column.pdf", "office-two-column.pdf", "office-block-style.pdf", "office-two-column-aes256.pdf",
+    "office-two-column.docx",
+]
 RUNNING_HEADER = "乡村振兴工作简报2024年第7期"  # the page header, spaces aside
 HEADLINES = ["岳西县推进茶产业提质增效", "温泉镇建成便民服务中心", "店前镇探索村企联建发展集体经济"]
 

@@ -13,10 +13,12 @@ columns row by row and breaks words and names at every printed line. Here the gl
 3. running headers and footers: rows at the top or bottom of the page that repeat
    (digits aside) on at least half the pages, and bare page numbers there, are dropped
    — on page 1 too, so the page header never joins the masthead;
-4. paragraphs: a row joins the previous one when it has the same size, is not indented
-   and the previous row ran to the column's right edge (also across a column or page
-   break); a headline (larger than the body text) wrapped over two rows is joined too,
-   and always stays a paragraph of its own.
+4. paragraphs: a row joins the previous one when it has the same size and face, is not
+   indented, follows at the usual line pitch (more space above opens a block) and the
+   previous row ran to the column's right edge (also across a column or page break); a
+   headline (larger than the body text) wrapped over two rows is joined too, and a
+   headline always stays a paragraph of its own (by size, by face — 黑体 over 仿宋 —, or
+   by being short).
 
 The result is one paragraph per line, the masthead rows of page 1 first, so that
 ``header.py`` reads title, 第N期, issuer and date as it does from a text file.
@@ -44,6 +46,7 @@ class Glyph:
     y: float  # baseline (bottom of the glyph box)
     size: float
     text: str
+    font: str = ""  # font name without the subset prefix (ABCDEF+SimHei → SimHei)
 
 
 @dataclass
@@ -56,6 +59,7 @@ class Row:
     size: float
     text: str
     page: int
+    font: str = ""
     column: int = 0  # 0 = the only or the left column, 1 = the right one, -1 = across both
 
 
@@ -70,7 +74,8 @@ def page_glyphs(layout_obj) -> list[Glyph]:  # type: ignore[no-untyped-def]
         if isinstance(obj, LTChar):
             text = obj.get_text()
             if text and not text.startswith("(cid:"):
-                out.append(Glyph(obj.x0, obj.x1, obj.y0, round(obj.size * 2) / 2, text))
+                font = (obj.fontname or "").split("+", 1)[-1]
+                out.append(Glyph(obj.x0, obj.x1, obj.y0, round(obj.size * 2) / 2, text, font))
         elif hasattr(obj, "__iter__"):
             stack.extend(obj)
     return out
@@ -122,11 +127,12 @@ def gutter_of(lines: list[list[Glyph]], width: float) -> float | None:
     if len(lines) < 6 or width <= 0:
         return None
     spans = [_spans(line) for line in lines]
-    best_x, best_cover = 0.0, len(lines) + 1
-    for x in range(int(0.3 * width), int(0.7 * width)):
-        cover = sum(1 for ss in spans if any(a < x < b for a, b in ss))
-        if cover < best_cover:
-            best_x, best_cover = float(x), cover
+    covers = {x: sum(1 for ss in spans if any(a < x < b for a, b in ss)) for x in range(int(0.3 * width), int(0.7 * width))}
+    best_cover = min(covers.values())
+    run = [x for x, c in covers.items() if c == best_cover]
+    # the middle of the first run of least-covered x: the gutter's centre
+    end = next((k for k in range(1, len(run)) if run[k] != run[k - 1] + 1), len(run))
+    best_x = float(run[(end - 1) // 2])
     both = sum(1 for ss in spans if any(b <= best_x for _, b in ss) and any(a >= best_x for a, _ in ss))
     if both < 3 or best_cover > max(2, 0.25 * len(lines)):
         return None
@@ -159,7 +165,9 @@ def rows_of(glyphs: list[Glyph], page: int, width: float = 0.0) -> tuple[list[Ro
 def _row(glyphs: list[Glyph], page: int) -> Row:
     inked = [g for g in glyphs if g.text.strip()] or glyphs
     size = Counter(g.size for g in inked).most_common(1)[0][0]
-    return Row(inked[0].x0, inked[-1].x1, min(g.y for g in inked), size, _row_text(glyphs, size), page)
+    font = Counter(g.font for g in inked if not g.text.isascii()).most_common(1)  # the Chinese face decides
+    return Row(inked[0].x0, inked[-1].x1, min(g.y for g in inked), size, _row_text(glyphs, size), page,
+               font[0][0] if font else "")  # fmt: skip
 
 
 def reading_order(rows: list[Row], gutter: float | None) -> list[Row]:
@@ -220,25 +228,32 @@ def drop_running_rows(pages: list[list[Row]]) -> list[list[Row]]:
     return out
 
 
-def _joins(prev: Row, row: Row, body: float, right: dict[tuple[int, int], float], left: dict[tuple[int, int], float]) -> bool:
+@dataclass
+class _Frame:
+    """What paragraph joining needs to know about the page: column edges, body size, line pitch."""
+
+    body: float
+    pitch: float
+    left: dict[tuple[int, int], float]
+    right: dict[tuple[int, int], float]
+
+
+def _joins(prev: Row, row: Row, f: _Frame) -> bool:
     """Does `row` continue the paragraph that `prev` ends?"""
-    if abs(prev.size - row.size) > 0.6:
-        return False
-    indent = row.x0 - left[(row.page, row.column)]
-    if row.size > body + 0.6:  # a headline wrapped over two rows
-        return row.page == prev.page and row.column == prev.column and 0 < prev.y - row.y <= 2.2 * row.size
-    if indent >= 1.2 * row.size:
-        return False  # an indented first line opens a paragraph
+    if abs(prev.size - row.size) > 0.6 or (prev.font and row.font and prev.font != row.font):
+        return False  # another size or face: a headline (黑体 over 仿宋 at the same size)
     same_column = row.page == prev.page and row.column == prev.column
-    if same_column and prev.y - row.y > 2.4 * row.size:
+    gap = prev.y - row.y
+    if row.size > f.body + 0.6:  # a headline wrapped over two rows
+        return same_column and 0 < gap <= 2.2 * row.size
+    if row.x0 - f.left[(row.page, row.column)] >= 1.2 * row.size:
+        return False  # an indented first line opens a paragraph
+    if same_column and gap > max(f.pitch * 1.25, row.size * 1.2) + 0.5:
         return False  # space around: a new block
-    return prev.x1 >= right[(prev.page, prev.column)] - 1.5 * prev.size  # prev ran to the edge
+    return prev.x1 >= f.right[(prev.page, prev.column)] - 1.5 * prev.size  # prev ran to the edge
 
 
-def paragraphs(rows: list[Row]) -> list[str]:
-    """Rows in reading order → one string per paragraph (headlines on their own)."""
-    if not rows:
-        return []
+def _frame(rows: list[Row]) -> _Frame:
     body = Counter(r.size for r in rows for _ in r.text).most_common(1)[0][0]
     right: dict[tuple[int, int], float] = {}
     left: dict[tuple[int, int], float] = {}
@@ -246,10 +261,24 @@ def paragraphs(rows: list[Row]) -> list[str]:
         k = (r.page, r.column)
         right[k] = max(right.get(k, r.x1), r.x1)
         left[k] = min(left.get(k, r.x0), r.x0)
+    pitches = Counter(
+        round(a.y - b.y)
+        for a, b in zip(rows, rows[1:])
+        if a.page == b.page and a.column == b.column and a.size == b.size == body and a.y > b.y
+    )
+    pitch = pitches.most_common(1)[0][0] if pitches else body * 1.5
+    return _Frame(body, float(pitch), left, right)
+
+
+def paragraphs(rows: list[Row]) -> list[str]:
+    """Rows in reading order → one string per paragraph (headlines on their own)."""
+    if not rows:
+        return []
+    frame = _frame(rows)
     out: list[list[str]] = []
     prev: Row | None = None
     for r in rows:
-        if prev is not None and _joins(prev, r, body, right, left):
+        if prev is not None and _joins(prev, r, frame):
             tail = out[-1][-1]
             if _ASCII_ALNUM.match(tail[-1:]) and _ASCII_ALNUM.match(r.text[:1]) and not tail[-1:].isdigit():
                 out[-1].append(" ")  # English words across a line end
