@@ -47,3 +47,31 @@ def test_gutter_found_only_on_a_two_column_page() -> None:
     gutter = gutter_of(baselines(two), 612)
     assert gutter is not None and 290 <= gutter <= 320
     assert gutter_of(baselines(one), 612) is None
+
+
+def test_table_cells_on_one_baseline_stay_one_line() -> None:
+    from wuxing_kg.reading.pdflayout import rows_of
+
+    def cell(text: str, x0: float, y: float) -> list[Glyph]:
+        return [Glyph(x0 + 12 * k, x0 + 12 * (k + 1), y, 12, ch) for k, ch in enumerate(text)]
+
+    glyphs = [g for y in (700, 680, 660, 640, 620, 600) for g in cell("粮食产量", 90, y) + cell("万吨", 300, y) + cell("18.35", 420, y)]
+    rows, gutter = rows_of(glyphs, 0, 612)
+    assert gutter is None
+    assert [r.text for r in rows][:1] == ["粮食产量    万吨    18.35"]
+
+
+def test_masthead_issuer_and_date_far_apart_stay_one_row_on_a_two_column_page() -> None:
+    from wuxing_kg.reading.pdflayout import reading_order, rows_of
+
+    def text(s: str, x0: float, y: float) -> list[Glyph]:
+        return [Glyph(x0 + 16 * k, x0 + 16 * (k + 1), y, 16, ch) for k, ch in enumerate(s)]
+
+    glyphs = text("某县乡村振兴办公室", 90, 740) + text("2024年6月1日", 420, 740)  # no space glyphs between
+    for k in range(8):
+        glyphs += text("左栏正文左栏正文左栏正文", 90, 700 - 25 * k) + text("右栏正文右栏正文右栏正文", 320, 700 - 25 * k)
+    rows, gutter = rows_of(glyphs, 0, 612)
+    assert gutter is not None
+    ordered = [r.text for r in reading_order(rows, gutter)]
+    assert ordered[0] == "某县乡村振兴办公室    2024年6月1日"
+    assert ordered[1:9] == ["左栏正文左栏正文左栏正文"] * 8 and ordered[9:] == ["右栏正文右栏正文右栏正文"] * 8

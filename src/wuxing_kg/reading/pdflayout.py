@@ -6,8 +6,8 @@ into the title, glues each headline to the first wrapped line of its body, reads
 columns row by row and breaks words and names at every printed line. Here the glyphs
 (pdfminer.six, one ``LTChar`` each: position, size) are put back together:
 
-1. rows: glyphs on one baseline, split where a gap wider than two characters opens
-   (the gutter between columns);
+1. rows: glyphs on one baseline, split at the gutter between columns (a gap wider
+   than a character elsewhere, as between table cells, becomes spaces);
 2. columns: a vertical gutter near the middle of the page that no body row crosses;
    between two full-width rows the left column is read before the right one;
 3. running headers and footers: rows at the top or bottom of the page that repeat
@@ -34,7 +34,8 @@ from dataclasses import dataclass
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z%.]")
 _PAGE_NUMBER = re.compile(r"^[-—–－·\s]*(?:第\s*)?[0-9]{1,3}(?:\s*页)?(?:\s*/\s*[0-9]{1,3})?(?:\s*共\s*[0-9]{1,3}\s*页)?[-—–－·\s]*$")
 _DIGITS = re.compile(r"[0-9]+")
-SEGMENT_GAP = 2.0  # a horizontal gap wider than this many character widths splits a row
+COLUMN_INDENT = 2.5  # a right-column line starts within this many characters of its margin
+MIN_COLUMN_GLYPHS = 6  # characters on each side of a gutter for a baseline to show two columns
 WIDE_GAP = 1.0  # a gap wider than one character inside a row is written as spaces
 EDGE_ROWS = 2  # rows at the top and at the bottom of a page that may be running lines
 
@@ -133,24 +134,38 @@ def gutter_of(lines: list[list[Glyph]], width: float) -> float | None:
     # the middle of the first run of least-covered x: the gutter's centre
     end = next((k for k in range(1, len(run)) if run[k] != run[k - 1] + 1), len(run))
     best_x = float(run[(end - 1) // 2])
-    both = sum(1 for ss in spans if any(b <= best_x for _, b in ss) and any(a >= best_x for a, _ in ss))
+    # baselines with a run of text on both sides (a table's short cells do not count)
+    both = sum(
+        1 for line in lines
+        if sum(1 for g in line if g.x1 <= best_x) >= MIN_COLUMN_GLYPHS and sum(1 for g in line if g.x0 >= best_x) >= MIN_COLUMN_GLYPHS
+    )  # fmt: skip
     if both < 3 or best_cover > max(2, 0.25 * len(lines)):
         return None
     return best_x
+
+
+def _right_margin(lines: list[list[Glyph]], gutter: float) -> float:
+    """Where the right column's lines start: the commonest first x right of the gutter."""
+    starts = Counter(round(next(g.x0 for g in line if g.x0 >= gutter)) for line in lines if any(g.x0 >= gutter for g in line))
+    return float(starts.most_common(1)[0][0]) if starts else gutter
 
 
 def rows_of(glyphs: list[Glyph], page: int, width: float = 0.0) -> tuple[list[Row], float | None]:
     """Baselines split into rows at the column gutter and at wide gaps."""
     lines = baselines(glyphs)
     gutter = gutter_of(lines, width)
+    right_margin = _right_margin(lines, gutter) if gutter is not None else 0.0
     rows: list[Row] = []
     for line in lines:
         segment: list[Glyph] = []
         for g in line:
             if segment and g.text != " ":
                 gap_from = segment[-1].x1
-                wide = g.x0 - gap_from > SEGMENT_GAP * max(g.size, segment[-1].size)
-                if wide or (gutter is not None and gap_from <= gutter <= g.x0):
+                # only the gutter splits a baseline: a table row's cells stay one line,
+                # set apart by spaces (the cleaner and the table reader expect that)
+                # (text that starts far from the right column's margin is the line's own
+                # spacing, as issuer …… date in a masthead across the page)
+                if gutter is not None and gap_from <= gutter <= g.x0 and g.x0 - right_margin <= COLUMN_INDENT * g.size:
                     rows.append(_row(segment, page))
                     segment = []
             segment.append(g)
