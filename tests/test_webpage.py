@@ -193,3 +193,22 @@ def test_html_metadata_line_outside_the_article_block_is_kept(tmp_path: Path) ->
     assert b.date == date(2021, 5, 6) and b.issuer == "青禾晚报"
     assert "某县召开会议" not in b.original and "要闻" not in b.original
     assert "新建村级服务站5个" in b.text
+
+
+def test_html_bulletin_keeps_its_masthead_when_the_article_is_found_by_content(tmp_path: Path) -> None:
+    """A bulletin saved as HTML (Word/WPS): the masthead paragraphs have no prose, but
+    the article block grows over them (they add no links); a link bar is left out."""
+    body = "".join(
+        f"<p>今年以来，某县新建村级服务站{n}个，带动农户增收{n}00万元，群众满意度明显提升，工作成效显著。</p>" for n in range(3, 7)
+    )
+    page = (
+        "<html><body><div class='x'><a href='1'>首页</a> <a href='2'>通知公告</a> <a href='3'>工作简报</a></div>"
+        "<div class='y'><p>青山县工作简报</p><p>第5期</p><p>青山县人民政府办公室    2024年3月1日</p>"
+        f"<p>【工作动态】</p><p>青山县推进村级服务站建设</p>{body}</div></body></html>"
+    )
+    path = tmp_path / "bulletin.html"
+    path.write_text(page, encoding="utf-8")
+    b = read_bulletin(path)
+    assert (b.title, b.issue, b.issuer, b.date) == ("青山县工作简报", "第5期", "青山县人民政府办公室", date(2024, 3, 1))
+    assert [a.title for a in b.articles] == ["青山县推进村级服务站建设"]
+    assert "通知公告" not in b.original
