@@ -454,3 +454,21 @@ def test_saved_web_page_under_a_source_line_in_a_txt(tmp_path: Path) -> None:
     assert [(a.title, [s.text for s in a.sentences]) for a in b.articles] == [
         ("县农业农村局推进高标准农田建设", ["今年以来，新建高标准农田2.5万亩。"])
     ]
+
+
+def test_text_over_the_default_text_limit_is_refused_unless_a_limit_is_given(tmp_path: Path) -> None:
+    from wuxing_kg.reading.formats import DEFAULT_MAX_TEXT_BYTES
+
+    para = "今年以来，某县新建村级服务站12个，带动农户增收300万元。\n"
+    reps = DEFAULT_MAX_TEXT_BYTES // len(para.encode("utf-8")) + 1
+    p = write(tmp_path, "huge.txt", (para * reps).encode("gb18030"))  # 2 bytes a character on disk
+    assert p.stat().st_size < DEFAULT_MAX_TEXT_BYTES < len((para * reps).encode("utf-8"))
+    msg = refused(p, "text too large", "--max-bytes")
+    assert "split the file" in msg
+    from wuxing_kg.reading.formats import read_text
+
+    text, _ = read_text(p, max_bytes=5 * DEFAULT_MAX_TEXT_BYTES)  # an explicit limit lets it in
+    assert text.startswith("今年以来")
+    from wuxing_kg import settings
+
+    refused(p, "text too large", max_bytes=settings.DEFAULT_MAX_BYTES)  # what ingest passes on by default

@@ -162,3 +162,53 @@ def test_og_title_when_no_article_title(tmp_path: Path) -> None:
     path = tmp_path / "og.html"
     path.write_bytes(_page(head, BODY))
     assert [a.title for a in read_bulletin(path).articles] == ["县农业农村局推进高标准农田建设"]
+
+
+def test_html_main_article_found_by_content_when_class_names_say_nothing() -> None:
+    """Top bar, navigation, breadcrumb, a hot-news and a related-links column without a
+    heading, and a footer, all in blocks named c1…c9: the article is the prose block."""
+    b = read_bulletin(FIXTURES / "gov-page-plain-classes-gbk.html")
+    assert [a.title for a in b.articles] == ["青山县推进农村电商进村入户"]
+    assert b.date == date(2023, 9, 12)
+    assert b.issuer == "青禾日报"  # the outlet of the 来源 line (realset convention 1)
+    text = b.articles[0].text
+    assert "全县建成村级电商服务站86个" in text and "县长陈某某表示" in text
+    for furniture in ("无障碍", "政务公开", "走进青山", "您当前的位置", "全县秋季农业生产现场推进会召开",
+                      "县水利局完成小型水库除险加固", "网站标识码", "地址", "青山县人民政府办公室主办"):  # fmt: skip
+        assert furniture not in b.original, furniture
+    assert len(b.articles) == 1
+
+
+def test_html_metadata_line_outside_the_article_block_is_kept(tmp_path: Path) -> None:
+    body = "".join(f"<p>今年以来，某镇新建村级服务站{n}个，带动农户增收，群众满意度明显提升。</p>" for n in range(3, 6))
+    page = (
+        "<html><body><div class='a'>发布日期：2021-05-06　来源：青禾晚报</div>"
+        "<div class='b'><a href='1'>首页</a><a href='2'>要闻</a></div>"
+        f"<div class='c'><div class='d'>{body}</div><ul><li><a href='3'>某县召开会议一</a></li>"
+        "<li><a href='4'>某县召开会议二</a></li><li><a href='5'>某县召开会议三</a></li></ul></div></body></html>"
+    )
+    path = tmp_path / "p.html"
+    path.write_text(page, encoding="utf-8")
+    b = read_bulletin(path)
+    assert b.date == date(2021, 5, 6) and b.issuer == "青禾晚报"
+    assert "某县召开会议" not in b.original and "要闻" not in b.original
+    assert "新建村级服务站5个" in b.text
+
+
+def test_html_bulletin_keeps_its_masthead_when_the_article_is_found_by_content(tmp_path: Path) -> None:
+    """A bulletin saved as HTML (Word/WPS): the masthead paragraphs have no prose, but
+    the article block grows over them (they add no links); a link bar is left out."""
+    body = "".join(
+        f"<p>今年以来，某县新建村级服务站{n}个，带动农户增收{n}00万元，群众满意度明显提升，工作成效显著。</p>" for n in range(3, 7)
+    )
+    page = (
+        "<html><body><div class='x'><a href='1'>首页</a> <a href='2'>通知公告</a> <a href='3'>工作简报</a></div>"
+        "<div class='y'><p>青山县工作简报</p><p>第5期</p><p>青山县人民政府办公室    2024年3月1日</p>"
+        f"<p>【工作动态】</p><p>青山县推进村级服务站建设</p>{body}</div></body></html>"
+    )
+    path = tmp_path / "bulletin.html"
+    path.write_text(page, encoding="utf-8")
+    b = read_bulletin(path)
+    assert (b.title, b.issue, b.issuer, b.date) == ("青山县工作简报", "第5期", "青山县人民政府办公室", date(2024, 3, 1))
+    assert [a.title for a in b.articles] == ["青山县推进村级服务站建设"]
+    assert "通知公告" not in b.original

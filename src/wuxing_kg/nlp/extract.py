@@ -443,7 +443,10 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
         pos = bulletin.text.find(bulletin.issuer)
         # A byline naming the owner's website (X人民政府网) gives the issuer as metadata only.
         if pos >= 0 and bulletin.text[pos + len(bulletin.issuer) : pos + len(bulletin.issuer) + 1] != "网":
-            collector.add_org(issuer_org, collector.prov(None, pos, pos + len(bulletin.issuer)))
+            # a web page's 来源 line can sit inside the first article's span: derive the mention from that article
+            # (as the article's own reading of the same span does), never from two units
+            home = next((a for a in bulletin.articles if a.start <= pos < a.end), None)
+            collector.add_org(issuer_org, collector.prov(home, pos, pos + len(bulletin.issuer)))
     # Masthead and colophon (outside every article): organisations (报送：县委、县政府),
     # people and places; places there only name the series, so they count as embedded.
     outside = [(0, header_end)] if header_end else []

@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 
 from ..records import Bulletin
+from .byline import read_byline
 from .clean import CleanText, clean_text
 from .header import date_from_url
 from .language import allowing_non_chinese
@@ -33,6 +34,15 @@ def bulletin_from_text(text: str, source: str = "<text>", *, sha256: str | None 
     """Clean and lay out a decoded text (the whole flow after decoding)."""
     cleaned = clean_text(text)
     layout = lay_out(cleaned.text)
+    has_masthead = layout.title is not None or layout.issue is not None
+    # A page without a masthead names its publisher and date in its furniture
+    # (来源, dateline, a report's speaker and delivery lines): tests/realset/README.md 1, 2, 16.
+    byline = read_byline(text, traditional=cleaned.converted_from_traditional)
+    page_date = cleaned.page.date if cleaned.page else None
+    if has_masthead:
+        issued = layout.date or page_date
+    else:
+        issued = byline.document_date or layout.date or byline.page_date or page_date
     return Bulletin(
         source=source,
         original=text,
@@ -41,12 +51,10 @@ def bulletin_from_text(text: str, source: str = "<text>", *, sha256: str | None 
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         title=layout.title,
         issue=layout.issue,
-        # Only a date written in the text (masthead, or a web page's 发布日期 line): the NLP falls back to an explicit default
-        # date, then to the URL's date, in that order.
-        date=layout.date or (cleaned.page.date if cleaned.page else None),
-        # Not the page's 来源: the gold does not take a web copy's source as its issuer
-        # (CleanText.page keeps it, with the author, for a future Bulletin field).
-        issuer=layout.issuer,
+        # Only a date written in the text (masthead, a report's delivery line, a web page's
+        # 发布日期 line): the NLP falls back to an explicit default date, then to the URL's date.
+        date=issued,
+        issuer=layout.issuer or (None if has_masthead else byline.issuer),
         source_url=cleaned.source_url,
         url_date=date_from_url(cleaned.source_url) if cleaned.source_url else None,
         converted_from_traditional=cleaned.converted_from_traditional,

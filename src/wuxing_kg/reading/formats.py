@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .. import settings
 from ..errors import BadInputError
 from .decode import Undecodable, decode_text, plausibility
 from .language import non_chinese_allowed, not_chinese_reason
+from .mainhtml import main_content
 from .webpage import is_furniture, meta_of_line
 
 MAX_HEADLINE = 50  # as the layout's: a longer first line is body text
@@ -117,11 +119,33 @@ def read_text(path: Path, *, max_bytes: int | None = None) -> tuple[str, bytes]:
     if not text.strip() or _only_metadata(text):
         why = "only whitespace or a broken character" if not text.strip() else "only a # source: line"
         raise BadInputError(shown, f"empty file ({why})")
+    # a limit the user set (ingest passes the resolved default on: that is not one)
+    explicit = bool(os.environ.get(settings.MAX_BYTES_ENV)) or max_bytes not in (None, settings.DEFAULT_MAX_BYTES)
+    _check_text_size(text, shown, limit, explicit=explicit)
     if not non_chinese_allowed():
         reason = not_chinese_reason(text)
         if reason:
             raise BadInputError(shown, reason)
     return text, data
+
+
+# The text a bulletin may hold, in UTF-8 bytes, unless a limit is set explicitly
+# (--max-bytes / $WUXING_KG_MAX_BYTES). The file limit stays wide because a PDF or DOCX
+# is mostly fonts and images; the pipeline's cost follows the text: measured by
+# bench/bench_memory.py at about 30-70 s and ~0.7 GB (mapping and SHACL validation
+# included) per MB of text, so 2 MiB is a few minutes of work.
+DEFAULT_MAX_TEXT_BYTES = 2 * 1024 * 1024
+
+
+def _check_text_size(text: str, shown: str, file_limit: int, *, explicit: bool) -> None:
+    limit = file_limit if explicit else DEFAULT_MAX_TEXT_BYTES
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        raise BadInputError(
+            shown,
+            f"text too large ({size:,} bytes of text > limit {limit:,}, a few minutes of extraction); "
+            "split the file, or raise --max-bytes or $WUXING_KG_MAX_BYTES",
+        )
 
 
 def _describe(kind: str) -> str:
@@ -247,6 +271,9 @@ def html_text(markup: str) -> str:
             tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
+    # The article found by its content: site bars and link columns the class names do
+    # not betray stay out (mainhtml); the whole page when no block reads as prose.
+    root = main_content(soup) or soup
     for tag in soup.find_all(True):
         if tag.name in _BLOCK_TAGS:
             if tag.name in ("br", "hr"):
@@ -254,7 +281,11 @@ def html_text(markup: str) -> str:
             else:
                 tag.insert_before("\n")
                 tag.insert_after("\n")
-    raw = soup.get_text()
+    raw = root.get_text()
+    if root is not soup:  # a 发布时间/来源 line the template set apart from the article block
+        whole = soup.get_text()
+        before = whole[: max(0, whole.find(raw))].split("\n")
+        raw = "\n".join([ln for ln in before if meta_of_line(ln.strip()) is not None] + [raw])
     lines = [ln.strip() for ln in raw.split("\n")]
     return _with_page_metadata("\n".join(ln for ln in lines if ln), *declared)
 
@@ -373,18 +404,47 @@ def _open_encrypted(reader, shown: str) -> None:  # type: ignore[no-untyped-def]
         raise BadInputError(shown, NEEDS_PASSWORD)
 
 
+SCANNED_PDF = "scanned PDF: its pages are images with no text layer; it needs OCR first (e.g. ocrmypdf) to be read"
+
+
+def _has_images(reader) -> bool:  # type: ignore[no-untyped-def]
+    """Does any page draw an image (a scanner's page)?"""
+    for page in reader.pages:
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        for ref in xobjects.values():
+            if ref.get_object().get("/Subtype") == "/Image":
+                return True
+    return False
+
+
+def _laid_out(data: bytes, fallback: list[str]) -> str:
+    """The text in reading order from the text layer's geometry (pdflayout); pypdf's
+    page texts when pdfminer cannot read the file."""
+    from .pdflayout import layout_text
+
+    try:
+        laid = layout_text(data)
+    except Exception:  # pdfminer raises many kinds on files pypdf reads: use pypdf's text
+        laid = None
+    if laid and laid.strip():
+        return laid
+    return "\n\n".join(p.strip("\n") for p in drop_running_lines(fallback))
+
+
 def pdf_text(data: bytes, shown: str) -> str:
-    """The text layer of every page; pages separated by a blank line (the cleaner
-    re-joins sentences that run across them)."""
+    """The text of every page in reading order, one paragraph per line (see
+    ``pdflayout``); pypdf opens, decrypts and checks the file first."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every quirk
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             _open_encrypted(reader, shown)
         pages = [page.extract_text() or "" for page in reader.pages]
+        scanned = not any(p.strip() for p in pages) and _has_images(reader)
     except BadInputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
@@ -393,9 +453,16 @@ def pdf_text(data: bytes, shown: str) -> str:
         raise BadInputError(shown, f"corrupt or truncated PDF ({type(exc).__name__})") from exc
     if not pages:
         raise BadInputError(shown, "PDF has no pages")
-    text = "\n\n".join(p.strip("\n") for p in drop_running_lines(pages))
-    if not text.strip():
+    if scanned:
+        raise BadInputError(shown, SCANNED_PDF)
+    if not any(p.strip() for p in pages):
         raise BadInputError(shown, "PDF has no text layer (scanned image?): run OCR first")
+    _check_readable("".join(pages), shown)  # pypdf's reading first: pdfminer maps unmapped glyphs to other soup
+    text = _laid_out(data, pages)
+    _check_readable(text, shown)
+    return text
+
+
+def _check_readable(text: str, shown: str) -> None:
     if plausibility("".join(text.split())) < MIN_PDF_PLAUSIBLE:
         raise BadInputError(shown, "PDF text layer is not readable text (fonts without a Unicode map?): run OCR first")
-    return text
