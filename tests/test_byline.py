@@ -28,9 +28,9 @@ def test_source_value_stops_at_the_next_label_and_prefers_the_reprinted_paper():
     assert outlet_of_source("本站") is None
 
 
-def test_government_office_in_the_source_line_is_not_taken_while_the_golds_disagree():
+def test_government_office_in_the_source_line_is_the_issuer():
     text = "某县推进集体经济发展\n发布时间：2021-11-04 来源：某某县人民政府\n" + BODY
-    assert bulletin_from_text(text).issuer is None
+    assert bulletin_from_text(text).issuer == "某某县人民政府"
 
 
 def test_datelines():
