@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from spacy.language import Language
+
 from .resources import load_lines
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -336,3 +338,9 @@ def people_component(doc):  # type: ignore[no-untyped-def]
         for s, e in p["post_spans"]:
             add_span(doc, "wx_post", s, e, "post", {"text": text[s:e], "holder": p["name"]})
     return doc
+
+
+@Language.factory("wx_people")
+def make_people(nlp: Language, name: str) -> Any:
+    """The wx_people component (no settings)."""
+    return people_component

@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
 
 from .divisions import Division, table
 from .resources import load_lines
@@ -369,3 +372,9 @@ def places_component(doc):  # type: ignore[no-untyped-def]
             },
         )
     return doc
+
+
+@Language.factory("wx_places")
+def make_places(nlp: Language, name: str) -> Any:
+    """The wx_places component (no settings)."""
+    return places_component

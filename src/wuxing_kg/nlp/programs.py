@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from spacy.language import Language
+
 from .resources import load_lines
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -237,3 +239,9 @@ def programs_component(doc):  # type: ignore[no-untyped-def]
             {"text": p["text"], "kind": p["kind"], "lead": lead, "place": ctx.county or ctx.city or ctx.province},
         )
     return doc
+
+
+@Language.factory("wx_programs")
+def make_programs(nlp: Language, name: str) -> Any:
+    """The wx_programs component (no settings)."""
+    return programs_component
