@@ -48,3 +48,58 @@ def test_factory_config_reaches_the_component() -> None:
 def test_every_family_has_a_docstring_with_an_example() -> None:
     for name, fn in FAMILIES.items():
         assert fn.__doc__ and any("\u4e00" <= c <= "\u9fff" for c in fn.__doc__), name
+
+
+def _find_in(text: str, ctx_kw: dict, within: str) -> dict[str, str]:
+    ctx = ArticleContext(bulletin_date=None, **ctx_kw)
+    places = [(h.start, h.end, h.canonical or h.text, h.code) for h in find_places(text, within=within)
+              if h.level in ("province", "city", "county", "township", "village")]
+    return {o["text"]: o["canonical"] for o in find_orgs(text, places, ctx)}
+
+
+GUANGXI_COUNTY = dict(province="广西壮族自治区", province_code="450000", city="桂林市", city_code="450300",
+                      county="龙胜各族自治县", county_code="450328")
+
+
+def test_autonomous_prefix_resolves_to_the_articles_own_division() -> None:
+    found = _find_in("全面贯彻自治区党委全会精神，落实自治县人民政府部署。", GUANGXI_COUNTY, "450328")
+    assert found["自治区党委"] == "中共广西壮族自治区委员会"
+    assert found["自治县人民政府"] == "龙胜各族自治县人民政府"
+    # Written in full, the region is a place and its body is found with it, not re-prefixed.
+    assert "自治区党委" not in _find_in("广西壮族自治区党委召开会议。", GUANGXI_COUNTY, "450328")
+
+
+def test_bare_congress_and_cppcc_pair_belong_to_the_focus_county() -> None:
+    found = _find_in("在县委的领导和人大、政协的监督下，全县经济稳步增长。请各位政协委员提出意见。",
+                     GUANGXI_COUNTY, "450328")
+    assert found["人大"] == "龙胜各族自治县人民代表大会常务委员会"
+    assert found["政协"] == "中国人民政治协商会议龙胜各族自治县委员会"
+    assert "人大" not in _find_in("人大代表走进社区。", GUANGXI_COUNTY, "450328")
+
+
+def test_brand_groups_in_a_list_and_a_regional_unit() -> None:
+    found = _find_in("长丰集团、远航重工集团等企业落户，长丰集团西南区域总部等总部型企业相继入驻。", GUANGXI_COUNTY, "450328")
+    assert {"长丰集团", "远航重工集团", "长丰集团西南区域总部"} <= set(found)
+    assert not any("企业集团" in k for k in _find_in("培育一批企业集团，做强产业。", GUANGXI_COUNTY, "450328"))
+
+
+def test_short_government_office_and_outlets_after_a_dash() -> None:
+    found = _find_in("由桂林市政府办牵头。市政府办理群众诉求。\n来源:漓江网-桂林晚报\n", GUANGXI_COUNTY, "450328")
+    assert found["桂林市政府办"] == "桂林市人民政府办公室"
+    assert "市政府办" not in found  # 办理 is a verb
+    assert "桂林晚报" in found
+
+
+def test_department_names_with_a_division_inside_keep_the_and() -> None:
+    found = _find_in("广西壮族自治区桂林市发展和改革委员会印发通知。", GUANGXI_COUNTY, "450328")
+    assert "广西壮族自治区桂林市发展和改革委员会" in found
+
+
+def test_a_village_found_once_is_found_again_after_a_verb() -> None:
+    hits = [h.text for h in find_places("在翠竹社区召开表彰会。获奖的翠竹社区党委书记发言。", within="450328")]
+    assert hits.count("翠竹社区") == 2
+
+
+def test_former_ministries_and_news_agencies_are_national_bodies() -> None:
+    found = _find_in("该村被农业部评为示范村，中新社记者前来采访。", GUANGXI_COUNTY, "450328")
+    assert found["农业部"] == "农业部" and found["中新社"] == "中国新闻社"

@@ -204,26 +204,38 @@ def division_prefixed(f: OrgFinder) -> None:
         f.take(start, end)
 
 
-def autonomous_region_prefixed(f: OrgFinder) -> None:
-    """自治区 as the prefix of an autonomous region's own body: 自治区民政厅 in a text about an
-    autonomous region → <region>民政厅 (the article's province)."""
+# The autonomous division an article is about, per prefix word: (context field, code field).
+_AUTONOMOUS = {"自治区": ("province", "province_code"), "自治州": ("city", "city_code"), "自治县": ("county", "county_code")}
+
+
+def autonomous_prefixed(f: OrgFinder) -> None:
+    """自治区/自治州/自治县 as the prefix of the article's own autonomous division's body:
+    自治区民政厅 in a text about an autonomous region → <region>民政厅; 贯彻自治州党委部署 →
+    中共<prefecture>委员会. Not when the word ends a place name written in full."""
     text, ctx = f.text, f.ctx
-    if not (ctx.province and ctx.province.endswith("自治区")):
-        return
-    for m in re.finditer(r"自治区", text):
-        s = m.start()
-        if f.overlaps(s, m.end()) or (s > 0 and CJK.match(text[s - 1]) and text[s - 1] not in _BOUNDARY_BEFORE):
+    place_ends = {p[1] for p in f.places}
+    for word, (name_field, code_field) in _AUTONOMOUS.items():
+        owner = getattr(ctx, name_field)
+        if not (owner and owner.endswith(word)):
             continue
-        res = f.scan(m.end())
-        if not res or f.overlaps(s, res[0]):
-            continue
-        end, kind = res
-        written = text[s:end]
-        canonical = ctx.province + ("人民" + written[3:] if written[3:].startswith("政府") else written[3:])
-        if written[3:].startswith("党委"):
-            canonical = "中共" + ctx.province + "委员会" + written[5:]
-        f.put(s, end, written, canonical, org_type(written, kind), ctx.province, ctx.province_code)
-        f.take(s, end)
+        for m in re.finditer(word, text):
+            s = m.start()
+            if f.overlaps(s, m.end()) or m.end() in place_ends or (s > 0 and text[s - 1] in _ADMIN_WORD_TAIL):
+                continue
+            res = f.scan(m.end())
+            if not res or f.overlaps(s, res[0]):
+                continue
+            end, kind = res
+            written, rest = text[s:end], text[m.end() : end]
+            canonical = owner + ("人民" + rest if rest.startswith("政府") else rest)
+            if rest.startswith("党委"):
+                canonical = "中共" + owner + "委员会" + rest[2:]
+            f.put(s, end, written, canonical, org_type(written, kind), owner, getattr(ctx, code_field))
+            f.take(s, end)
+
+
+# Characters that make 自治区/自治州 the tail of a longer word (民族自治区域 …): 族 ends 民族.
+_ADMIN_WORD_TAIL = set("族")
 
 
 def _admin_char_starts_name(text: str, i: int) -> bool:
@@ -364,7 +376,7 @@ def unprefixed_groups(f: OrgFinder) -> None:
         f.take(s, e)
 
 
-_BARE_GOVERNMENT = re.compile(r"(?<=[由经是和与及、，])政府(?![部机工性采投债购主引补资信网职服层和办])")
+_BARE_GOVERNMENT = re.compile(r"(?<=[由经是和与及、，])政府(?![部机工性采投债购主引补资信网职服层办])(?!和社会)")
 
 
 def bare_government(f: OrgFinder) -> None:
@@ -378,6 +390,28 @@ def bare_government(f: OrgFinder) -> None:
         if not f.overlaps(m.start(), m.end()):
             f.put(m.start(), m.end(), "政府", f"{place}人民政府", "government_department", place, code)
             f.take(m.start(), m.end())
+
+
+# 人大 and 政协 written bare as a pair, as the bodies that oversee a government's work
+# (在人大、政协的监督支持下; 接受人大和政协监督): the focus county's (or city's) congress and
+# political consultative conference.
+_BARE_LEGISLATURE = re.compile(r"(?<=[在由和与及、，,受向请])(人大)(?:常委会)?[、和与及](政协)(?![委员])|(?<=各位)(政协)(?=委员)")
+
+
+def bare_legislature(f: OrgFinder) -> None:
+    """人大、政协 written bare as a pair: 在人大、政协的监督下 → <county>人民代表大会常务委员会 and
+    中国人民政治协商会议<county>委员会; 请各位政协委员… (a work report's closing) → <county>政协."""
+    ctx = f.ctx
+    place = ctx.county or ctx.city or ctx.province
+    if not place:
+        return
+    code = ctx.county_code if ctx.county else (ctx.city_code if ctx.city else ctx.province_code)
+    for m in _BARE_LEGISLATURE.finditer(f.text):
+        for g in (1, 2, 3):
+            s, e = m.start(g), m.end(g)
+            if m.group(g) and not f.overlaps(s, e):
+                f.put(s, e, m.group(g), _full_form(place + m.group(g)), "other", place, code)
+                f.take(s, e)
 
 
 _COMPANY = re.compile(r"([\u4e00-\u9fff（）()]{2,16}?)(股份有限公司|有限责任公司|有限公司|集团有限公司)")
@@ -396,6 +430,46 @@ def companies(f: OrgFinder) -> None:
         if len(name) - len(m.group(2)) >= 2 and not f.overlaps(s, m.end()):
             f.add(s, m.end(), name, "enterprise")
             f.take(s, m.end())
+
+
+# A company group known by its brand: 2-6 characters and 集团 standing alone in a list or
+# a clause (某某集团、某某集团等企业落户; 某某集团在我区…), optionally with a regional unit
+# (某某集团华北区域总部).
+_BRAND_GROUP = re.compile(
+    r"(?:^|(?<=[、，。；：\n“（]))((?:(?![的了在是和与及等将把被对为由从向])[\u4e00-\u9fff]){2,6}?集团"
+    r"(?:[\u4e00-\u9fff]{2,6}?(?:区域总部|总部|分公司|子公司))?)(?=[、，。；等在和与及落先相）”\n])"
+)
+
+
+def brand_groups(f: OrgFinder) -> None:
+    """Company groups known by brand: 某某集团、某某科工集团等央企 → 某某集团, 某某科工集团."""
+    for m in _BRAND_GROUP.finditer(f.text):
+        s, e = m.start(1), m.end(1)
+        name = m.group(1)
+        if f.overlaps(s, e) or _BREAK.search(name) or name in _not_orgs():
+            continue
+        f.put(s, e, name, name, "enterprise")
+        f.take(s, e)
+        head = name[: name.index("集团") + 2]
+        if head != name:  # the group itself is named inside its regional unit's name
+            f.put(s, s + len(head), head, head, "enterprise")
+
+
+# A government office named as the source of a page (来源:政府办): the focus county's office.
+_SOURCE_OFFICE = re.compile(r"(?:来源|來源|稿源)[:：]\s*(政府办公室|政府办)(?=\s|$|[，。|])")
+
+
+def source_offices(f: OrgFinder) -> None:
+    """The government office named in a page's 来源 line: 来源:政府办 → <county>人民政府办公室."""
+    ctx = f.ctx
+    place = ctx.county or ctx.city
+    if not place:
+        return
+    code = ctx.county_code if ctx.county else ctx.city_code
+    for m in _SOURCE_OFFICE.finditer(f.text):
+        if not f.overlaps(m.start(1), m.end(1)):
+            f.put(m.start(1), m.end(1), m.group(1), place + "人民政府办公室", "government_department", place, code)
+            f.take(m.start(1), m.end(1))
 
 
 _GRASSROOTS = re.compile(
@@ -483,7 +557,7 @@ def state_farms(f: OrgFinder) -> None:
 # The name of a news outlet: a newspaper, news site or broadcaster (optionally a named edition).
 _OUTLET = r"[\u4e00-\u9fff]{2,10}?(?:日报|晚报|新闻网|网|电视台|广播电视台|报)(?:农村版|海外版|客户端)?"
 _MEDIA_SOURCE = re.compile(
-    rf"(?:来源|來源|稿源)[:：]\s*(?P<a>{_OUTLET})(?=\s|$|[，。|])"
+    rf"(?:来源|來源|稿源)[:：]\s*(?:{_OUTLET}[-－—/])?(?P<a>{_OUTLET})(?=\s|$|[，。|])"
     rf"|据《(?P<b>{_OUTLET})》"
     rf"|(?:^|\n)[ \u3000\t]*(?P<c>{_OUTLET})讯(?=[\s（(])"
 )
@@ -512,7 +586,7 @@ FAMILIES: dict[str, Family] = {
     "bank_branches": bank_branches,
     "central_bank": central_bank,
     "division_prefixed": division_prefixed,
-    "autonomous_region_prefixed": autonomous_region_prefixed,
+    "autonomous_prefixed": autonomous_prefixed,
     "admin_char_prefixed": admin_char_prefixed,
     "cpc_committees": cpc_committees,
     "county_short_prefixed": county_short_prefixed,
@@ -520,7 +594,10 @@ FAMILIES: dict[str, Family] = {
     "subdistrict_offices": subdistrict_offices,
     "unprefixed_groups": unprefixed_groups,
     "bare_government": bare_government,
+    "bare_legislature": bare_legislature,
+    "source_offices": source_offices,
     "companies": companies,
+    "brand_groups": brand_groups,
     "grassroots_bodies": grassroots_bodies,
     "quoted_bodies": quoted_bodies,
     "state_farms": state_farms,

@@ -103,7 +103,7 @@ _SUFFIX_NOT_AFTER = {
     "委": set("托屈员派"),
     "中心": set("城区"),
     "人大": set("代"),  # 人大代表 is a post
-    "政协": set("委"),  # 政协委员 is a post
+    "政府办": set("理事公学法园案结件好成了"),
     "小学": set("生"),
     "中学": set("生"),
 }
@@ -119,8 +119,12 @@ _SUBUNIT = re.compile(
 
 
 def _suffix_at(text: str, pos: int) -> tuple[str, str] | None:
+    """The longest suffix at pos that is not the start of a word (政府办理 → 政府, not 政府办)."""
     for suffix, kind in _suffixes():
         if text.startswith(suffix, pos):
+            nxt = text[pos + len(suffix) : pos + len(suffix) + 1]
+            if nxt and nxt in _SUFFIX_NOT_AFTER.get(suffix, ()):
+                continue
             return suffix, kind
     return None
 
@@ -132,8 +136,10 @@ def _body_ok(body: str) -> bool:
     for name in _AND_PREFIXES:  # 和/与 inside 人力资源和社会保障局, 海洋与渔业局 …
         conj = "与" if "与" in name else "和"
         head = name[: name.index(conj) + 1]
-        if plain.startswith(head) or head.startswith(plain):
-            plain = plain.replace(conj, "", 1)
+        if head in plain:  # also behind a division written in the body (某区发展和改革委员会)
+            plain = plain.replace(head, head[:-1], 1)
+            break
+        if head.startswith(plain):
             break
     return not _BREAK.search(plain) and all(CJK.match(c) for c in plain)
 
@@ -147,8 +153,6 @@ def scan_name(text: str, body_start: int, max_body: int = 14) -> tuple[int, str]
         if not _body_ok(text[body_start:pos]):
             return None
         found = _suffix_at(text, pos)
-        if found and text[pos + len(found[0]) : pos + len(found[0]) + 1] in _SUFFIX_NOT_AFTER.get(found[0], ()):
-            found = None
         if found:
             end = pos + len(found[0])
             kind = found[1]
@@ -236,6 +240,8 @@ def _full_form(canonical: str) -> str:
     m = re.match(r"^(.{2,12}?)政协$", canonical)
     if m and m.group(1)[-1] in "省市县区州旗盟":
         return "中国人民政治协商会议" + m.group(1) + "委员会"
+    if canonical.endswith("人民政府办"):
+        return canonical + "公室"
     m = re.match(r"^(?:中共)?(.{2,16}?(?:街道|镇|乡|社区|村|嘎查))(党工委|党委|党支部|党总支)$", canonical)
     if m:
         tail = {"党工委": "工作委员会", "党委": "委员会", "党支部": "支部委员会", "党总支": "总支部委员会"}[m.group(2)]

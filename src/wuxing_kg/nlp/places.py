@@ -89,7 +89,7 @@ _TOWNSHIP_NOT_END = re.compile(r"(?:城乡|县乡|市县|县市|乡|农)$")
 # inside a run (住房和城乡): never part of a township name.
 # Also counts of villages (百村, 千村 as in 千村示范), settlement kinds (农民新村), kinds of villages named by a trait (空心村, 亿元村, 能人治村) and words of time, asking or
 # spreading that open a clause (当时某村…, 问起某村…, 推广村党支部…, 每月对全镇).
-_TOWNSHIP_NOT_INSIDE = re.compile(r"[百千万]$|农民|居民|空心|[万亿]元|能人|^第[一二三四五六七八九十\d]|当时|问起|推广|摸索|探索|确保|每月|每年|每周|即由|"
+_TOWNSHIP_NOT_INSIDE = re.compile(r"[百千万]$|委$|农民|居民|空心|[万亿]元|能人|^第[一二三四五六七八九十\d]|当时|问起|推广|摸索|探索|确保|每月|每年|每周|即由|"
                                   r"^中国|^全国|^[小大]城$|老旧|搬迁|无物业|^[已正均都还又再曾将]|建成|先后|前来|多次|曾经|陆续|纷纷|.[和与及的]|党|委员|联合|会同|牵头|配合")
 # A verb right before a listed village/town name (已建成A村、B村): the name starts after it.
 _VERB_BEFORE_LIST = re.compile(r"(?:建成|建设|打造|包括|涵盖|选取|确定|评为|覆盖|走进|来到|前往|深入|如)$")  # 县乡村, 城乡, 农村: kinds, never names
@@ -157,6 +157,7 @@ def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:
     # A short division name that opens a community/village name (河南社区) is part of that name.
     hits = [h for h in hits if not (h.how == "short" and re.match(r"(?:社区|村|嘎查)(?!民|委|级)", text[h.end : h.end + 3]))]
     hits.extend(_townships(text, hits))
+    hits.extend(_repeated_townships(text, hits))
     zones = _zones(text, hits)
     # Divisions written inside a zone's name (重庆两江新区) are part of it.
     hits = [h for h in hits if not any(z.start <= h.start and h.end <= z.end and (z.start, z.end) != (h.start, h.end) for z in zones)]
@@ -305,6 +306,29 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
 
 
 # State-level new areas, development and pilot zones (江北新区, 成都高新区): level "region".
+def _repeated_townships(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
+    """Later mentions of a township/village already found by pattern, wherever they stand
+    (某某社区…获奖的某某社区党委书记): the name was accepted once in a safe context, so a glued
+    repeat (after 的, a verb) is the same place, not a word."""
+    out: list[PlaceHit] = []
+    taken = [(h.start, h.end) for h in hits]
+    seen: set[str] = set()
+    for h in [h for h in hits if h.how == "pattern" and len(h.text) >= 3]:
+        if h.text in seen:
+            continue
+        seen.add(h.text)
+        for m in re.finditer(re.escape(h.text), text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if _TOWNSHIP_NOT_AFTER.match(text[m.end() : m.end() + 4]):
+                continue
+            hit = PlaceHit(m.start(), m.end(), h.text, h.level, how="pattern", parent=h.parent,
+                           parent_code=h.parent_code)
+            out.append(hit)
+            taken.append((hit.start, hit.end))
+    return out
+
+
 _ZONE_KIND = re.compile(
     r"高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|综合实验区|经济开发区|高新区|经开区|开发区|自贸区|保税区|新区"
 )
