@@ -106,73 +106,96 @@ def _cue_before(text: str, start: int) -> bool:
     return any(c in clause_plain for c in _cues())
 
 
-def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
+class _Occupied:
+    """Characters already inside a programme name: a flag per character keeps the overlap
+    checks linear (an article listing thousands of quoted items stays fast)."""
+
+    def __init__(self, n: int) -> None:
+        self.flags = bytearray(n + 1)
+
+    def take(self, s: int, e: int) -> None:
+        self.flags[s:e] = b"\x01" * (e - s)
+
+    def free(self, s: int, e: int) -> bool:
+        return not any(self.flags[s:e])
+
+    def __getitem__(self, i: int) -> int:
+        return self.flags[i]
+
+
+def _quoted_name_end(text: str, end: int, after: str) -> tuple[bool, int, bool] | None:
+    """(is a programme by what follows, where the name ends, a programme word follows) for a
+    quote ending at `end`; None when what follows makes it an event, a principle or a platform."""
+    sm = _suffix_re().match(after)
+    if (_EVENT_AFTER.match(after) and not after.startswith("工作")) or _NOT_PROGRAM_AFTER.match(after):
+        return None
+    if sm and sm.group(2) in ("工作", "服务") and sm.group(1):
+        sm = None  # “X”…服务 far after the quote is another phrase (支付“X”即可发布服务)
+    if sm and re.search(r"即|可|发布|进行|实现|的|了|和|与|为|是|等|助推|推进|推动|助力|促进|带动|加快|深化", sm.group(1)):
+        sm = None
+    if sm and not _CLAUSE_BREAK.search(sm.group(0)):
+        if sm.group(2) not in _GENERIC_TAIL or (sm.group(2) == "活动" and sm.group(1)):
+            return True, end + sm.end(), True  # “X”执法检查活动 is a named activity; “X”活动 just X
+        more = _suffix_re().match(after[sm.end() :])
+        if more and not more.group(1) and more.group(2) not in _GENERIC_TAIL:
+            return True, end + sm.end() + more.end(), True  # “X”服务机制
+        return True, end, True
+    by_kind = bool(_AFTER_DE.match(after) or _ETC_KIND.match(after) or _AS_HANDLE.match(after))
+    return by_kind, end, sm is not None
+
+
+def _quoted_is_program(text: str, m: re.Match[str], by_tail: bool, name_end: int, title_len: int,
+                       follows_program: bool) -> bool:
+    """Whether the quoted name of match m is a programme, from its own words and its context."""
+    inner, start, end = m.group(1), m.start(), m.end()
+    after = text[end : end + 16]
+    is_program = by_tail
+    if re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点|专项治理|专项整治|攻坚战)$", inner):
+        is_program = True
+    if not is_program and _cue_before(text, start) and (len(inner) > 2 or inner[:1] in "一两二三四五六七八九十"):
+        is_program = True  # (a quoted two-character word after a cue, “上榜”, is emphasis)
+    if not is_program and (_NUMBERED.match(inner) or _FORMULA.match(inner)):
+        is_program = True
+    if name_end == end and (_HONOUR.search(inner) or _ETC_EVENT.match(after)
+                            or re.search(r"(?:参加|出席|参展)$", text[max(0, start - 4) : start])):
+        is_program = False
+    if not is_program and start < title_len and start > 0 and text[start - 1] in "：:":
+        is_program = True  # a title “place: “X” does Y” is about the programme X
+    return is_program or follows_program  # a list of quoted names shares its cue: 申报“A”“B”“C”
+
+
+def _quoted_programs(text: str, title_len: int, occupied: _Occupied) -> list[dict[str, Any]]:
+    """Quoted names: “X”行动, 推行“X”, “一河一策” (see the module docstring)."""
     out: list[dict[str, Any]] = []
-    # Characters already inside a programme name: a flag per character keeps the overlap
-    # checks linear (an article listing thousands of quoted items stays fast).
-    occupied = bytearray(len(text) + 1)
-
-    def take(s: int, e: int) -> None:
-        occupied[s:e] = b"\x01" * (e - s)
-
     not_endings = _not_endings()
     last_end, last_program = -1, False
     for m in _QUOTE.finditer(text):
-        inner = m.group(1)
-        start, end = m.start(), m.end()
+        inner, start, end = m.group(1), m.start(), m.end()
         if occupied[start]:
             continue
         after = text[end : end + 16]
-        is_program = False
-        name_end = end
-        sm = _suffix_re().match(after)
-        if (_EVENT_AFTER.match(after) and not after.startswith("工作")) or _NOT_PROGRAM_AFTER.match(after):
+        tail = _quoted_name_end(text, end, after)
+        if tail is None:
             continue
-        if sm and sm.group(2) in ("工作", "服务") and sm.group(1):
-            sm = None  # “X”…服务 far after the quote is another phrase (支付“X”即可发布服务)
-        if sm and re.search(r"即|可|发布|进行|实现|的|了|和|与|为|是|等|助推|推进|推动|助力|促进|带动|加快|深化", sm.group(1)):
-            sm = None
-        if start > 0 and text[start - 1] in "从向由" and not sm:
+        by_tail, name_end, word_follows = tail
+        if start > 0 and text[start - 1] in "从向由" and not word_follows:
             continue  # 从“A”向“B”转变: states, not programmes
-        if sm and not _CLAUSE_BREAK.search(sm.group(0)):
-            is_program = True
-            if sm.group(2) not in _GENERIC_TAIL or (sm.group(2) == "活动" and sm.group(1)):
-                name_end = end + sm.end()  # “X”执法检查活动 is a named activity; “X”活动 just X
-            else:
-                more = _suffix_re().match(after[sm.end() :])
-                if more and not more.group(1) and more.group(2) not in _GENERIC_TAIL:
-                    name_end = end + sm.end() + more.end()  # “X”服务机制
-        elif _AFTER_DE.match(after) or _ETC_KIND.match(after) or _AS_HANDLE.match(after):
-            is_program = True
-        if re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点|专项治理|专项整治|攻坚战)$", inner):
-            is_program = True
-        if not is_program and _cue_before(text, start) and (len(inner) > 2 or inner[:1] in "一两二三四五六七八九十"):
-            is_program = True  # (a quoted two-character word after a cue, “上榜”, is emphasis)
-        if not is_program and _NUMBERED.match(inner):
-            is_program = True
-        if not is_program and _FORMULA.match(inner):
-            is_program = True
-        if name_end == end and (_HONOUR.search(inner) or _ETC_EVENT.match(after)
-                                or re.search(r"(?:参加|出席|参展)$", text[max(0, start - 4) : start])):
-            is_program = False
-        if not is_program and start < title_len and start > 0 and text[start - 1] in "：:":
-            is_program = True  # a title “place: “X” does Y” is about the programme X
-        if not is_program and last_program and text[last_end:start] in ("", "、"):
-            is_program = True  # a list of quoted names shares its cue: 申报“A”“B”“C”
+        follows = last_program and text[last_end:start] in ("", "、")
+        is_program = _quoted_is_program(text, m, by_tail, name_end, title_len, follows)
         last_end, last_program = end, is_program
-        if not is_program:
-            continue
-        if len(inner) > 20:
+        if not is_program or len(inner) > 20:
             continue
         if name_end == end and any(inner.endswith(w) for w in not_endings):
             continue
         name = text[start:name_end]
         out.append({"start": start, "end": name_end, "text": name, "kind": _kind(name)})
-        take(start, name_end)
+        occupied.take(start, name_end)
+    return out
 
-    def free(s: int, e: int) -> bool:
-        return not any(occupied[s:e])
 
+def _unquoted_campaigns(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
+    """Unquoted campaigns ending in a campaign word: 某某专项整治, 跨界河流联防联控."""
+    out: list[dict[str, Any]] = []
     for m in _UNQUOTED.finditer(text):
         body = m.group(1)
         cut = _UNQUOTED_BREAK.match(body)
@@ -181,25 +204,47 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
         if verbs:
             s += verbs[-1].end()  # 大盛镇与X镇签订跨界河流联防联控协议 → 跨界河流联防联控
         e = m.end()
-        if e - s - len(m.group(2)) < 2 or not free(s, e) or "“" in text[s:e]:
+        if e - s - len(m.group(2)) < 2 or not occupied.free(s, e) or "“" in text[s:e]:
             continue
         if _EVENT_AFTER.match(text[e : e + 8]):
             continue
         out.append({"start": s, "end": e, "text": text[s:e], "kind": "campaign"})
-        take(s, e)
+        occupied.take(s, e)
+    return out
+
+
+def _cued_names(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
+    """Unquoted names after a cue verb (推进某某示范村创建), 抓某某工程, 开展大排查, 科教兴县战略."""
+    out: list[dict[str, Any]] = []
     for pat in (_CUED_UNQUOTED, _PROJECT, _BIG_CAMPAIGN, _DEV_STRATEGY):
         for m in pat.finditer(text):
             s, e = m.start(1), m.end(1)
             if _UNQUOTED_BREAK.match(m.group(1)[:-2]) or re.search(r"[的在对了是将把被]", m.group(1)):
                 continue
-            if free(s, e):
+            if occupied.free(s, e):
                 out.append({"start": s, "end": e, "text": m.group(1), "kind": _kind(m.group(1))})
-                take(s, e)
+                occupied.take(s, e)
+    return out
+
+
+def _national_mentions(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
+    """National programmes named without quotes (patterns/national_programs.txt): 脱贫攻坚."""
+    out: list[dict[str, Any]] = []
     for name in _national():
         for m in re.finditer(re.escape(name), text):
-            if free(m.start(), m.end()):
+            if occupied.free(m.start(), m.end()):
                 out.append({"start": m.start(), "end": m.end(), "text": name, "kind": _kind(name)})
-                take(m.start(), m.end())
+                occupied.take(m.start(), m.end())
+    return out
+
+
+def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
+    """Programme mentions as dicts (start, end, text, kind); the title is text[:title_len]."""
+    occupied = _Occupied(len(text))
+    out = _quoted_programs(text, title_len, occupied)
+    out += _unquoted_campaigns(text, occupied)
+    out += _cued_names(text, occupied)
+    out += _national_mentions(text, occupied)
     out.sort(key=lambda p: p["start"])
     return out
 
