@@ -50,7 +50,11 @@ _NOT_PROGRAM_AFTER = re.compile(
     r"(?:品牌|称号|荣誉|金名片|名片|招牌|美誉|商标|地标)(?![\u4e00-\u9fff]{0,4}(?:活动|建设|创建|工程|行动|计划)))"
 )
 # Quoted honours and brand titles (“X·中国Y第一县”, “中国X之乡”): labels, not programmes.
-_HONOUR = re.compile(r"[·•]|^中国(?![\u4e00-\u9fff]{0,6}(?:计划|行动|工程|战略))|(?:之乡|之都|之城|第一[县市镇村乡]|名[县市镇村]|强[县市镇])$")
+# A branded town (“某某小镇”) is a title too.
+_HONOUR = re.compile(
+    r"[·•]|^中国(?![\u4e00-\u9fff]{0,6}(?:计划|行动|工程|战略))|(?:之乡|之都|之城|第一[县市镇村乡]|名[县市镇村]|强[县市镇])$"
+    r"|小镇$"
+)
 # 等 + an event kind after a quote (“X”等推介活动): a promotion event, not a programme.
 _ETC_EVENT = re.compile(r"^等[\u4e00-\u9fff]{0,4}?(?:推介|展销|展会|博览|招商|比赛|大赛|赛事|节庆|文化节|旅游节)")
 # Policy formulas built of 一X一Y parts (“一河一长、一河一策”, “一村一品”): a working mechanism.
@@ -58,6 +62,16 @@ _FORMULA = re.compile(r"^(?:(?:一[\u4e00-\u9fff]){2,4}(?:、|$))+$")
 # Other numbered work frameworks: numeral + 大 + noun (e.g. “五大工程”) or numeral-led chunks
 # (e.g. “三山两水一田”).
 _NUMBERED = re.compile(r"^(?:[两三四五六七八九十]大[\u4e00-\u9fff]{2}|(?:[一两三四五六七八九十][\u4e00-\u9fff]{1,2}){2,5})$")
+# Short quoted frameworks led by a number (“六保”, “四化”, “三个到位”, “五字诀”, “两不愁三保障”,
+# “四好农村路”) or joined with + (“党建+产业”): named ways of working. Not led by 一 (“一趟不用跑”
+# is a service promise) nor by a two-digit number (“十八洞” is a name).
+_SHORT_FRAMEWORK = re.compile(
+    r"^(?:[二两三四五六七八九十百千万](?![一二两三四五六七八九十])(?:个|项|大|字|张|不|化|心|联|网|长|员|式)?[\u4e00-\u9fff]{1,4}"
+    r"(?:[一二两三四五六七八九十][\u4e00-\u9fff]{1,3})?|[\u4e00-\u9fff]{2,4}(?:\+[\u4e00-\u9fff]{2,4}){1,3})$"
+)
+# Numbered phrases that are mindsets, demands or periods, not frameworks (“八大思维”, “三个着力”,
+# “十四五”), and 家长制 (paternalism).
+_NOT_FRAMEWORK = re.compile(r"(?:思维|着力|精神|理念|意识|作风|要求|目标|任务|措施|意见)$|^十[一二三四五六七八九十]五$|^[一二三四五六七八九十]+$")
 # Verbs that open an unquoted name and are not part of it (签订X联防联控协议).
 _INNER_VERB = re.compile(r"签订|签署|建立|构建|形成|完善|健全|共同|加快|深入|持续|全力")
 
@@ -74,7 +88,7 @@ _CUED_UNQUOTED = re.compile(
 _AS_HANDLE = re.compile(r"^为(?:抓手|统领|载体|引领|突破口|牵引|依托)")
 _UNQUOTED_BREAK = re.compile(
     r".*(?:推进|推动|开展|结合|实施|深入|扎实|全面|持续|启动|围绕|聚焦|加强|加大|组织|参与|落实|深化|打好|打赢|"
-    r"全市|全县|全省|全区|全国|我市|我县|我区|各地|的|在|对|和|与|及|、|以|了|为|是|将|把|通过)"
+    r"全市|全县|全省|全区|全国|全镇|全乡|我市|我县|我区|我镇|我乡|本镇|本乡|各地|的|在|对|和|与|及|、|以|了|为|是|将|把|通过)"
 )
 _PROJECT = re.compile(r"(?:抓|实施|推进|开展|启动|打造|推动|实行|深化|服务|和|、)([\u4e00-\u9fff]{2,10}?工程)(?![\u4e00-\u9fff]{0,2}(?:建设|项目))")
 # Development strategies named "<field> + 强/兴/活/富/立 + <division>" (e.g. 科教兴省战略, 生态立市战略).
@@ -150,7 +164,9 @@ def _quoted_is_program(text: str, m: re.Match[str], by_tail: bool, name_end: int
     inner, start, end = m.group(1), m.start(), m.end()
     after = text[end : end + 16]
     is_program = by_tail
-    if re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点|专项治理|专项整治|攻坚战)$", inner):
+    if re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点|专项治理|专项整治|攻坚战|工作法|长制)$", inner):
+        is_program = True
+    if not is_program and _SHORT_FRAMEWORK.match(inner) and not _NOT_FRAMEWORK.search(inner):
         is_program = True
     if not is_program and _cue_before(text, start) and (len(inner) > 2 or inner[:1] in "一两二三四五六七八九十"):
         is_program = True  # (a quoted two-character word after a cue, “上榜”, is emphasis)
@@ -213,13 +229,30 @@ def _unquoted_campaigns(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
     return out
 
 
+# Responsibility systems named X长制 (河长制, 林长制, 路长制 …); 家长制 is paternalism.
+def _chief_systems(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
+    """Responsibility systems: “路长制”, 推行林长制、田长制 (the X长制 family)."""
+    out: list[dict[str, Any]] = []
+    for m in re.finditer(r"(?:“([\u4e00-\u9fff]{1,2}长制)”|(?<=[行推立全、和与及，])([\u4e00-\u9fff]{1,2}长制))", text):
+        g = 1 if m.group(1) else 2
+        s, e = m.start(g), m.end(g)
+        if m.group(g).startswith("家"):
+            continue
+        if g == 1:
+            s, e = m.start(), m.end()
+        if occupied.free(s, e):
+            out.append({"start": s, "end": e, "text": text[s:e], "kind": "mechanism"})
+            occupied.take(s, e)
+    return out
+
+
 def _cued_names(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
     """Unquoted names after a cue verb (推进某某示范村创建), 抓某某工程, 开展大排查, 科教兴县战略."""
     out: list[dict[str, Any]] = []
     for pat in (_CUED_UNQUOTED, _PROJECT, _BIG_CAMPAIGN, _DEV_STRATEGY):
         for m in pat.finditer(text):
             s, e = m.start(1), m.end(1)
-            if _UNQUOTED_BREAK.match(m.group(1)[:-2]) or re.search(r"[的在对了是将把被]", m.group(1)):
+            if _UNQUOTED_BREAK.match(m.group(1)[:-2]) or re.search(r"[的在对了是将把被等]", m.group(1)):
                 continue
             if occupied.free(s, e):
                 out.append({"start": s, "end": e, "text": m.group(1), "kind": _kind(m.group(1))})
@@ -227,11 +260,21 @@ def _cued_names(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
     return out
 
 
-def _national_mentions(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
-    """National programmes named without quotes (patterns/national_programs.txt): 脱贫攻坚."""
+# National strategies that articles name as the purpose or frame of their work (推动乡村振兴,
+# 为优化营商环境): a programme only in the title or right after a verb that runs it (实施…).
+_FRAME_STRATEGIES = frozenset(("乡村振兴", "乡村振兴战略", "优化营商环境", "新型城镇化", "对口支援"))
+# (作为X的抓手 names X as the programme the work serves.)
+_RUN_VERB = re.compile(r"(?:实施|落实|开展|深入实施|全面实施|全面推进|做好|作为)$")
+
+
+def _national_mentions(text: str, title_len: int, occupied: _Occupied) -> list[dict[str, Any]]:
+    """National programmes named without quotes (patterns/national_programs.txt): 脱贫攻坚; a
+    frame strategy in a purpose phrase of the body (为乡村振兴提供支撑) is not one."""
     out: list[dict[str, Any]] = []
     for name in _national():
         for m in re.finditer(re.escape(name), text):
+            if name in _FRAME_STRATEGIES and m.start() >= title_len and not _RUN_VERB.search(text[max(0, m.start() - 4) : m.start()]):
+                continue
             if occupied.free(m.start(), m.end()):
                 out.append({"start": m.start(), "end": m.end(), "text": name, "kind": _kind(name)})
                 occupied.take(m.start(), m.end())
@@ -242,9 +285,10 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
     """Programme mentions as dicts (start, end, text, kind); the title is text[:title_len]."""
     occupied = _Occupied(len(text))
     out = _quoted_programs(text, title_len, occupied)
+    out += _chief_systems(text, occupied)
     out += _unquoted_campaigns(text, occupied)
     out += _cued_names(text, occupied)
-    out += _national_mentions(text, occupied)
+    out += _national_mentions(text, title_len, occupied)
     out.sort(key=lambda p: p["start"])
     return out
 

@@ -1,0 +1,42 @@
+"""Programme rule families (short frameworks, X长制, frame strategies, honours), on sentences written for these tests."""
+
+from __future__ import annotations
+
+from wuxing_kg.nlp.programs import find_programs
+
+
+def _texts(text: str, title_len: int = 0) -> list[str]:
+    return [p["text"] for p in find_programs(text, title_len)]
+
+
+def test_short_numbered_frameworks_are_programmes() -> None:
+    assert _texts("全镇落实“五保”任务，推进“三个到位”。") == ["“五保”", "“三个到位”"]
+    assert _texts("围绕“两不愁一兜底”持续发力") == ["“两不愁一兜底”"]  # two numbered chunks
+    assert _texts("总结“七字诀”，")  == ["“七字诀”"]
+
+
+def test_numbered_mindsets_periods_and_promises_are_not() -> None:
+    assert _texts("树牢“六大思维”，落实“三个着力”重要要求。") == []
+    assert _texts("“十五五”开局之年") == []
+    assert _texts("窗口承诺“一次不用跑”。") == []  # a service promise, not a framework
+    assert _texts("出台“十二条措施”") == []
+
+
+def test_chief_systems() -> None:
+    found = _texts("全面推行“塘长制”，落实林长制、渠长制。")
+    assert "“塘长制”" in found and "林长制" in found and "渠长制" in found
+    assert _texts("反对家长制作风") == []
+
+
+def test_frame_strategy_only_in_the_title_or_when_run() -> None:
+    title = "某县：文旅融合助力乡村振兴"
+    text = title + "\n该县为推动乡村振兴提供支撑，全面实施乡村振兴战略。"
+    found = find_programs(text, len(title))
+    spans = [(p["start"], p["text"]) for p in found]
+    assert (title.index("乡村振兴"), "乡村振兴") in spans  # in the title
+    assert any(t == "乡村振兴战略" for _, t in spans)  # run by 实施
+    assert not any(s > len(title) and t == "乡村振兴" for s, t in spans)  # purpose phrase
+
+
+def test_branded_towns_are_titles_not_programmes() -> None:
+    assert _texts("打造“茶香小镇”和“云上小镇”") == []
