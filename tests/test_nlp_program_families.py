@@ -40,3 +40,17 @@ def test_frame_strategy_only_in_the_title_or_when_run() -> None:
 
 def test_branded_towns_are_titles_not_programmes() -> None:
     assert _texts("打造“茶香小镇”和“云上小镇”") == []
+
+
+def test_plan_periods_and_meetings_are_not_programmes_after_a_cue() -> None:
+    assert _texts("全面落实“十五五”规划部署，开好“两会”。") == []
+
+
+def test_cued_x_jianshe_needs_a_long_name() -> None:
+    assert _texts("推进法治交通建设，") == []  # describes work
+    assert _texts("深化紧密型县域医共体建设，") == ["紧密型县域医共体建设"]
+
+
+def test_national_campaigns_without_quotes() -> None:
+    assert "党的群众路线教育实践活动" in _texts("深入开展党的群众路线教育实践活动，")
+    assert "人居环境整治" in _texts("强力推进人居环境整治")

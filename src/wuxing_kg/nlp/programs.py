@@ -71,7 +71,9 @@ _SHORT_FRAMEWORK = re.compile(
 )
 # Numbered phrases that are mindsets, demands or periods, not frameworks (“八大思维”, “三个着力”,
 # “十四五”), and 家长制 (paternalism).
-_NOT_FRAMEWORK = re.compile(r"(?:思维|着力|精神|理念|意识|作风|要求|目标|任务|措施|意见)$|^十[一二三四五六七八九十]五$|^[一二三四五六七八九十]+$")
+_NOT_FRAMEWORK = re.compile(r"(?:思维|着力|精神|理念|意识|作风|要求|目标|任务|措施|意见|规划)$|^十[一二三四五六七八九十]五$|^[一二三四五六七八九十]+$")
+# A five-year plan period (“十四五”) is a period, not a programme, after any cue.
+_PLAN_PERIOD = re.compile(r"^十[一二三四五六七八九十]五$")
 # Verbs that open an unquoted name and are not part of it (签订X联防联控协议).
 _INNER_VERB = re.compile(r"签订|签署|建立|构建|形成|完善|健全|共同|加快|深入|持续|全力")
 
@@ -81,7 +83,9 @@ _UNQUOTED = re.compile(
 # A cue verb, then an unquoted name ending in a programme word (推进X示范村创建, 开展X进村入户活动).
 _CUED_UNQUOTED = re.compile(
     r"(?:推进|推动|实施|开展|深化|启动|以)(?:了)?([\u4e00-\u9fff]{3,14}?(?:创建|行动|工程|改革试点|改革|试点|专项治理|攻坚|活动|援助月|服务月|宣传月|"
-    r"综合治理|综合整治|融合发展|基地建设|示范区建设|保护性耕作|建设|升级改造|生态修复|恢复重建)|[\u4e00-\u9fff]{2}融合发展)"
+    r"综合治理|综合整治|融合发展|基地建设|示范区建设|保护性耕作|升级改造|生态修复|恢复重建)|[\u4e00-\u9fff]{2}融合发展"
+    # X建设 only with a long X (紧密型县域医共体建设): a short one describes work (林业建设, 园区建设).
+    r"|[\u4e00-\u9fff]{7,12}?建设)"
     r"(?=[，。；、为和暨\s]|$)"
 )
 # 以X为抓手: X is the programme the work is organised around.
@@ -172,7 +176,7 @@ def _quoted_is_program(text: str, m: re.Match[str], by_tail: bool, name_end: int
         is_program = True  # (a quoted two-character word after a cue, “上榜”, is emphasis)
     if not is_program and (_NUMBERED.match(inner) or _FORMULA.match(inner)):
         is_program = True
-    if name_end == end and (_HONOUR.search(inner) or _ETC_EVENT.match(after)
+    if name_end == end and (_HONOUR.search(inner) or _ETC_EVENT.match(after) or _PLAN_PERIOD.match(inner)
                             or re.search(r"(?:参加|出席|参展)$", text[max(0, start - 4) : start])):
         is_program = False
     if not is_program and start < title_len and start > 0 and text[start - 1] in "：:":
