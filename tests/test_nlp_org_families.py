@@ -103,3 +103,20 @@ def test_a_village_found_once_is_found_again_after_a_verb() -> None:
 def test_former_ministries_and_news_agencies_are_national_bodies() -> None:
     found = _find_in("该村被农业部评为示范村，中新社记者前来采访。", GUANGXI_COUNTY, "450328")
     assert found["农业部"] == "农业部" and found["中新社"] == "中国新闻社"
+
+
+def test_bracketed_short_form_is_the_same_body_where_it_recurs() -> None:
+    ctx = ArticleContext(bulletin_date=None, **GUANGXI_COUNTY)
+    text = "湖南农业大学（以下简称“湖农大”）专家来到村里。湖农大还派出了技术员。"
+    places = [(h.start, h.end, h.canonical or h.text, h.code) for h in find_places(text, within="450328")]
+    found = find_orgs(text, places, ctx)
+    shorts = [o for o in found if o["text"] == "湖农大"]
+    assert len(shorts) == 2 and all(o["canonical"] == "湖南农业大学" for o in shorts)
+    # A bracket that does not abbreviate the name is something else (a count, an aside).
+    assert not any(o["text"] == "三个" for o in find_orgs("县农业农村局（三个）", [], ctx))
+
+
+def test_task_forces_are_leading_groups() -> None:
+    ctx = ArticleContext(bulletin_date=None, **GUANGXI_COUNTY)
+    found = {o["text"]: o["type"] for o in find_orgs("县创文攻坚专班和县安全生产专项工作组联合检查。", [], ctx)}
+    assert found["县创文攻坚专班"] == "leading_group" and found["县安全生产专项工作组"] == "leading_group"

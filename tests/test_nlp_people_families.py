@@ -51,3 +51,8 @@ def test_common_words_are_never_names() -> None:
     assert find_people_after_role("随时受理群众来电，及时办理。") == []
     assert find_people_after_role("村民高度认可，") == []
     assert "重要" not in _names(find_people("市委书记重要讲话精神", []))
+
+
+def test_names_do_not_swallow_the_verb_of_telling_after_them() -> None:
+    assert _names(find_people("镇党委书记李明坦言，", [])) == ["李明"]
+    assert _names(find_people("村党支部书记王芳感慨道，", [])) == ["王芳"]

@@ -577,6 +577,38 @@ def media_sources(f: OrgFinder) -> None:
         f.take(s, e)
 
 
+# A short form in brackets right after a name: 某某大学（以下简称“某大”）, 某某通讯社（某社）.
+_SHORT_FORM_AFTER = re.compile(r"^[（(](?:以下简称|下称|简称)?[“\"]?([\u4e00-\u9fff]{2,6})[”\"]?[）)]")
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether the characters of `short` occur in order in `name`, first with first (浙大 ← 浙江大学)."""
+    if short[0] != name[0] or short == name:
+        return False
+    pos = 0
+    for ch in short:
+        pos = name.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def bracketed_short_forms(f: OrgFinder) -> None:
+    """The 简称 in brackets after a name is the same body, there and wherever it recurs:
+    某某技术学院（以下简称“某技院”） → 某技院 with the full name as canonical."""
+    text = f.text
+    for o in list(f.found):
+        m = _SHORT_FORM_AFTER.match(text[o["end"] : o["end"] + 16])
+        if not m or not _abbreviates(m.group(1), o["text"]):
+            continue
+        short = m.group(1)
+        for k in re.finditer(re.escape(short), text):
+            if not f.overlaps(k.start(), k.end()):
+                f.put(k.start(), k.end(), short, o["canonical"], o["type"], o["place"], o["place_code"])
+                f.take(k.start(), k.end())
+
+
 Family = Callable[[OrgFinder], None]
 
 # The order matters: a span taken by an earlier family is not taken again.
@@ -602,4 +634,5 @@ FAMILIES: dict[str, Family] = {
     "quoted_bodies": quoted_bodies,
     "state_farms": state_farms,
     "media_sources": media_sources,
+    "bracketed_short_forms": bracketed_short_forms,
 }
