@@ -120,3 +120,11 @@ def test_task_forces_are_leading_groups() -> None:
     ctx = ArticleContext(bulletin_date=None, **GUANGXI_COUNTY)
     found = {o["text"]: o["type"] for o in find_orgs("县创文攻坚专班和县安全生产专项工作组联合检查。", [], ctx)}
     assert found["县创文攻坚专班"] == "leading_group" and found["县安全生产专项工作组"] == "leading_group"
+
+
+def test_companies_named_by_brand_and_trade_in_a_counted_project_list() -> None:
+    found = _find_in("开展项目攻坚。远帆精工机器人、禾丰面业等12个项目竣工，现代物流园等3个项目开工。",
+                     GUANGXI_COUNTY, "450328")
+    assert found.get("远帆精工") == "远帆精工" and found.get("禾丰面业") == "禾丰面业"
+    assert "现代物流" not in found  # a generic project name, not a brand
+    assert "禾丰面业" not in _find_in("禾丰面业产品畅销。", GUANGXI_COUNTY, "450328")  # no project list

@@ -455,6 +455,31 @@ def brand_groups(f: OrgFinder) -> None:
             f.put(s, s + len(head), head, head, "enterprise")
 
 
+# A company known by brand + trade as the first part of a project's name, in a list of
+# projects counted after 等 (某某精工机器人、某某面业等26个项目实现竣工).
+_TRADE = (r"(?:精工|面业|印刷|科技|能源|电气|食品|医药|药业|材料|新材|建材|纺织|服饰|机械|电子|光电|智能|生物|化工|"
+          r"包装|制造|实业|矿业|钢铁|汽车|物流|置业|环保|光伏|电力|水泥|乳业|酒业|茶业|牧业|果业|重工|铝业|陶瓷|家居)")
+_PROJECT_COUNT = re.compile(r"等\d+个(?:重点|重大|产业|招商)?项目")
+_PROJECT_ITEM = re.compile(rf"(?:^|(?<=[、，,：:。；\n]))([\u4e00-\u9fff]{{2}}{_TRADE})(?=[\u4e00-\u9fff（(]|[、等])")
+# Two-character words that open generic project names (农业科技, 现代物流), not brands.
+_NOT_BRAND = frozenset("农业 现代 新型 绿色 智慧 数字 高新 特色 生态 文化 旅游 城市 乡村 农村 工业 中小 重点 优质 新兴 传统 清洁 节能 "
+                       "储能 光伏 风电 综合 产业 园区 信息 电子 生物 医疗 汽车 装备 建筑 能源 科技 食品".split())
+
+
+def project_list_companies(f: OrgFinder) -> None:
+    """Companies named by brand + trade in a counted project list: 某某精工机器人、某某面业等
+    26个项目 → 某某精工, 某某面业 (enterprises)."""
+    text = f.text
+    for count in _PROJECT_COUNT.finditer(text):
+        start = max(text.rfind(c, 0, count.start()) for c in "。；\n") + 1  # the clause before 等N个项目
+        for m in _PROJECT_ITEM.finditer(text, start, count.start() + 1):
+            s, e = m.start(1), m.end(1)
+            if m.group(1)[:2] in _NOT_BRAND or f.overlaps(s, e) or _BREAK.search(m.group(1)):
+                continue
+            f.put(s, e, m.group(1), m.group(1), "enterprise")
+            f.take(s, e)
+
+
 # A government office named as the source of a page (来源:政府办): the focus county's office.
 _SOURCE_OFFICE = re.compile(r"(?:来源|來源|稿源)[:：]\s*(政府办公室|政府办)(?=\s|$|[，。|])")
 
@@ -630,6 +655,7 @@ FAMILIES: dict[str, Family] = {
     "source_offices": source_offices,
     "companies": companies,
     "brand_groups": brand_groups,
+    "project_list_companies": project_list_companies,
     "grassroots_bodies": grassroots_bodies,
     "quoted_bodies": quoted_bodies,
     "state_farms": state_farms,
