@@ -54,3 +54,22 @@ def test_cued_x_jianshe_needs_a_long_name() -> None:
 def test_national_campaigns_without_quotes() -> None:
     assert "党的群众路线教育实践活动" in _texts("深入开展党的群众路线教育实践活动，")
     assert "人居环境整治" in _texts("强力推进人居环境整治")
+
+
+def test_paired_numbered_slogans_and_step_chains() -> None:
+    assert _texts("推进“百村示范、千村提升”。") == ["“百村示范、千村提升”"]
+    assert _texts("建立“受理、登记、转办、回访”流程。") == []  # a procedure
+    assert _texts("建立“调研—试点—推广”闭环。") == []
+    assert _texts("做好“田、水、路”三篇文章。") == ["“田、水、路”"]  # counted: a framework
+    assert _texts("推行“日调度、周通报、月考核”。") == ["“日调度、周通报、月考核”"]  # a named routine
+
+
+def test_figurative_projects_are_not_programmes() -> None:
+    assert _texts("防止水渠成为烂尾工程，") == []
+    assert _texts("实施形象工程不可取") == []
+
+
+def test_numbered_frameworks_without_quotes_and_parts_of_a_model() -> None:
+    assert "三社联动" in _texts("全面推进三社联动，")
+    found = _texts("探索实施村企共建、村校联建的“双建模式”，")
+    assert {"村企共建", "村校联建"} <= set(found) and "“双建模式”" in found

@@ -59,6 +59,15 @@ _HONOUR = re.compile(
 _ETC_EVENT = re.compile(r"^等[\u4e00-\u9fff]{0,4}?(?:推介|展销|展会|博览|招商|比赛|大赛|赛事|节庆|文化节|旅游节)")
 # Policy formulas built of 一X一Y parts (“一河一长、一河一策”, “一村一品”): a working mechanism.
 _FORMULA = re.compile(r"^(?:(?:一[\u4e00-\u9fff]){2,4}(?:、|$))+$")
+# Paired numbered slogans of a campaign (“千村示范、万村整治”, “百村示范、千村提升”).
+_PAIRED_NUMBERED = re.compile(r"^[一二两三四五六七八九十百千万][\u4e00-\u9fff]{1,4}、[一二两三四五六七八九十百千万][\u4e00-\u9fff]{1,4}$")
+# A chain of short steps (“受理、登记、转办、回访”, “实践—总结—再实践”): a procedure, not a
+# programme — unless a count names it (“产、城、乡”三篇文章).
+# (Three-character items with a time word, “日调度、周通报、月考核”, are a named routine: kept.)
+_STEP_CHAIN = re.compile(r"^(?:[\u4e00-\u9fff]{1,2}、){2,}[\u4e00-\u9fff]{1,2}$|^(?:[\u4e00-\u9fff]{1,3}[—\-－]+){2,}[\u4e00-\u9fff]{1,3}$")
+_COUNTED_AFTER = re.compile(r"^[一二两三四五六七八九十]+(?:篇|个|字|步|项|大)")
+# Figurative 工程 (烂尾工程, 形象工程, 民心工程): a metaphor, not a programme.
+_FIGURATIVE_PROJECT = re.compile(r"(?:烂尾|豆腐渣|形象|面子|政绩|民心|德政|良心|暖心|一号|系统)工程$")
 # Other numbered work frameworks: numeral + 大 + noun (e.g. “五大工程”) or numeral-led chunks
 # (e.g. “三山两水一田”).
 _NUMBERED = re.compile(r"^(?:[两三四五六七八九十]大[\u4e00-\u9fff]{2}|(?:[一两三四五六七八九十][\u4e00-\u9fff]{1,2}){2,5})$")
@@ -174,8 +183,10 @@ def _quoted_is_program(text: str, m: re.Match[str], by_tail: bool, name_end: int
         is_program = True
     if not is_program and _cue_before(text, start) and (len(inner) > 2 or inner[:1] in "一两二三四五六七八九十"):
         is_program = True  # (a quoted two-character word after a cue, “上榜”, is emphasis)
-    if not is_program and (_NUMBERED.match(inner) or _FORMULA.match(inner)):
+    if not is_program and (_NUMBERED.match(inner) or _FORMULA.match(inner) or _PAIRED_NUMBERED.match(inner)):
         is_program = True
+    if name_end == end and _STEP_CHAIN.match(inner):
+        return bool(_COUNTED_AFTER.match(after))  # “田、水、路”三篇文章 is a framework
     if name_end == end and (_HONOUR.search(inner) or _ETC_EVENT.match(after) or _PLAN_PERIOD.match(inner)
                             or re.search(r"(?:参加|出席|参展)$", text[max(0, start - 4) : start])):
         is_program = False
@@ -250,13 +261,41 @@ def _chief_systems(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
     return out
 
 
+# Numbered frameworks written without quotes after a cue (推进五社联动, 实施三链融合).
+_NUMBERED_UNQUOTED = re.compile(
+    r"(?:推进|推动|实施|开展|深化|落实|打响|探索)(?:了)?([二两三四五六七八九十][\u4e00-\u9fff](?:联动|联建|联创|共建|融合|同步|并举))"
+)
+# The parts of a quoted model listed right before it (实施甲联合、乙联建、丙联建的“三联模式”).
+_MODEL_PARTS = re.compile(r"((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})的[“\"]([^”\"]{2,12}(?:模式|机制|工程|体系))[”\"]")
+
+
+def _model_parts(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
+    """The named parts of a quoted model listed before it: 探索实施村社联合、村企联建的“两联模式”
+    → 村社联合, 村企联建 (each a programme, like the model)."""
+    out: list[dict[str, Any]] = []
+    for m in _MODEL_PARTS.finditer(text):
+        pos = m.start(1)
+        items = m.group(1).split("、")
+        first = _UNQUOTED_BREAK.match(items[0])  # 探索实施村社联合 → 村社联合
+        if first:
+            pos += first.end()
+            items[0] = items[0][first.end() :]
+        for item in items:
+            if 2 <= len(item) <= 6 and occupied.free(pos, pos + len(item)) and not re.search(r"[的在对了是将把被等]", item):
+                out.append({"start": pos, "end": pos + len(item), "text": item, "kind": _kind(m.group(2))})
+                occupied.take(pos, pos + len(item))
+            pos += len(item) + 1
+    return out
+
+
 def _cued_names(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
     """Unquoted names after a cue verb (推进某某示范村创建), 抓某某工程, 开展大排查, 科教兴县战略."""
     out: list[dict[str, Any]] = []
-    for pat in (_CUED_UNQUOTED, _PROJECT, _BIG_CAMPAIGN, _DEV_STRATEGY):
+    for pat in (_CUED_UNQUOTED, _PROJECT, _BIG_CAMPAIGN, _DEV_STRATEGY, _NUMBERED_UNQUOTED):
         for m in pat.finditer(text):
             s, e = m.start(1), m.end(1)
-            if _UNQUOTED_BREAK.match(m.group(1)[:-2]) or re.search(r"[的在对了是将把被等]", m.group(1)):
+            if (_UNQUOTED_BREAK.match(m.group(1)[:-2]) or re.search(r"[的在对了是将把被等成]", m.group(1))
+                    or _FIGURATIVE_PROJECT.search(m.group(1))):
                 continue
             if occupied.free(s, e):
                 out.append({"start": s, "end": e, "text": m.group(1), "kind": _kind(m.group(1))})
@@ -290,6 +329,7 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
     occupied = _Occupied(len(text))
     out = _quoted_programs(text, title_len, occupied)
     out += _chief_systems(text, occupied)
+    out += _model_parts(text, occupied)
     out += _unquoted_campaigns(text, occupied)
     out += _cued_names(text, occupied)
     out += _national_mentions(text, title_len, occupied)
