@@ -128,3 +128,9 @@ def test_companies_named_by_brand_and_trade_in_a_counted_project_list() -> None:
     assert found.get("远帆精工") == "远帆精工" and found.get("禾丰面业") == "禾丰面业"
     assert "现代物流" not in found  # a generic project name, not a brand
     assert "禾丰面业" not in _find_in("禾丰面业产品畅销。", GUANGXI_COUNTY, "450328")  # no project list
+
+
+def test_field_branch_bureaus_named_after_their_county() -> None:
+    found = _find_in("生态环境龙胜分局召开会议，", GUANGXI_COUNTY, "450328")
+    assert found.get("生态环境龙胜分局") == "生态环境龙胜分局"
+    assert "生态环境保护分局" not in _find_in("生态环境保护分局", GUANGXI_COUNTY, "450328")  # 保护 is no county

@@ -45,3 +45,14 @@ def test_kinds_brands_and_counts_are_not_townships() -> None:
 def test_a_village_after_its_township_with_zhong() -> None:
     hits = _hits("在汾西县对竹镇中村村，一个合作社", within=FENXI)
     assert "对竹镇" in hits and "中村村" in hits
+
+
+def test_zone_names_do_not_swallow_the_verb_or_a_community() -> None:
+    hits = _hits("申报升级国家高新区，建成幸福社区文化新区。", within=None)
+    assert not any(k.endswith(("高新区", "新区")) for k in hits)
+
+
+def test_a_province_short_name_opening_a_township_name_is_part_of_it() -> None:
+    hits = _hits("在河北乡调研，湖南乡村振兴成效明显。", within=None)
+    assert "河北" not in hits  # 河北乡 is a township name, not the province
+    assert "湖南" in hits  # 乡村 starts a word: the province stays

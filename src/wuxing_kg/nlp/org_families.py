@@ -333,6 +333,28 @@ def county_short_prefixed(f: OrgFinder) -> None:
             break
 
 
+# A city bureau's branch named after its county: 生态环境某某分局 (the county short or full
+# name between the bureau's field and 分局), as written since the 2019 vertical reform.
+_FIELD_BRANCH = re.compile(r"(?:生态环境|公安|税务|自然资源和规划|规划和自然资源|自然资源|市场监督管理|市场监管)([\u4e00-\u9fff]{2,5}?)分局")
+
+
+def field_branch_bureaus(f: OrgFinder) -> None:
+    """Branches named field + county + 分局: 生态环境某某分局, 公安某某分局 (kept as written)."""
+    from .divisions import table
+
+    t = table()
+    within = (f.ctx.province_code or f.ctx.city_code or "")[:2]
+    for m in _FIELD_BRANCH.finditer(f.text):
+        county = m.group(1)
+        ds = [d for d in (*t.by_short.get(county, ()), *t.by_name.get(county, ())) if d.level == "county"]
+        if within:
+            ds = [d for d in ds if d.code.startswith(within)]
+        if not ds or f.overlaps(m.start(), m.end()):
+            continue
+        f.put(m.start(), m.end(), m.group(0), m.group(0), "government_department", ds[0].name, ds[0].code)
+        f.take(m.start(), m.end())
+
+
 # ------------------------------------------------------------------ names without a prefix
 
 
@@ -647,6 +669,7 @@ FAMILIES: dict[str, Family] = {
     "admin_char_prefixed": admin_char_prefixed,
     "cpc_committees": cpc_committees,
     "county_short_prefixed": county_short_prefixed,
+    "field_branch_bureaus": field_branch_bureaus,
     "national_bodies": national_bodies,
     "subdistrict_offices": subdistrict_offices,
     "unprefixed_groups": unprefixed_groups,

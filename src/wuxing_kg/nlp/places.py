@@ -159,7 +159,9 @@ def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:
         else:
             i += 1
     # A short division name that opens a community/village name (河南社区) is part of that name.
-    hits = [h for h in hits if not (h.how == "short" and re.match(r"(?:社区|村|嘎查)(?!民|委|级)", text[h.end : h.end + 3]))]
+    # So does one that opens a township name (河南乡, 河北镇), unless 乡/镇 starts a word (乡村, 镇级).
+    hits = [h for h in hits if not (h.how == "short" and (re.match(r"(?:社区|村|嘎查)(?!民|委|级)", text[h.end : h.end + 3])
+                                                         or re.match(r"[乡镇](?![村镇级民里])", text[h.end : h.end + 2])))]
     hits.extend(_townships(text, hits))
     hits.extend(_county_townships(text, hits, within))
     hits.extend(_repeated_townships(text, hits))
@@ -384,7 +386,10 @@ def _repeated_townships(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
 _ZONE_KIND = re.compile(
     r"高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|综合实验区|经济开发区|高新区|经开区|开发区|自贸区|保税区|新区"
 )
-_ZONE_NOT_NAME = re.compile(r"[的了是将把被等或并共有这那此其各每该本全个和与及在对从向为以]|国家级|省级|市级|县级|重点|相关|所在|园区")
+# Not in a zone's own name: function words, levels (国家高新区 names a kind), verbs of the work
+# on a zone (升级/申报/创建国家高新区), and a community (某某社区文化新区 is a facility).
+_ZONE_NOT_NAME = re.compile(r"[的了是将把被等或并共有这那此其各每该本全个和与及在对从向为以]|国家|国家级|省级|市级|县级|重点|相关|所在|园区|"
+                            r"升级|申报|创建|争创|起草|汇编|建设|打造|社区")
 
 
 def _zones(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
