@@ -73,3 +73,10 @@ def test_numbered_frameworks_without_quotes_and_parts_of_a_model() -> None:
     assert "三社联动" in _texts("全面推进三社联动，")
     found = _texts("探索实施村企共建、村校联建的“双建模式”，")
     assert {"村企共建", "村校联建"} <= set(found) and "“双建模式”" in found
+
+
+def test_plus_chains_of_any_length_and_campaign_periods() -> None:
+    long_chain = "“秸秆收储+饲料加工+肉牛养殖+粪污还田+有机种植”"
+    assert _texts(f"探索{long_chain}循环模式") == [long_chain]
+    assert _texts("组织科技活动周、文明宣传月等活动。") == ["科技活动周", "文明宣传月"]
+    assert _texts("本周天气晴好。") == []

@@ -245,6 +245,29 @@ def _unquoted_campaigns(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
 
 
 # Responsibility systems named X长制 (河长制, 林长制, 路长制 …); 家长制 is paternalism.
+# A quoted X+Y chain of any length (“党建+产业”, “合作社+农户+电商”): a named way of working.
+_PLUS_CHAIN = re.compile(r"“((?:[\u4e00-\u9fff]{1,10}[+＋]){1,9}[\u4e00-\u9fff]{1,10})”")
+# Campaign weeks and months run by the work (组织科普之春、科技周活动): named recurring campaigns.
+_CAMPAIGN_PERIOD = re.compile(
+    r"(?<=[织展办、])([\u4e00-\u9fff]{2,6}?(?:之春|科技周|宣传周|活动周|宣传月|活动月|服务月|安全月))(?=[、，。；和等])"
+)
+
+
+def _plus_chains_and_campaign_periods(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
+    """“A+B+C” chains (whatever their length) and campaign weeks/months (组织某某宣传周、某某之春)."""
+    out: list[dict[str, Any]] = []
+    for m in _PLUS_CHAIN.finditer(text):
+        if occupied.free(m.start(), m.end()):
+            out.append({"start": m.start(), "end": m.end(), "text": m.group(0), "kind": "model"})
+            occupied.take(m.start(), m.end())
+    for m in _CAMPAIGN_PERIOD.finditer(text):
+        s, e = m.start(1), m.end(1)
+        if occupied.free(s, e) and not re.search(r"[的在对了是将把被等]", m.group(1)):
+            out.append({"start": s, "end": e, "text": m.group(1), "kind": "campaign"})
+            occupied.take(s, e)
+    return out
+
+
 def _chief_systems(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
     """Responsibility systems: “路长制”, 推行林长制、田长制 (the X长制 family)."""
     out: list[dict[str, Any]] = []
@@ -327,7 +350,8 @@ def _national_mentions(text: str, title_len: int, occupied: _Occupied) -> list[d
 def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
     """Programme mentions as dicts (start, end, text, kind); the title is text[:title_len]."""
     occupied = _Occupied(len(text))
-    out = _quoted_programs(text, title_len, occupied)
+    out = _plus_chains_and_campaign_periods(text, occupied)
+    out += _quoted_programs(text, title_len, occupied)
     out += _chief_systems(text, occupied)
     out += _model_parts(text, occupied)
     out += _unquoted_campaigns(text, occupied)
