@@ -134,3 +134,9 @@ def test_field_branch_bureaus_named_after_their_county() -> None:
     found = _find_in("生态环境龙胜分局召开会议，", GUANGXI_COUNTY, "450328")
     assert found.get("生态环境龙胜分局") == "生态环境龙胜分局"
     assert "生态环境保护分局" not in _find_in("生态环境保护分局", GUANGXI_COUNTY, "450328")  # 保护 is no county
+
+
+def test_ju_ending_a_common_word_is_no_bureau() -> None:
+    found = _find_in("龙胜各族自治县如何破局？县统计局和县邮政局给出答案。", GUANGXI_COUNTY, "450328")
+    assert not any(k.endswith("破局") for k in found)
+    assert "县统计局" in found and "县邮政局" in found

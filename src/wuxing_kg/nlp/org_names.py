@@ -125,8 +125,14 @@ def _suffix_at(text: str, pos: int) -> tuple[str, str] | None:
             nxt = text[pos + len(suffix) : pos + len(suffix) + 1]
             if nxt and nxt in _SUFFIX_NOT_AFTER.get(suffix, ()):
                 continue
+            if suffix == "局" and pos > 0 and text[pos - 1] in _JU_WORD_BEFORE:
+                continue  # 如何破局, 开局之年, 格局: a word, not a bureau
             return suffix, kind
     return None
+
+
+# Characters that make 局 the end of a common word (破局, 开局, 布局, 格局, 僵局, 变局 …).
+_JU_WORD_BEFORE = set("破开布格结僵残变赌棋")
 
 
 def _body_ok(body: str) -> bool:
