@@ -140,3 +140,9 @@ def test_ju_ending_a_common_word_is_no_bureau() -> None:
     found = _find_in("龙胜各族自治县如何破局？县统计局和县邮政局给出答案。", GUANGXI_COUNTY, "450328")
     assert not any(k.endswith("破局") for k in found)
     assert "县统计局" in found and "县邮政局" in found
+
+
+def test_a_journal_named_as_source_and_a_body_after_shou() -> None:
+    found = _find_in("作者：某某\n来源：《乡村治理研究》\n受县人民政府委托，现作报告。", GUANGXI_COUNTY, "450328")
+    assert "乡村治理研究" in found
+    assert found.get("县人民政府") == "龙胜各族自治县人民政府"

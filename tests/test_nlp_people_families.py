@@ -56,3 +56,7 @@ def test_common_words_are_never_names() -> None:
 def test_names_do_not_swallow_the_verb_of_telling_after_them() -> None:
     assert _names(find_people("镇党委书记李明坦言，", [])) == ["李明"]
     assert _names(find_people("村党支部书记王芳感慨道，", [])) == ["王芳"]
+
+
+def test_a_two_character_byline_name_set_with_a_space() -> None:
+    assert _names(find_people_bylines("10:30作者：韩 梅来源：某某网")) == ["韩梅"]

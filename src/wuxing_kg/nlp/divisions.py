@@ -207,8 +207,9 @@ def townships_by_county() -> dict[str, tuple[Township, ...]]:
     path = _data_dir() / "townships.csv.gz"
     if not path.exists():
         return {}
-    out: dict[str, list[Township]] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for rec in csv.DictReader(fh):
-            out.setdefault(rec["county_code"], []).append(Township(rec["name"], rec["county_code"]))
-    return {code: tuple(ts) for code, ts in out.items()}
+    names: dict[str, list[str]] = {}
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    for line in lines[1:]:  # header: county_code,name (plain values: no quoting in this file)
+        code, _, name = line.partition(",")
+        names.setdefault(code, []).append(name)
+    return {code: tuple(Township(n, code) for n in ns) for code, ns in names.items()}

@@ -606,6 +606,8 @@ _OUTLET = r"[\u4e00-\u9fff]{2,10}?(?:日报|晚报|新闻网|网|电视台|广�
 _MEDIA_SOURCE = re.compile(
     rf"(?:来源|來源|稿源)[:：]\s*(?:{_OUTLET}[-－—/])?(?P<a>{_OUTLET})(?=\s|$|[，。|])"
     rf"|据《(?P<b>{_OUTLET})》"
+    # A journal named in book-title marks as the source (来源：《某某研究》).
+    rf"|(?:来源|來源|稿源)[:：]\s*《(?P<d>[\u4e00-\u9fff]{{2,12}})》"
     rf"|(?:^|\n)[ \u3000\t]*(?P<c>{_OUTLET})讯(?=[\s（(])"
 )
 
@@ -615,7 +617,7 @@ def media_sources(f: OrgFinder) -> None:
     某某新闻网讯 opening a paragraph."""
     not_orgs = _not_orgs()
     for m in _MEDIA_SOURCE.finditer(f.text):
-        group = next(g for g in ("a", "b", "c") if m.group(g))
+        group = next(g for g in ("a", "b", "c", "d") if m.group(g))
         name, s = m.group(group), m.start(group)
         e = s + len(name)
         if f.overlaps(s, e) or name in not_orgs:

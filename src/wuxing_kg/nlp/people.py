@@ -322,6 +322,13 @@ def find_people_bylines(text: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for m in _BYLINE_OPEN.finditer(text):
         i = m.end()
+        # (glued page furniture may follow: 作者：张 三来源：…)
+        spaced = re.match(r"([\u4e00-\u9fff])[ \u3000]([\u4e00-\u9fff])(?=[^\u4e00-\u9fff]|$|来源|发布|时间|日期|编辑)",
+                          text[i : i + 6])
+        if spaced and _plain_name(spaced.group(1) + spaced.group(2)):
+            # A two-character name set with a space (作者：张 三).
+            out.append({"start": i, "end": i + 3, "name": spaced.group(1) + spaced.group(2), "posts": [], "post_spans": []})
+            continue
         while True:
             name = next((text[i : i + k] for k in (3, 2) if _plain_name(text[i : i + k])
                          and (i + k >= len(text) or not CJK.match(text[i + k]))), None)
