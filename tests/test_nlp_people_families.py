@@ -54,7 +54,7 @@ def test_common_words_are_never_names() -> None:
 
 
 def test_names_do_not_swallow_the_verb_of_telling_after_them() -> None:
-    assert _names(find_people("镇党委书记李明坦言，", [])) == ["李明"]
+    assert _names(find_people("镇党委书记郑启航坦言，", [])) == ["郑启航"]
     assert _names(find_people("村党支部书记王芳感慨道，", [])) == ["王芳"]
 
 

@@ -48,7 +48,7 @@ def test_plan_periods_and_meetings_are_not_programmes_after_a_cue() -> None:
 
 def test_cued_x_jianshe_needs_a_long_name() -> None:
     assert _texts("推进法治交通建设，") == []  # describes work
-    assert _texts("深化紧密型县域医共体建设，") == ["紧密型县域医共体建设"]
+    assert _texts("深化乡镇综合行政执法体系建设，") == ["乡镇综合行政执法体系建设"]
 
 
 def test_national_campaigns_without_quotes() -> None:
