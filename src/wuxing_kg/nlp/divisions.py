@@ -8,6 +8,7 @@ never used to scan free text blindly (NOTES.md: that gives false hits).
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -185,3 +186,30 @@ def _derived_former_names(rows: list[Division]) -> list[tuple[str, Division]]:
         elif suffix == "市" and len(stem) >= 2:
             out.append((stem + "县", d))
     return out
+
+
+@dataclass(frozen=True)
+class Township:
+    name: str  # 某某镇, 某某乡, 某某街道, 某某苏木
+    county_code: str  # GB/T 2260 code of its county-level unit
+
+    @property
+    def short(self) -> str:
+        """The name without its kind (某某镇 → 某某); the full name when that leaves one character."""
+        short = re.sub(r"(?:街道|镇|乡|苏木)$", "", self.name)
+        return short if len(short) >= 2 else self.name
+
+
+@lru_cache(maxsize=1)
+def townships_by_county() -> dict[str, tuple[Township, ...]]:
+    """Township-level units per county code, from data/divisions/townships.csv.gz (the
+    national statistical division list, see data/divisions/README.md); empty without the file."""
+    path = _data_dir() / "townships.csv.gz"
+    if not path.exists():
+        return {}
+    names: dict[str, list[str]] = {}
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    for line in lines[1:]:  # header: county_code,name (plain values: no quoting in this file)
+        code, _, name = line.partition(",")
+        names.setdefault(code, []).append(name)
+    return {code: tuple(Township(n, code) for n in ns) for code, ns in names.items()}

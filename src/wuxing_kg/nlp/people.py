@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from spacy.language import Language
+
 from .resources import load_lines
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -37,6 +39,8 @@ _END_VERBS = (
     "走访", "来到", "先后", "现场", "作出", "亲自", "亲临", "一行", "代表", "会见", "同志", "介绍", "检查", "督导",
     "看望", "慰问", "实地", "前往", "部署", "批示", "提出", "宣布", "致辞", "讲", "作", "带领", "组织", "召集",
     "多次", "专题", "再次", "分别", "陪同", "带头", "认为", "希望", "汇报", "报告", "通报", "也", "还", "就", "对", "在", "和", "与", "及", "等",
+    # Verbs of telling that a three-character reading would swallow (李明坦言 → 李明, not 李明坦).
+    "坦言", "感慨", "透露", "谈到", "笑着", "告诉", "回忆", "说道", "表态", "直言", "补充",
 )
 
 
@@ -80,7 +84,7 @@ def _name_at(text: str, pos: int) -> str | None:
             return None  # 镇长带队调研: a verb, not a name
         for length in (2, 3, 4):
             cand = text[pos : pos + length]
-            if (len(cand) == length and all(CJK.match(c) for c in cand)
+            if (len(cand) == length and all(CJK.match(c) for c in cand) and not _common_word(cand)
                     and text.startswith(_STRONG_AFTER_NAME, pos + length)
                     and not re.search(r"[省市县区镇乡村委局办总副组部厅处的和与及在是对]", cand)):
                 return cand
@@ -192,7 +196,7 @@ def find_people_after_role(text: str) -> list[dict[str, Any]]:
                 continue
             if not (cand[:1] in single or cand[:2] in compound):
                 break
-            if text.startswith("是否", i + length):
+            if text.startswith("是否", i + length) or _common_word(cand):
                 break  # 村民担心是否…: a verb of worry, not a name
             if text.startswith(_AFTER_ROLE_NAME, i + length) and not re.search(r"[省市县区镇乡村委局办总副组部厅处的]", cand):
                 out.append({"start": i, "end": i + length, "name": cand, "posts": [], "post_spans": []})
@@ -203,13 +207,15 @@ def find_people_after_role(text: str) -> list[dict[str, Any]]:
 def find_people_post_after(text: str) -> list[dict[str, Any]]:
     """张三副市长在…, 李四同志…: a name with its post after it (needs a boundary before the name)."""
     out = []
-    for m in re.finditer(r"(副省长|副市长|副县长|副区长|副州长|同志)", text):
+    for m in re.finditer(r"(副省长|副市长|副县长|副区长|副州长|同志|总书记)", text):
         for length in (3, 2, 4):
             start = m.start() - length
             if start < 0:
                 continue
             cand = text[start : m.start()]
-            if not _BEFORE_NAME_OK.search(text[max(0, start - 4) : start]):
+            # 总书记 marks the name before it wherever it stands (落实某某某总书记…讲话精神); a guiding
+            # thought named after a leader (某某某新时代…思想) names no person (FORMAT.md people).
+            if not (m.group(1) == "总书记" or _BEFORE_NAME_OK.search(text[max(0, start - 4) : start])):
                 continue
             single, compound = _surnames()
             surname_ok = cand[:2] in compound if length == 4 else (cand[:1] in single or cand[:2] in compound)
@@ -229,13 +235,42 @@ _LIST_SEP = re.compile(r"[、 \u3000]+")
 _CLOSING_BYLINE = re.compile(r"[（(]([\u4e00-\u9fff]{2,3}(?:[、 \u3000]+[\u4e00-\u9fff]{2,3}){0,5})[）)][ \u3000]*(?=\n|$)")
 
 
+# Where a byline role starts: after a boundary or an outlet's 本报/本台 (□本报记者 张三), or
+# anywhere when a colon follows the role ([责任编辑：张三], …来源：某网责编：李四).
+_BYLINE_OPEN = re.compile(
+    r"(?:(?:^|(?<=[（(\n 、\[【□■]))(?:本报|本台|本网|本刊)?(?:见习记者|特约记者|首席记者|记者|通讯员|责任编辑|责编|编辑|撰稿|作者)[:： \u3000]*"
+    r"|(?:责任编辑|责编|编辑|撰稿|作者)[:：][ \u3000]*)"
+)
+# An opening byline: names in brackets opening a paragraph or right after a dateline's 电
+# (（张三）近日，…; 某社某地12月1日电 （李四）记者…).
+_OPENING_BYLINE = re.compile(
+    r"(?:^|(?<=\n)|(?<=电))[ \u3000]*[（(]([\u4e00-\u9fff]{2,3}(?:[、 \u3000]+[\u4e00-\u9fff]{2,3}){0,5})[）)]"
+)
+
+
+# A web page's publisher line: 张三 发布 / 李四 供稿, opening its line.
+_PUBLISHER_LINE = re.compile(r"(?:^|(?<=\n))[ \u3000]*([\u4e00-\u9fff]{2,3})[ \u3000]+(?:发布|供稿|撰稿)(?=[ \u3000\n]|$)")
+
+
 def _plain_name(cand: str) -> bool:
     """A 2–3 character Han name: known surname, no administrative or function characters."""
     single, compound = _surnames()
     return (2 <= len(cand) <= 4 and all(CJK.match(c) for c in cand)
             and (cand[:1] in single or cand[:2] in compound) and (len(cand) < 4 or cand[:2] in compound)
-            and not _NOT_NAME_WORDS.match(cand)
+            and not _NOT_NAME_WORDS.match(cand) and not _common_word(cand)
             and not re.search(r"[省市县区镇乡村委局办总副组部厅处的和与及在是对等讯报网]", cand))
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    return frozenset(load_lines("person_not.txt"))
+
+
+def _common_word(cand: str) -> bool:
+    """A common word that starts with a surname character (来电, 高度, 方面): never a name,
+    nor its first two characters (高度重视)."""
+    words = _common_words()
+    return cand in words or cand[:2] in words
 
 
 # A collective post then a list of names (局领导张三、李四同志分别…; 班子成员王五、赵六等).
@@ -285,8 +320,15 @@ def find_recurring_protagonists(text: str) -> list[dict[str, Any]]:
 def find_people_bylines(text: str) -> list[dict[str, Any]]:
     """Reporters and authors in bylines: （记者张三、通讯员李四） and a closing （王五 赵六）."""
     out: list[dict[str, Any]] = []
-    for m in re.finditer(r"(?:^|[（(\n 、])(?:见习记者|特约记者|首席记者|记者|通讯员|责任编辑|责编|编辑|撰稿|作者)[:： \u3000]*", text):
+    for m in _BYLINE_OPEN.finditer(text):
         i = m.end()
+        # (glued page furniture may follow: 作者：张 三来源：…)
+        spaced = re.match(r"([\u4e00-\u9fff])[ \u3000]([\u4e00-\u9fff])(?=[^\u4e00-\u9fff]|$|来源|发布|时间|日期|编辑)",
+                          text[i : i + 6])
+        if spaced and _plain_name(spaced.group(1) + spaced.group(2)):
+            # A two-character name set with a space (作者：张 三).
+            out.append({"start": i, "end": i + 3, "name": spaced.group(1) + spaced.group(2), "posts": [], "post_spans": []})
+            continue
         while True:
             name = next((text[i : i + k] for k in (3, 2) if _plain_name(text[i : i + k])
                          and (i + k >= len(text) or not CJK.match(text[i + k]))), None)
@@ -300,7 +342,10 @@ def find_people_bylines(text: str) -> list[dict[str, Any]]:
             role = _BYLINE_ROLE.match(text, i)
             if role and role.end() > i:
                 i = role.end()
-    for m in _CLOSING_BYLINE.finditer(text):
+    for m in _PUBLISHER_LINE.finditer(text):
+        if _plain_name(m.group(1)):
+            out.append({"start": m.start(1), "end": m.end(1), "name": m.group(1), "posts": [], "post_spans": []})
+    for m in list(_CLOSING_BYLINE.finditer(text)) + list(_OPENING_BYLINE.finditer(text)):
         items = [x for x in _LIST_SEP.split(m.group(1)) if x]
         if not all(_plain_name(x) for x in items):
             continue
@@ -312,6 +357,32 @@ def find_people_bylines(text: str) -> list[dict[str, Any]]:
     # A role inside a list (、通讯员李四) is matched again on its own: keep one per span.
     seen: set[int] = set()
     return [p for p in out if not (p["start"] in seen or seen.add(p["start"]))]
+
+
+# A signature line under a report's title: post chain, spaces, the name (spaces inside a
+# two-character name or a post are typesetting: 县 长 张 三), alone on its line or glued to
+# the salutation 各位代表 that opens the speech; a minority name may hold a middle dot.
+_SIGNATURE = re.compile(
+    r"(?:^|(?<=\n))[ \u3000]*(?P<post>[\u4e00-\u9fff](?:[、 \u3000]?[\u4e00-\u9fff]){1,30}?)[ \u3000]+"
+    r"(?P<name>[\u4e00-\u9fff]{2,6}·[\u4e00-\u9fff]{2,8}|[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,2})"
+    r"[ \u3000]*(?=\n|$|各位代表|同志们)"
+)
+
+
+def find_people_signatures(text: str) -> list[dict[str, Any]]:
+    """县委副书记、县长 张三 / 县 长 李 四 on a signature line: the name with its posts."""
+    out: list[dict[str, Any]] = []
+    titles = _titles()
+    for m in _SIGNATURE.finditer(text):
+        post = re.sub(r"[ \u3000]", "", m.group("post"))
+        name = re.sub(r"[ \u3000]", "", m.group("name"))
+        if not post.endswith(titles):
+            continue
+        if not (_plain_name(name) or ("·" in name and not re.search(r"[省市县区镇乡村委局办]", name))):
+            continue
+        out.append({"start": m.start("name"), "end": m.end("name"), "name": name,
+                    "posts": [p for p in post.split("、") if p], "post_spans": [(m.start("post"), m.end("post"))]})
+    return out
 
 
 def people_component(doc):  # type: ignore[no-untyped-def]
@@ -327,7 +398,8 @@ def people_component(doc):  # type: ignore[no-untyped-def]
     names = {p["name"] for p in found}
     covered = [(s, e) for p in found for s, e in [*p["post_spans"], (p["start"], p["end"])]]
     found += [
-        p for p in find_people_post_after(text) + find_people_after_role(text) + find_people_bylines(text)
+        p for p in find_people_signatures(text) + find_people_post_after(text) + find_people_after_role(text)
+        + find_people_bylines(text)
         + find_people_in_collective_lists(text) + find_recurring_protagonists(text)
         if p["name"] not in names and not any(s < p["end"] and p["start"] < e for s, e in covered)
     ]
@@ -336,3 +408,9 @@ def people_component(doc):  # type: ignore[no-untyped-def]
         for s, e in p["post_spans"]:
             add_span(doc, "wx_post", s, e, "post", {"text": text[s:e], "holder": p["name"]})
     return doc
+
+
+@Language.factory("wx_people")
+def make_people(nlp: Language, name: str) -> Any:
+    """The wx_people component (no settings)."""
+    return people_component

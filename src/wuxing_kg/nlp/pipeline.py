@@ -16,34 +16,6 @@ from spacy.language import Language
 from .spans import SPAN_KEYS, add_span, context_of  # noqa: F401  re-exported for callers of pipeline
 
 
-@Language.factory("wx_places")
-def make_places(nlp: Language, name: str) -> Any:
-    from .places import places_component
-
-    return places_component
-
-
-@Language.factory("wx_orgs")
-def make_orgs(nlp: Language, name: str) -> Any:
-    from .orgs import orgs_component
-
-    return orgs_component
-
-
-@Language.factory("wx_people")
-def make_people(nlp: Language, name: str) -> Any:
-    from .people import people_component
-
-    return people_component
-
-
-@Language.factory("wx_programs")
-def make_programs(nlp: Language, name: str) -> Any:
-    from .programs import programs_component
-
-    return programs_component
-
-
 @Language.factory("wx_relations")
 def make_relations(nlp: Language, name: str) -> Any:
     from .relations import relations_component
@@ -53,6 +25,9 @@ def make_relations(nlp: Language, name: str) -> Any:
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
+    # The entity components register their own factories when their modules are imported.
+    from . import orgs, people, places, programs  # noqa: F401
+
     nlp = spacy.blank("zh")  # default segmenter "char": one token per character
     nlp.add_pipe("wx_places")
     nlp.add_pipe("wx_orgs")

@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from .divisions import Division, table
+from spacy.language import Language
+
+from .divisions import Division, table, townships_by_county
 from .resources import load_lines
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -64,7 +67,7 @@ _NOT_AFTER_SHORT = re.compile(r"^(?:路|街|大道|大街|广场|公园|大学|�
 _TOWNSHIP_KIND = re.compile(r"街道办事处|街道|镇|乡|苏木|社区|嘎查|村")  # 苏木: township of Inner Mongolia
 # Right after the kind: the kind word is part of another word (村民, 镇级, 乡村, 农村局 …).
 _TOWNSHIP_NOT_AFTER = re.compile(
-    r"^(?:级|民|委|两委|村|镇|里|妇女|落|庄|土|亲|愁|贤|音|干部|集体|务|情|貌|容|域|内|外|上|下|中(?!心小学|心学校|心校|学|心卫生院)|局|办|长|化|建设局|规划局|"
+    r"^(?:级|民|委|两委|村|镇|里|妇女|落|庄|土|亲|愁|贤|音|干部|集体|务|情|貌|容|域|内|外|上|下|中(?!心小学|心学校|心校|学|心卫生院|村村)|局|办|长|化|建设局|规划局|"
     r"振兴|旅游|企业|道路|产业|居民|医生|教师|小学|中学|学校|卫生室|电商|治理|规划|面貌|人口)"
 )
 # Name parts that show a kind or a phrase, not a proper name (贫困村, 中心镇, 数字乡村 …).
@@ -81,20 +84,24 @@ _TOWNSHIP_NOT_NAME = re.compile(
 _TOWNSHIP_NOT_WORD = re.compile("|".join(
     w for w in _TOWNSHIP_NOT_NAME.pattern.split("|") if len(w) >= 2 and "[" not in w and "^" not in w and "$" not in w
 ))
-_TOWNSHIP_NOT_END = re.compile(r"(?:城乡|县乡|市县|县市|乡|农)$")
+# Also 小 (X小镇 is a brand of a resort or a product, not a township), 式 (互嵌式社区 is a kind).
+_TOWNSHIP_NOT_END = re.compile(r"(?:城乡|县乡|市县|县市|乡|农|小|式)$")
 # Adverbs/verbs of motion that open a phrase (先后来镇考察, 前来乡里) and function characters
 # inside a run (住房和城乡): never part of a township name.
 # Also counts of villages (百村, 千村 as in 千村示范), settlement kinds (农民新村), kinds of villages named by a trait (空心村, 亿元村, 能人治村) and words of time, asking or
 # spreading that open a clause (当时某村…, 问起某村…, 推广村党支部…, 每月对全镇).
-_TOWNSHIP_NOT_INSIDE = re.compile(r"[百千万]$|农民|居民|空心|[万亿]元|能人|^第[一二三四五六七八九十\d]|当时|问起|推广|摸索|探索|确保|每月|每年|每周|即由|"
+_TOWNSHIP_NOT_INSIDE = re.compile(r"[百千万]$|委$|[一二两三四五六七八九十][省市县区镇乡村]|^[驻该本全]|^位于|^地处|.[镇乡].|农民|居民|空心|[万亿]元|能人|^第[一二三四五六七八九十\d]|当时|问起|推广|摸索|探索|确保|每月|每年|每周|即由|"
                                   r"^中国|^全国|^[小大]城$|老旧|搬迁|无物业|^[已正均都还又再曾将]|建成|先后|前来|多次|曾经|陆续|纷纷|.[和与及的]|党|委员|联合|会同|牵头|配合")
 # A verb right before a listed village/town name (已建成A村、B村): the name starts after it.
 _VERB_BEFORE_LIST = re.compile(r"(?:建成|建设|打造|包括|涵盖|选取|确定|评为|覆盖|走进|来到|前往|深入|如)$")  # 县乡村, 城乡, 农村: kinds, never names
 _TOWNSHIP_VERBS = re.compile(
-    r"坚持|实行|按照|围绕|聚焦|强化|加强|持续|全面|深入|积极|大力|着力|不断|通过|依托|利用|组织|带动|实施|开展|推进|推动"
+    r"发挥|坚持|实行|按照|围绕|聚焦|强化|加强|持续|全面|深入|积极|大力|着力|不断|通过|依托|利用|组织|带动|实施|开展|推进|推动"
 )
 # A boundary before a township name: punctuation, a preposition, a division or another township.
-_TOWNSHIP_BOUNDARY = set("在到赴至于和与及对从向、，,。；;：:（(“\"《 \n")
+# 驻 (驻某某村工作队) and 于 (位于某某镇) end the words before a name.
+_TOWNSHIP_BOUNDARY = set("在到赴至于和与及对从向驻、，,。；;：:（(“\"《 \n")
+# A township written as 该乡/本镇/全乡 before a village name (该乡某某村).
+_TOWN_DEMONSTRATIVE = re.compile(r"[该本全][乡镇]$")
 
 
 def _in_context(d: Division, within: str | None) -> bool:
@@ -152,8 +159,12 @@ def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:
         else:
             i += 1
     # A short division name that opens a community/village name (河南社区) is part of that name.
-    hits = [h for h in hits if not (h.how == "short" and re.match(r"(?:社区|村|嘎查)(?!民|委|级)", text[h.end : h.end + 3]))]
+    # So does one that opens a township name (河南乡, 河北镇), unless 乡/镇 starts a word (乡村, 镇级).
+    hits = [h for h in hits if not (h.how == "short" and (re.match(r"(?:社区|村|嘎查)(?!民|委|级)", text[h.end : h.end + 3])
+                                                         or re.match(r"[乡镇](?![村镇级民里])", text[h.end : h.end + 2])))]
     hits.extend(_townships(text, hits))
+    hits.extend(_county_townships(text, hits, within))
+    hits.extend(_repeated_townships(text, hits))
     zones = _zones(text, hits)
     # Divisions written inside a zone's name (重庆两江新区) are part of it.
     hits = [h for h in hits if not any(z.start <= h.start and h.end <= z.end and (z.start, z.end) != (h.start, h.end) for z in zones)]
@@ -277,7 +288,9 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
             before = text[start - 1] if start > 0 else "\n"
             listed_after_verb = (length <= 3 and text[m.end() : m.end() + 1] == "、"
                                  and bool(_VERB_BEFORE_LIST.search(text[max(0, start - 3) : start])))
-            if prev is None and not (before in _TOWNSHIP_BOUNDARY or not CJK.match(before) or listed_after_verb):
+            demonstrative = kind in ("村", "社区", "嘎查") and bool(_TOWN_DEMONSTRATIVE.search(text[max(0, start - 2) : start]))
+            if prev is None and not (before in _TOWNSHIP_BOUNDARY or not CJK.match(before) or listed_after_verb
+                                     or demonstrative):
                 continue
             if prev is None and length == 4 and before not in "。\n；;在到赴" and not in_town_list:
                 continue
@@ -302,10 +315,81 @@ def _townships(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
 
 
 # State-level new areas, development and pilot zones (江北新区, 成都高新区): level "region".
+# Around a bare township short name in a list (小浦、水口、和平等乡镇): list separators.
+_LIST_EDGE = set("、，,。；;：:（()） \n")
+
+
+def _county_townships(text: str, hits: list[PlaceHit], within: str | None) -> list[PlaceHit]:
+    """Townships of the article's own county by the national list: the full name anywhere
+    (某某镇 even where the pattern rules doubt it), the bare short name only inside a list
+    (某甲、某乙、某丙等乡镇) — a short name alone is too often an ordinary word."""
+    t = table()
+    county = t.by_code.get(within or "")
+    if county is None or county.level != "county":
+        return []
+    out: list[PlaceHit] = []
+    taken = [(h.start, h.end) for h in hits]
+    stop = _stop()
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken)
+
+    towns = townships_by_county().get(county.code, ())
+    names = {x.short for x in towns} | {x.name for x in towns}
+
+    def listed(s: int, e: int) -> bool:
+        """A list item: 、 on one side, and a list edge or another township of the county on the other."""
+        before, after = text[s - 1 : s] or "\n", text[e : e + 1] or "\n"
+        if after == "、":
+            return before in _LIST_EDGE or any(text.startswith(n, e + 1) for n in names)
+        if before == "、":
+            return after in _LIST_EDGE or after == "等" or any(text.endswith(n, 0, s - 1) for n in names)
+        return False
+
+    for town in towns:
+        for name, full in ((town.name, True), (town.short, False)):
+            if not full and (name == town.name or name in stop):
+                continue
+            for m in re.finditer(re.escape(name), text):
+                s, e = m.start(), m.end()
+                if not free(s, e) or (not full and not listed(s, e)):
+                    continue
+                out.append(PlaceHit(s, e, name, "township", canonical=None if full else town.name,
+                                    how="pattern" if full else "short", parent=county.name, parent_code=county.code))
+                taken.append((s, e))
+    return out
+
+
+def _repeated_townships(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
+    """Later mentions of a township/village already found by pattern, wherever they stand
+    (某某社区…获奖的某某社区党委书记): the name was accepted once in a safe context, so a glued
+    repeat (after 的, a verb) is the same place, not a word."""
+    out: list[PlaceHit] = []
+    taken = [(h.start, h.end) for h in hits]
+    seen: set[str] = set()
+    for h in [h for h in hits if h.how == "pattern" and len(h.text) >= 3]:
+        if h.text in seen:
+            continue
+        seen.add(h.text)
+        for m in re.finditer(re.escape(h.text), text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if _TOWNSHIP_NOT_AFTER.match(text[m.end() : m.end() + 4]):
+                continue
+            hit = PlaceHit(m.start(), m.end(), h.text, h.level, how="pattern", parent=h.parent,
+                           parent_code=h.parent_code)
+            out.append(hit)
+            taken.append((hit.start, hit.end))
+    return out
+
+
 _ZONE_KIND = re.compile(
     r"高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|综合实验区|经济开发区|高新区|经开区|开发区|自贸区|保税区|新区"
 )
-_ZONE_NOT_NAME = re.compile(r"[的了是将把被等或并共有这那此其各每该本全个和与及在对从向为以]|国家级|省级|市级|县级|重点|相关|所在|园区")
+# Not in a zone's own name: function words, levels (国家高新区 names a kind), verbs of the work
+# on a zone (升级/申报/创建国家高新区), and a community (某某社区文化新区 is a facility).
+_ZONE_NOT_NAME = re.compile(r"[的了是将把被等或并共有这那此其各每该本全个和与及在对从向为以]|国家|国家级|省级|市级|县级|重点|相关|所在|园区|"
+                            r"升级|申报|创建|争创|起草|汇编|建设|打造|社区")
 
 
 def _zones(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
@@ -369,3 +453,9 @@ def places_component(doc):  # type: ignore[no-untyped-def]
             },
         )
     return doc
+
+
+@Language.factory("wx_places")
+def make_places(nlp: Language, name: str) -> Any:
+    """The wx_places component (no settings)."""
+    return places_component

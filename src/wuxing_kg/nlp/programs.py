@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from spacy.language import Language
+
 from .resources import load_lines
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -48,14 +50,39 @@ _NOT_PROGRAM_AFTER = re.compile(
     r"(?:品牌|称号|荣誉|金名片|名片|招牌|美誉|商标|地标)(?![\u4e00-\u9fff]{0,4}(?:活动|建设|创建|工程|行动|计划)))"
 )
 # Quoted honours and brand titles (“X·中国Y第一县”, “中国X之乡”): labels, not programmes.
-_HONOUR = re.compile(r"[·•]|^中国(?![\u4e00-\u9fff]{0,6}(?:计划|行动|工程|战略))|(?:之乡|之都|之城|第一[县市镇村乡]|名[县市镇村]|强[县市镇])$")
+# A branded town (“某某小镇”) is a title too.
+_HONOUR = re.compile(
+    r"[·•]|^中国(?![\u4e00-\u9fff]{0,6}(?:计划|行动|工程|战略))|(?:之乡|之都|之城|第一[县市镇村乡]|名[县市镇村]|强[县市镇])$"
+    r"|小镇$"
+)
 # 等 + an event kind after a quote (“X”等推介活动): a promotion event, not a programme.
 _ETC_EVENT = re.compile(r"^等[\u4e00-\u9fff]{0,4}?(?:推介|展销|展会|博览|招商|比赛|大赛|赛事|节庆|文化节|旅游节)")
 # Policy formulas built of 一X一Y parts (“一河一长、一河一策”, “一村一品”): a working mechanism.
 _FORMULA = re.compile(r"^(?:(?:一[\u4e00-\u9fff]){2,4}(?:、|$))+$")
+# Paired numbered slogans of a campaign (“千村示范、万村整治”, “百村示范、千村提升”).
+_PAIRED_NUMBERED = re.compile(r"^[一二两三四五六七八九十百千万][\u4e00-\u9fff]{1,4}、[一二两三四五六七八九十百千万][\u4e00-\u9fff]{1,4}$")
+# A chain of short steps (“受理、登记、转办、回访”, “实践—总结—再实践”): a procedure, not a
+# programme — unless a count names it (“产、城、乡”三篇文章).
+# (Three-character items with a time word, “日调度、周通报、月考核”, are a named routine: kept.)
+_STEP_CHAIN = re.compile(r"^(?:[\u4e00-\u9fff]{1,2}、){2,}[\u4e00-\u9fff]{1,2}$|^(?:[\u4e00-\u9fff]{1,3}[—\-－]+){2,}[\u4e00-\u9fff]{1,3}$")
+_COUNTED_AFTER = re.compile(r"^[一二两三四五六七八九十]+(?:篇|个|字|步|项|大)")
+# Figurative 工程 (烂尾工程, 形象工程, 民心工程): a metaphor, not a programme.
+_FIGURATIVE_PROJECT = re.compile(r"(?:烂尾|豆腐渣|形象|面子|政绩|民心|德政|良心|暖心|一号|系统)工程$")
 # Other numbered work frameworks: numeral + 大 + noun (e.g. “五大工程”) or numeral-led chunks
 # (e.g. “三山两水一田”).
 _NUMBERED = re.compile(r"^(?:[两三四五六七八九十]大[\u4e00-\u9fff]{2}|(?:[一两三四五六七八九十][\u4e00-\u9fff]{1,2}){2,5})$")
+# Short quoted frameworks led by a number (“六保”, “四化”, “三个到位”, “五字诀”, “两不愁三保障”,
+# “四好农村路”) or joined with + (“党建+产业”): named ways of working. Not led by 一 (“一趟不用跑”
+# is a service promise) nor by a two-digit number (“十八洞” is a name).
+_SHORT_FRAMEWORK = re.compile(
+    r"^(?:[二两三四五六七八九十百千万](?![一二两三四五六七八九十])(?:个|项|大|字|张|不|化|心|联|网|长|员|式)?[\u4e00-\u9fff]{1,4}"
+    r"(?:[一二两三四五六七八九十][\u4e00-\u9fff]{1,3})?|[\u4e00-\u9fff]{2,4}(?:\+[\u4e00-\u9fff]{2,4}){1,3})$"
+)
+# Numbered phrases that are mindsets, demands or periods, not frameworks (“八大思维”, “三个着力”,
+# “十四五”), and 家长制 (paternalism).
+_NOT_FRAMEWORK = re.compile(r"(?:思维|着力|精神|理念|意识|作风|要求|目标|任务|措施|意见|规划)$|^十[一二三四五六七八九十]五$|^[一二三四五六七八九十]+$")
+# A five-year plan period (“十四五”) is a period, not a programme, after any cue.
+_PLAN_PERIOD = re.compile(r"^十[一二三四五六七八九十]五$")
 # Verbs that open an unquoted name and are not part of it (签订X联防联控协议).
 _INNER_VERB = re.compile(r"签订|签署|建立|构建|形成|完善|健全|共同|加快|深入|持续|全力")
 
@@ -65,14 +92,16 @@ _UNQUOTED = re.compile(
 # A cue verb, then an unquoted name ending in a programme word (推进X示范村创建, 开展X进村入户活动).
 _CUED_UNQUOTED = re.compile(
     r"(?:推进|推动|实施|开展|深化|启动|以)(?:了)?([\u4e00-\u9fff]{3,14}?(?:创建|行动|工程|改革试点|改革|试点|专项治理|攻坚|活动|援助月|服务月|宣传月|"
-    r"综合治理|综合整治|融合发展|基地建设|示范区建设|保护性耕作|建设|升级改造|生态修复|恢复重建)|[\u4e00-\u9fff]{2}融合发展)"
+    r"综合治理|综合整治|融合发展|基地建设|示范区建设|保护性耕作|升级改造|生态修复|恢复重建)|[\u4e00-\u9fff]{2}融合发展"
+    # X建设 only with a long X (紧密型县域医共体建设): a short one describes work (林业建设, 园区建设).
+    r"|[\u4e00-\u9fff]{7,12}?建设)"
     r"(?=[，。；、为和暨\s]|$)"
 )
 # 以X为抓手: X is the programme the work is organised around.
 _AS_HANDLE = re.compile(r"^为(?:抓手|统领|载体|引领|突破口|牵引|依托)")
 _UNQUOTED_BREAK = re.compile(
     r".*(?:推进|推动|开展|结合|实施|深入|扎实|全面|持续|启动|围绕|聚焦|加强|加大|组织|参与|落实|深化|打好|打赢|"
-    r"全市|全县|全省|全区|全国|我市|我县|我区|各地|的|在|对|和|与|及|、|以|了|为|是|将|把|通过)"
+    r"全市|全县|全省|全区|全国|全镇|全乡|我市|我县|我区|我镇|我乡|本镇|本乡|各地|的|在|对|和|与|及|、|以|了|为|是|将|把|通过)"
 )
 _PROJECT = re.compile(r"(?:抓|实施|推进|开展|启动|打造|推动|实行|深化|服务|和|、)([\u4e00-\u9fff]{2,10}?工程)(?![\u4e00-\u9fff]{0,2}(?:建设|项目))")
 # Development strategies named "<field> + 强/兴/活/富/立 + <division>" (e.g. 科教兴省战略, 生态立市战略).
@@ -104,73 +133,100 @@ def _cue_before(text: str, start: int) -> bool:
     return any(c in clause_plain for c in _cues())
 
 
-def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
+class _Occupied:
+    """Characters already inside a programme name: a flag per character keeps the overlap
+    checks linear (an article listing thousands of quoted items stays fast)."""
+
+    def __init__(self, n: int) -> None:
+        self.flags = bytearray(n + 1)
+
+    def take(self, s: int, e: int) -> None:
+        self.flags[s:e] = b"\x01" * (e - s)
+
+    def free(self, s: int, e: int) -> bool:
+        return not any(self.flags[s:e])
+
+    def __getitem__(self, i: int) -> int:
+        return self.flags[i]
+
+
+def _quoted_name_end(text: str, end: int, after: str) -> tuple[bool, int, bool] | None:
+    """(is a programme by what follows, where the name ends, a programme word follows) for a
+    quote ending at `end`; None when what follows makes it an event, a principle or a platform."""
+    sm = _suffix_re().match(after)
+    if (_EVENT_AFTER.match(after) and not after.startswith("工作")) or _NOT_PROGRAM_AFTER.match(after):
+        return None
+    if sm and sm.group(2) in ("工作", "服务") and sm.group(1):
+        sm = None  # “X”…服务 far after the quote is another phrase (支付“X”即可发布服务)
+    if sm and re.search(r"即|可|发布|进行|实现|的|了|和|与|为|是|等|助推|推进|推动|助力|促进|带动|加快|深化", sm.group(1)):
+        sm = None
+    if sm and not _CLAUSE_BREAK.search(sm.group(0)):
+        if sm.group(2) not in _GENERIC_TAIL or (sm.group(2) == "活动" and sm.group(1)):
+            return True, end + sm.end(), True  # “X”执法检查活动 is a named activity; “X”活动 just X
+        more = _suffix_re().match(after[sm.end() :])
+        if more and not more.group(1) and more.group(2) not in _GENERIC_TAIL:
+            return True, end + sm.end() + more.end(), True  # “X”服务机制
+        return True, end, True
+    by_kind = bool(_AFTER_DE.match(after) or _ETC_KIND.match(after) or _AS_HANDLE.match(after))
+    return by_kind, end, sm is not None
+
+
+def _quoted_is_program(text: str, m: re.Match[str], by_tail: bool, name_end: int, title_len: int,
+                       follows_program: bool) -> bool:
+    """Whether the quoted name of match m is a programme, from its own words and its context."""
+    inner, start, end = m.group(1), m.start(), m.end()
+    after = text[end : end + 16]
+    is_program = by_tail
+    if re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点|专项治理|专项整治|攻坚战|工作法|长制)$", inner):
+        is_program = True
+    if not is_program and _SHORT_FRAMEWORK.match(inner) and not _NOT_FRAMEWORK.search(inner):
+        is_program = True
+    if not is_program and _cue_before(text, start) and (len(inner) > 2 or inner[:1] in "一两二三四五六七八九十"):
+        is_program = True  # (a quoted two-character word after a cue, “上榜”, is emphasis)
+    if not is_program and (_NUMBERED.match(inner) or _FORMULA.match(inner) or _PAIRED_NUMBERED.match(inner)):
+        is_program = True
+    if name_end == end and _STEP_CHAIN.match(inner):
+        return bool(_COUNTED_AFTER.match(after))  # “田、水、路”三篇文章 is a framework
+    if name_end == end and (_HONOUR.search(inner) or _ETC_EVENT.match(after) or _PLAN_PERIOD.match(inner)
+                            or re.search(r"(?:参加|出席|参展)$", text[max(0, start - 4) : start])):
+        is_program = False
+    if not is_program and start < title_len and start > 0 and text[start - 1] in "：:":
+        is_program = True  # a title “place: “X” does Y” is about the programme X
+    return is_program or follows_program  # a list of quoted names shares its cue: 申报“A”“B”“C”
+
+
+def _quoted_programs(text: str, title_len: int, occupied: _Occupied) -> list[dict[str, Any]]:
+    """Quoted names: “X”行动, 推行“X”, “一河一策” (see the module docstring)."""
     out: list[dict[str, Any]] = []
-    # Characters already inside a programme name: a flag per character keeps the overlap
-    # checks linear (an article listing thousands of quoted items stays fast).
-    occupied = bytearray(len(text) + 1)
-
-    def take(s: int, e: int) -> None:
-        occupied[s:e] = b"\x01" * (e - s)
-
     not_endings = _not_endings()
     last_end, last_program = -1, False
     for m in _QUOTE.finditer(text):
-        inner = m.group(1)
-        start, end = m.start(), m.end()
+        inner, start, end = m.group(1), m.start(), m.end()
         if occupied[start]:
             continue
         after = text[end : end + 16]
-        is_program = False
-        name_end = end
-        sm = _suffix_re().match(after)
-        if (_EVENT_AFTER.match(after) and not after.startswith("工作")) or _NOT_PROGRAM_AFTER.match(after):
+        tail = _quoted_name_end(text, end, after)
+        if tail is None:
             continue
-        if sm and sm.group(2) in ("工作", "服务") and sm.group(1):
-            sm = None  # “X”…服务 far after the quote is another phrase (支付“X”即可发布服务)
-        if sm and re.search(r"即|可|发布|进行|实现|的|了|和|与|为|是|等|助推|推进|推动|助力|促进|带动|加快|深化", sm.group(1)):
-            sm = None
-        if start > 0 and text[start - 1] in "从向由" and not sm:
+        by_tail, name_end, word_follows = tail
+        if start > 0 and text[start - 1] in "从向由" and not word_follows:
             continue  # 从“A”向“B”转变: states, not programmes
-        if sm and not _CLAUSE_BREAK.search(sm.group(0)):
-            is_program = True
-            if sm.group(2) not in _GENERIC_TAIL or (sm.group(2) == "活动" and sm.group(1)):
-                name_end = end + sm.end()  # “X”执法检查活动 is a named activity; “X”活动 just X
-            else:
-                more = _suffix_re().match(after[sm.end() :])
-                if more and not more.group(1) and more.group(2) not in _GENERIC_TAIL:
-                    name_end = end + sm.end() + more.end()  # “X”服务机制
-        elif _AFTER_DE.match(after) or _ETC_KIND.match(after) or _AS_HANDLE.match(after):
-            is_program = True
-        if re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点|专项治理|专项整治|攻坚战)$", inner):
-            is_program = True
-        if not is_program and _cue_before(text, start) and (len(inner) > 2 or inner[:1] in "一两二三四五六七八九十"):
-            is_program = True  # (a quoted two-character word after a cue, “上榜”, is emphasis)
-        if not is_program and _NUMBERED.match(inner):
-            is_program = True
-        if not is_program and _FORMULA.match(inner):
-            is_program = True
-        if name_end == end and (_HONOUR.search(inner) or _ETC_EVENT.match(after)
-                                or re.search(r"(?:参加|出席|参展)$", text[max(0, start - 4) : start])):
-            is_program = False
-        if not is_program and start < title_len and start > 0 and text[start - 1] in "：:":
-            is_program = True  # a title “place: “X” does Y” is about the programme X
-        if not is_program and last_program and text[last_end:start] in ("", "、"):
-            is_program = True  # a list of quoted names shares its cue: 申报“A”“B”“C”
+        follows = last_program and text[last_end:start] in ("", "、")
+        is_program = _quoted_is_program(text, m, by_tail, name_end, title_len, follows)
         last_end, last_program = end, is_program
-        if not is_program:
-            continue
-        if len(inner) > 20:
+        if not is_program or len(inner) > 20:
             continue
         if name_end == end and any(inner.endswith(w) for w in not_endings):
             continue
         name = text[start:name_end]
         out.append({"start": start, "end": name_end, "text": name, "kind": _kind(name)})
-        take(start, name_end)
+        occupied.take(start, name_end)
+    return out
 
-    def free(s: int, e: int) -> bool:
-        return not any(occupied[s:e])
 
+def _unquoted_campaigns(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
+    """Unquoted campaigns ending in a campaign word: 某某专项整治, 跨界河流联防联控."""
+    out: list[dict[str, Any]] = []
     for m in _UNQUOTED.finditer(text):
         body = m.group(1)
         cut = _UNQUOTED_BREAK.match(body)
@@ -179,25 +235,128 @@ def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
         if verbs:
             s += verbs[-1].end()  # 大盛镇与X镇签订跨界河流联防联控协议 → 跨界河流联防联控
         e = m.end()
-        if e - s - len(m.group(2)) < 2 or not free(s, e) or "“" in text[s:e]:
+        if e - s - len(m.group(2)) < 2 or not occupied.free(s, e) or "“" in text[s:e]:
             continue
         if _EVENT_AFTER.match(text[e : e + 8]):
             continue
         out.append({"start": s, "end": e, "text": text[s:e], "kind": "campaign"})
-        take(s, e)
-    for pat in (_CUED_UNQUOTED, _PROJECT, _BIG_CAMPAIGN, _DEV_STRATEGY):
+        occupied.take(s, e)
+    return out
+
+
+# Responsibility systems named X长制 (河长制, 林长制, 路长制 …); 家长制 is paternalism.
+# A quoted X+Y chain of any length (“党建+产业”, “合作社+农户+电商”): a named way of working.
+_PLUS_CHAIN = re.compile(r"“((?:[\u4e00-\u9fff]{1,10}[+＋]){1,9}[\u4e00-\u9fff]{1,10})”")
+# Campaign weeks and months run by the work (组织科普之春、科技周活动): named recurring campaigns.
+_CAMPAIGN_PERIOD = re.compile(
+    r"(?<=[织展办、])([\u4e00-\u9fff]{2,6}?(?:之春|科技周|宣传周|活动周|宣传月|活动月|服务月|安全月))(?=[、，。；和等])"
+)
+
+
+def _plus_chains_and_campaign_periods(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
+    """“A+B+C” chains (whatever their length) and campaign weeks/months (组织某某宣传周、某某之春)."""
+    out: list[dict[str, Any]] = []
+    for m in _PLUS_CHAIN.finditer(text):
+        if occupied.free(m.start(), m.end()):
+            out.append({"start": m.start(), "end": m.end(), "text": m.group(0), "kind": "model"})
+            occupied.take(m.start(), m.end())
+    for m in _CAMPAIGN_PERIOD.finditer(text):
+        s, e = m.start(1), m.end(1)
+        if occupied.free(s, e) and not re.search(r"[的在对了是将把被等]", m.group(1)):
+            out.append({"start": s, "end": e, "text": m.group(1), "kind": "campaign"})
+            occupied.take(s, e)
+    return out
+
+
+def _chief_systems(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
+    """Responsibility systems: “路长制”, 推行林长制、田长制 (the X长制 family)."""
+    out: list[dict[str, Any]] = []
+    for m in re.finditer(r"(?:“([\u4e00-\u9fff]{1,2}长制)”|(?<=[行推立全、和与及，])([\u4e00-\u9fff]{1,2}长制))", text):
+        g = 1 if m.group(1) else 2
+        s, e = m.start(g), m.end(g)
+        if m.group(g).startswith("家"):
+            continue
+        if g == 1:
+            s, e = m.start(), m.end()
+        if occupied.free(s, e):
+            out.append({"start": s, "end": e, "text": text[s:e], "kind": "mechanism"})
+            occupied.take(s, e)
+    return out
+
+
+# Numbered frameworks written without quotes after a cue (推进五社联动, 实施三链融合).
+_NUMBERED_UNQUOTED = re.compile(
+    r"(?:推进|推动|实施|开展|深化|落实|打响|探索)(?:了)?([二两三四五六七八九十][\u4e00-\u9fff](?:联动|联建|联创|共建|融合|同步|并举))"
+)
+# The parts of a quoted model listed right before it (实施甲联合、乙联建、丙联建的“三联模式”).
+_MODEL_PARTS = re.compile(r"((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})的[“\"]([^”\"]{2,12}(?:模式|机制|工程|体系))[”\"]")
+
+
+def _model_parts(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
+    """The named parts of a quoted model listed before it: 探索实施村社联合、村企联建的“两联模式”
+    → 村社联合, 村企联建 (each a programme, like the model)."""
+    out: list[dict[str, Any]] = []
+    for m in _MODEL_PARTS.finditer(text):
+        pos = m.start(1)
+        items = m.group(1).split("、")
+        first = _UNQUOTED_BREAK.match(items[0])  # 探索实施村社联合 → 村社联合
+        if first:
+            pos += first.end()
+            items[0] = items[0][first.end() :]
+        for item in items:
+            if 2 <= len(item) <= 6 and occupied.free(pos, pos + len(item)) and not re.search(r"[的在对了是将把被等]", item):
+                out.append({"start": pos, "end": pos + len(item), "text": item, "kind": _kind(m.group(2))})
+                occupied.take(pos, pos + len(item))
+            pos += len(item) + 1
+    return out
+
+
+def _cued_names(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
+    """Unquoted names after a cue verb (推进某某示范村创建), 抓某某工程, 开展大排查, 科教兴县战略."""
+    out: list[dict[str, Any]] = []
+    for pat in (_CUED_UNQUOTED, _PROJECT, _BIG_CAMPAIGN, _DEV_STRATEGY, _NUMBERED_UNQUOTED):
         for m in pat.finditer(text):
             s, e = m.start(1), m.end(1)
-            if _UNQUOTED_BREAK.match(m.group(1)[:-2]) or re.search(r"[的在对了是将把被]", m.group(1)):
+            if (_UNQUOTED_BREAK.match(m.group(1)[:-2]) or re.search(r"[的在对了是将把被等成]", m.group(1))
+                    or _FIGURATIVE_PROJECT.search(m.group(1))):
                 continue
-            if free(s, e):
+            if occupied.free(s, e):
                 out.append({"start": s, "end": e, "text": m.group(1), "kind": _kind(m.group(1))})
-                take(s, e)
+                occupied.take(s, e)
+    return out
+
+
+# National strategies that articles name as the purpose or frame of their work (推动乡村振兴,
+# 为优化营商环境): a programme only in the title or right after a verb that runs it (实施…).
+_FRAME_STRATEGIES = frozenset(("乡村振兴", "乡村振兴战略", "优化营商环境", "新型城镇化", "对口支援"))
+# (作为X的抓手 names X as the programme the work serves.)
+_RUN_VERB = re.compile(r"(?:实施|落实|开展|深入实施|全面实施|全面推进|做好|作为)$")
+
+
+def _national_mentions(text: str, title_len: int, occupied: _Occupied) -> list[dict[str, Any]]:
+    """National programmes named without quotes (patterns/national_programs.txt): 脱贫攻坚; a
+    frame strategy in a purpose phrase of the body (为乡村振兴提供支撑) is not one."""
+    out: list[dict[str, Any]] = []
     for name in _national():
         for m in re.finditer(re.escape(name), text):
-            if free(m.start(), m.end()):
+            if name in _FRAME_STRATEGIES and m.start() >= title_len and not _RUN_VERB.search(text[max(0, m.start() - 4) : m.start()]):
+                continue
+            if occupied.free(m.start(), m.end()):
                 out.append({"start": m.start(), "end": m.end(), "text": name, "kind": _kind(name)})
-                take(m.start(), m.end())
+                occupied.take(m.start(), m.end())
+    return out
+
+
+def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
+    """Programme mentions as dicts (start, end, text, kind); the title is text[:title_len]."""
+    occupied = _Occupied(len(text))
+    out = _plus_chains_and_campaign_periods(text, occupied)
+    out += _quoted_programs(text, title_len, occupied)
+    out += _chief_systems(text, occupied)
+    out += _model_parts(text, occupied)
+    out += _unquoted_campaigns(text, occupied)
+    out += _cued_names(text, occupied)
+    out += _national_mentions(text, title_len, occupied)
     out.sort(key=lambda p: p["start"])
     return out
 
@@ -237,3 +396,9 @@ def programs_component(doc):  # type: ignore[no-untyped-def]
             {"text": p["text"], "kind": p["kind"], "lead": lead, "place": ctx.county or ctx.city or ctx.province},
         )
     return doc
+
+
+@Language.factory("wx_programs")
+def make_programs(nlp: Language, name: str) -> Any:
+    """The wx_programs component (no settings)."""
+    return programs_component

@@ -1,0 +1,62 @@
+"""People rule families (bylines, signatures, post words, common words), on sentences written for these tests."""
+
+from __future__ import annotations
+
+from wuxing_kg.nlp.people import (
+    find_people,
+    find_people_after_role,
+    find_people_bylines,
+    find_people_post_after,
+    find_people_signatures,
+)
+
+
+def _names(found: list[dict]) -> list[str]:
+    return [p["name"] for p in found]
+
+
+def test_bylines_after_an_outlet_word_a_bracket_or_a_colon() -> None:
+    assert _names(find_people_bylines("■本报记者 王小明 李海涛 摄\n")) == ["王小明", "李海涛"]
+    assert _names(find_people_bylines("[责任编辑：周晓梅 ]")) == ["周晓梅"]
+    assert _names(find_people_bylines("10:02来源：某某网责编：孟佳")) == ["孟佳"]
+
+
+def test_opening_bracket_byline_and_publisher_line() -> None:
+    assert _names(find_people_bylines("某社长沙5月3日电 （贺文杰）记者3日获悉，")) == ["贺文杰"]
+    assert _names(find_people_bylines("（钱立新）近日，全县召开会议。")) == ["钱立新"]
+    assert _names(find_people_bylines("年度总结\n唐国华 发布    浏览20次\n")) == ["唐国华"]
+    assert _names(find_people_bylines("（详见附件）近日")) == []  # not a name
+
+
+def test_signature_lines_with_typesetting_spaces() -> None:
+    found = find_people_signatures("在县第五届人民代表大会上\n县 长 吴 刚\n各位代表：")
+    assert _names(found) == ["吴刚"] and found[0]["posts"] == ["县长"]
+    found = find_people_signatures("县委副书记、县长 阿不都·热合曼\n（2024年1月5日）")
+    assert _names(found) == ["阿不都·热合曼"] and found[0]["posts"] == ["县委副书记", "县长"]
+    assert _names(find_people_signatures("某县发展和改革局局长 丁 伟各位代表：")) == ["丁伟"]
+    assert find_people_signatures("项目建设 稳步推进\n") == []  # no post title
+
+
+def test_section_heads_in_long_post_chains() -> None:
+    text = "县委组织部干部科科长沈立平介绍。"
+    assert _names(find_people(text, [(0, 5)])) == ["沈立平"]
+
+
+def test_general_secretary_marks_the_name_before_it() -> None:
+    found = find_people_post_after("认真贯彻落实习文彬总书记重要讲话精神")
+    assert _names(found) == ["习文彬"] and found[0]["posts"] == ["总书记"]
+
+
+def test_common_words_are_never_names() -> None:
+    assert find_people_after_role("随时受理群众来电，及时办理。") == []
+    assert find_people_after_role("村民高度认可，") == []
+    assert "重要" not in _names(find_people("市委书记重要讲话精神", []))
+
+
+def test_names_do_not_swallow_the_verb_of_telling_after_them() -> None:
+    assert _names(find_people("镇党委书记郑启航坦言，", [])) == ["郑启航"]
+    assert _names(find_people("村党支部书记王芳感慨道，", [])) == ["王芳"]
+
+
+def test_a_two_character_byline_name_set_with_a_space() -> None:
+    assert _names(find_people_bylines("10:30作者：韩 梅来源：某某网")) == ["韩梅"]
