@@ -91,10 +91,14 @@ def test_site_files_and_links(small_site: tuple[nx.MultiDiGraph, views.SiteRepor
         assert '<meta charset="utf-8">' in html and '<html lang="zh-CN">' in html
         assert "WenQuanYi Micro Hei" in html
         # nothing is loaded from anywhere: no src/href to another host, no @import, no url(http…)
-        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), html_file.name
+        assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", html), html_file.name
+        # the one outside link is the entity's IRI (a link, never loaded)
+        outside = re.findall(r"""<a ([^>]*)href=["']?(?:https?:)?//""", html)
+        assert all('class="iri"' in attrs for attrs in outside), html_file.name
         assert "@import" not in html
         for link in re.findall(r'href="([^"#]+)"', html):
-            assert (out / link).is_file(), f"{html_file.name} links to missing {link}"
+            if not link.startswith("https://"):
+                assert (out / link).is_file(), f"{html_file.name} links to missing {link}"
     overview = (out / "overview.html").read_text(encoding="utf-8")
     assert "@version 9.1.2" in overview  # vis-network inlined
     assert f'data-node-count="{g.number_of_nodes()}"' in overview
@@ -120,27 +124,11 @@ def test_entity_page_neighbourhood(small_site: tuple[nx.MultiDiGraph, views.Site
     html = (report.out_dir / report.pages[program]).read_text(encoding="utf-8")
     assert f'data-node-count="{len(nodes)}"' in html
     assert 'data-page-kind="program"' in html
-    # its outcomes appear in the indicator table with a bulletin link
-    assert "<h2>指标</h2>" in html and 'class="indicator"' in html
+    # its outcomes appear in the outcome table with a bulletin link
+    assert "<h2>成效与指标</h2>" in html and 'id="outcomes"' in html
     bulletin = next(n for n, d in g.nodes(data=True) if d["kind"] == "bulletin")
     members = [n for n, d in g.nodes(data=True) if bulletin in d.get("bulletins", [])]
     assert set(views.page_nodes(g, bulletin)) == set(members)
-
-
-def test_indicator_sparkline_for_repeated_values(tmp_path: Path) -> None:
-    g = nx.MultiDiGraph()
-    g.add_node("p", kind="program", label="某行动", iri="p")
-    for i, (value, period) in enumerate((("100", "2018年"), ("250", "2019年"), ("400", "2020年"))):
-        b = f"b{i}"
-        g.add_node(b, kind="bulletin", label=f"简报{i}", iri=b, date=f"{2018 + i}-06-01")
-        g.add_node(f"m{i}", kind="metric", label=f"签约项目{value}个", iri=f"m{i}", value=value, unit="个",
-                   indicator="签约项目", period=period, bulletins=[b])
-        g.add_edge("p", f"m{i}", relation="has_outcome", label="成效", bulletin=b)
-    report = views.build_site(g, tmp_path)
-    html = (tmp_path / report.pages["p"]).read_text(encoding="utf-8")
-    table = html[html.index('class="indicator"'):]
-    assert table.index("2018年") < table.index("2019年") < table.index("2020年")
-    assert '<svg class="spark"' in html and html.count("<rect ") == 3
 
 
 def test_big_graph_is_split_and_assets_shared(tmp_path: Path) -> None:
@@ -199,3 +187,77 @@ def test_empty_graph_gives_a_site_without_scripts(tmp_path: Path) -> None:
     overview = (tmp_path / "overview.html").read_text(encoding="utf-8")
     assert "graph-data" not in overview and "@version 9.1.2" not in overview
     assert (tmp_path / "index.html").is_file()
+
+
+# --------------------------------------------------------------------------- department pages, values, relation rows
+
+
+def test_values_are_written_as_people_read_them() -> None:
+    from wuxing_kg.views.numbers import exact, readable
+
+    assert readable("1118000000", "美元") == "11.18亿美元"
+    assert readable("33000", "个") == "3.3万个"
+    assert readable("8000", "人") == "8000人"
+    assert readable("9.17", "%") == "9.17%"
+    assert readable("125000", "%") == "125000%"  # rates are never scaled
+    assert readable("1.5E+9", "元") == "15亿元"
+    assert readable("-25000", "元") == "-2.5万元"
+    assert exact("1.118E+9", "美元") == "1118000000 美元"
+
+
+def _page(out: Path, iri: str) -> str:
+    return (out / views.page_path(iri)).read_text(encoding="utf-8")
+
+
+def _rows(html: str, table_id: str) -> list[list[str]]:
+    """The cells of one data table as text (tags stripped)."""
+    start = html.index(f'id="{table_id}"')
+    body = html[start:html.index("</table>", start)]
+    return [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)[1:]]
+
+
+@pytest.fixture(scope="module")
+def demo_site_dir(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from wuxing_kg.views.build import build_from_store
+
+    out = tmp_path_factory.mktemp("demo-site")
+    build_from_store(Store(demo_store, read_only=True), out)
+    return out
+
+
+def test_department_page_shows_the_outcomes_of_its_programmes(demo_site_dir: Path) -> None:
+    html = _page(demo_site_dir, network.ID_IRI + "org/赣州市商务局")
+    rows = _rows(html, "outcomes")
+    fdi = next(r for r in rows if r[0] == "实际利用外资")
+    assert fdi[1] == "11.18亿美元" and fdi[3] == "2019年上半年" and fdi[5] == "“稳外资”"
+    assert "11.18 亿美元" in fdi[6]  # the source sentence, as written
+    assert 'title="1118000000 美元" data-csv="1118000000"' in html  # the exact value stays in the data
+    assert len(rows) == len({tuple(r) for r in rows})
+
+
+def test_relation_rows_have_sentences_no_duplicates_no_iri_text(demo_site_dir: Path) -> None:
+    html = _page(demo_site_dir, network.ID_IRI + "org/赣州市商务局")
+    rows = _rows(html, "relations")
+    assert rows and all(r[3] for r in rows)  # every relation of this body has a sentence in the store
+    assert len({(r[0], r[1], r[2]) for r in rows}) == len(rows)
+    assert {r[4] for r in rows} <= {"原句", "同句提及", "提及句"}
+    for page in demo_site_dir.glob("e-*.html"):
+        text = page.read_text(encoding="utf-8")
+        for table_id in ("relations", "outcomes"):
+            if f'id="{table_id}"' in text:
+                assert not any(c.startswith("http") for r in _rows(text, table_id) for c in r), page.name
+        assert "<dt>IRI</dt>" not in text
+
+
+def test_one_row_for_a_fact_read_in_two_bulletins(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    for b in ("b1", "b2"):
+        g.add_node(b, kind="bulletin", label=f"简报{b}", iri=b, bulletins=[b])
+    g.add_node("o", kind="organization", label="某局", iri="o", bulletins=["b1", "b2"])
+    g.add_node("p", kind="program", label="某行动", iri="p", bulletins=["b1", "b2"])
+    g.add_edge("o", "p", key="leads|b1", relation="leads", label="牵头", bulletin="b1")
+    g.add_edge("o", "p", key="leads|b2", relation="leads", label="牵头", bulletin="b2", sentence="某局牵头某行动。")
+    report = views.build_site(g, tmp_path)
+    rows = _rows((tmp_path / report.pages["o"]).read_text(encoding="utf-8"), "relations")
+    assert rows == [["某局", "牵头", "某行动", "某局牵头某行动。", "原句", "简报b1、简报b2"]]

@@ -20,19 +20,24 @@ import hashlib
 import json
 import os
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import networkx as nx
 
 from .. import network as netmod
+from . import tables as tablemod
 from .layout import fruchterman_reingold
+from .numbers import plain as _plain_value
+from .numbers import readable
+
+if TYPE_CHECKING:
+    from .extras import SiteExtras
 
 # Node kinds that get a page of their own (metrics and articles are shown on them).
 PAGE_KINDS: tuple[str, ...] = ("bulletin", "organization", "place", "program", "person")
@@ -43,7 +48,6 @@ EXPAND_DEGREE_LIMIT = 30  # second hop only through nodes with fewer links than 
 MAX_NODES_PER_PAGE = 2500  # above this a graph is split into pages instead of one hairball
 PHYSICS_NODE_LIMIT = 300  # above this: precomputed layout, physics off (NOTES.md timings)
 EDGE_LABEL_LIMIT = 600  # above this edge labels are left to the tooltips
-RELATION_ROW_LIMIT = 300
 INLINE_PAGE_LIMIT = 300  # assets="auto": inline vis-network up to this many graph pages
 
 FONT_FACE = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -233,7 +237,8 @@ def _node_info(data: dict[str, Any]) -> list[tuple[str, str]]:
         value = _format_value(data.get("value"))
         if value:
             q = data.get("qualifier") or ""
-            rows.append(("数值", f"{value}{data.get('unit') or ''}{q}"))
+            shown = readable(data.get("value"), data.get("unit")) + q
+            rows.append(("数值", shown if shown.startswith(value) else f"{shown}（{value}{data.get('unit') or ''}）"))
         for key, name in (("indicator", "指标"), ("period", "时期"), ("subject", "主体")):
             if data.get(key):
                 rows.append((name, str(data[key])))
@@ -254,13 +259,7 @@ def _node_info(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _format_value(value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    try:
-        d = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    return f"{d.normalize():f}" if d == d.to_integral_value() else str(d)
+    return _plain_value(value)
 
 
 def _payload(
@@ -379,116 +378,6 @@ def _filter_values(sub: PagePart) -> tuple[list[str], list[int]]:
     return places, years
 
 
-def _relation_rows(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> tuple[list[dict[str, Any]], int]:
-    rows = []
-    for u, v, d in list(g.in_edges(iri, data=True)) + list(g.out_edges(iri, data=True)):
-        if d.get("relation") in ("mentions", "published_in"):
-            continue
-        rows.append(
-            {
-                "head": g.nodes[u].get("label", u),
-                "head_href": pages.get(u) if u != iri else None,
-                "relation": (d.get("label") or d.get("relation", "")) + (f"（{d['post']}）" if d.get("post") else ""),
-                "tail": g.nodes[v].get("label", v),
-                "tail_href": pages.get(v) if v != iri else None,
-                "sentence": d.get("sentence") or "",
-                "bulletin": d.get("bulletin_label") or "",
-                "bulletin_href": pages.get(d.get("bulletin") or ""),
-            }
-        )
-    rows.sort(key=lambda r: (r["relation"], r["head"], r["tail"]))
-    return rows[:RELATION_ROW_LIMIT], max(0, len(rows) - RELATION_ROW_LIMIT)
-
-
-# --------------------------------------------------------------------------- indicators
-
-
-def indicator_metrics(g: nx.MultiDiGraph, iri: str) -> list[str]:
-    """Metric nodes that belong on a program's or place's page: a program's outcomes; for
-    a place, metrics about it (subject/area) and the outcomes of programs and
-    organisations located in it."""
-    d = g.nodes[iri]
-    kind = d.get("kind")
-    found: set[str] = set()
-
-    def outcomes(node: str) -> None:
-        for _, m, e in g.out_edges(node, data=True):
-            if e.get("relation") == "has_outcome" and g.nodes[m].get("kind") == "metric":
-                found.add(m)
-
-    outcomes(iri)
-    if kind == "place":
-        label = d.get("label")
-        for m, md in g.nodes(data=True):
-            if md.get("kind") == "metric" and label and (md.get("subject") == label or md.get("place") == label):
-                found.add(m)
-        for u, _, e in g.in_edges(iri, data=True):
-            if e.get("relation") == "located_in" and g.nodes[u].get("kind") in ("program", "organization"):
-                outcomes(u)
-    return sorted(found)
-
-
-def _period_key(text: str) -> str:
-    return text or ""
-
-
-def _indicator_tables(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> list[dict[str, Any]]:
-    groups: dict[str, list[str]] = defaultdict(list)
-    for m in indicator_metrics(g, iri):
-        md = g.nodes[m]
-        groups[md.get("indicator") or md.get("label") or m].append(m)
-    tables = []
-    for indicator in sorted(groups):
-        rows = []
-        for m in groups[indicator]:
-            md = g.nodes[m]
-            bulletin = (md.get("bulletins") or [None])[0]
-            rows.append(
-                {
-                    "period": md.get("period") or "",
-                    "value": _format_value(md.get("value")) + (md.get("qualifier") or ""),
-                    "number": md.get("value"),
-                    "unit": md.get("unit") or "",
-                    "subject": md.get("subject") or "",
-                    "text": md.get("label") or "",
-                    "bulletin": md.get("bulletin_label") or (g.nodes[bulletin].get("label") if bulletin in g else ""),
-                    "bulletin_href": pages.get(bulletin or ""),
-                    "date": g.nodes[bulletin].get("date", "") if bulletin in g else "",
-                }
-            )
-        rows.sort(key=lambda r: (r["date"], _period_key(r["period"]), r["text"]))
-        tables.append({"indicator": indicator, "rows": rows, "svg": _sparkline(rows)})
-    return tables
-
-
-def _sparkline(rows: list[dict[str, Any]]) -> str:
-    """A tiny inline SVG bar chart of an indicator's values over time (no chart library):
-    only when there are at least two values in one unit. Made of numbers only."""
-    values: list[float] = []
-    units = {r["unit"] for r in rows}
-    if len(rows) < 2 or len(units) != 1:
-        return ""
-    for r in rows:
-        try:
-            values.append(float(Decimal(str(r["number"]))))
-        except (InvalidOperation, TypeError, ValueError):
-            return ""
-    top = max(abs(v) for v in values) or 1.0
-    width, height, gap = 12, 28, 3
-    bars = []
-    for i, v in enumerate(values):
-        h = max(1.0, abs(v) / top * height)
-        bars.append(
-            f'<rect x="{i * (width + gap)}" y="{height - h:.1f}" width="{width}" height="{h:.1f}" fill="#c0392b">'
-            f"<title>{v:g}</title></rect>"
-        )
-    total = len(values) * (width + gap)
-    return (
-        f'<svg class="spark" role="img" aria-label="数值变化" width="{total}" height="{height}" '
-        f'viewBox="0 0 {total} {height}">{"".join(bars)}</svg>'
-    )
-
-
 # --------------------------------------------------------------------------- writing
 
 
@@ -500,6 +389,7 @@ class _Writer:
         self.bytes = 0
         self.css = _asset("site.css")
         self.graph_js = _asset("graph.js")
+        self.tables_js = _asset("tables.js")
         self.vis_js = _vis_js() if inline else ""
 
     def write(self, name: str, html: str) -> None:
@@ -522,8 +412,7 @@ class _Writer:
         facts: list[tuple[str, Any]] | None = None,
         notes: Iterable[str] = (),
         part_links: list[dict[str, Any]] | None = None,
-        indicator_tables: list[dict[str, Any]] | None = None,
-        relation_rows: tuple[list[dict[str, Any]], int] = ([], 0),
+        sections: dict[str, Any] | None = None,
     ) -> int:
         payload, sub = _payload(g, nodes, pages, self_page=name, focus=focus) if nodes else ({}, PagePart([], []))
         places, years = _filter_values(sub)
@@ -544,9 +433,14 @@ class _Writer:
             relations=_relations_legend(sub),
             places=places,
             years=years,
-            indicator_tables=indicator_tables or [],
-            relation_rows=relation_rows[0],
-            relation_rows_cut=relation_rows[1],
+            iri_link=(sections or {}).get("iri"),
+            outcome_table=(sections or {}).get("outcomes"),
+            series_blocks=(sections or {}).get("series") or [],
+            news=(sections or {}).get("news"),
+            articles=(sections or {}).get("articles") or [],
+            relation_table=(sections or {}).get("relations"),
+            relation_rows_cut=(sections or {}).get("relations_cut", 0),
+            tables_js=self.tables_js,
             data_json=script_json(payload) if nodes else "{}",
             graph_js=self.graph_js,
         )
@@ -583,8 +477,27 @@ def _entity_facts(
         facts.append(("见于简报", _links(g, d["bulletins"], pages)))
     if d.get("sentence"):
         facts.append(("首次提及", d["sentence"]))
-    facts.append(("IRI", iri))
     return facts
+
+
+def _entity_sections(
+    g: nx.MultiDiGraph, iri: str, pages: dict[str, str], extras: SiteExtras | None
+) -> dict[str, Any]:
+    """The tables under an entity's graph: what it achieved, its series, its relations
+    with their sentences; a bulletin's new-in-this-issue section and its articles."""
+    kind = g.nodes[iri].get("kind", "")
+    out: dict[str, Any] = {"iri": iri}
+    if kind == "bulletin":
+        out["articles"] = tablemod.article_sections(g, iri, pages)
+        if extras is not None:
+            out["news"] = extras.news_section(g, iri, pages)
+        return out
+    if kind in ("organization", "program", "place"):
+        out["outcomes"] = tablemod.outcome_table(g, iri, pages)
+        if extras is not None:
+            out["series"] = extras.series_blocks(g, iri, pages)
+    out["relations"], out["relations_cut"] = tablemod.relation_table(g, iri, pages)
+    return out
 
 
 def build_site(
@@ -593,6 +506,7 @@ def build_site(
     *,
     assets: str = "auto",
     max_nodes_per_page: int = MAX_NODES_PER_PAGE,
+    extras: SiteExtras | None = None,
 ) -> SiteReport:
     """Write index.html, overview.html and one page per bulletin, organisation, place,
     program and person into `out_dir`.
@@ -653,7 +567,10 @@ def build_site(
             notes.append(f"只显示前 {max_nodes_per_page} 个节点。")
         elif kind != "bulletin" and len(nodes) >= ENTITY_PAGE_LIMIT:
             notes.append(f"邻域较大，只显示 {ENTITY_PAGE_LIMIT} 个最相关的节点。")
-        tables = _indicator_tables(g, iri, pages) if kind in ("program", "place") else []
+        sections = _entity_sections(g, iri, pages, extras)
+        for block in sections.get("series") or []:  # each series also as a CSV file beside its page
+            block["csv_href"] = f"{pages[iri][:-5]}-{block['id']}.csv"
+            writer.write(block["csv_href"], "\ufeff" + block["csv"])
         report.graph_pages[pages[iri]] = writer.graph_page(
             pages[iri], g, nodes, pages,
             title=d.get("label", iri),
@@ -662,8 +579,7 @@ def build_site(
             focus=iri,
             facts=_entity_facts(g, iri, pages, place_by_label),
             notes=notes,
-            indicator_tables=tables,
-            relation_rows=_relation_rows(g, iri, pages) if kind != "bulletin" else ([], 0),
+            sections=sections,
         )
 
     # ---- index
