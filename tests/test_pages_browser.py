@@ -247,3 +247,53 @@ def test_screenshots(chromium: Any, demo_store: Path, tmp_path: Path) -> None:
     assert [p.name for p in written] == ["index.png", "overview.png", "department.png"]
     for path in written:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
+
+
+# --------------------------------------------------------------------------- bulletin pages, tables, charts
+
+
+@pytest.fixture(scope="module")
+def series_site(series_store: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    from wuxing_kg import queries
+    from wuxing_kg.views.build import build_from_store
+
+    out = tmp_path_factory.mktemp("series-site-browser")
+    build_from_store(Store(series_store, read_only=True), out)
+    with Store(series_store, read_only=True) as store:
+        issues = {b.issue or "": b.bulletin for b in queries.list_bulletins(store)}
+    return out, issues
+
+
+def test_new_in_this_issue_section_filters_sorts_and_downloads(chromium: Any, series_site: Any) -> None:
+    out, issues = series_site
+    tab = Tab(chromium)
+    page = tab.open(out / views.page_path(issues["第3期"]))
+    news = page.locator("#news")
+    assert news.is_visible() and "2 个新实体，3 项指标变化" in news.inner_text()
+    assert sorted(page.locator("#news-entities tbody td:nth-child(2)").all_inner_texts()) == ["“时间银行”", "市人社局"]
+    # the filter hides the rows that do not match, and says how many are shown
+    tools = page.locator("#news-changed-tools")
+    tools.locator("input.table-filter").fill("外资")
+    visible = page.evaluate("[...document.querySelectorAll('#news-changed tbody tr')].filter(r => !r.hidden).length")
+    assert visible == 2 and "2 / 3" in tools.locator(".table-count").inner_text()
+    # sort by 本期 (exact values), descending on the second click
+    header = page.locator("#news-changed th", has_text="本期")
+    header.click()
+    header.click()
+    first = page.locator("#news-changed tbody tr:not([hidden]) td:nth-child(4)").first.inner_text()
+    assert first == "4.6亿美元"
+    # the CSV holds the shown rows with the exact value, and the button saves it offline
+    csv = page.evaluate("wxTableCsv(document.getElementById('news-changed'))")
+    assert csv.count("\r\n") == 3  # header + the 2 rows the filter shows
+    assert "市商务局,实际利用外资,340000000,460000000,美元," in csv
+    with page.expect_download() as download:
+        tools.locator("button.csv-download").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    assert "460000000" in Path(download.value.path()).read_text(encoding="utf-8-sig")
+    # the new programme's link opens its page
+    page.locator("#news-entities a", has_text="时间银行").click()
+    wait_ready(page)
+    assert page.inner_text("h1") == "“时间银行”"
+    tab.close()
+    assert tab.errors == []
+    assert [u for u in tab.requests if not u.startswith(("file://", "blob:"))] == []

@@ -261,3 +261,58 @@ def test_one_row_for_a_fact_read_in_two_bulletins(tmp_path: Path) -> None:
     report = views.build_site(g, tmp_path)
     rows = _rows((tmp_path / report.pages["o"]).read_text(encoding="utf-8"), "relations")
     assert rows == [["某局", "牵头", "某行动", "某局牵头某行动。", "原句", "简报b1、简报b2"]]
+
+
+# --------------------------------------------------------------------------- bulletin pages: articles, new in this issue
+
+
+@pytest.fixture(scope="module")
+def series_site(series_store: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The site of the five-issue series store, and bulletin issue (第N期) → bulletin IRI."""
+    from wuxing_kg import queries
+    from wuxing_kg.views.build import build_from_store
+
+    out = tmp_path_factory.mktemp("series-site")
+    build_from_store(Store(series_store, read_only=True), out)
+    with Store(series_store, read_only=True) as store:
+        issues = {b.issue or "": b.bulletin for b in queries.list_bulletins(store)}
+    return out, issues
+
+
+def test_bulletin_page_shows_what_is_new_in_the_issue(series_site: tuple[Path, dict[str, str]]) -> None:
+    out, issues = series_site
+    html = _page(out, issues["第3期"])
+    assert '<section class="news" id="news">' in html and "2 个新实体，3 项指标变化" in html
+    new = _rows(html, "news-entities")
+    assert sorted(r[1] for r in new) == ["“时间银行”", "市人社局"]
+    assert re.search(r'<a href="e-[0-9a-f]{20}\.html">“时间银行”</a>', html)  # linked to its page
+    changed = {r[1]: r for r in _rows(html, "news-changed")}
+    assert changed["实际利用外资"][2:4] == ["3.4亿美元", "4.6亿美元"]
+    assert 'data-csv="460000000"' in html
+    assert changed["实际利用外资增速（变化率）"][2:4] == ["6.8%", "7.1%"]
+    first = _page(out, issues["第1期"])
+    assert "本系列无更早一期" in first and 'id="news-changed"' not in first
+
+
+def test_news_agrees_with_the_diff_command(series_site: tuple[Path, dict[str, str]], series_store: Path) -> None:
+    from wuxing_kg import diff
+
+    out, issues = series_site
+    with Store(series_store, read_only=True) as store:
+        for issue, bulletin in issues.items():
+            expected = diff.diff_issue(store, bulletin)
+            html = _page(out, bulletin)
+            shown = sorted(r[1] for r in _rows(html, "news-entities")) if 'id="news-entities"' in html else []
+            assert shown == sorted(e.name for e in expected.new_entities), issue
+            assert f"{len(expected.new_entities)} 个新实体，{len(expected.changed)} 项指标变化" in html, issue
+
+
+def test_bulletin_page_lists_its_articles_with_their_facts(series_site: tuple[Path, dict[str, str]]) -> None:
+    out, issues = series_site
+    html = _page(out, issues["第4期"])
+    assert html.index('id="article-1"') < html.index('id="article-2"')
+    facts = _rows(html, "article-1-facts")
+    assert ["指标", "实际使用外资", "5.9亿美元"] == facts[0][:3]
+    assert "5.9亿美元" in facts[0][5]  # its source sentence
+    housing = _rows(html, "article-2-facts")
+    assert any(r[0] == "关系" and "市住房和城乡建设局" in r[1] for r in housing)

@@ -114,7 +114,7 @@ SELECT ?g ?x ?cls ?label ?orgType ?level ?code ?ptype ?placeLabel ?title ?index 
 } }"""
 
 _Q_METRICS = """
-SELECT ?g ?m ?label ?value ?unit ?indicator ?period ?year ?subject ?area ?qualifier ?isChange ?direction ?isTarget ?sentence
+SELECT ?g ?m ?label ?value ?unit ?indicator ?period ?year ?subject ?area ?qualifier ?isChange ?direction ?isTarget ?sentence ?article
 WHERE { GRAPH ?g {
   ?m a qb:Observation .
   OPTIONAL { ?m rdfs:label ?label }

@@ -97,10 +97,7 @@ class SiteExtras:
                     for e in d.new_entities]
         changed_rows = [[
             tablemod.cell(c.subject), tablemod.cell(c.indicator + ("（变化率）" if c.is_change else "")),
-            tablemod.cell("、".join(readable(v, c.unit) for v in c.before), csv=" / ".join(c.before),
-                          title=" / ".join(exact(v, c.unit) for v in c.before)),
-            tablemod.cell("、".join(readable(v, c.unit) for v in c.after), csv=" / ".join(c.after),
-                          title=" / ".join(exact(v, c.unit) for v in c.after)),
+            _values_cell(c.before, c.unit), _values_cell(c.after, c.unit),
             tablemod.cell(c.unit), tablemod.cell(c.after_period), tablemod.cell(c.sentence, cls="sentence"),
         ] for c in d.changed]
         previous = d.previous.bulletin if d.previous else None
@@ -113,6 +110,13 @@ class SiteExtras:
             "changed": {"id": "news-changed", "name": "与上期相比变化的指标",
                         "columns": ["主体", "指标", "上期", "本期", "单位", "时期", "原句"], "rows": changed_rows},
         }
+
+
+def _values_cell(values: tuple[str, ...], unit: str) -> tablemod.Cell:
+    """An issue's value(s) of a series: as read, exact in title/CSV, sorted by the first."""
+    return tablemod.cell("、".join(readable(v, unit) for v in values), csv=" / ".join(plain(v) for v in values),
+                         title=" / ".join(exact(v, unit) for v in values), sort=plain(values[0]) if values else None,
+                         cls="num")
 
 
 def what_each_issue_adds(store: Store, rows: list[series.SeriesRow]) -> dict[str, diff.IssueDiff]:

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 # Units that are never scaled: rates, ranks and shares read as written.
-_UNSCALED_UNITS = frozenset({"%", "‰", "百分点", "个百分点", "名", "位", "倍", "成"})
+_UNSCALED_UNITS = frozenset({"%", "‰", "百分点", "个百分点", "倍", "成"})  # ranks (名) never reach 万
 _STEPS: tuple[tuple[Decimal, str], ...] = ((Decimal(100_000_000), "亿"), (Decimal(10_000), "万"))
 SIGNIFICANT_DECIMALS = 4  # 1.2346亿 at most: the exact value is in the title
 

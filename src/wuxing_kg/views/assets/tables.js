@@ -32,6 +32,7 @@
     var body = table.tBodies[0];
     var bar = document.createElement("div");
     bar.className = "table-tools";
+    if (table.id) bar.id = table.id + "-tools";
     var filter = document.createElement("input");
     filter.type = "search";
     filter.className = "table-filter";
