@@ -150,7 +150,7 @@ def test_clicking_a_node_opens_its_page_and_hover_shows_the_sentence(chromium: A
     page.wait_for_url("**/" + report.pages[program])
     wait_ready(page)
     assert page.inner_text("h1") == "小区配套幼儿园专项治理"
-    assert page.locator("table.indicator").count() >= 1  # its outcomes, as a table
+    assert page.locator("table#outcomes tbody tr").count() >= 1  # its outcomes, as a table
     tab.close()
     assert tab.errors == []
 
@@ -297,3 +297,29 @@ def test_new_in_this_issue_section_filters_sorts_and_downloads(chromium: Any, se
     tab.close()
     assert tab.errors == []
     assert [u for u in tab.requests if not u.startswith(("file://", "blob:"))] == []
+
+
+def test_series_chart_points_lead_to_their_sentences(chromium: Any, series_site: Any) -> None:
+    out, _ = series_site
+    tab = Tab(chromium)
+    page = tab.open(out / views.page_path(network.ID_IRI + "org/市商务局"))
+    chart = page.locator("svg.series-chart").first
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box and 0 < box["x"] and box["x"] + box["width"] <= 1280  # drawn inside the page
+    points = chart.locator("a.point")
+    assert points.count() == 5
+    # every point is drawn inside the chart, higher for a higher value
+    ys = [points.nth(i).locator("circle").bounding_box()["y"] for i in range(5)]
+    assert ys == sorted(ys, reverse=True)
+    points.nth(2).click()
+    target = page.evaluate("location.hash.slice(1)")
+    row = page.locator(f"[id='{target}']").locator("xpath=..")
+    assert "4.6亿美元" in row.inner_text() and "全市实际利用外资4.6亿美元" in row.inner_text()
+    assert page.evaluate("document.querySelector(':target') !== null")
+    # the series CSV link is a real file beside the page (works with the network off)
+    href = page.locator("section.series a[download]").first.get_attribute("href")
+    assert (out / href).is_file()
+    tab.close()
+    assert tab.errors == []
+    assert [u for u in tab.requests if not u.startswith("file://")] == []

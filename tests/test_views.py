@@ -316,3 +316,40 @@ def test_bulletin_page_lists_its_articles_with_their_facts(series_site: tuple[Pa
     assert "5.9亿美元" in facts[0][5]  # its source sentence
     housing = _rows(html, "article-2-facts")
     assert any(r[0] == "关系" and "市住房和城乡建设局" in r[1] for r in housing)
+
+
+# --------------------------------------------------------------------------- series on entity pages
+
+
+def test_series_chart_and_table_on_the_department_page(series_site: tuple[Path, dict[str, str]],
+                                                       series_store: Path) -> None:
+    from wuxing_kg import series
+
+    out, _ = series_site
+    org = network.ID_IRI + "org/市商务局"
+    html = _page(out, org)
+    assert "<h2>指标序列</h2>" in html
+    level = html[html.index("<h3>市商务局 · 实际利用外资</h3>"):]
+    level = level[:level.index("</section>")]
+    svg = level[level.index("<svg"):level.index("</svg>")]
+    anchors = re.findall(r'<a class="point" href="#([^"]+)" data-value="(\d+)"', svg)
+    assert [v for _, v in anchors] == ["210000000", "340000000", "460000000", "590000000", "730000000"]
+    for anchor, value in anchors:  # each point leads to the row with its source sentence
+        row = re.search(rf'<tr><td id="{anchor}">.*?</tr>', level, re.S)
+        assert row and f'data-csv="{value}"' in row.group(0) and "全市实际" in row.group(0)
+    # the CSV beside the page is series.py's own output for that series
+    href = re.search(r'<a href="([^"]+\.csv)" download>', level).group(1)
+    with Store(series_store, read_only=True) as store:
+        rows = [r for r in series.series(store, subject="市商务局", indicator="实际利用外资") if not r.is_change]
+    assert (out / href).read_bytes().decode("utf-8-sig") == series.format_series(rows, "csv")
+    assert "市商务局 · 实际利用外资增速（变化率）" in html  # the rate is a series of its own
+
+
+def test_series_chart_escapes_text_and_scales_ticks() -> None:
+    from wuxing_kg.views.charts import Point, series_svg
+
+    points = [Point(f"第{i}期", Decimal(v), "元", f"r{i}", "<b>句</b>") for i, v in enumerate(("1200000", "-300000"))]
+    svg = series_svg(points, title="示例</svg><script>")
+    assert "<script>" not in svg and "&lt;b&gt;句&lt;/b&gt;" in svg
+    assert ">120万元<" in svg and ">-30万元<" in svg  # values as read above the points
+    assert svg.count('<a class="point"') == 2
