@@ -89,7 +89,7 @@ def test_site_files_and_links(small_site: tuple[nx.MultiDiGraph, views.SiteRepor
     for html_file in out.glob("*.html"):
         html = html_file.read_text(encoding="utf-8")
         assert '<meta charset="utf-8">' in html and '<html lang="zh-CN">' in html
-        assert "WenQuanYi Micro Hei" in html
+        assert "WenQuanYi Micro Hei" in html or '<link rel="stylesheet" href="assets/site.css">' in html
         # nothing is loaded from anywhere: no src/href to another host, no @import, no url(http…)
         assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", html), html_file.name
         # the one outside link is the entity's IRI (a link, never loaded)
@@ -100,7 +100,10 @@ def test_site_files_and_links(small_site: tuple[nx.MultiDiGraph, views.SiteRepor
             if not link.startswith("https://"):
                 assert (out / link).is_file(), f"{html_file.name} links to missing {link}"
     overview = (out / "overview.html").read_text(encoding="utf-8")
-    assert "@version 9.1.2" in overview  # vis-network inlined
+    assert "@version 9.1.2" not in overview  # vis-network is written once, under assets/
+    for src in re.findall(r'src="([^"]+)"', overview) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', overview):
+        assert (out / src).is_file(), src
+    assert "@version 9.1.2" in (out / "assets" / "vis-network.min.js").read_text(encoding="utf-8")
     assert f'data-node-count="{g.number_of_nodes()}"' in overview
     assert report.graph_pages["overview.html"] == g.number_of_nodes()
 
@@ -353,3 +356,60 @@ def test_series_chart_escapes_text_and_scales_ticks() -> None:
     assert "<script>" not in svg and "&lt;b&gt;句&lt;/b&gt;" in svg
     assert ">120万元<" in svg and ">-30万元<" in svg  # values as read above the points
     assert svg.count('<a class="point"') == 2
+
+
+
+# --------------------------------------------------------------------------- incremental builds (issue 14)
+
+
+def _mtimes(out: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()}
+
+
+def test_a_rebuild_rewrites_only_the_pages_whose_inputs_changed(tmp_path: Path) -> None:
+    g = network.synthetic_graph(200, 400, seed=3)
+    first = views.build_site(g, tmp_path, incremental=True)
+    assert first.files == len(list(tmp_path.glob("*.html"))) + len(list((tmp_path / "assets").iterdir()))
+    assert (tmp_path / ".wuxing-kg-site.json").is_file()
+    again = views.build_site(g, tmp_path, incremental=True)
+    assert again.files == 0 and again.bytes == 0 and again.skipped == first.files
+    before = _mtimes(tmp_path)
+    # one more outcome for one programme: its page (and the pages that draw it) change
+    program = next(n for n, d in g.nodes(data=True) if d["kind"] == "program")
+    bulletin = g.nodes[program]["bulletins"][0]
+    g.add_node("m-new", kind="metric", iri="m-new", label="新增学位987654个", value="987654", unit="个",
+               indicator="新增学位", period="2020年", bulletins=[bulletin])
+    g.add_edge(program, "m-new", relation="has_outcome", label="成效", bulletin=bulletin)
+    third = views.build_site(g, tmp_path, incremental=True)
+    after = _mtimes(tmp_path)
+    rewritten = {name for name in after if after[name] != before.get(name)}
+    page = views.page_path(program)
+    assert page in rewritten and "98.7654万个" in (tmp_path / page).read_text(encoding="utf-8")
+    drawing_it = {views.page_path(n) for n in g.nodes if n in first.pages and program in views.page_nodes(g, n)}
+    assert rewritten - {".wuxing-kg-site.json"} <= drawing_it | {page, "index.html", "overview.html", bulletin and views.page_path(bulletin)}
+    assert third.files == len(rewritten - {".wuxing-kg-site.json"}) < first.files / 4
+    # an entity that is gone loses its page
+    g.remove_node(program)
+    fourth = views.build_site(g, tmp_path, incremental=True)
+    assert not (tmp_path / page).exists() and fourth.removed >= 1
+
+
+def test_settings_or_a_full_build_rewrite_everything(tmp_path: Path) -> None:
+    g = network.synthetic_graph(80, 160, seed=5)
+    views.build_site(g, tmp_path, incremental=True)
+    full = views.build_site(g, tmp_path, incremental=False)
+    assert full.skipped == 0 and full.files > 0
+    inline = views.build_site(g, tmp_path, assets="inline", incremental=True)  # other settings: all stale
+    assert inline.skipped == 0
+    assert "@version 9.1.2" in (tmp_path / "overview.html").read_text(encoding="utf-8")
+
+
+def test_view_command_is_incremental(demo_store: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    first = CliRunner().invoke(cli, ["--store", str(demo_store), "view", "-o", str(site)])
+    assert first.exit_code == 0, first.output
+    assert (site / "assets" / "vis-network.min.js").is_file()
+    second = CliRunner().invoke(cli, ["--store", str(demo_store), "view", "-o", str(site)])
+    assert second.exit_code == 0 and "wrote 0 files" in second.output and "unchanged" in second.output
+    full = CliRunner().invoke(cli, ["--store", str(demo_store), "view", "-o", str(site), "--full"])
+    assert full.exit_code == 0 and "unchanged" not in full.output

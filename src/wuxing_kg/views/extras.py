@@ -119,10 +119,12 @@ def _values_cell(values: tuple[str, ...], unit: str) -> tablemod.Cell:
                          cls="num")
 
 
-def what_each_issue_adds(store: Store, rows: list[series.SeriesRow]) -> dict[str, diff.IssueDiff]:
+def what_each_issue_adds(
+    store: Store, rows: list[series.SeriesRow], infos: list[queries.BulletinInfo] | None = None
+) -> dict[str, diff.IssueDiff]:
     """diff.diff_issue for every bulletin at once: entities seen in an earlier-dated
     bulletin are not new; indicators are compared with the previous issue of the series."""
-    infos = queries.list_bulletins(store)
+    infos = queries.list_bulletins(store) if infos is None else infos
     entities = {b.graph: diff.entities_of(store, b.graph) for b in infos}
     rows_of: dict[str, list[series.SeriesRow]] = defaultdict(list)
     for r in rows:
@@ -140,5 +142,6 @@ def what_each_issue_adds(store: Store, rows: list[series.SeriesRow]) -> dict[str
 
 def collect(store: Store) -> SiteExtras:
     rows = series.observations(store)
-    graph_bulletin = {b.graph: b.bulletin for b in queries.list_bulletins(store)}
-    return SiteExtras(series_rows=rows, diffs=what_each_issue_adds(store, rows), graph_bulletin=graph_bulletin)
+    infos = queries.list_bulletins(store)
+    return SiteExtras(series_rows=rows, diffs=what_each_issue_adds(store, rows, infos),
+                      graph_bulletin={b.graph: b.bulletin for b in infos})

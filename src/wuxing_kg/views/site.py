@@ -33,6 +33,7 @@ import networkx as nx
 from .. import network as netmod
 from . import tables as tablemod
 from .layout import fruchterman_reingold
+from .manifest import SiteFiles, input_hash
 from .numbers import plain as _plain_value
 from .numbers import readable
 
@@ -104,10 +105,14 @@ class SiteReport:
     seconds: float = 0.0
     assets: str = "inline"
     split: bool = False  # the overview was too big and was split
+    skipped: int = 0  # files left as they were: their inputs had not changed
+    removed: int = 0  # files of the last build no longer part of the site
 
     def summary(self) -> str:
+        kept = f", {self.skipped} unchanged" if self.skipped else ""
+        gone = f", {self.removed} removed" if self.removed else ""
         return (
-            f"wrote {self.files} files ({self.bytes / 1e6:.1f} MB) to {self.out_dir} in {self.seconds:.1f} s: "
+            f"wrote {self.files} files ({self.bytes / 1e6:.1f} MB){kept}{gone} to {self.out_dir} in {self.seconds:.1f} s: "
             f"{len(self.pages)} entity pages, {len(self.graph_pages)} graph pages, assets {self.assets}"
             + (", overview split into parts" if self.split else "")
         )
@@ -262,6 +267,54 @@ def _format_value(value: Any) -> str:
     return _plain_value(value)
 
 
+def _node_item(g: nx.MultiDiGraph, n: str, pages: dict[str, str], focus: str | None) -> dict[str, Any]:
+    """What a graph page shows of one node (also what its input hash covers)."""
+    d = g.nodes[n]
+    kind = d.get("kind", "")
+    page = pages.get(n)
+    if kind == "article":  # an article opens its bulletin's page
+        page = next((pages[b] for b in (d.get("bulletins") or []) if b in pages), None)
+    kind_name = KIND_STYLE.get(kind, (kind,))[0]
+    item: dict[str, Any] = {
+        "label": d.get("label", n),
+        "short": _short(d.get("label", n)),
+        "kind": kind,
+        "sub": kind_name + (f" · {TYPE_LABELS.get(d['type'], d['type'])}" if d.get("type") else ""),
+        "info": _node_info(d),
+        "sentence": d.get("sentence"),
+        "source": d.get("bulletin_label"),
+        "place": d.get("place"),
+        "years": d.get("years"),
+        "page": page,
+    }
+    if n == focus:
+        item["focus"] = True
+    return {k: v for k, v in item.items() if v not in (None, [], "")}
+
+
+def _edge_item(g: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
+    rel = d.get("relation", "")
+    return {
+        "from": u,
+        "to": v,
+        "rel": rel,
+        "label": d.get("label") or netmod.RELATION_LABELS.get(rel, rel),
+        "ends": f"{g.nodes[u].get('label', u)} → {g.nodes[v].get('label', v)}"
+        + (f"（{d['post']}）" if d.get("post") else ""),
+        "sentence": d.get("sentence"),
+        "source": d.get("bulletin_label"),
+        "color": RELATION_COLOR.get(rel, "#999"),
+    }
+
+
+def page_items(
+    g: nx.MultiDiGraph, sub: PagePart, pages: dict[str, str], focus: str | None
+) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, Any]]]:
+    """The node and edge items a graph page draws: the page's whole graph input."""
+    return ([(n, _node_item(g, n, pages, focus)) for n, _ in sub.nodes],
+            [_edge_item(g, u, v, d) for u, v, d in sub.edges])
+
+
 def _payload(
     g: nx.MultiDiGraph,
     nodes: list[str],
@@ -269,54 +322,23 @@ def _payload(
     *,
     self_page: str,
     focus: str | None = None,
+    sub: PagePart | None = None,
+    items: tuple[list[tuple[str, dict[str, Any]]], list[dict[str, Any]]] | None = None,
 ) -> tuple[dict[str, Any], PagePart]:
     """Nodes/edges/options of one graph page, assembled with pyvis's Network."""
     from pyvis.network import Network
 
-    sub = page_part(g, nodes)
+    sub = sub or page_part(g, nodes)
+    node_items, edge_items = items or page_items(g, sub, pages, focus)
     big = len(nodes) > PHYSICS_NODE_LIMIT
     positions = fruchterman_reingold(list(nodes), [(u, v) for u, v, _ in sub.edges]) if big else {}
     net = Network(directed=True, cdn_resources="in_line")
-    for n in nodes:
-        d = g.nodes[n]
-        kind = d.get("kind", "")
-        page = pages.get(n)
-        if kind == "article":  # an article opens its bulletin's page
-            page = next((pages[b] for b in (d.get("bulletins") or []) if b in pages), None)
-        kind_name = KIND_STYLE.get(kind, (kind,))[0]
-        item: dict[str, Any] = {
-            "short": _short(d.get("label", n)),
-            "kind": kind,
-            "sub": kind_name + (f" · {TYPE_LABELS.get(d['type'], d['type'])}" if d.get("type") else ""),
-            "info": _node_info(d),
-            "sentence": d.get("sentence"),
-            "source": d.get("bulletin_label"),
-            "place": d.get("place"),
-            "years": d.get("years"),
-            "page": page,
-        }
-        if n == focus:
-            item["focus"] = True
+    for n, item in node_items:
+        extra = {k: v for k, v in item.items() if k != "label"}
         if n in positions:
-            item["x"], item["y"] = positions[n]
+            extra["x"], extra["y"] = positions[n]
         # pyvis keeps label/id; our own fields ride along as extra node options.
-        net.add_node(n, label=d.get("label", n), **{k: v for k, v in item.items() if v not in (None, [], "")})
-    edge_items = []
-    for u, v, d in sub.edges:
-        rel = d.get("relation", "")
-        edge_items.append(
-            {
-                "from": u,
-                "to": v,
-                "rel": rel,
-                "label": d.get("label") or netmod.RELATION_LABELS.get(rel, rel),
-                "ends": f"{g.nodes[u].get('label', u)} → {g.nodes[v].get('label', v)}"
-                + (f"（{d['post']}）" if d.get("post") else ""),
-                "sentence": d.get("sentence"),
-                "source": d.get("bulletin_label"),
-                "color": RELATION_COLOR.get(rel, "#999"),
-            }
-        )
+        net.add_node(n, label=item["label"], **extra)
     net.edges = edge_items  # pyvis's add_edge scans every edge per call (quadratic)
     physics = not big
     net.options = {
@@ -382,21 +404,30 @@ def _filter_values(sub: PagePart) -> tuple[list[str], list[int]]:
 
 
 class _Writer:
-    def __init__(self, out_dir: Path, inline: bool) -> None:
+    """Renders pages through SiteFiles: a page whose inputs hash as last time is not rendered."""
+
+    def __init__(self, out_dir: Path, inline: bool, *, incremental: bool = False) -> None:
         self.out_dir = out_dir
         self.inline = inline
-        self.files = 0
-        self.bytes = 0
+        self.files = SiteFiles(out_dir, incremental=incremental, settings=f"inline={inline}")
         self.css = _asset("site.css")
         self.graph_js = _asset("graph.js")
         self.tables_js = _asset("tables.js")
         self.vis_js = _vis_js() if inline else ""
 
     def write(self, name: str, html: str) -> None:
-        data = html.encode("utf-8")
-        (self.out_dir / name).write_bytes(data)
-        self.files += 1
-        self.bytes += len(data)
+        self.files.write(name, html)
+
+    def shared_assets(self) -> None:
+        """vis-network and our scripts and stylesheet, once, under assets/ (rewritten only
+        when their bytes change: SiteFiles keys them by content)."""
+        for name, text in (("vis-network.min.js", _vis_js()), ("site.css", self.css), ("graph.js", self.graph_js),
+                           ("tables.js", self.tables_js), ("index.js", _asset("index.js"))):
+            self.files.write(f"assets/{name}", text)
+
+    def assets(self) -> dict[str, Any]:
+        """What base.html.j2 needs: inline texts, or the shared files' paths."""
+        return {"inline_assets": self.inline, "css": self.css if self.inline else ""}
 
     def graph_page(
         self,
@@ -414,13 +445,17 @@ class _Writer:
         part_links: list[dict[str, Any]] | None = None,
         sections: dict[str, Any] | None = None,
     ) -> int:
-        payload, sub = _payload(g, nodes, pages, self_page=name, focus=focus) if nodes else ({}, PagePart([], []))
+        sub = page_part(g, nodes) if nodes else PagePart([], [])
+        items = page_items(g, sub, pages, focus)
+        key = input_hash(name, title, subtitle, page_kind, facts, list(notes), part_links, sections, items)
+        if self.files.unchanged(name, key):
+            return len(sub.nodes)
+        payload, sub = _payload(g, nodes, pages, self_page=name, focus=focus, sub=sub, items=items) if nodes else ({}, sub)
         places, years = _filter_values(sub)
         html = _env().get_template("graph.html.j2").render(
             title=title,
             subtitle=subtitle,
-            css=self.css,
-            vis_inline=self.inline,
+            **self.assets(),
             vis_js=self.vis_js,
             vis_src="assets/vis-network.min.js",
             node_count=len(sub.nodes),
@@ -440,11 +475,11 @@ class _Writer:
             articles=(sections or {}).get("articles") or [],
             relation_table=(sections or {}).get("relations"),
             relation_rows_cut=(sections or {}).get("relations_cut", 0),
-            tables_js=self.tables_js,
+            tables_js=self.tables_js if self.inline else "",
             data_json=script_json(payload) if nodes else "{}",
-            graph_js=self.graph_js,
+            graph_js=self.graph_js if self.inline else "",
         )
-        self.write(name, html)
+        self.files.write(name, html, key)
         return len(sub.nodes)
 
 
@@ -504,18 +539,22 @@ def build_site(
     graph: nx.MultiDiGraph,
     out_dir: str | os.PathLike[str],
     *,
-    assets: str = "auto",
+    assets: str = "shared",
     max_nodes_per_page: int = MAX_NODES_PER_PAGE,
     extras: SiteExtras | None = None,
+    incremental: bool = False,
 ) -> SiteReport:
     """Write index.html, overview.html and one page per bulletin, organisation, place,
     program and person into `out_dir`.
 
-    `assets`: "inline" puts vis-network (470 KB) into every graph page, so any single
-    page works on its own; "shared" writes it once to assets/ and pages load it by a
-    relative path (still offline, from file://, as long as the folder stays together);
-    "auto" inlines up to INLINE_PAGE_LIMIT pages and shares beyond (a big site would
-    otherwise cost ~0.5 MB per page)."""
+    `assets`: "shared" (the default) writes vis-network, our scripts and the stylesheet
+    once to assets/ and pages load them by a relative path (still offline, from file://,
+    as long as the folder stays together); "inline" puts them (470 KB) into every page,
+    so any single page works on its own; "auto" inlines up to INLINE_PAGE_LIMIT pages.
+
+    `extras` (views.extras.collect(store)) adds the series and new-in-this-issue
+    sections. `incremental`: render only the pages whose inputs changed since the last
+    build into `out_dir` (views.manifest); the others are left as they are."""
     t0 = time.perf_counter()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -526,10 +565,9 @@ def build_site(
         raise ValueError(f"assets must be auto, inline or shared, not {assets!r}")
     inline = assets == "inline" or (assets == "auto" and len(entities) + 1 <= INLINE_PAGE_LIMIT)
     report = SiteReport(out_dir=out, pages=dict(pages), assets="inline" if inline else "shared")
-    writer = _Writer(out, inline)
+    writer = _Writer(out, inline, incremental=incremental)
     if not inline:
-        (out / "assets").mkdir(exist_ok=True)
-        writer.write("assets/vis-network.min.js", _vis_js())
+        writer.shared_assets()
 
     # ---- overview: the whole graph, or split when it would be a hairball.
     all_nodes = sorted(g.nodes, key=lambda n: _priority(g, n))
@@ -583,14 +621,16 @@ def build_site(
         )
 
     # ---- index
-    writer.write("index.html", _render_index(g, entities, pages, bulletins, writer.css))
-    report.files, report.bytes = writer.files, writer.bytes
+    writer.write("index.html", _render_index(g, entities, pages, bulletins, writer))
+    writer.files.finish()
+    report.files, report.bytes = writer.files.written, writer.files.bytes
+    report.skipped, report.removed = writer.files.skipped, len(writer.files.removed)
     report.seconds = time.perf_counter() - t0
     return report
 
 
 def _render_index(
-    g: nx.MultiDiGraph, entities: list[str], pages: dict[str, str], bulletins: list[str], css: str
+    g: nx.MultiDiGraph, entities: list[str], pages: dict[str, str], bulletins: list[str], writer: _Writer
 ) -> str:
     def count(n: str) -> int:
         return len({m for m in _neighbours(g, n) if g.nodes[m].get("kind") not in HUB_KINDS})
@@ -627,12 +667,12 @@ def _render_index(
     return _env().get_template("index.html.j2").render(
         title="工作简报知识图谱",
         subtitle=f"{len(bulletins)} 期简报 · {g.number_of_nodes()} 个节点 · {g.number_of_edges()} 条关系",
-        css=css,
+        **writer.assets(),
         sections=sections,
         node_count=g.number_of_nodes(),
         edge_count=g.number_of_edges(),
         entities_json=script_json(entries),
-        index_js=_asset("index.js"),
+        index_js=_asset("index.js") if writer.inline else "",
         most_connected=most,
         programs_per_county=per_county,
         communities=communities,
