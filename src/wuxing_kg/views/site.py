@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markupsafe
 import networkx as nx
 
 from .. import network as netmod
@@ -148,12 +149,14 @@ def _asset(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
         autoescape=True,
         trim_blocks=False,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["table_html"] = lambda t: markupsafe.Markup(tablemod.table_html(t))  # escaped by table_html
+    return env
 
 
 def script_json(value: Any) -> str:
