@@ -143,11 +143,11 @@ SELECT ?g ?h ?p ?t ?sentence ?article WHERE { GRAPH ?g {
 
 # holds_post: person → organisation of the post (org:postIn), the post text on the edge.
 _Q_POSTS = """
-SELECT ?g ?person ?post ?org ?sentence WHERE { GRAPH ?g {
+SELECT ?g ?person ?post ?org ?sentence ?article WHERE { GRAPH ?g {
   ?person org:holds ?p . ?p rdfs:label ?post .
   OPTIONAL { ?p org:postIn ?org }
   OPTIONAL { ?a a wx:Assertion ; rdf:subject ?person ; rdf:predicate org:holds ; rdf:object ?p ;
-             prov:wasDerivedFrom ?sent . ?sent rdf:value ?sentence }
+             prov:wasDerivedFrom ?sent . ?sent rdf:value ?sentence . OPTIONAL { ?sent dcterms:isPartOf ?article } }
   %(filter)s
 } }"""
 
@@ -290,7 +290,7 @@ def project(store: Store, *, bulletin: str | None = None) -> nx.MultiDiGraph:
         org = row.get("org")
         if org and org in g:
             _add_edge(g, person, org, "holds_post", row.get("sentence"),
-                      graph_bulletin.get(row.get("g") or ""), blabel, post=row.get("post"))
+                      graph_bulletin.get(row.get("g") or ""), blabel, post=row.get("post"), article=row.get("article"))
 
     # ---- articles: published_in their bulletin, mentions their entities
     for row in _select(store, _Q_ARTICLES, graph_filter):
