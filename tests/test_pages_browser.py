@@ -323,3 +323,62 @@ def test_series_chart_points_lead_to_their_sentences(chromium: Any, series_site:
     tab.close()
     assert tab.errors == []
     assert [u for u in tab.requests if not u.startswith("file://")] == []
+
+
+# --------------------------------------------------------------------------- the 2,000-node overview
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[nx.MultiDiGraph, Path]:
+    g = network.synthetic_graph(2000, 4000, seed=0)
+    out = tmp_path_factory.mktemp("big-site")
+    views.build_site(g, out)
+    return g, out
+
+
+def test_big_overview_is_readable_at_the_first_zoom(chromium: Any, big_site: Any) -> None:
+    g, out = big_site
+    tab = Tab(chromium)
+    page = tab.open(out / "overview.html")
+    assert page.evaluate("network.body.nodeIndices.length") == g.number_of_nodes()
+    # the drawing fills the graph box (not a small ball in its middle)
+    spread = page.evaluate("""() => {
+        const r = document.getElementById('graph').getBoundingClientRect();
+        const ps = Object.values(network.getPositions()).map(p => network.canvasToDOM(p));
+        const xs = ps.map(p => p.x), ys = ps.map(p => p.y);
+        return [(Math.max(...xs) - Math.min(...xs)) / r.width, (Math.max(...ys) - Math.min(...ys)) / r.height]; }""")
+    assert max(spread) > 0.75, spread
+    # landmark labels (one per cluster that has room) are drawn; the others wait for a zoom
+    labels = page.evaluate("""() => {
+        const s = network.getScale(), t = network.body.nodes;
+        return nodes.get().map(n => [n.id, n.value === 10, t[n.id].labelModule.fontOptions.size * s]); }""")
+    landmarks = [i for i, is_landmark, _ in labels if is_landmark]
+    assert len(landmarks) >= 10
+    threshold = 7
+    assert all(px >= threshold for _, is_landmark, px in labels if is_landmark)
+    assert all(px < threshold for _, is_landmark, px in labels if not is_landmark)
+    # no two drawn labels overlap
+    boxes = page.evaluate("ids => ids.map(id => network.body.nodes[id].labelModule.size)", landmarks)
+    rects = [(b["left"], b["top"], b["left"] + b["width"], b["top"] + b["height"]) for b in boxes]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    # search zooms to a node until its own label is drawn
+    target = next(n for n, _, _ in labels if n not in landmarks and g.nodes[n]["kind"] == "program")
+    page.fill("#search", g.nodes[target]["label"])
+    page.press("#search", "Enter")
+    assert page.evaluate("network.getSelectedNodes()") == [target]
+    assert page.evaluate("id => network.body.nodes[id].labelModule.fontOptions.size * network.getScale()", target) >= threshold
+    tab.close()
+    assert tab.errors == []
+
+
+def test_phone_width_keeps_the_graph_inside_the_screen(chromium: Any, big_site: Any) -> None:
+    _, out = big_site
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    page.goto((out / "overview.html").as_uri())
+    wait_ready(page)
+    box = page.locator("#graph").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    page.close()

@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,7 +33,7 @@ import networkx as nx
 
 from .. import network as netmod
 from . import tables as tablemod
-from .layout import fruchterman_reingold
+from .layout import clustered_layout
 from .manifest import SiteFiles, input_hash
 from .numbers import plain as _plain_value
 from .numbers import readable
@@ -318,6 +318,54 @@ def page_items(
             [_edge_item(g, u, v, d) for u, v, d in sub.edges])
 
 
+LANDMARK_SCREEN_PX = 15  # a cluster's name, on screen at the first zoom
+LABEL_DRAW_THRESHOLD = 7  # vis-network draws no label smaller than this on screen
+GRAPH_VIEW_PX = (1200, 640)  # the graph box at the desktop width (site.css: 100% × 72vh)
+
+
+@dataclass
+class ClusterPlan:
+    """A big page's precomputed layout: clusters by place (or kind), and the one node
+    per cluster whose label is drawn at the first zoom — only where it fits."""
+
+    positions: dict[str, tuple[float, float]]
+    landmarks: set[str]
+    landmark_font: float  # canvas units: LANDMARK_SCREEN_PX at the fitted zoom
+
+    def scaling(self) -> dict[str, Any]:
+        return {"scaling": {"min": 10, "max": 22, "label": {
+            "enabled": True, "min": 14, "max": self.landmark_font, "maxVisible": 24,
+            "drawThreshold": LABEL_DRAW_THRESHOLD}}}
+
+
+def _cluster_of(data: dict[str, Any]) -> str:
+    if data.get("place"):
+        return "place:" + str(data["place"])
+    return "kind:" + str(data.get("kind", ""))
+
+
+def _cluster_plan(g: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str]]) -> ClusterPlan:
+    groups = {n: _cluster_of(g.nodes[n]) for n in nodes}
+    positions, centres = clustered_layout(nodes, edges, groups)
+    xs = [p[0] for p in positions.values()] or [0.0]
+    ys = [p[1] for p in positions.values()] or [0.0]
+    scale = min(GRAPH_VIEW_PX[0] / max(max(xs) - min(xs), 1.0), GRAPH_VIEW_PX[1] / max(max(ys) - min(ys), 1.0))
+    degree = Counter(n for edge in edges for n in edge)
+    by_group: dict[str, list[str]] = defaultdict(list)
+    for n in nodes:
+        by_group[groups[n]].append(n)
+    landmarks: set[str] = set()
+    for name, members in by_group.items():
+        place = name.split(":", 1)[1]
+        head = next((n for n in members if g.nodes[n].get("kind") == "place" and g.nodes[n].get("label") == place),
+                    max(members, key=lambda n: (degree[n], n)))
+        _, _, radius = centres[name]
+        room = (2 * radius + 90.0) * scale  # px the cluster takes on screen at the first zoom
+        if len(_short(g.nodes[head].get("label", head))) * LANDMARK_SCREEN_PX <= room:
+            landmarks.add(head)
+    return ClusterPlan(positions, landmarks, LANDMARK_SCREEN_PX / max(scale, 1e-6))
+
+
 def _payload(
     g: nx.MultiDiGraph,
     nodes: list[str],
@@ -334,23 +382,27 @@ def _payload(
     sub = sub or page_part(g, nodes)
     node_items, edge_items = items or page_items(g, sub, pages, focus)
     big = len(nodes) > PHYSICS_NODE_LIMIT
-    positions = fruchterman_reingold(list(nodes), [(u, v) for u, v, _ in sub.edges]) if big else {}
+    plan = _cluster_plan(g, list(nodes), [(u, v) for u, v, _ in sub.edges]) if big else None
+    positions = plan.positions if plan else {}
     net = Network(directed=True, cdn_resources="in_line")
     for n, item in node_items:
         extra = {k: v for k, v in item.items() if k != "label"}
         if n in positions:
             extra["x"], extra["y"] = positions[n]
+        if plan is not None:  # label size by value: landmarks readable at the first zoom
+            extra["value"] = 10 if n in plan.landmarks else 1
         # pyvis keeps label/id; our own fields ride along as extra node options.
         net.add_node(n, label=item["label"], **extra)
     net.edges = edge_items  # pyvis's add_edge scans every edge per call (quadratic)
     physics = not big
     net.options = {
-        "nodes": {"font": {"face": FONT_FACE, "size": 14}, "borderWidth": 1},
+        "nodes": {"font": {"face": FONT_FACE, "size": 14}, "borderWidth": 1, **(plan.scaling() if plan else {})},
         "edges": {
             "smooth": False,
             "font": {"face": FONT_FACE, "size": 11, "color": "#555", "strokeWidth": 3, "align": "middle"},
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "width": 1,
+            **({"color": {"opacity": 0.35}} if big else {}),  # the clusters, not the hairball, first
         },
         "physics": {
             "enabled": physics,
@@ -365,7 +417,7 @@ def _payload(
     payload = {
         "nodes": [
             {k: v for k, v in n.items() if k in ("id", "label", "short", "kind", "sub", "info", "sentence", "source",
-                                                 "place", "years", "page", "focus", "x", "y")}
+                                                 "place", "years", "page", "focus", "x", "y", "value")}
             for n in net_nodes
         ],
         "edges": net_edges,
