@@ -41,21 +41,25 @@ class SiteExtras:
 
     # ---------------------------------------------------------------- series
 
-    def series_of(self, g: nx.MultiDiGraph, iri: str) -> list[list[series.SeriesRow]]:
+    def series_of(
+        self, g: nx.MultiDiGraph, iri: str, index: tablemod.GraphIndex | None = None
+    ) -> list[list[series.SeriesRow]]:
         """The series shown on `iri`'s page: those about it (its label is their subject)
         and those its outcomes belong to (a programme's 实际利用外资 of its city)."""
         label = g.nodes[iri].get("label")
         keys = {k for k in self.by_key if k[0] == label}
-        for m in tablemod.achievement_metrics(g, iri):
+        for m in tablemod.achievement_metrics(g, iri, index):
             md = g.nodes[m]
             keys.add((md.get("subject") or "", series.normalise_indicator(md.get("indicator") or ""),
                       bool(md.get("is_change")), md.get("unit") or ""))
         found = [self.by_key[k] for k in sorted(keys) if len(self.by_key.get(k, [])) >= MIN_SERIES_POINTS]
         return found
 
-    def series_blocks(self, g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> list[dict[str, Any]]:
+    def series_blocks(
+        self, g: nx.MultiDiGraph, iri: str, pages: dict[str, str], index: tablemod.GraphIndex | None = None
+    ) -> list[dict[str, Any]]:
         blocks = []
-        for rows in self.series_of(g, iri):
+        for rows in self.series_of(g, iri, index):
             first = rows[0]
             name = " · ".join(p for p in (first.subject, first.indicator) if p) + ("（变化率）" if first.is_change else "")
             sid = "series-" + hashlib.sha256(repr(first.series_key).encode()).hexdigest()[:10]

@@ -571,21 +571,21 @@ def _entity_facts(
 
 
 def _entity_sections(
-    g: nx.MultiDiGraph, iri: str, pages: dict[str, str], extras: SiteExtras | None
+    g: nx.MultiDiGraph, iri: str, pages: dict[str, str], extras: SiteExtras | None, index: tablemod.GraphIndex
 ) -> dict[str, Any]:
     """The tables under an entity's graph: what it achieved, its series, its relations
     with their sentences; a bulletin's new-in-this-issue section and its articles."""
     kind = g.nodes[iri].get("kind", "")
     out: dict[str, Any] = {"iri": iri}
     if kind == "bulletin":
-        out["articles"] = tablemod.article_sections(g, iri, pages)
+        out["articles"] = tablemod.article_sections(g, iri, pages, index)
         if extras is not None:
             out["news"] = extras.news_section(g, iri, pages)
         return out
     if kind in ("organization", "program", "place"):
-        out["outcomes"] = tablemod.outcome_table(g, iri, pages)
+        out["outcomes"] = tablemod.outcome_table(g, iri, pages, index)
         if extras is not None:
-            out["series"] = extras.series_blocks(g, iri, pages)
+            out["series"] = extras.series_blocks(g, iri, pages, index)
     out["relations"], out["relations_cut"] = tablemod.relation_table(g, iri, pages)
     return out
 
@@ -651,6 +651,7 @@ def build_site(
 
     # ---- one page per entity
     place_by_label = {d["label"]: n for n, d in g.nodes(data=True) if d.get("kind") == "place" and d.get("label")}
+    index = tablemod.index_graph(g)
     for iri in entities:
         d = g.nodes[iri]
         kind = d.get("kind", "")
@@ -660,7 +661,7 @@ def build_site(
             notes.append(f"只显示前 {max_nodes_per_page} 个节点。")
         elif kind != "bulletin" and len(nodes) >= ENTITY_PAGE_LIMIT:
             notes.append(f"邻域较大，只显示 {ENTITY_PAGE_LIMIT} 个最相关的节点。")
-        sections = _entity_sections(g, iri, pages, extras)
+        sections = _entity_sections(g, iri, pages, extras, index)
         for block in sections.get("series") or []:  # each series also as a CSV file beside its page
             block["csv_href"] = f"{pages[iri][:-5]}-{block['id']}.csv"
             writer.write(block["csv_href"], "\ufeff" + block["csv"])

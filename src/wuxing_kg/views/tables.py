@@ -12,6 +12,7 @@ still all there.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -88,7 +89,34 @@ def _with_parts(g: nx.MultiDiGraph, programs: list[str]) -> list[str]:
     return out
 
 
-def achievement_metrics(g: nx.MultiDiGraph, iri: str) -> dict[str, list[str]]:
+@dataclass
+class GraphIndex:
+    """Lookups the tables of every page need, built once per site (a scan of the whole
+    graph per page would make a site's cost grow with pages × graph)."""
+
+    metrics_by_label: dict[str, list[str]]  # place/subject label → metrics about it
+    metrics_by_bulletin: dict[str, list[str]]
+    edges_by_bulletin: dict[str, list[tuple[str, str, dict[str, Any]]]]
+
+
+def index_graph(g: nx.MultiDiGraph) -> GraphIndex:
+    by_label: dict[str, list[str]] = defaultdict(list)
+    by_bulletin: dict[str, list[str]] = defaultdict(list)
+    for m, md in g.nodes(data=True):
+        if md.get("kind") != "metric":
+            continue
+        for label in dict.fromkeys(x for x in (md.get("subject"), md.get("place")) if x):
+            by_label[label].append(m)
+        for b in md.get("bulletins") or []:
+            by_bulletin[b].append(m)
+    edges: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
+    for u, v, d in g.edges(data=True):
+        if d.get("bulletin") and d.get("relation") not in HIDDEN_RELATIONS:
+            edges[d["bulletin"]].append((u, v, d))
+    return GraphIndex(dict(by_label), dict(by_bulletin), dict(edges))
+
+
+def achievement_metrics(g: nx.MultiDiGraph, iri: str, index: GraphIndex | None = None) -> dict[str, list[str]]:
     """Metric → the programmes it came through ([] = the entity's own), for the page of
     `iri`: an organisation's own outcomes and those of the programmes it leads or
     implements; a programme's and its parts'; a place's metrics about it and the
@@ -103,9 +131,8 @@ def achievement_metrics(g: nx.MultiDiGraph, iri: str) -> dict[str, list[str]]:
         sources = _with_parts(g, [iri])[1:]
     elif kind == "place":
         label = g.nodes[iri].get("label")
-        for m, md in g.nodes(data=True):
-            if md.get("kind") == "metric" and label and label in (md.get("subject"), md.get("place")):
-                found.setdefault(m, [])
+        for m in (index or index_graph(g)).metrics_by_label.get(label or "", []):
+            found.setdefault(m, [])
         sources = [u for u, _, e in g.in_edges(iri, data=True)
                    if e.get("relation") == "located_in" and g.nodes[u].get("kind") in ("program", "organization")]
     else:
@@ -124,8 +151,8 @@ def _value_cell(md: dict[str, Any]) -> Cell:
                 cls="num")
 
 
-def outcome_table(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> Table | None:
-    metrics = achievement_metrics(g, iri)
+def outcome_table(g: nx.MultiDiGraph, iri: str, pages: dict[str, str], index: GraphIndex | None = None) -> Table | None:
+    metrics = achievement_metrics(g, iri, index)
     if not metrics:
         return None
     rows: dict[tuple[Any, ...], list[Cell]] = {}
@@ -203,21 +230,25 @@ def _article_order(g: nx.MultiDiGraph, a: str) -> tuple[int, str]:
     return (int(index) if index.isdigit() else 1 << 30, display_label(g, a))
 
 
-def article_sections(g: nx.MultiDiGraph, bulletin: str, pages: dict[str, str]) -> list[dict[str, Any]]:
+def article_sections(
+    g: nx.MultiDiGraph, bulletin: str, pages: dict[str, str], index: GraphIndex | None = None
+) -> list[dict[str, Any]]:
     """Each article of `bulletin` in order: its title, the entities it names (links) and a
     table of its facts — indicators and relations read from its sentences."""
+    index = index or index_graph(g)
     articles = sorted((u for u, _, e in g.in_edges(bulletin, data=True) if e.get("relation") == "published_in"),
                       key=lambda a: _article_order(g, a))
     facts: dict[str, list[list[Cell]]] = defaultdict(list)
-    for m, md in g.nodes(data=True):
-        if md.get("kind") == "metric" and md.get("article") and bulletin in (md.get("bulletins") or []):
+    for m in index.metrics_by_bulletin.get(bulletin, []):
+        md = g.nodes[m]
+        if md.get("article"):
             facts[md["article"]].append([
                 cell("指标"), cell(md.get("indicator") or display_label(g, m)), _value_cell(md),
                 cell(md.get("period") or ""), cell(md.get("subject") or ""),
                 cell(md.get("sentence") or "", cls="sentence")])
     seen: set[tuple[str, str, str, str]] = set()
-    for u, v, d in g.edges(data=True):
-        if d.get("relation") in HIDDEN_RELATIONS or d.get("bulletin") != bulletin or not d.get("article"):
+    for u, v, d in index.edges_by_bulletin.get(bulletin, []):
+        if not d.get("article"):
             continue
         if (d["article"], u, d.get("relation", ""), v) in seen or g.nodes[v].get("kind") == "metric":
             continue  # an outcome is already listed as the indicator it is
