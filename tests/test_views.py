@@ -115,6 +115,7 @@ def test_index_lists_entities_with_counts_and_search_data(small_site: tuple[nx.M
     for iri, path in report.pages.items():
         assert f'href="{path}"' in index
     assert "联系最多的部门" in index
+    assert 'class="data" id="most-connected"' in index and '<script src="assets/tables.js"></script>' in index
 
 
 def test_entity_page_neighbourhood(small_site: tuple[nx.MultiDiGraph, views.SiteReport]) -> None:

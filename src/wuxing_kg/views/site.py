@@ -729,6 +729,7 @@ def _render_index(
         edge_count=g.number_of_edges(),
         entities_json=script_json(entries),
         index_js=_asset("index.js") if writer.inline else "",
+        tables_js=writer.tables_js if writer.inline else "",
         most_connected=most,
         programs_per_county=per_county,
         communities=communities,
