@@ -214,3 +214,25 @@ def test_cli_view_takes_a_short_id(demo_store: Path, tmp_path: Path) -> None:
     assert (out / "index.html").is_file()
     missing = CliRunner().invoke(cli, ["--store", str(demo_store), "view", "-o", str(out), "--bulletin", "x> } #"])
     assert missing.exit_code == 2 and "no bulletin" in missing.output
+
+
+def test_relations_without_an_assertion_get_a_sentence_that_names_them(seed_nx: nx.MultiDiGraph) -> None:
+    g = seed_nx
+    facts = [(u, v, d) for u, v, d in g.edges(data=True) if d["relation"] not in ("mentions", "published_in")]
+    without = [(u, v) for u, v, d in facts if not d.get("sentence")]
+    assert len(without) <= 2  # only relations neither of whose ends is mentioned in a sentence
+    assert {d.get("sentence_basis") for _, _, d in facts} <= {None, "co-mention", "mention"}
+    org, _ = _by_label(g, "赣州市商务局")
+    lead = next(d for _, p, d in g.out_edges(org, data=True)
+                if d["relation"] == "leads" and g.nodes[p]["label"] == "“稳外资”")
+    assert lead["sentence_basis"] == "co-mention" and "稳外资" in lead["sentence"]
+
+
+def test_metrics_and_relations_carry_their_article(seed_nx: nx.MultiDiGraph) -> None:
+    g = seed_nx
+    articles = {n for n, d in g.nodes(data=True) if d["kind"] == "article"}
+    assert all(str(g.nodes[a].get("index", "")).isdigit() for a in articles)
+    metrics = [d for _, d in g.nodes(data=True) if d["kind"] == "metric"]
+    assert metrics and all(d.get("article") in articles for d in metrics if d.get("sentence"))
+    stated = [d for _, _, d in g.edges(data=True) if d.get("sentence") and d["relation"] != "mentions"]
+    assert stated and all(d.get("article") in articles for d in stated)

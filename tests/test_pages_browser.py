@@ -150,7 +150,7 @@ def test_clicking_a_node_opens_its_page_and_hover_shows_the_sentence(chromium: A
     page.wait_for_url("**/" + report.pages[program])
     wait_ready(page)
     assert page.inner_text("h1") == "小区配套幼儿园专项治理"
-    assert page.locator("table.indicator").count() >= 1  # its outcomes, as a table
+    assert page.locator("table#outcomes tbody tr").count() >= 1  # its outcomes, as a table
     tab.close()
     assert tab.errors == []
 
@@ -247,3 +247,138 @@ def test_screenshots(chromium: Any, demo_store: Path, tmp_path: Path) -> None:
     assert [p.name for p in written] == ["index.png", "overview.png", "department.png"]
     for path in written:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
+
+
+# --------------------------------------------------------------------------- bulletin pages, tables, charts
+
+
+@pytest.fixture(scope="module")
+def series_site(series_store: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    from wuxing_kg import queries
+    from wuxing_kg.views.build import build_from_store
+
+    out = tmp_path_factory.mktemp("series-site-browser")
+    build_from_store(Store(series_store, read_only=True), out)
+    with Store(series_store, read_only=True) as store:
+        issues = {b.issue or "": b.bulletin for b in queries.list_bulletins(store)}
+    return out, issues
+
+
+def test_new_in_this_issue_section_filters_sorts_and_downloads(chromium: Any, series_site: Any) -> None:
+    out, issues = series_site
+    tab = Tab(chromium)
+    page = tab.open(out / views.page_path(issues["第3期"]))
+    news = page.locator("#news")
+    assert news.is_visible() and "2 个新实体，3 项指标变化" in news.inner_text()
+    assert sorted(page.locator("#news-entities tbody td:nth-child(2)").all_inner_texts()) == ["“时间银行”", "市人社局"]
+    # the filter hides the rows that do not match, and says how many are shown
+    tools = page.locator("#news-changed-tools")
+    tools.locator("input.table-filter").fill("外资")
+    visible = page.evaluate("[...document.querySelectorAll('#news-changed tbody tr')].filter(r => !r.hidden).length")
+    assert visible == 2 and "2 / 3" in tools.locator(".table-count").inner_text()
+    # sort by 本期 (exact values), descending on the second click
+    header = page.locator("#news-changed th", has_text="本期")
+    header.click()
+    header.click()
+    first = page.locator("#news-changed tbody tr:not([hidden]) td:nth-child(4)").first.inner_text()
+    assert first == "4.6亿美元"
+    # the CSV holds the shown rows with the exact value, and the button saves it offline
+    csv = page.evaluate("wxTableCsv(document.getElementById('news-changed'))")
+    assert csv.count("\r\n") == 3  # header + the 2 rows the filter shows
+    assert "市商务局,实际利用外资,340000000,460000000,美元," in csv
+    with page.expect_download() as download:
+        tools.locator("button.csv-download").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    assert "460000000" in Path(download.value.path()).read_text(encoding="utf-8-sig")
+    # the new programme's link opens its page
+    page.locator("#news-entities a", has_text="时间银行").click()
+    wait_ready(page)
+    assert page.inner_text("h1") == "“时间银行”"
+    tab.close()
+    assert tab.errors == []
+    assert [u for u in tab.requests if not u.startswith(("file://", "blob:"))] == []
+
+
+def test_series_chart_points_lead_to_their_sentences(chromium: Any, series_site: Any) -> None:
+    out, _ = series_site
+    tab = Tab(chromium)
+    page = tab.open(out / views.page_path(network.ID_IRI + "org/市商务局"))
+    chart = page.locator("svg.series-chart").first
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box and 0 < box["x"] and box["x"] + box["width"] <= 1280  # drawn inside the page
+    points = chart.locator("a.point")
+    assert points.count() == 5
+    # every point is drawn inside the chart, higher for a higher value
+    ys = [points.nth(i).locator("circle").bounding_box()["y"] for i in range(5)]
+    assert ys == sorted(ys, reverse=True)
+    points.nth(2).click()
+    target = page.evaluate("location.hash.slice(1)")
+    row = page.locator(f"[id='{target}']").locator("xpath=..")
+    assert "4.6亿美元" in row.inner_text() and "全市实际利用外资4.6亿美元" in row.inner_text()
+    assert page.evaluate("document.querySelector(':target') !== null")
+    # the series CSV link is a real file beside the page (works with the network off)
+    href = page.locator("section.series a[download]").first.get_attribute("href")
+    assert (out / href).is_file()
+    tab.close()
+    assert tab.errors == []
+    assert [u for u in tab.requests if not u.startswith("file://")] == []
+
+
+# --------------------------------------------------------------------------- the 2,000-node overview
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[nx.MultiDiGraph, Path]:
+    g = network.synthetic_graph(2000, 4000, seed=0)
+    out = tmp_path_factory.mktemp("big-site")
+    views.build_site(g, out)
+    return g, out
+
+
+def test_big_overview_is_readable_at_the_first_zoom(chromium: Any, big_site: Any) -> None:
+    g, out = big_site
+    tab = Tab(chromium)
+    page = tab.open(out / "overview.html")
+    assert page.evaluate("network.body.nodeIndices.length") == g.number_of_nodes()
+    # the drawing fills the graph box (not a small ball in its middle)
+    spread = page.evaluate("""() => {
+        const r = document.getElementById('graph').getBoundingClientRect();
+        const ps = Object.values(network.getPositions()).map(p => network.canvasToDOM(p));
+        const xs = ps.map(p => p.x), ys = ps.map(p => p.y);
+        return [(Math.max(...xs) - Math.min(...xs)) / r.width, (Math.max(...ys) - Math.min(...ys)) / r.height]; }""")
+    assert max(spread) > 0.75, spread
+    # landmark labels (one per cluster that has room) are drawn; the others wait for a zoom
+    labels = page.evaluate("""() => {
+        const s = network.getScale(), t = network.body.nodes;
+        return nodes.get().map(n => [n.id, n.value === 10, t[n.id].labelModule.fontOptions.size * s]); }""")
+    landmarks = [i for i, is_landmark, _ in labels if is_landmark]
+    assert len(landmarks) >= 10
+    threshold = 7
+    assert all(px >= threshold for _, is_landmark, px in labels if is_landmark)
+    assert all(px < threshold for _, is_landmark, px in labels if not is_landmark)
+    # no two drawn labels overlap
+    boxes = page.evaluate("ids => ids.map(id => network.body.nodes[id].labelModule.size)", landmarks)
+    rects = [(b["left"], b["top"], b["left"] + b["width"], b["top"] + b["height"]) for b in boxes]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    # search zooms to a node until its own label is drawn
+    target = next(n for n, _, _ in labels if n not in landmarks and g.nodes[n]["kind"] == "program")
+    page.fill("#search", g.nodes[target]["label"])
+    page.press("#search", "Enter")
+    assert page.evaluate("network.getSelectedNodes()") == [target]
+    assert page.evaluate("id => network.body.nodes[id].labelModule.fontOptions.size * network.getScale()", target) >= threshold
+    tab.close()
+    assert tab.errors == []
+
+
+def test_phone_width_keeps_the_graph_inside_the_screen(chromium: Any, big_site: Any) -> None:
+    _, out = big_site
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    page.goto((out / "overview.html").as_uri())
+    wait_ready(page)
+    box = page.locator("#graph").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    page.close()

@@ -89,14 +89,21 @@ def test_site_files_and_links(small_site: tuple[nx.MultiDiGraph, views.SiteRepor
     for html_file in out.glob("*.html"):
         html = html_file.read_text(encoding="utf-8")
         assert '<meta charset="utf-8">' in html and '<html lang="zh-CN">' in html
-        assert "WenQuanYi Micro Hei" in html
+        assert "WenQuanYi Micro Hei" in html or '<link rel="stylesheet" href="assets/site.css">' in html
         # nothing is loaded from anywhere: no src/href to another host, no @import, no url(http…)
-        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), html_file.name
+        assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", html), html_file.name
+        # the one outside link is the entity's IRI (a link, never loaded)
+        outside = re.findall(r"""<a ([^>]*)href=["']?(?:https?:)?//""", html)
+        assert all('class="iri"' in attrs for attrs in outside), html_file.name
         assert "@import" not in html
         for link in re.findall(r'href="([^"#]+)"', html):
-            assert (out / link).is_file(), f"{html_file.name} links to missing {link}"
+            if not link.startswith("https://"):
+                assert (out / link).is_file(), f"{html_file.name} links to missing {link}"
     overview = (out / "overview.html").read_text(encoding="utf-8")
-    assert "@version 9.1.2" in overview  # vis-network inlined
+    assert "@version 9.1.2" not in overview  # vis-network is written once, under assets/
+    for src in re.findall(r'src="([^"]+)"', overview) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', overview):
+        assert (out / src).is_file(), src
+    assert "@version 9.1.2" in (out / "assets" / "vis-network.min.js").read_text(encoding="utf-8")
     assert f'data-node-count="{g.number_of_nodes()}"' in overview
     assert report.graph_pages["overview.html"] == g.number_of_nodes()
 
@@ -108,6 +115,7 @@ def test_index_lists_entities_with_counts_and_search_data(small_site: tuple[nx.M
     for iri, path in report.pages.items():
         assert f'href="{path}"' in index
     assert "联系最多的部门" in index
+    assert 'class="data" id="most-connected"' in index and '<script src="assets/tables.js"></script>' in index
 
 
 def test_entity_page_neighbourhood(small_site: tuple[nx.MultiDiGraph, views.SiteReport]) -> None:
@@ -120,27 +128,11 @@ def test_entity_page_neighbourhood(small_site: tuple[nx.MultiDiGraph, views.Site
     html = (report.out_dir / report.pages[program]).read_text(encoding="utf-8")
     assert f'data-node-count="{len(nodes)}"' in html
     assert 'data-page-kind="program"' in html
-    # its outcomes appear in the indicator table with a bulletin link
-    assert "<h2>指标</h2>" in html and 'class="indicator"' in html
+    # its outcomes appear in the outcome table with a bulletin link
+    assert "<h2>成效与指标</h2>" in html and 'id="outcomes"' in html
     bulletin = next(n for n, d in g.nodes(data=True) if d["kind"] == "bulletin")
     members = [n for n, d in g.nodes(data=True) if bulletin in d.get("bulletins", [])]
     assert set(views.page_nodes(g, bulletin)) == set(members)
-
-
-def test_indicator_sparkline_for_repeated_values(tmp_path: Path) -> None:
-    g = nx.MultiDiGraph()
-    g.add_node("p", kind="program", label="某行动", iri="p")
-    for i, (value, period) in enumerate((("100", "2018年"), ("250", "2019年"), ("400", "2020年"))):
-        b = f"b{i}"
-        g.add_node(b, kind="bulletin", label=f"简报{i}", iri=b, date=f"{2018 + i}-06-01")
-        g.add_node(f"m{i}", kind="metric", label=f"签约项目{value}个", iri=f"m{i}", value=value, unit="个",
-                   indicator="签约项目", period=period, bulletins=[b])
-        g.add_edge("p", f"m{i}", relation="has_outcome", label="成效", bulletin=b)
-    report = views.build_site(g, tmp_path)
-    html = (tmp_path / report.pages["p"]).read_text(encoding="utf-8")
-    table = html[html.index('class="indicator"'):]
-    assert table.index("2018年") < table.index("2019年") < table.index("2020年")
-    assert '<svg class="spark"' in html and html.count("<rect ") == 3
 
 
 def test_big_graph_is_split_and_assets_shared(tmp_path: Path) -> None:
@@ -199,3 +191,226 @@ def test_empty_graph_gives_a_site_without_scripts(tmp_path: Path) -> None:
     overview = (tmp_path / "overview.html").read_text(encoding="utf-8")
     assert "graph-data" not in overview and "@version 9.1.2" not in overview
     assert (tmp_path / "index.html").is_file()
+
+
+# --------------------------------------------------------------------------- department pages, values, relation rows
+
+
+def test_values_are_written_as_people_read_them() -> None:
+    from wuxing_kg.views.numbers import exact, readable
+
+    assert readable("1118000000", "美元") == "11.18亿美元"
+    assert readable("33000", "个") == "3.3万个"
+    assert readable("8000", "人") == "8000人"
+    assert readable("9.17", "%") == "9.17%"
+    assert readable("125000", "%") == "125000%"  # rates are never scaled
+    assert readable("1.5E+9", "元") == "15亿元"
+    assert readable("-25000", "元") == "-2.5万元"
+    assert exact("1.118E+9", "美元") == "1118000000 美元"
+
+
+def _page(out: Path, iri: str) -> str:
+    return (out / views.page_path(iri)).read_text(encoding="utf-8")
+
+
+def _rows(html: str, table_id: str) -> list[list[str]]:
+    """The cells of one data table as text (tags stripped)."""
+    start = html.index(f'id="{table_id}"')
+    body = html[start:html.index("</table>", start)]
+    return [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)[1:]]
+
+
+@pytest.fixture(scope="module")
+def demo_site_dir(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from wuxing_kg.views.build import build_from_store
+
+    out = tmp_path_factory.mktemp("demo-site")
+    build_from_store(Store(demo_store, read_only=True), out)
+    return out
+
+
+def test_department_page_shows_the_outcomes_of_its_programmes(demo_site_dir: Path) -> None:
+    html = _page(demo_site_dir, network.ID_IRI + "org/赣州市商务局")
+    rows = _rows(html, "outcomes")
+    fdi = next(r for r in rows if r[0] == "实际利用外资")
+    assert fdi[1] == "11.18亿美元" and fdi[3] == "2019年上半年" and fdi[5] == "“稳外资”"
+    assert "11.18 亿美元" in fdi[6]  # the source sentence, as written
+    assert 'title="1118000000 美元" data-csv="1118000000"' in html  # the exact value stays in the data
+    assert len(rows) == len({tuple(r) for r in rows})
+
+
+def test_relation_rows_have_sentences_no_duplicates_no_iri_text(demo_site_dir: Path) -> None:
+    html = _page(demo_site_dir, network.ID_IRI + "org/赣州市商务局")
+    rows = _rows(html, "relations")
+    assert rows and all(r[3] for r in rows)  # every relation of this body has a sentence in the store
+    assert len({(r[0], r[1], r[2]) for r in rows}) == len(rows)
+    assert {r[4] for r in rows} <= {"原句", "同句提及", "提及句"}
+    for page in demo_site_dir.glob("e-*.html"):
+        text = page.read_text(encoding="utf-8")
+        for table_id in ("relations", "outcomes"):
+            if f'id="{table_id}"' in text:
+                assert not any(c.startswith("http") for r in _rows(text, table_id) for c in r), page.name
+        assert "<dt>IRI</dt>" not in text
+
+
+def test_one_row_for_a_fact_read_in_two_bulletins(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    for b in ("b1", "b2"):
+        g.add_node(b, kind="bulletin", label=f"简报{b}", iri=b, bulletins=[b])
+    g.add_node("o", kind="organization", label="某局", iri="o", bulletins=["b1", "b2"])
+    g.add_node("p", kind="program", label="某行动", iri="p", bulletins=["b1", "b2"])
+    g.add_edge("o", "p", key="leads|b1", relation="leads", label="牵头", bulletin="b1")
+    g.add_edge("o", "p", key="leads|b2", relation="leads", label="牵头", bulletin="b2", sentence="某局牵头某行动。")
+    report = views.build_site(g, tmp_path)
+    rows = _rows((tmp_path / report.pages["o"]).read_text(encoding="utf-8"), "relations")
+    assert rows == [["某局", "牵头", "某行动", "某局牵头某行动。", "原句", "简报b1、简报b2"]]
+
+
+# --------------------------------------------------------------------------- bulletin pages: articles, new in this issue
+
+
+@pytest.fixture(scope="module")
+def series_site(series_store: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The site of the five-issue series store, and bulletin issue (第N期) → bulletin IRI."""
+    from wuxing_kg import queries
+    from wuxing_kg.views.build import build_from_store
+
+    out = tmp_path_factory.mktemp("series-site")
+    build_from_store(Store(series_store, read_only=True), out)
+    with Store(series_store, read_only=True) as store:
+        issues = {b.issue or "": b.bulletin for b in queries.list_bulletins(store)}
+    return out, issues
+
+
+def test_bulletin_page_shows_what_is_new_in_the_issue(series_site: tuple[Path, dict[str, str]]) -> None:
+    out, issues = series_site
+    html = _page(out, issues["第3期"])
+    assert '<section class="news" id="news">' in html and "2 个新实体，3 项指标变化" in html
+    new = _rows(html, "news-entities")
+    assert sorted(r[1] for r in new) == ["“时间银行”", "市人社局"]
+    assert re.search(r'<a href="e-[0-9a-f]{20}\.html">“时间银行”</a>', html)  # linked to its page
+    changed = {r[1]: r for r in _rows(html, "news-changed")}
+    assert changed["实际利用外资"][2:4] == ["3.4亿美元", "4.6亿美元"]
+    assert 'data-csv="460000000"' in html
+    assert changed["实际利用外资增速（变化率）"][2:4] == ["6.8%", "7.1%"]
+    first = _page(out, issues["第1期"])
+    assert "本系列无更早一期" in first and 'id="news-changed"' not in first
+
+
+def test_news_agrees_with_the_diff_command(series_site: tuple[Path, dict[str, str]], series_store: Path) -> None:
+    from wuxing_kg import diff
+
+    out, issues = series_site
+    with Store(series_store, read_only=True) as store:
+        for issue, bulletin in issues.items():
+            expected = diff.diff_issue(store, bulletin)
+            html = _page(out, bulletin)
+            shown = sorted(r[1] for r in _rows(html, "news-entities")) if 'id="news-entities"' in html else []
+            assert shown == sorted(e.name for e in expected.new_entities), issue
+            assert f"{len(expected.new_entities)} 个新实体，{len(expected.changed)} 项指标变化" in html, issue
+
+
+def test_bulletin_page_lists_its_articles_with_their_facts(series_site: tuple[Path, dict[str, str]]) -> None:
+    out, issues = series_site
+    html = _page(out, issues["第4期"])
+    assert html.index('id="article-1"') < html.index('id="article-2"')
+    facts = _rows(html, "article-1-facts")
+    assert ["指标", "实际使用外资", "5.9亿美元"] == facts[0][:3]
+    assert "5.9亿美元" in facts[0][5]  # its source sentence
+    housing = _rows(html, "article-2-facts")
+    assert any(r[0] == "关系" and "市住房和城乡建设局" in r[1] for r in housing)
+
+
+# --------------------------------------------------------------------------- series on entity pages
+
+
+def test_series_chart_and_table_on_the_department_page(series_site: tuple[Path, dict[str, str]],
+                                                       series_store: Path) -> None:
+    from wuxing_kg import series
+
+    out, _ = series_site
+    org = network.ID_IRI + "org/市商务局"
+    html = _page(out, org)
+    assert "<h2>指标序列</h2>" in html
+    level = html[html.index("<h3>市商务局 · 实际利用外资</h3>"):]
+    level = level[:level.index("</section>")]
+    svg = level[level.index("<svg"):level.index("</svg>")]
+    anchors = re.findall(r'<a class="point" href="#([^"]+)" data-value="(\d+)"', svg)
+    assert [v for _, v in anchors] == ["210000000", "340000000", "460000000", "590000000", "730000000"]
+    for anchor, value in anchors:  # each point leads to the row with its source sentence
+        row = re.search(rf'<tr><td id="{anchor}">.*?</tr>', level, re.S)
+        assert row and f'data-csv="{value}"' in row.group(0) and "全市实际" in row.group(0)
+    # the CSV beside the page is series.py's own output for that series
+    href = re.search(r'<a href="([^"]+\.csv)" download>', level).group(1)
+    with Store(series_store, read_only=True) as store:
+        rows = [r for r in series.series(store, subject="市商务局", indicator="实际利用外资") if not r.is_change]
+    assert (out / href).read_bytes().decode("utf-8-sig") == series.format_series(rows, "csv")
+    assert "市商务局 · 实际利用外资增速（变化率）" in html  # the rate is a series of its own
+
+
+def test_series_chart_escapes_text_and_scales_ticks() -> None:
+    from wuxing_kg.views.charts import Point, series_svg
+
+    points = [Point(f"第{i}期", Decimal(v), "元", f"r{i}", "<b>句</b>") for i, v in enumerate(("1200000", "-300000"))]
+    svg = series_svg(points, title="示例</svg><script>")
+    assert "<script>" not in svg and "&lt;b&gt;句&lt;/b&gt;" in svg
+    assert ">120万元<" in svg and ">-30万元<" in svg  # values as read above the points
+    assert svg.count('<a class="point"') == 2
+
+
+
+# --------------------------------------------------------------------------- incremental builds (issue 14)
+
+
+def _mtimes(out: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()}
+
+
+def test_a_rebuild_rewrites_only_the_pages_whose_inputs_changed(tmp_path: Path) -> None:
+    g = network.synthetic_graph(200, 400, seed=3)
+    first = views.build_site(g, tmp_path, incremental=True)
+    assert first.files == len(list(tmp_path.glob("*.html"))) + len(list((tmp_path / "assets").iterdir()))
+    assert (tmp_path / ".wuxing-kg-site.json").is_file()
+    again = views.build_site(g, tmp_path, incremental=True)
+    assert again.files == 0 and again.bytes == 0 and again.skipped == first.files
+    before = _mtimes(tmp_path)
+    # one more outcome for one programme: its page (and the pages that draw it) change
+    program = next(n for n, d in g.nodes(data=True) if d["kind"] == "program")
+    bulletin = g.nodes[program]["bulletins"][0]
+    g.add_node("m-new", kind="metric", iri="m-new", label="新增学位987654个", value="987654", unit="个",
+               indicator="新增学位", period="2020年", bulletins=[bulletin])
+    g.add_edge(program, "m-new", relation="has_outcome", label="成效", bulletin=bulletin)
+    third = views.build_site(g, tmp_path, incremental=True)
+    after = _mtimes(tmp_path)
+    rewritten = {name for name in after if after[name] != before.get(name)}
+    page = views.page_path(program)
+    assert page in rewritten and "98.7654万个" in (tmp_path / page).read_text(encoding="utf-8")
+    drawing_it = {views.page_path(n) for n in g.nodes if n in first.pages and program in views.page_nodes(g, n)}
+    assert rewritten - {".wuxing-kg-site.json"} <= drawing_it | {page, "index.html", "overview.html", bulletin and views.page_path(bulletin)}
+    assert third.files == len(rewritten - {".wuxing-kg-site.json"}) < first.files / 4
+    # an entity that is gone loses its page
+    g.remove_node(program)
+    fourth = views.build_site(g, tmp_path, incremental=True)
+    assert not (tmp_path / page).exists() and fourth.removed >= 1
+
+
+def test_settings_or_a_full_build_rewrite_everything(tmp_path: Path) -> None:
+    g = network.synthetic_graph(80, 160, seed=5)
+    views.build_site(g, tmp_path, incremental=True)
+    full = views.build_site(g, tmp_path, incremental=False)
+    assert full.skipped == 0 and full.files > 0
+    inline = views.build_site(g, tmp_path, assets="inline", incremental=True)  # other settings: all stale
+    assert inline.skipped == 0
+    assert "@version 9.1.2" in (tmp_path / "overview.html").read_text(encoding="utf-8")
+
+
+def test_view_command_is_incremental(demo_store: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    first = CliRunner().invoke(cli, ["--store", str(demo_store), "view", "-o", str(site)])
+    assert first.exit_code == 0, first.output
+    assert (site / "assets" / "vis-network.min.js").is_file()
+    second = CliRunner().invoke(cli, ["--store", str(demo_store), "view", "-o", str(site)])
+    assert second.exit_code == 0 and "wrote 0 files" in second.output and "unchanged" in second.output
+    full = CliRunner().invoke(cli, ["--store", str(demo_store), "view", "-o", str(site), "--full"])
+    assert full.exit_code == 0 and "unchanged" not in full.output

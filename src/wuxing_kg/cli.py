@@ -661,25 +661,28 @@ def validate(ctx: click.Context, graphs: tuple[str, ...], limit: int, warnings: 
 @click.option("-o", "--output", "out_dir", default="visualizations", show_default=True,
               type=click.Path(file_okay=False, path_type=str), help="Directory to write the site into.")
 @click.option("--bulletin", "bulletin_id", metavar="ID", default=None, help="Only this bulletin (id, IRI or file name, as `export --bulletin`).")
-@click.option("--assets", type=click.Choice(("auto", "inline", "shared")), default="auto", show_default=True,
-              help="inline: vis-network inside every page; shared: one assets/ file; auto: inline for small sites.")
+@click.option("--assets", type=click.Choice(("shared", "inline", "auto")), default="shared", show_default=True,
+              help="shared: vis-network and scripts once under assets/; inline: inside every page; auto: inline for small sites.")
+@click.option("--full", is_flag=True, help="Rewrite every page (default: only pages whose inputs changed since the last build).")
 @click.pass_context
-def view(ctx: click.Context, out_dir: str, bulletin_id: str | None, assets: str) -> None:
+def view(ctx: click.Context, out_dir: str, bulletin_id: str | None, assets: str, full: bool) -> None:
     """Write the interactive graph pages (offline HTML, open index.html in a browser).
 
     index.html lists bulletins, departments, places, programs and people with a search
     box; overview.html draws the whole graph; every entity has a page with its
-    neighbourhood, the source sentences and its indicators.
+    neighbourhood, the source sentences, its outcomes and indicator series; a bulletin's
+    page lists its articles and what is new in it. A rebuild rewrites only the pages
+    whose inputs changed (.wuxing-kg-site.json beside the site keeps their hashes).
 
     \b
     Examples:
       wuxing-kg view -o visualizations
-      wuxing-kg --store kg view -o /tmp/site --assets shared
+      wuxing-kg --store kg view -o /tmp/site --assets inline --full
       xdg-open visualizations/index.html
     """
     from .views.build import build_from_store
 
-    report = build_from_store(_open_read(ctx), out_dir, bulletin=bulletin_id, assets=assets)
+    report = build_from_store(_open_read(ctx), out_dir, bulletin=bulletin_id, assets=assets, incremental=not full)
     click.echo(report.summary())
 
 # ----------------------------------------------------------------- server: serve

@@ -114,7 +114,7 @@ SELECT ?g ?x ?cls ?label ?orgType ?level ?code ?ptype ?placeLabel ?title ?index 
 } }"""
 
 _Q_METRICS = """
-SELECT ?g ?m ?label ?value ?unit ?indicator ?period ?year ?subject ?area ?qualifier ?isChange ?direction ?isTarget ?sentence
+SELECT ?g ?m ?label ?value ?unit ?indicator ?period ?year ?subject ?area ?qualifier ?isChange ?direction ?isTarget ?sentence ?article
 WHERE { GRAPH ?g {
   ?m a qb:Observation .
   OPTIONAL { ?m rdfs:label ?label }
@@ -128,26 +128,26 @@ WHERE { GRAPH ?g {
   OPTIONAL { ?m wx:isChange ?isChange }
   OPTIONAL { ?m wx:changeDirection ?direction }
   OPTIONAL { ?m wx:isTarget ?isTarget }
-  OPTIONAL { ?m prov:wasDerivedFrom ?sent . ?sent rdf:value ?sentence }
+  OPTIONAL { ?m prov:wasDerivedFrom ?sent . ?sent rdf:value ?sentence . OPTIONAL { ?sent dcterms:isPartOf ?article } }
   %(filter)s
 } }"""
 
 _Q_EDGES = """
-SELECT ?g ?h ?p ?t ?sentence WHERE { GRAPH ?g {
+SELECT ?g ?h ?p ?t ?sentence ?article WHERE { GRAPH ?g {
   ?h ?p ?t .
   VALUES ?p { wx:leads wx:implements wx:locatedIn wx:hasOutcome wx:partOf wx:cooperatesWith schema:containedInPlace }
   OPTIONAL { ?a a wx:Assertion ; rdf:subject ?h ; rdf:predicate ?p ; rdf:object ?t ;
-             prov:wasDerivedFrom ?sent . ?sent rdf:value ?sentence }
+             prov:wasDerivedFrom ?sent . ?sent rdf:value ?sentence . OPTIONAL { ?sent dcterms:isPartOf ?article } }
   %(filter)s
 } }"""
 
 # holds_post: person → organisation of the post (org:postIn), the post text on the edge.
 _Q_POSTS = """
-SELECT ?g ?person ?post ?org ?sentence WHERE { GRAPH ?g {
+SELECT ?g ?person ?post ?org ?sentence ?article WHERE { GRAPH ?g {
   ?person org:holds ?p . ?p rdfs:label ?post .
   OPTIONAL { ?p org:postIn ?org }
   OPTIONAL { ?a a wx:Assertion ; rdf:subject ?person ; rdf:predicate org:holds ; rdf:object ?p ;
-             prov:wasDerivedFrom ?sent . ?sent rdf:value ?sentence }
+             prov:wasDerivedFrom ?sent . ?sent rdf:value ?sentence . OPTIONAL { ?sent dcterms:isPartOf ?article } }
   %(filter)s
 } }"""
 
@@ -236,6 +236,7 @@ def project(store: Store, *, bulletin: str | None = None) -> nx.MultiDiGraph:
             ("type", row.get("orgType") or row.get("level") or row.get("ptype")),
             ("code", row.get("code")),
             ("place", row.get("placeLabel")),
+            ("index", row.get("index") if kind == "article" else None),
         ):
             if value and key not in data:
                 data[key] = value
@@ -259,6 +260,7 @@ def project(store: Store, *, bulletin: str | None = None) -> nx.MultiDiGraph:
             ("qualifier", "qualifier"),
             ("change_direction", "direction"),
             ("sentence", "sentence"),
+            ("article", "article"),
         ):
             if row.get(col) and key not in data:
                 data[key] = row[col]
@@ -276,7 +278,7 @@ def project(store: Store, *, bulletin: str | None = None) -> nx.MultiDiGraph:
         if h not in g or t not in g:
             continue  # e.g. a place's parent from the reference graph that no bulletin names
         _add_edge(g, h, t, _PREDICATE_RELATION[row["p"] or ""], row.get("sentence"),
-                  graph_bulletin.get(row.get("g") or ""), blabel)
+                  graph_bulletin.get(row.get("g") or ""), blabel, article=row.get("article"))
 
     for row in _select(store, _Q_POSTS, graph_filter):
         person = row["person"] or ""
@@ -288,7 +290,7 @@ def project(store: Store, *, bulletin: str | None = None) -> nx.MultiDiGraph:
         org = row.get("org")
         if org and org in g:
             _add_edge(g, person, org, "holds_post", row.get("sentence"),
-                      graph_bulletin.get(row.get("g") or ""), blabel, post=row.get("post"))
+                      graph_bulletin.get(row.get("g") or ""), blabel, post=row.get("post"), article=row.get("article"))
 
     # ---- articles: published_in their bulletin, mentions their entities
     for row in _select(store, _Q_ARTICLES, graph_filter):
@@ -297,11 +299,14 @@ def project(store: Store, *, bulletin: str | None = None) -> nx.MultiDiGraph:
             _add_edge(g, a, b, "published_in", None, b, blabel)
     first_mention: dict[str, tuple[int, str, str | None]] = {}
     mentioned: set[tuple[str, str]] = set()
+    sentences_of: dict[tuple[str, str | None], dict[str, str]] = defaultdict(dict)  # (entity, bulletin) → sentence → article
     for row in _select(store, _Q_MENTIONS, graph_filter):
         x, a = row["x"] or "", row["article"] or ""
         if x not in g:
             continue
         b = graph_bulletin.get(row.get("g") or "")
+        if row.get("sentence"):
+            sentences_of[(x, b)].setdefault(row["sentence"], a)
         start = int(row["start"]) if (row.get("start") or "").isdigit() else 1 << 30
         if x not in first_mention or start < first_mention[x][0]:
             first_mention[x] = (start, row.get("sentence") or "", b)
@@ -315,10 +320,34 @@ def project(store: Store, *, bulletin: str | None = None) -> nx.MultiDiGraph:
             if b:
                 data["bulletin_label"] = blabel.get(b)
 
+    _sentences_from_mentions(g, sentences_of)
     for _, data in g.nodes(data=True):
         if "years" in data:
             data["years"] = sorted(data["years"])
     return g
+
+
+def _sentences_from_mentions(g: nx.MultiDiGraph, sentences_of: dict[tuple[str, str | None], dict[str, str]]) -> None:
+    """A relation the store holds without an assertion (a programme's lead, an office's
+    place, written by the mapping from the record's fields) gets a sentence of its bulletin
+    that names both ends (``sentence_basis="co-mention"``), else the sentence naming the
+    end the relation was read from — the programme for its lead, the body whose name
+    carries its place — (``sentence_basis="mention"``), so a page can say the sentence
+    names them rather than states the relation. No mention at all → left empty."""
+    for u, v, data in g.edges(data=True):
+        if data.get("sentence") or data.get("relation") in ("mentions", "published_in"):
+            continue
+        b = data.get("bulletin")
+        head, tail = sentences_of.get((u, b), {}), sentences_of.get((v, b), {})
+        both = [s for s in head if s in tail]
+        if both:
+            data["sentence"], data["article"], data["sentence_basis"] = both[0], tail[both[0]], "co-mention"
+            continue
+        source = tail if data.get("relation") in ("leads", "implements", "has_outcome") else head
+        source = source or head or tail
+        if source:
+            sentence, article = next(iter(source.items()))
+            data["sentence"], data["article"], data["sentence_basis"] = sentence, article, "mention"
 
 
 def _add_edge(

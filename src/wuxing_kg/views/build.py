@@ -6,6 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 from .. import network
+from .extras import collect
 from .site import SiteReport, build_site
 
 if TYPE_CHECKING:
@@ -13,9 +14,16 @@ if TYPE_CHECKING:
 
 
 def build_from_store(
-    store: Store, out_dir: str | os.PathLike[str], *, bulletin: str | None = None, assets: str = "auto"
+    store: Store,
+    out_dir: str | os.PathLike[str],
+    *,
+    bulletin: str | None = None,
+    assets: str = "shared",
+    incremental: bool = False,
 ) -> SiteReport:
-    """Project the store (or one bulletin) and write the site; closes the store after projecting."""
+    """Project the store (or one bulletin) and write the site; closes the store after
+    projecting and reading the series and what each issue adds."""
     with store:
         graph = network.project(store, bulletin=bulletin)
-    return build_site(graph, out_dir, assets=assets)
+        extras = collect(store)
+    return build_site(graph, out_dir, assets=assets, extras=extras, incremental=incremental)

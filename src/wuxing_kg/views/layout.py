@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 
-import numpy as np
 import math
+
+import numpy as np
 
 
 def fruchterman_reingold(
@@ -72,3 +73,46 @@ def fruchterman_reingold(
     span = float(max(np.abs(x).max(), np.abs(y).max(), 1e-9))
     factor = float(scale) / span
     return {node: (round(float(x[i]) * factor, 1), round(float(y[i]) * factor, 1)) for i, node in enumerate(nodes)}
+
+
+def clustered_layout(
+    nodes: Sequence[Hashable],
+    edges: Iterable[tuple[Hashable, Hashable]],
+    group_of: dict[Hashable, str],
+    *,
+    gap: float = 90.0,
+) -> tuple[dict[Hashable, tuple[float, float]], dict[str, tuple[float, float, float]]]:
+    """A big graph laid out as clusters: each group (a place, or a kind) laid out on its
+    own by Fruchterman–Reingold, the groups packed in rows, largest first, `gap` apart.
+    Returns positions and, per group, its centre and radius. Pairwise repulsion runs
+    inside a group only, so the cost is Σ size² instead of (Σ size)²."""
+    members: dict[str, list[Hashable]] = {}
+    for node in nodes:
+        members.setdefault(group_of.get(node, ""), []).append(node)
+    edge_list = list(edges)
+    inside: dict[str, list[tuple[Hashable, Hashable]]] = {}
+    for a, b in edge_list:
+        if group_of.get(a, "") == group_of.get(b, ""):
+            inside.setdefault(group_of.get(a, ""), []).append((a, b))
+    local: dict[str, tuple[dict[Hashable, tuple[float, float]], float]] = {}
+    for name, group in members.items():
+        radius = 30.0 * math.sqrt(len(group)) if len(group) > 1 else 0.0
+        local[name] = (fruchterman_reingold(group, inside.get(name, []), scale=radius), radius)
+    order = sorted(members, key=lambda name: (-len(members[name]), name))
+    total_area = sum((2 * local[name][1] + gap) ** 2 for name in order)
+    row_width = max(math.sqrt(total_area) * 1.3, 1.0)
+    positions: dict[Hashable, tuple[float, float]] = {}
+    centres: dict[str, tuple[float, float, float]] = {}
+    x = y = row_height = 0.0
+    for name in order:
+        pos, radius = local[name]
+        size = 2 * radius + gap
+        if x > 0 and x + size > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        cx, cy = x + size / 2, y + size / 2
+        centres[name] = (cx, cy, radius)
+        for node, (px, py) in pos.items():
+            positions[node] = (round(cx + px, 1), round(cy + py, 1))
+        x += size
+        row_height = max(row_height, size)
+    return positions, centres

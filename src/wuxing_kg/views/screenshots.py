@@ -15,6 +15,7 @@ from .. import network
 from ..settings import store_path
 from ..store import Store
 from .browser import browser, wait_ready
+from .extras import collect
 from .site import build_site
 
 
@@ -27,9 +28,10 @@ def take_screenshots(
     out.mkdir(parents=True, exist_ok=True)
     with Store(store, read_only=True) as s:
         g = network.project(s)
+        extras = collect(s)
     top = network.most_connected(g, "organization", n=1)
     with tempfile.TemporaryDirectory() as tmp:
-        report = build_site(g, tmp)
+        report = build_site(g, tmp, extras=extras)
         shots = [("index.png", "index.html"), ("overview.png", "overview.html")]
         if top:
             shots.append(("department.png", report.pages[top[0][0]]))
@@ -40,7 +42,8 @@ def take_screenshots(
             for name, html in shots:
                 page.goto((Path(tmp) / html).as_uri())
                 wait_ready(page)
-                page.screenshot(path=str(out / name))
+                # the department's page whole: its outcome and relation tables are below the graph
+                page.screenshot(path=str(out / name), full_page=name == "department.png")
                 written.append(out / name)
             page.close()
     return written

@@ -23,16 +23,23 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markupsafe
 import networkx as nx
 
 from .. import network as netmod
-from .layout import fruchterman_reingold
+from . import tables as tablemod
+from .layout import clustered_layout
+from .manifest import SiteFiles, input_hash
+from .numbers import plain as _plain_value
+from .numbers import readable
+
+if TYPE_CHECKING:
+    from .extras import SiteExtras
 
 # Node kinds that get a page of their own (metrics and articles are shown on them).
 PAGE_KINDS: tuple[str, ...] = ("bulletin", "organization", "place", "program", "person")
@@ -43,7 +50,6 @@ EXPAND_DEGREE_LIMIT = 30  # second hop only through nodes with fewer links than 
 MAX_NODES_PER_PAGE = 2500  # above this a graph is split into pages instead of one hairball
 PHYSICS_NODE_LIMIT = 300  # above this: precomputed layout, physics off (NOTES.md timings)
 EDGE_LABEL_LIMIT = 600  # above this edge labels are left to the tooltips
-RELATION_ROW_LIMIT = 300
 INLINE_PAGE_LIMIT = 300  # assets="auto": inline vis-network up to this many graph pages
 
 FONT_FACE = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -100,10 +106,14 @@ class SiteReport:
     seconds: float = 0.0
     assets: str = "inline"
     split: bool = False  # the overview was too big and was split
+    skipped: int = 0  # files left as they were: their inputs had not changed
+    removed: int = 0  # files of the last build no longer part of the site
 
     def summary(self) -> str:
+        kept = f", {self.skipped} unchanged" if self.skipped else ""
+        gone = f", {self.removed} removed" if self.removed else ""
         return (
-            f"wrote {self.files} files ({self.bytes / 1e6:.1f} MB) to {self.out_dir} in {self.seconds:.1f} s: "
+            f"wrote {self.files} files ({self.bytes / 1e6:.1f} MB){kept}{gone} to {self.out_dir} in {self.seconds:.1f} s: "
             f"{len(self.pages)} entity pages, {len(self.graph_pages)} graph pages, assets {self.assets}"
             + (", overview split into parts" if self.split else "")
         )
@@ -139,12 +149,14 @@ def _asset(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
         autoescape=True,
         trim_blocks=False,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["table_html"] = lambda t: markupsafe.Markup(tablemod.table_html(t))  # escaped by table_html
+    return env
 
 
 def script_json(value: Any) -> str:
@@ -233,7 +245,8 @@ def _node_info(data: dict[str, Any]) -> list[tuple[str, str]]:
         value = _format_value(data.get("value"))
         if value:
             q = data.get("qualifier") or ""
-            rows.append(("数值", f"{value}{data.get('unit') or ''}{q}"))
+            shown = readable(data.get("value"), data.get("unit")) + q
+            rows.append(("数值", shown if shown.startswith(value) else f"{shown}（{value}{data.get('unit') or ''}）"))
         for key, name in (("indicator", "指标"), ("period", "时期"), ("subject", "主体")):
             if data.get(key):
                 rows.append((name, str(data[key])))
@@ -254,13 +267,103 @@ def _node_info(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _format_value(value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    try:
-        d = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    return f"{d.normalize():f}" if d == d.to_integral_value() else str(d)
+    return _plain_value(value)
+
+
+def _node_item(g: nx.MultiDiGraph, n: str, pages: dict[str, str], focus: str | None) -> dict[str, Any]:
+    """What a graph page shows of one node (also what its input hash covers)."""
+    d = g.nodes[n]
+    kind = d.get("kind", "")
+    page = pages.get(n)
+    if kind == "article":  # an article opens its bulletin's page
+        page = next((pages[b] for b in (d.get("bulletins") or []) if b in pages), None)
+    kind_name = KIND_STYLE.get(kind, (kind,))[0]
+    item: dict[str, Any] = {
+        "label": d.get("label", n),
+        "short": _short(d.get("label", n)),
+        "kind": kind,
+        "sub": kind_name + (f" · {TYPE_LABELS.get(d['type'], d['type'])}" if d.get("type") else ""),
+        "info": _node_info(d),
+        "sentence": d.get("sentence"),
+        "source": d.get("bulletin_label"),
+        "place": d.get("place"),
+        "years": d.get("years"),
+        "page": page,
+    }
+    if n == focus:
+        item["focus"] = True
+    return {k: v for k, v in item.items() if v not in (None, [], "")}
+
+
+def _edge_item(g: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
+    rel = d.get("relation", "")
+    return {
+        "from": u,
+        "to": v,
+        "rel": rel,
+        "label": d.get("label") or netmod.RELATION_LABELS.get(rel, rel),
+        "ends": f"{g.nodes[u].get('label', u)} → {g.nodes[v].get('label', v)}"
+        + (f"（{d['post']}）" if d.get("post") else ""),
+        "sentence": d.get("sentence"),
+        "source": d.get("bulletin_label"),
+        "color": RELATION_COLOR.get(rel, "#999"),
+    }
+
+
+def page_items(
+    g: nx.MultiDiGraph, sub: PagePart, pages: dict[str, str], focus: str | None
+) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, Any]]]:
+    """The node and edge items a graph page draws: the page's whole graph input."""
+    return ([(n, _node_item(g, n, pages, focus)) for n, _ in sub.nodes],
+            [_edge_item(g, u, v, d) for u, v, d in sub.edges])
+
+
+LANDMARK_SCREEN_PX = 15  # a cluster's name, on screen at the first zoom
+LABEL_DRAW_THRESHOLD = 7  # vis-network draws no label smaller than this on screen
+GRAPH_VIEW_PX = (1200, 640)  # the graph box at the desktop width (site.css: 100% × 72vh)
+
+
+@dataclass
+class ClusterPlan:
+    """A big page's precomputed layout: clusters by place (or kind), and the one node
+    per cluster whose label is drawn at the first zoom — only where it fits."""
+
+    positions: dict[str, tuple[float, float]]
+    landmarks: set[str]
+    landmark_font: float  # canvas units: LANDMARK_SCREEN_PX at the fitted zoom
+
+    def scaling(self) -> dict[str, Any]:
+        return {"scaling": {"min": 10, "max": 22, "label": {
+            "enabled": True, "min": 14, "max": self.landmark_font, "maxVisible": 24,
+            "drawThreshold": LABEL_DRAW_THRESHOLD}}}
+
+
+def _cluster_of(data: dict[str, Any]) -> str:
+    if data.get("place"):
+        return "place:" + str(data["place"])
+    return "kind:" + str(data.get("kind", ""))
+
+
+def _cluster_plan(g: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str]]) -> ClusterPlan:
+    groups = {n: _cluster_of(g.nodes[n]) for n in nodes}
+    positions, centres = clustered_layout(nodes, edges, groups)
+    xs = [p[0] for p in positions.values()] or [0.0]
+    ys = [p[1] for p in positions.values()] or [0.0]
+    scale = min(GRAPH_VIEW_PX[0] / max(max(xs) - min(xs), 1.0), GRAPH_VIEW_PX[1] / max(max(ys) - min(ys), 1.0))
+    degree = Counter(n for edge in edges for n in edge)
+    by_group: dict[str, list[str]] = defaultdict(list)
+    for n in nodes:
+        by_group[groups[n]].append(n)
+    landmarks: set[str] = set()
+    for name, members in by_group.items():
+        place = name.split(":", 1)[1]
+        head = next((n for n in members if g.nodes[n].get("kind") == "place" and g.nodes[n].get("label") == place),
+                    max(members, key=lambda n: (degree[n], n)))
+        _, _, radius = centres[name]
+        room = (2 * radius + 90.0) * scale  # px the cluster takes on screen at the first zoom
+        if len(_short(g.nodes[head].get("label", head))) * LANDMARK_SCREEN_PX <= room:
+            landmarks.add(head)
+    return ClusterPlan(positions, landmarks, LANDMARK_SCREEN_PX / max(scale, 1e-6))
 
 
 def _payload(
@@ -270,63 +373,36 @@ def _payload(
     *,
     self_page: str,
     focus: str | None = None,
+    sub: PagePart | None = None,
+    items: tuple[list[tuple[str, dict[str, Any]]], list[dict[str, Any]]] | None = None,
 ) -> tuple[dict[str, Any], PagePart]:
     """Nodes/edges/options of one graph page, assembled with pyvis's Network."""
     from pyvis.network import Network
 
-    sub = page_part(g, nodes)
+    sub = sub or page_part(g, nodes)
+    node_items, edge_items = items or page_items(g, sub, pages, focus)
     big = len(nodes) > PHYSICS_NODE_LIMIT
-    positions = fruchterman_reingold(list(nodes), [(u, v) for u, v, _ in sub.edges]) if big else {}
+    plan = _cluster_plan(g, list(nodes), [(u, v) for u, v, _ in sub.edges]) if big else None
+    positions = plan.positions if plan else {}
     net = Network(directed=True, cdn_resources="in_line")
-    for n in nodes:
-        d = g.nodes[n]
-        kind = d.get("kind", "")
-        page = pages.get(n)
-        if kind == "article":  # an article opens its bulletin's page
-            page = next((pages[b] for b in (d.get("bulletins") or []) if b in pages), None)
-        kind_name = KIND_STYLE.get(kind, (kind,))[0]
-        item: dict[str, Any] = {
-            "short": _short(d.get("label", n)),
-            "kind": kind,
-            "sub": kind_name + (f" · {TYPE_LABELS.get(d['type'], d['type'])}" if d.get("type") else ""),
-            "info": _node_info(d),
-            "sentence": d.get("sentence"),
-            "source": d.get("bulletin_label"),
-            "place": d.get("place"),
-            "years": d.get("years"),
-            "page": page,
-        }
-        if n == focus:
-            item["focus"] = True
+    for n, item in node_items:
+        extra = {k: v for k, v in item.items() if k != "label"}
         if n in positions:
-            item["x"], item["y"] = positions[n]
+            extra["x"], extra["y"] = positions[n]
+        if plan is not None:  # label size by value: landmarks readable at the first zoom
+            extra["value"] = 10 if n in plan.landmarks else 1
         # pyvis keeps label/id; our own fields ride along as extra node options.
-        net.add_node(n, label=d.get("label", n), **{k: v for k, v in item.items() if v not in (None, [], "")})
-    edge_items = []
-    for u, v, d in sub.edges:
-        rel = d.get("relation", "")
-        edge_items.append(
-            {
-                "from": u,
-                "to": v,
-                "rel": rel,
-                "label": d.get("label") or netmod.RELATION_LABELS.get(rel, rel),
-                "ends": f"{g.nodes[u].get('label', u)} → {g.nodes[v].get('label', v)}"
-                + (f"（{d['post']}）" if d.get("post") else ""),
-                "sentence": d.get("sentence"),
-                "source": d.get("bulletin_label"),
-                "color": RELATION_COLOR.get(rel, "#999"),
-            }
-        )
+        net.add_node(n, label=item["label"], **extra)
     net.edges = edge_items  # pyvis's add_edge scans every edge per call (quadratic)
     physics = not big
     net.options = {
-        "nodes": {"font": {"face": FONT_FACE, "size": 14}, "borderWidth": 1},
+        "nodes": {"font": {"face": FONT_FACE, "size": 14}, "borderWidth": 1, **(plan.scaling() if plan else {})},
         "edges": {
             "smooth": False,
             "font": {"face": FONT_FACE, "size": 11, "color": "#555", "strokeWidth": 3, "align": "middle"},
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "width": 1,
+            **({"color": {"opacity": 0.35}} if big else {}),  # the clusters, not the hairball, first
         },
         "physics": {
             "enabled": physics,
@@ -341,7 +417,7 @@ def _payload(
     payload = {
         "nodes": [
             {k: v for k, v in n.items() if k in ("id", "label", "short", "kind", "sub", "info", "sentence", "source",
-                                                 "place", "years", "page", "focus", "x", "y")}
+                                                 "place", "years", "page", "focus", "x", "y", "value")}
             for n in net_nodes
         ],
         "edges": net_edges,
@@ -379,134 +455,34 @@ def _filter_values(sub: PagePart) -> tuple[list[str], list[int]]:
     return places, years
 
 
-def _relation_rows(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> tuple[list[dict[str, Any]], int]:
-    rows = []
-    for u, v, d in list(g.in_edges(iri, data=True)) + list(g.out_edges(iri, data=True)):
-        if d.get("relation") in ("mentions", "published_in"):
-            continue
-        rows.append(
-            {
-                "head": g.nodes[u].get("label", u),
-                "head_href": pages.get(u) if u != iri else None,
-                "relation": (d.get("label") or d.get("relation", "")) + (f"（{d['post']}）" if d.get("post") else ""),
-                "tail": g.nodes[v].get("label", v),
-                "tail_href": pages.get(v) if v != iri else None,
-                "sentence": d.get("sentence") or "",
-                "bulletin": d.get("bulletin_label") or "",
-                "bulletin_href": pages.get(d.get("bulletin") or ""),
-            }
-        )
-    rows.sort(key=lambda r: (r["relation"], r["head"], r["tail"]))
-    return rows[:RELATION_ROW_LIMIT], max(0, len(rows) - RELATION_ROW_LIMIT)
-
-
-# --------------------------------------------------------------------------- indicators
-
-
-def indicator_metrics(g: nx.MultiDiGraph, iri: str) -> list[str]:
-    """Metric nodes that belong on a program's or place's page: a program's outcomes; for
-    a place, metrics about it (subject/area) and the outcomes of programs and
-    organisations located in it."""
-    d = g.nodes[iri]
-    kind = d.get("kind")
-    found: set[str] = set()
-
-    def outcomes(node: str) -> None:
-        for _, m, e in g.out_edges(node, data=True):
-            if e.get("relation") == "has_outcome" and g.nodes[m].get("kind") == "metric":
-                found.add(m)
-
-    outcomes(iri)
-    if kind == "place":
-        label = d.get("label")
-        for m, md in g.nodes(data=True):
-            if md.get("kind") == "metric" and label and (md.get("subject") == label or md.get("place") == label):
-                found.add(m)
-        for u, _, e in g.in_edges(iri, data=True):
-            if e.get("relation") == "located_in" and g.nodes[u].get("kind") in ("program", "organization"):
-                outcomes(u)
-    return sorted(found)
-
-
-def _period_key(text: str) -> str:
-    return text or ""
-
-
-def _indicator_tables(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> list[dict[str, Any]]:
-    groups: dict[str, list[str]] = defaultdict(list)
-    for m in indicator_metrics(g, iri):
-        md = g.nodes[m]
-        groups[md.get("indicator") or md.get("label") or m].append(m)
-    tables = []
-    for indicator in sorted(groups):
-        rows = []
-        for m in groups[indicator]:
-            md = g.nodes[m]
-            bulletin = (md.get("bulletins") or [None])[0]
-            rows.append(
-                {
-                    "period": md.get("period") or "",
-                    "value": _format_value(md.get("value")) + (md.get("qualifier") or ""),
-                    "number": md.get("value"),
-                    "unit": md.get("unit") or "",
-                    "subject": md.get("subject") or "",
-                    "text": md.get("label") or "",
-                    "bulletin": md.get("bulletin_label") or (g.nodes[bulletin].get("label") if bulletin in g else ""),
-                    "bulletin_href": pages.get(bulletin or ""),
-                    "date": g.nodes[bulletin].get("date", "") if bulletin in g else "",
-                }
-            )
-        rows.sort(key=lambda r: (r["date"], _period_key(r["period"]), r["text"]))
-        tables.append({"indicator": indicator, "rows": rows, "svg": _sparkline(rows)})
-    return tables
-
-
-def _sparkline(rows: list[dict[str, Any]]) -> str:
-    """A tiny inline SVG bar chart of an indicator's values over time (no chart library):
-    only when there are at least two values in one unit. Made of numbers only."""
-    values: list[float] = []
-    units = {r["unit"] for r in rows}
-    if len(rows) < 2 or len(units) != 1:
-        return ""
-    for r in rows:
-        try:
-            values.append(float(Decimal(str(r["number"]))))
-        except (InvalidOperation, TypeError, ValueError):
-            return ""
-    top = max(abs(v) for v in values) or 1.0
-    width, height, gap = 12, 28, 3
-    bars = []
-    for i, v in enumerate(values):
-        h = max(1.0, abs(v) / top * height)
-        bars.append(
-            f'<rect x="{i * (width + gap)}" y="{height - h:.1f}" width="{width}" height="{h:.1f}" fill="#c0392b">'
-            f"<title>{v:g}</title></rect>"
-        )
-    total = len(values) * (width + gap)
-    return (
-        f'<svg class="spark" role="img" aria-label="数值变化" width="{total}" height="{height}" '
-        f'viewBox="0 0 {total} {height}">{"".join(bars)}</svg>'
-    )
-
-
 # --------------------------------------------------------------------------- writing
 
 
 class _Writer:
-    def __init__(self, out_dir: Path, inline: bool) -> None:
+    """Renders pages through SiteFiles: a page whose inputs hash as last time is not rendered."""
+
+    def __init__(self, out_dir: Path, inline: bool, *, incremental: bool = False) -> None:
         self.out_dir = out_dir
         self.inline = inline
-        self.files = 0
-        self.bytes = 0
+        self.files = SiteFiles(out_dir, incremental=incremental, settings=f"inline={inline}")
         self.css = _asset("site.css")
         self.graph_js = _asset("graph.js")
+        self.tables_js = _asset("tables.js")
         self.vis_js = _vis_js() if inline else ""
 
     def write(self, name: str, html: str) -> None:
-        data = html.encode("utf-8")
-        (self.out_dir / name).write_bytes(data)
-        self.files += 1
-        self.bytes += len(data)
+        self.files.write(name, html)
+
+    def shared_assets(self) -> None:
+        """vis-network and our scripts and stylesheet, once, under assets/ (rewritten only
+        when their bytes change: SiteFiles keys them by content)."""
+        for name, text in (("vis-network.min.js", _vis_js()), ("site.css", self.css), ("graph.js", self.graph_js),
+                           ("tables.js", self.tables_js), ("index.js", _asset("index.js"))):
+            self.files.write(f"assets/{name}", text)
+
+    def assets(self) -> dict[str, Any]:
+        """What base.html.j2 needs: inline texts, or the shared files' paths."""
+        return {"inline_assets": self.inline, "css": self.css if self.inline else ""}
 
     def graph_page(
         self,
@@ -522,16 +498,19 @@ class _Writer:
         facts: list[tuple[str, Any]] | None = None,
         notes: Iterable[str] = (),
         part_links: list[dict[str, Any]] | None = None,
-        indicator_tables: list[dict[str, Any]] | None = None,
-        relation_rows: tuple[list[dict[str, Any]], int] = ([], 0),
+        sections: dict[str, Any] | None = None,
     ) -> int:
-        payload, sub = _payload(g, nodes, pages, self_page=name, focus=focus) if nodes else ({}, PagePart([], []))
+        sub = page_part(g, nodes) if nodes else PagePart([], [])
+        items = page_items(g, sub, pages, focus)
+        key = input_hash(name, title, subtitle, page_kind, facts, list(notes), part_links, sections, items)
+        if self.files.unchanged(name, key):
+            return len(sub.nodes)
+        payload, sub = _payload(g, nodes, pages, self_page=name, focus=focus, sub=sub, items=items) if nodes else ({}, sub)
         places, years = _filter_values(sub)
         html = _env().get_template("graph.html.j2").render(
             title=title,
             subtitle=subtitle,
-            css=self.css,
-            vis_inline=self.inline,
+            **self.assets(),
             vis_js=self.vis_js,
             vis_src="assets/vis-network.min.js",
             node_count=len(sub.nodes),
@@ -544,13 +523,18 @@ class _Writer:
             relations=_relations_legend(sub),
             places=places,
             years=years,
-            indicator_tables=indicator_tables or [],
-            relation_rows=relation_rows[0],
-            relation_rows_cut=relation_rows[1],
+            iri_link=(sections or {}).get("iri"),
+            outcome_table=(sections or {}).get("outcomes"),
+            series_blocks=(sections or {}).get("series") or [],
+            news=(sections or {}).get("news"),
+            articles=(sections or {}).get("articles") or [],
+            relation_table=(sections or {}).get("relations"),
+            relation_rows_cut=(sections or {}).get("relations_cut", 0),
+            tables_js=self.tables_js if self.inline else "",
             data_json=script_json(payload) if nodes else "{}",
-            graph_js=self.graph_js,
+            graph_js=self.graph_js if self.inline else "",
         )
-        self.write(name, html)
+        self.files.write(name, html, key)
         return len(sub.nodes)
 
 
@@ -583,25 +567,49 @@ def _entity_facts(
         facts.append(("见于简报", _links(g, d["bulletins"], pages)))
     if d.get("sentence"):
         facts.append(("首次提及", d["sentence"]))
-    facts.append(("IRI", iri))
     return facts
+
+
+def _entity_sections(
+    g: nx.MultiDiGraph, iri: str, pages: dict[str, str], extras: SiteExtras | None, index: tablemod.GraphIndex
+) -> dict[str, Any]:
+    """The tables under an entity's graph: what it achieved, its series, its relations
+    with their sentences; a bulletin's new-in-this-issue section and its articles."""
+    kind = g.nodes[iri].get("kind", "")
+    out: dict[str, Any] = {"iri": iri}
+    if kind == "bulletin":
+        out["articles"] = tablemod.article_sections(g, iri, pages, index)
+        if extras is not None:
+            out["news"] = extras.news_section(g, iri, pages)
+        return out
+    if kind in ("organization", "program", "place"):
+        out["outcomes"] = tablemod.outcome_table(g, iri, pages, index)
+        if extras is not None:
+            out["series"] = extras.series_blocks(g, iri, pages, index)
+    out["relations"], out["relations_cut"] = tablemod.relation_table(g, iri, pages)
+    return out
 
 
 def build_site(
     graph: nx.MultiDiGraph,
     out_dir: str | os.PathLike[str],
     *,
-    assets: str = "auto",
+    assets: str = "shared",
     max_nodes_per_page: int = MAX_NODES_PER_PAGE,
+    extras: SiteExtras | None = None,
+    incremental: bool = False,
 ) -> SiteReport:
     """Write index.html, overview.html and one page per bulletin, organisation, place,
     program and person into `out_dir`.
 
-    `assets`: "inline" puts vis-network (470 KB) into every graph page, so any single
-    page works on its own; "shared" writes it once to assets/ and pages load it by a
-    relative path (still offline, from file://, as long as the folder stays together);
-    "auto" inlines up to INLINE_PAGE_LIMIT pages and shares beyond (a big site would
-    otherwise cost ~0.5 MB per page)."""
+    `assets`: "shared" (the default) writes vis-network, our scripts and the stylesheet
+    once to assets/ and pages load them by a relative path (still offline, from file://,
+    as long as the folder stays together); "inline" puts them (470 KB) into every page,
+    so any single page works on its own; "auto" inlines up to INLINE_PAGE_LIMIT pages.
+
+    `extras` (views.extras.collect(store)) adds the series and new-in-this-issue
+    sections. `incremental`: render only the pages whose inputs changed since the last
+    build into `out_dir` (views.manifest); the others are left as they are."""
     t0 = time.perf_counter()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -612,10 +620,9 @@ def build_site(
         raise ValueError(f"assets must be auto, inline or shared, not {assets!r}")
     inline = assets == "inline" or (assets == "auto" and len(entities) + 1 <= INLINE_PAGE_LIMIT)
     report = SiteReport(out_dir=out, pages=dict(pages), assets="inline" if inline else "shared")
-    writer = _Writer(out, inline)
+    writer = _Writer(out, inline, incremental=incremental)
     if not inline:
-        (out / "assets").mkdir(exist_ok=True)
-        writer.write("assets/vis-network.min.js", _vis_js())
+        writer.shared_assets()
 
     # ---- overview: the whole graph, or split when it would be a hairball.
     all_nodes = sorted(g.nodes, key=lambda n: _priority(g, n))
@@ -644,6 +651,7 @@ def build_site(
 
     # ---- one page per entity
     place_by_label = {d["label"]: n for n, d in g.nodes(data=True) if d.get("kind") == "place" and d.get("label")}
+    index = tablemod.index_graph(g)
     for iri in entities:
         d = g.nodes[iri]
         kind = d.get("kind", "")
@@ -653,7 +661,10 @@ def build_site(
             notes.append(f"只显示前 {max_nodes_per_page} 个节点。")
         elif kind != "bulletin" and len(nodes) >= ENTITY_PAGE_LIMIT:
             notes.append(f"邻域较大，只显示 {ENTITY_PAGE_LIMIT} 个最相关的节点。")
-        tables = _indicator_tables(g, iri, pages) if kind in ("program", "place") else []
+        sections = _entity_sections(g, iri, pages, extras, index)
+        for block in sections.get("series") or []:  # each series also as a CSV file beside its page
+            block["csv_href"] = f"{pages[iri][:-5]}-{block['id']}.csv"
+            writer.write(block["csv_href"], "\ufeff" + block["csv"])
         report.graph_pages[pages[iri]] = writer.graph_page(
             pages[iri], g, nodes, pages,
             title=d.get("label", iri),
@@ -662,19 +673,20 @@ def build_site(
             focus=iri,
             facts=_entity_facts(g, iri, pages, place_by_label),
             notes=notes,
-            indicator_tables=tables,
-            relation_rows=_relation_rows(g, iri, pages) if kind != "bulletin" else ([], 0),
+            sections=sections,
         )
 
     # ---- index
-    writer.write("index.html", _render_index(g, entities, pages, bulletins, writer.css))
-    report.files, report.bytes = writer.files, writer.bytes
+    writer.write("index.html", _render_index(g, entities, pages, bulletins, writer))
+    writer.files.finish()
+    report.files, report.bytes = writer.files.written, writer.files.bytes
+    report.skipped, report.removed = writer.files.skipped, len(writer.files.removed)
     report.seconds = time.perf_counter() - t0
     return report
 
 
 def _render_index(
-    g: nx.MultiDiGraph, entities: list[str], pages: dict[str, str], bulletins: list[str], css: str
+    g: nx.MultiDiGraph, entities: list[str], pages: dict[str, str], bulletins: list[str], writer: _Writer
 ) -> str:
     def count(n: str) -> int:
         return len({m for m in _neighbours(g, n) if g.nodes[m].get("kind") not in HUB_KINDS})
@@ -711,12 +723,13 @@ def _render_index(
     return _env().get_template("index.html.j2").render(
         title="工作简报知识图谱",
         subtitle=f"{len(bulletins)} 期简报 · {g.number_of_nodes()} 个节点 · {g.number_of_edges()} 条关系",
-        css=css,
+        **writer.assets(),
         sections=sections,
         node_count=g.number_of_nodes(),
         edge_count=g.number_of_edges(),
         entities_json=script_json(entries),
-        index_js=_asset("index.js"),
+        index_js=_asset("index.js") if writer.inline else "",
+        tables_js=writer.tables_js if writer.inline else "",
         most_connected=most,
         programs_per_county=per_county,
         communities=communities,

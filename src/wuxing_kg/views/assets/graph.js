@@ -36,6 +36,7 @@
       title: tooltip(n.label, n.sub, n.info || [], n.sentence, n.source)
     };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    if (n.value !== undefined) item.value = n.value;  // big pages: landmarks get the big labels
     if (n.focus) { item.borderWidth = 4; item.size = (style.size || 16) * 1.4; }
     return item;
   }));
@@ -122,7 +123,9 @@
       return { id: n.id, hidden: !ok };
     });
     nodes.update(updates);
-    var shown = updates.filter(function (u) { return !u.hidden; }).length;
+    var visible = updates.filter(function (u) { return !u.hidden; }).map(function (u) { return u.id; });
+    var shown = visible.length;
+    if (shown) network.fit({ nodes: visible, animation: false });  // the filter refits the view
     status.textContent = "显示 " + shown + " / " + updates.length + " 个节点";
   }
   Array.prototype.forEach.call(document.querySelectorAll("input.kind-filter, select.filter"), function (c) {
