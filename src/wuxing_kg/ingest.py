@@ -48,6 +48,7 @@ import pyoxigraph as ox
 
 from . import settings
 from .errors import BadInputError
+from .stages import stage
 from .store import Store, StoreNotFound
 
 BULLETIN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
@@ -222,12 +223,15 @@ def _validate(quads: list[Any]) -> list[str]:
 
 
 def _prepare(path: Path, bulletin: Any) -> _Prepared:
-    from . import nlp
-    from .rdf import mapping
+    with stage("extract"):  # the first call also imports spaCy and builds the pipeline
+        from . import nlp
 
-    extraction = nlp.extract(bulletin)
-    mapped = mapping.to_quads(extraction)
-    quads = list(mapped.quads)
+        extraction = nlp.extract(bulletin)
+    with stage("map"):
+        from .rdf import mapping
+
+        mapped = mapping.to_quads(extraction)
+        quads = list(mapped.quads)
     entities, metrics = _count(quads)
     report = BulletinReport(
         source=str(path),
@@ -242,7 +246,8 @@ def _prepare(path: Path, bulletin: Any) -> _Prepared:
         metrics=metrics,
         quads=len(quads),
     )
-    problems = _validate(quads)
+    with stage("validate"):
+        problems = _validate(quads)
     if problems:
         report.status = "invalid"
         report.problems = problems
@@ -284,7 +289,8 @@ def read_all(
     bulletins, bad = [], []
     for path in files:
         try:
-            bulletins.append(reading.read_bulletin(path, max_bytes=limit))
+            with stage("read"):
+                bulletins.append(reading.read_bulletin(path, max_bytes=limit))
         except BadInputError as exc:
             bad.append(exc)
         if on_read is not None:
@@ -469,7 +475,8 @@ def ingest_paths(
         if progress is not None:
             progress(step, total, label)
 
-    skipped = {} if (dry_run or reextract) else _unchanged_files(files, where, max_bytes)
+    with stage("lookup"):
+        skipped = {} if (dry_run or reextract) else _unchanged_files(files, where, max_bytes)
     for path in skipped:
         tick(f"unchanged {path.name}")
     to_read = [f for f in files if f not in skipped]
@@ -489,7 +496,8 @@ def ingest_paths(
         return report
 
     with Store(where) as store:
-        _write_reference(store)
+        with stage("reference"):
+            _write_reference(store)
         written: set[str] = set()
         for path in files:
             stored = skipped.get(path)
@@ -502,11 +510,13 @@ def ingest_paths(
                 if path not in read:
                     from . import reading
 
-                    read[path] = reading.read_bulletin(path, max_bytes=settings.max_bytes(max_bytes))
+                    with stage("read"):
+                        read[path] = reading.read_bulletin(path, max_bytes=settings.max_bytes(max_bytes))
                 tick(f"extracting {path.name}", advance=False)
                 prepared = _prepare(path, read[path])
                 if prepared.report.status == "pending":
-                    prepared.report.status = _write_if_changed(store, prepared.graph, prepared.quads)
+                    with stage("write"):
+                        prepared.report.status = _write_if_changed(store, prepared.graph, prepared.quads)
                     written.add(prepared.graph)
                 item = prepared.report
             report.bulletins.append(item)
@@ -514,7 +524,8 @@ def ingest_paths(
                 on_bulletin(item)
             tick(f"stored {path.name}")
         report.store_quads = store.quad_count()
-    _purge_write_ahead_log(where)
+    with stage("compact"):
+        _purge_write_ahead_log(where)
     return report
 
 
