@@ -156,6 +156,18 @@ def _iri(curie: str) -> ox.NamedNode:
     return ox.NamedNode(NS[prefix] + local)
 
 
+def _memory_graph(graph):
+    """A copy in rdflib's default Memory store, as the shapes were given to pySHACL before."""
+    from rdflib import Graph
+
+    copy = Graph()
+    for prefix, namespace in graph.namespaces():  # result messages name terms by prefix
+        copy.bind(prefix, namespace)
+    for triple in graph:
+        copy.add(triple)
+    return copy
+
+
 def _plain_report(quads) -> list:
     """The path before: all triples, rdflib's default store, the same shapes."""
     from pyshacl import validate as shacl_validate
@@ -166,7 +178,7 @@ def _plain_report(quads) -> list:
     g = Graph()
     for q in quads:
         g.add((validate._term(q.subject), validate._term(q.predicate), validate._term(q.object)))
-    _, results, _ = shacl_validate(g, shacl_graph=validate.shapes_graph(), inference="none",
+    _, results, _ = shacl_validate(g, shacl_graph=_memory_graph(validate.shapes_graph()), inference="none",
                                    allow_warnings=True, advanced=False, abort_on_first=False)
     return validate._report(results, None)
 

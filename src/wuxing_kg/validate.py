@@ -126,7 +126,14 @@ def _lifted_shapes() -> tuple[Graph, dict[str, str]]:
             g.add((prop, t, v))
         g.add((prop, RDF.type, SH.PropertyShape))
         owners[str(prop)] = str(node_shape)
-    return g, owners
+    # pySHACL reads the shapes again for every data graph (targets, parameters): the
+    # one-graph store answers those lookups faster than the Memory store, too.
+    fast = Graph(store=_OneGraphStore())
+    for prefix, namespace in g.namespaces():
+        fast.bind(prefix, namespace)
+    for triple in g:
+        fast.store.add(triple, fast)
+    return fast, owners
 
 
 def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal):
