@@ -108,3 +108,38 @@ def test_compact_keeps_the_counts_and_drops_old_info_logs(tmp_path) -> None:
     copy = tmp_path / "copy"  # a copied store keeps valid counts
     shutil.copytree(path, copy, ignore=shutil.ignore_patterns("LOCK"))
     assert _saved(copy).quads == 15
+
+
+# ---------------------------------------------------------------------- what commands import
+
+_PROBE = """
+import sys
+from wuxing_kg.cli import cli
+try:
+    cli(sys.argv[1:], standalone_mode=False)
+finally:
+    print("LOADED", *sorted(m for m in ("spacy", "jieba", "rdflib", "pyshacl") if m in sys.modules), file=sys.stderr)
+"""
+
+
+def _loaded(*args: str) -> set[str]:
+    import os
+    import subprocess
+    import sys
+
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stderr.splitlines() if x.startswith("LOADED"))
+    return set(line.split()[1:])
+
+
+def test_stats_imports_neither_spacy_nor_rdflib_and_reads_the_kept_counts(demo_store_copy) -> None:
+    assert _loaded("--store", str(demo_store_copy), "stats") == set()
+    with Store(demo_store_copy, read_only=True) as reader:
+        assert reader._counts is not None  # ingest saved them: nothing to scan
+
+
+def test_an_ingest_of_unchanged_files_does_not_import_the_extractor(demo_store_copy, seed_path) -> None:
+    assert _loaded("--store", str(demo_store_copy), "ingest", str(seed_path)) == set()
