@@ -124,3 +124,188 @@ def test_validate_command_exit_codes(tmp_path, mapped) -> None:
     bad = runner.invoke(cli, ["--store", str(path), "validate", "--limit", "3"])
     assert bad.exit_code == 1
     assert "does NOT conform" in bad.output and "obsValue" in bad.output
+
+
+# ---------------------------------------------------------------------- the filtered path
+# validate_graph checks only the triples the shapes can read (validate.shape_triples) in a
+# one-graph rdflib store; these tests compare it with the plain path it replaced: every
+# triple in rdflib's default Memory Graph, validated by pySHACL with the same shapes.
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+NS = {
+    "wx": WX,
+    "dcterms": "http://purl.org/dc/terms/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "time": "http://www.w3.org/2006/time#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+}
+
+
+def _iri(curie: str) -> ox.NamedNode:
+    prefix, local = curie.split(":", 1)
+    return ox.NamedNode(NS[prefix] + local)
+
+
+def _memory_graph(graph):
+    """A copy in rdflib's default Memory store, as the shapes were given to pySHACL before."""
+    from rdflib import Graph
+
+    copy = Graph()
+    for prefix, namespace in graph.namespaces():  # result messages name terms by prefix
+        copy.bind(prefix, namespace)
+    for triple in graph:
+        copy.add(triple)
+    return copy
+
+
+def _plain_report(quads) -> list:
+    """The path before: all triples, rdflib's default store, the same shapes."""
+    from pyshacl import validate as shacl_validate
+    from rdflib import Graph
+
+    from wuxing_kg import validate
+
+    g = Graph()
+    for q in quads:
+        g.add((validate._term(q.subject), validate._term(q.predicate), validate._term(q.object)))
+    _, results, _ = shacl_validate(g, shacl_graph=_memory_graph(validate.shapes_graph()), inference="none",
+                                   allow_warnings=True, advanced=False, abort_on_first=False)
+    return validate._report(results, None)
+
+
+class _Graph:
+    """A bulletin graph to break on purpose, one node per shape."""
+
+    def __init__(self, quads) -> None:
+        self.quads = list(quads)
+        self.g = self.quads[0].graph_name
+        self.used: set = set()
+
+    def typed(self, cls: str, having: str | None = None) -> ox.NamedNode:
+        """A node of class `cls` (with a `having` value) no earlier breakage touched."""
+        with_value = {q.subject for q in self.quads if having and q.predicate == _iri(having)}
+        for q in self.quads:
+            if q.predicate == RDF_TYPE and q.object == _iri(cls) and q.subject not in self.used:
+                if having is None or q.subject in with_value:
+                    self.used.add(q.subject)
+                    return q.subject
+        raise AssertionError(f"no free {cls} node in the test graph")
+
+    def drop(self, s, p: str) -> None:
+        self.quads = [q for q in self.quads if not (q.subject == s and q.predicate == _iri(p))]
+
+    def add(self, s, p: str, o) -> None:
+        self.quads.append(ox.Quad(s, _iri(p), o, self.g))
+
+    def set(self, s, p: str, o) -> None:
+        self.drop(s, p)
+        self.add(s, p, o)
+
+
+def _break_every_shape(graph: _Graph) -> None:
+    text = ox.Literal("样例文字")
+    t = graph.typed
+    graph.drop(t("wx:Bulletin"), "dcterms:title")
+    graph.drop(t("wx:Article"), "wx:index")
+    graph.drop(t("wx:Sentence"), "rdf:value")
+    graph.set(t("oa:TextPositionSelector"), "oa:start", ox.Literal("-1", datatype=ox.NamedNode(XSD + "integer")))
+    graph.add(t("oa:TextQuoteSelector"), "oa:exact", text)
+    graph.drop(t("wx:Mention", "prov:wasDerivedFrom"), "prov:wasDerivedFrom")
+    graph.drop(t("wx:Mention", "oa:hasSelector"), "oa:hasSelector")  # SpanShape: a warning
+    graph.drop(t("wx:Mention", "wx:mentionOf"), "wx:mentionOf")
+    org, other = t("org:Organization"), t("org:Organization")
+    graph.add(org, "rdfs:label", text)
+    graph.set(t("schema:Place"), "wx:divisionCode", ox.Literal("12345"))
+    program = t("wx:Program")
+    graph.drop(program, "wx:programType")
+    graph.drop(t("foaf:Person"), "rdfs:label")
+    post = t("org:Post")
+    graph.add(post, "org:postIn", org)
+    graph.add(post, "org:postIn", other)
+    graph.drop(t("skos:Concept", "skos:inScheme"), "skos:inScheme")
+    graph.add(t("time:Interval"), "wx:year", ox.Literal("二〇一九"))
+    graph.set(t("time:Instant"), "time:inXSDDate", ox.Literal("2019年"))
+    graph.drop(t("qb:Observation"), "wx:isTarget")
+    graph.set(t("qb:DataSet"), "qb:structure", other)
+    graph.set(t("wx:Assertion"), "rdf:predicate", _iri("wx:mentions"))
+    graph.add(org, "wx:leads", other)
+    graph.add(org, "wx:implements", other)
+    graph.add(org, "wx:hasOutcome", program)
+    graph.add(org, "org:holds", post)
+    graph.add(org, "wx:mentions", other)
+
+
+def test_an_invalid_bulletin_breaking_every_shape_gets_the_same_violations(mapped) -> None:
+    from wuxing_kg import validate
+
+    graph = _Graph(mapped.quads)
+    _break_every_shape(graph)
+    report = validate_bulletin(graph.quads)
+    assert not report.conforms
+    assert report.triples == len(graph.quads)
+    assert report.violations == _plain_report(graph.quads)
+    node_shapes = {str(s) for s in validate.shapes_graph().subjects(
+        validate.RDF.type, validate.SH.NodeShape) if str(s).startswith("https://w3id.org/wuxing-kg/shapes#")}
+    assert len(node_shapes) >= 24
+    assert {v.shape for v in report.violations} >= node_shapes  # each shape violated at least once
+    assert {v.shape for v in report.warnings} >= {"https://w3id.org/wuxing-kg/shapes#SpanShape"}
+
+
+def test_the_valid_seed_graph_gets_the_same_report_as_before(mapped) -> None:
+    assert validate_bulletin(mapped.quads).violations == _plain_report(mapped.quads)
+
+
+def test_only_triples_no_shape_reads_are_left_out(mapped) -> None:
+    from wuxing_kg.validate import shape_triples
+
+    kept = set(shape_triples(mapped.quads))
+    left_out = [q for q in mapped.quads if q not in kept]
+    assert left_out, "the seed graph has triples no shape reads (oa:hasSource, ...)"
+    assert any(q.predicate == _iri("oa:hasSource") for q in left_out)
+    assert any(q.predicate == RDF_TYPE and q.object == _iri("oa:SpecificResource") for q in left_out)
+    read = {_iri(p) for p in ("dcterms:title", "oa:start", "oa:end", "rdfs:label", "prov:wasDerivedFrom")}
+    assert not any(q.predicate in read for q in left_out)
+    assert not any(q.predicate == RDF_TYPE and q.object == _iri("prov:Entity") for q in left_out)
+
+
+def test_a_subclass_declared_in_the_data_keeps_its_instances_checked(mapped) -> None:
+    # SHACL finds targets through rdfs:subClassOf in the data graph: the type triple of a
+    # class no shape names must stay when the data makes that class a wx:Program.
+    g = mapped.quads[0].graph_name
+    kind = ox.NamedNode(settings.ID_IRI + "class/试点项目")
+    node = ox.NamedNode(settings.ID_IRI + "program/无标签的试点")
+    quads = mapped.quads + [ox.Quad(kind, SUBCLASS_OF, _iri("wx:Program"), g), ox.Quad(node, RDF_TYPE, kind, g)]
+    report = validate_bulletin(quads)
+    assert any(v.focus == node.value and v.path == LABEL.value for v in report.errors)
+    assert report.violations == _plain_report(quads)
+
+
+def test_the_one_graph_store_answers_every_pattern_like_rdflib(mapped) -> None:
+    from itertools import product
+
+    from rdflib import Graph
+
+    from wuxing_kg.validate import _term, _to_rdflib
+
+    sample = mapped.quads[:400]
+    ours, plain = _to_rdflib(sample + sample[:50]), Graph()  # duplicates are one triple
+    for q in sample:
+        plain.add((_term(q.subject), _term(q.predicate), _term(q.object)))
+    assert len(ours) == len(plain)
+    some = [next(iter(plain.triples((None, None, None))))] + list(plain.triples((None, None, None)))[150:152]
+    for s, p, o in some:
+        for keep in product((True, False), repeat=3):
+            pattern = tuple(x if k else None for x, k in zip((s, p, o), keep))
+            assert sorted(ours.triples(pattern)) == sorted(plain.triples(pattern)), pattern
+    missing = (_term(ox.NamedNode(settings.ID_IRI + "nothing")), None, None)
+    assert list(ours.triples(missing)) == []

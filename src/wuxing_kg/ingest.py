@@ -48,6 +48,7 @@ import pyoxigraph as ox
 
 from . import settings
 from .errors import BadInputError
+from .stages import stage
 from .store import Store, StoreNotFound
 
 BULLETIN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
@@ -234,13 +235,19 @@ def pipeline_version(overrides: Any = None) -> str:
 
 
 def _prepare(path: Path, bulletin: Any, overrides: Any = None) -> _Prepared:
-    from . import nlp, resolve
-    from .rdf import mapping
+    from . import resolve
 
-    # Entity resolution sits at the seam: Extraction → (resolved Extraction, merges) → RDF.
-    extraction, merges = resolve.resolve(nlp.extract(bulletin), overrides)
-    mapped = mapping.to_quads(extraction)
-    quads = resolve.finish_quads(mapped.graph, list(mapped.quads), extraction, merges, overrides)
+    with stage("extract"):  # the first call also imports spaCy and builds the pipeline
+        from . import nlp
+
+        extraction = nlp.extract(bulletin)
+    with stage("map"):
+        from .rdf import mapping
+
+        # Entity resolution sits at the seam: Extraction → (resolved Extraction, merges) → RDF.
+        extraction, merges = resolve.resolve(extraction, overrides)
+        mapped = mapping.to_quads(extraction)
+        quads = resolve.finish_quads(mapped.graph, list(mapped.quads), extraction, merges, overrides)
     entities, metrics = _count(quads)
     report = BulletinReport(
         source=str(path),
@@ -255,7 +262,8 @@ def _prepare(path: Path, bulletin: Any, overrides: Any = None) -> _Prepared:
         metrics=metrics,
         quads=len(quads),
     )
-    problems = _validate(quads)
+    with stage("validate"):
+        problems = _validate(quads)
     if problems:
         report.status = "invalid"
         report.problems = problems
@@ -291,13 +299,16 @@ def read_all(
     files: Sequence[Path], max_bytes: int | None, on_read: Callable[[Path], None] | None = None
 ) -> list[Any]:
     """Read every file; refuse the whole batch (naming each bad file) if any is bad input."""
+    if not files:  # all unchanged: the readers (and their 0.4 s of imports) are not needed
+        return []
     from . import reading
 
     limit = settings.max_bytes(max_bytes)
     bulletins, bad = [], []
     for path in files:
         try:
-            bulletins.append(reading.read_bulletin(path, max_bytes=limit))
+            with stage("read"):
+                bulletins.append(reading.read_bulletin(path, max_bytes=limit))
         except BadInputError as exc:
             bad.append(exc)
         if on_read is not None:
@@ -417,21 +428,25 @@ def reference_digest() -> str:
     """Digest of everything the reference graph is built from: the ontology file, the
     division tables and the code that maps them. Cheap (a few files hashed) next to
     building the graph (0.2–0.3 s) and comparing it with the store (0.2–0.6 s)."""
-    from .rdf import reference
-
     root = Path(__file__).parent
     inputs = [root / "settings.py", *(root / "rdf" / n for n in ("reference.py", "iris.py", "namespaces.py"))]
     ontology = settings.ONTOLOGY_DIR / "wuxing.ttl"
     inputs.append(ontology if ontology.exists() else settings.PACKAGE_DIR / "ontology" / "wuxing.ttl")
-    for name in ("adcodes.csv", "historical.csv"):
-        try:
-            inputs.append(reference._data_file(name))
-        except FileNotFoundError:
-            continue
+    inputs.extend(_division_tables())
     digest = hashlib.sha256()
     for path in inputs:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return "sha256:" + digest.hexdigest()
+
+
+def _division_tables() -> list[Path]:
+    """The division tables, found where rdf.reference._data_file looks (a checkout's data/,
+    else the packaged copy) without importing rdf (rdflib: 0.3 s of a no-change ingest).
+    Every table in the folder counts: hashing one too many only re-checks sooner."""
+    for base in (settings.DATA_DIR / "divisions", settings.PACKAGE_DIR / "data" / "divisions"):
+        if base.is_dir():
+            return sorted(base.glob("*.csv"))
+    return []
 
 
 def _write_reference(store: Store) -> str:
@@ -485,7 +500,8 @@ def ingest_paths(
     from . import merges, resolve
 
     overrides = resolve.load_overrides(merges.overrides_path(where, merges_file))
-    skipped = {} if (dry_run or reextract) else _unchanged_files(files, where, max_bytes, pipeline_version(overrides))
+    with stage("lookup"):
+        skipped = {} if (dry_run or reextract) else _unchanged_files(files, where, max_bytes, pipeline_version(overrides))
     for path in skipped:
         tick(f"unchanged {path.name}")
     to_read = [f for f in files if f not in skipped]
@@ -505,7 +521,8 @@ def ingest_paths(
         return report
 
     with Store(where) as store:
-        _write_reference(store)
+        with stage("reference"):
+            _write_reference(store)
         written: set[str] = set()
         for path in files:
             stored = skipped.get(path)
@@ -518,11 +535,13 @@ def ingest_paths(
                 if path not in read:
                     from . import reading
 
-                    read[path] = reading.read_bulletin(path, max_bytes=settings.max_bytes(max_bytes))
+                    with stage("read"):
+                        read[path] = reading.read_bulletin(path, max_bytes=settings.max_bytes(max_bytes))
                 tick(f"extracting {path.name}", advance=False)
                 prepared = _prepare(path, read[path], overrides)
                 if prepared.report.status == "pending":
-                    prepared.report.status = _write_if_changed(store, prepared.graph, prepared.quads)
+                    with stage("write"):
+                        prepared.report.status = _write_if_changed(store, prepared.graph, prepared.quads)
                     written.add(prepared.graph)
                     merges.record(where, prepared.graph, str(path), prepared.merges)
                 item = prepared.report
@@ -531,7 +550,8 @@ def ingest_paths(
                 on_bulletin(item)
             tick(f"stored {path.name}")
         report.store_quads = store.quad_count()
-    _purge_write_ahead_log(where)
+    with stage("compact"):
+        _purge_write_ahead_log(where)
     return report
 
 

@@ -42,6 +42,7 @@ from typing import Any, BinaryIO, Union
 
 import pyoxigraph as ox
 
+from . import store_counts
 from .errors import QueryError, StoreBusyError, WuxingError
 from .settings import BASE_IRI, ID_IRI, ONTOLOGY_IRI
 
@@ -132,13 +133,21 @@ class Store:
         self.path = Path(path)
         self.read_only = read_only
         self._store: ox.Store | None
+        # Counts kept instead of scanned (store_counts): None = not known, count on demand.
+        self._counts: store_counts.Counts | None = None
         try:
             if read_only:
                 if not (self.path / "CURRENT").exists():
                     raise StoreNotFound(self.path)
+                before = store_counts.files_stamp(self.path)
                 self._store = _open_read_only(self.path)
+                if store_counts.files_stamp(self.path) == before:  # no write raced the open
+                    self._counts = store_counts.load(self.path, before)
             else:
+                existed = (self.path / "CURRENT").exists()
+                before = store_counts.files_stamp(self.path)
                 self._store = ox.Store(str(self.path))
+                self._counts = store_counts.load(self.path, before) if existed else store_counts.Counts(0, 0)
         except WuxingError:
             raise
         except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
@@ -153,20 +162,32 @@ class Store:
 
     @property
     def raw(self) -> ox.Store:
-        """The pyoxigraph handle (for code that needs an API this class does not wrap)."""
+        """The pyoxigraph handle (for code that needs an API this class does not wrap).
+        On a writable store, a write through it makes the kept counts unknown (they are
+        counted again when next asked), so they never go stale."""
+        if self.read_only:
+            return self._handle()
+        return _WatchedHandle(self)  # type: ignore[return-value]
+
+    def _handle(self) -> ox.Store:
         if self._store is None:
             raise WuxingError(f"store {self.path} is closed")
         return self._store
 
     def close(self) -> None:
         # pyoxigraph has no explicit close: dropping the last reference releases RocksDB
-        # (and its LOCK file). Flush first so a writer's data is on disk.
+        # (and its LOCK file). Flush first so a writer's data is on disk; its counts
+        # are saved for the files as they are once closed.
+        flushed = None
         if self._store is not None and not self.read_only:
             try:
                 self._store.flush()
+                flushed = store_counts.files_stamp(self.path)
             except OSError:
                 pass
         self._store = None
+        if flushed is not None and self._counts is not None:
+            store_counts.save_after_close(self.path, self._counts, flushed)
 
     def __enter__(self) -> Store:
         return self
@@ -185,20 +206,24 @@ class Store:
         """:meth:`replace_graph` that says what it did: ``added`` (a new graph),
         ``replaced`` or ``unchanged`` (the graph already held exactly these quads)."""
         self._check_writable()
+        raw = self._handle()
         g = ox.NamedNode(graph)
         new = dict.fromkeys(ox.Quad(q.subject, q.predicate, q.object, g) for q in quads)  # ordered set
-        if not self.raw.contains_named_graph(g):
+        existed = raw.contains_named_graph(g)
+        if not existed:
             # `extend` is one transaction, and 2.7x faster than parsing an INSERT DATA
             # (24 k reference quads: 1.8 s against 4.9 s, loaded machine).
-            self.raw.extend(new)
+            raw.extend(new)
+            self._counted(len(new), existed, g)
             return "added"
-        old = set(self.raw.quads_for_pattern(None, None, None, g))
+        old = set(raw.quads_for_pattern(None, None, None, g))
         removed = [q for q in old if q not in new]
         added = [q for q in new if q not in old]
         if not removed and not added:
             return "unchanged"
         if not removed:
-            self.raw.extend(added)
+            raw.extend(added)
+            self._counted(len(added), existed, g)
             return "replaced"
         if 2 * len(removed) > len(old):
             # Mostly new (say, another bulletin's text under the same IRI): listing the
@@ -208,17 +233,28 @@ class Store:
             parts = [f"DELETE DATA {{ GRAPH {g} {{\n{_statements(removed)}\n}} }}"]
             if added:
                 parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{_statements(added)}\n}} }}")
-        self.raw.update(" ;\n".join(parts))
+        raw.update(" ;\n".join(parts))
+        self._counted(len(new) - len(old), existed, g)
         return "replaced"
 
     def remove_graph(self, graph: str) -> bool:
         """Remove a named graph; False when there was no such graph."""
         self._check_writable()
+        raw = self._handle()
         g = ox.NamedNode(graph)
-        if not self.raw.contains_named_graph(g):
+        if not raw.contains_named_graph(g):
             return False
-        self.raw.update(f"DROP GRAPH {g}")
+        size = sum(1 for _ in raw.quads_for_pattern(None, None, None, g)) if self._counts is not None else 0
+        raw.update(f"DROP GRAPH {g}")
+        self._counted(-size, True, g)
         return True
+
+    def _counted(self, quads: int, existed: bool, g: ox.NamedNode) -> None:
+        """Keep the counts after a write: `quads` more quads; the graph counts once if
+        it exists now (an empty graph written new is not created, so ask)."""
+        if self._counts is not None:
+            self._counts.quads += quads
+            self._counts.graphs += self._handle().contains_named_graph(g) - existed
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -237,10 +273,21 @@ class Store:
         return self.raw.quads_for_pattern(None, None, None, g)
 
     def quad_count(self, graph: str | None = None) -> int:
-        """Quads in one named graph, or in the whole store (a full scan: fine at our sizes)."""
-        if graph is None:
-            return len(self.raw)
-        return sum(1 for _ in self.quads(graph))
+        """Quads in one named graph (a scan of that graph), or in the whole store (kept
+        by the writer and saved with the store, see store_counts; counted when unknown)."""
+        if graph is not None:
+            return sum(1 for _ in self.quads(graph))
+        return self.counts().quads
+
+    def graph_count(self) -> int:
+        """Named graphs in the store (bulletins plus the reference graph), kept like quads."""
+        return self.counts().graphs
+
+    def counts(self) -> store_counts.Counts:
+        if self._counts is None:
+            raw = self._handle()
+            self._counts = store_counts.Counts(len(raw), sum(1 for _ in raw.named_graphs()))
+        return store_counts.Counts(self._counts.quads, self._counts.graphs)
 
     def query(
         self,
@@ -330,7 +377,8 @@ def compact(path: str | os.PathLike[str]) -> tuple[int, int]:
     its data is flushed (22 MB WAL next to 10 MB of tables after ingesting three bulletins;
     0.93 GB per 1 M quads), and ``flush``/``optimize`` in the same process do not delete
     them. A fresh read-write open does (obsolete logs are purged at open); ``optimize``
-    then compacts the tables. Raises StoreBusyError while another process writes.
+    then compacts the tables, and RocksDB's old text logs (``LOG.old.*``) are removed.
+    Raises StoreBusyError while another process writes.
     """
     p = Path(path)
     if not (p / "CURRENT").exists():
@@ -339,7 +387,51 @@ def compact(path: str | os.PathLike[str]) -> tuple[int, int]:
     with Store(p) as store:
         store.raw.flush()
         store.raw.optimize()
+        _remove_old_info_logs(p)
     return before, disk_bytes(p)
+
+
+def _remove_old_info_logs(path: Path) -> None:
+    """RocksDB renames its text LOG to ``LOG.old.<time>`` at every read-write open and
+    keeps up to 1000 of them: ~137 KB per open (an ingest opens twice, with this
+    compaction), so a store ingested into a few hundred times holds tens of MB of
+    diagnostics. They hold no data."""
+    for old in path.glob("LOG.old.*"):
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+# pyoxigraph.Store methods that change data: called through Store.raw they bypass the
+# kept counts, which are then forgotten (and counted again when next asked).
+_WRITE_METHODS = frozenset(
+    {"add", "extend", "bulk_extend", "remove", "update", "load", "bulk_load", "clear", "clear_graph",
+     "add_graph", "remove_graph"}
+)
+
+
+class _WatchedHandle:
+    """A writable store's pyoxigraph handle that notices writes made through it."""
+
+    __slots__ = ("_owner",)
+
+    def __init__(self, owner: Store) -> None:
+        self._owner = owner
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _WRITE_METHODS:
+            self._owner._counts = None
+        return getattr(self._owner._handle(), name)
+
+    def __len__(self) -> int:
+        return len(self._owner._handle())
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return iter(self._owner._handle())
+
+    def __contains__(self, quad: object) -> bool:
+        return quad in self._owner._handle()
 
 
 class StoreNotFound(WuxingError):

@@ -6,18 +6,33 @@ named graph of a store on demand (`wuxing-kg validate`). Each graph is validated
 its own — the mapping types every node a bulletin refers to in that same graph — so
 pySHACL never sees more than one bulletin (a few thousand triples) at a time and
 needs no ontology inference.
+
+What pySHACL is given (the same results, about half the time; bench/bench_ingest.py):
+
+* only the triples a shape can read (:func:`shape_triples`): predicates in a path, a
+  predicate target or a comparison, and the rdf:type triples of the classes targets and
+  sh:class name (rdfs:subClassOf kept, since SHACL follows it in the data) — about a
+  tenth of a bulletin graph (selector sources, alternative labels, extra types) goes;
+* in a one-graph rdflib store (:class:`_OneGraphStore`) instead of rdflib's default
+  Memory store, whose per-triple event and context bookkeeping cost as much as the
+  validation itself.
+
+pySHACL 0.40 can also take a pyoxigraph Store directly; measured on the seed graph it was
+~8x slower (every lookup converts terms back to rdflib) and reported 46 false sh:in
+violations (it turns plain literals into xsd:string-typed ones), so it is not used.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
+from rdflib.store import Store as RdflibStore
 
 from . import settings
 
@@ -32,6 +47,7 @@ class Violation:
     message: str
     value: str | None = None
     graph: str | None = None  # named graph (validate_store)
+    shape: str | None = None  # the node shape (its IRI) whose constraint failed
 
     def line(self) -> str:
         where = f" {self.path}" if self.path else ""
@@ -79,7 +95,6 @@ def _shapes_path():  # the ontology dir in a checkout, else the copy packaged wi
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
-@lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
     """shapes.ttl with every nested property shape lifted to a top-level shape.
 
@@ -89,8 +104,19 @@ def shapes_graph() -> Graph:
     focus nodes. The two are equivalent in SHACL (same focus nodes, same constraints,
     same results), and the lifted form validated the seed graph ~5x faster.
     """
+    return _lifted_shapes()[0]
+
+
+def shape_owners() -> dict[str, str]:
+    """Lifted property shape → the node shape it was written in (as ``Violation.shape``)."""
+    return _lifted_shapes()[1]
+
+
+@lru_cache(maxsize=1)
+def _lifted_shapes() -> tuple[Graph, dict[str, str]]:
     g = Graph()
     g.parse(_shapes_path(), format="turtle")
+    owners: dict[str, str] = {}
     for node_shape, prop in list(g.subject_objects(SH.property)):
         targets = [(t, v) for t in _TARGETS for v in g.objects(node_shape, t)]
         if not targets:
@@ -99,7 +125,15 @@ def shapes_graph() -> Graph:
         for t, v in targets:
             g.add((prop, t, v))
         g.add((prop, RDF.type, SH.PropertyShape))
-    return g
+        owners[str(prop)] = str(node_shape)
+    # pySHACL reads the shapes again for every data graph (targets, parameters): the
+    # one-graph store answers those lookups faster than the Memory store, too.
+    fast = Graph(store=_OneGraphStore())
+    for prefix, namespace in g.namespaces():
+        fast.bind(prefix, namespace)
+    for triple in g:
+        fast.store.add(triple, fast)
+    return fast, owners
 
 
 def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal):
@@ -114,13 +148,169 @@ def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal):
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = str(RDF.type)
+_SUBCLASS_OF = str(RDFS.subClassOf)
+
+# Shape terms whose value is a predicate the shape reads in the data graph.
+_PREDICATE_TERMS = (SH.targetSubjectsOf, SH.targetObjectsOf, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals)
+# Shape terms that read data no predicate list can name: with any of them every triple is kept.
+_OPEN_TERMS = (SH.closed, SH.sparql, SH.target, SH.select, SH.ask, SH.js, SH.jsFunctionName)
+
+
+@dataclass(frozen=True)
+class _ReadSet:
+    """What the shapes can read in a data graph (None: anything, keep every triple)."""
+
+    predicates: frozenset[str] | None
+    classes: frozenset[str]  # rdf:type objects a target or sh:class looks for
+
+
+def _path_predicates(shapes: Graph, path, seen: set) -> Iterator[str]:
+    """Every IRI inside a property path (a predicate, a sequence, an inverse, ...)."""
+    if isinstance(path, URIRef):
+        yield str(path)
+        return
+    if path in seen:
+        return
+    seen.add(path)
+    for _, o in shapes.predicate_objects(path):  # rdf:first/rest, sh:inversePath, ...
+        yield from _path_predicates(shapes, o, seen)
+
+
+@lru_cache(maxsize=1)
+def _read_set() -> _ReadSet:
+    """Derived from the shapes: predicates in a path, a predicate target or a property
+    comparison; classes in sh:targetClass or sh:class (and implicit class targets)."""
+    shapes = shapes_graph()
+    if any(True for t in _OPEN_TERMS for _ in shapes.subject_objects(t)):
+        return _ReadSet(None, frozenset())
+    seen: set = set()
+    predicates = {_RDF_TYPE, _SUBCLASS_OF}  # targets and sh:class follow rdfs:subClassOf* in the data
+    for path in shapes.objects(None, SH.path):
+        predicates.update(_path_predicates(shapes, path, seen))
+    for term in _PREDICATE_TERMS:
+        predicates.update(str(o) for o in shapes.objects(None, term))
+    classes = {str(o) for t in (SH.targetClass, SH["class"]) for o in shapes.objects(None, t)}
+    for shape in set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape)):
+        if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
+            classes.add(str(shape))  # a shape that is a class targets its instances
+    return _ReadSet(frozenset(predicates), frozenset(classes))
+
+
+def shape_triples(triples: Iterable[ox.Quad | ox.Triple]) -> list[ox.Quad | ox.Triple]:
+    """The triples the shapes can read: what no target, path or sh:class reaches (a
+    selector's oa:hasSource, alternative labels, the type oa:SpecificResource, ...)
+    cannot change a result, so pySHACL gets the same results from the rest.
+
+    An rdf:type triple is kept when its class is one the shapes name or a class the
+    data itself makes a subclass of something (SHACL follows rdfs:subClassOf in the data
+    graph); every rdfs:subClassOf triple is kept.
+    """
+    triples = list(triples)
+    reads = _read_set()
+    if reads.predicates is None:
+        return triples
+    predicates, classes = reads.predicates, set(reads.classes)
+    classes.update(t.subject.value for t in triples if t.predicate.value == _SUBCLASS_OF)
+    kept = []
+    for t in triples:
+        p = t.predicate.value
+        if p == _RDF_TYPE:
+            if t.object.value in classes:
+                kept.append(t)
+        elif p in predicates:
+            kept.append(t)
+    return kept
+
+
+class _OneGraphStore(RdflibStore):
+    """An rdflib store holding one graph, built once and then only read.
+
+    rdflib's default Memory store keeps per-triple context bookkeeping and fires an
+    event on every ``add``; its SimpleMemory scans every triple for ``len`` (which
+    pySHACL asks several times) and is not graph-aware, so pySHACL refuses it. This is
+    the nested-dict index of SimpleMemory with a kept size, one shared (empty) context
+    iterator per answer, and the graph-aware flag pySHACL's Dataset wrapper wants.
+    It holds exactly the graph being validated, so every context sees all its triples.
+    """
+
+    context_aware = True
+    graph_aware = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spo: dict = {}  # s → p → {o}
+        self._pos: dict = {}  # p → o → {s}
+        self._osp: dict = {}  # o → s → {p}
+        self._size = 0
+        self._ns: dict[str, URIRef] = {}
+
+    def add(self, triple, context=None, quoted=False) -> None:  # noqa: ANN001 (rdflib's signature)
+        s, p, o = triple
+        objects = self._spo.setdefault(s, {}).setdefault(p, {})
+        if o in objects:
+            return
+        objects[o] = None
+        self._pos.setdefault(p, {}).setdefault(o, {})[s] = None
+        self._osp.setdefault(o, {}).setdefault(s, {})[p] = None
+        self._size += 1
+
+    def triples(self, pattern, context=None):  # noqa: ANN001, ANN201
+        s, p, o = pattern
+        if s is not None:
+            by_p = self._spo.get(s, {})
+            for pp, objects in ((p, by_p.get(p, {})),) if p is not None else by_p.items():
+                if o is None:
+                    for oo in objects:
+                        yield (s, pp, oo), _NO_CONTEXTS
+                elif o in objects:
+                    yield (s, pp, o), _NO_CONTEXTS
+        elif p is not None:
+            by_o = self._pos.get(p, {})
+            for oo, subjects in ((o, by_o.get(o, {})),) if o is not None else by_o.items():
+                for ss in subjects:
+                    yield (ss, p, oo), _NO_CONTEXTS
+        elif o is not None:
+            for ss, preds in self._osp.get(o, {}).items():
+                for pp in preds:
+                    yield (ss, pp, o), _NO_CONTEXTS
+        else:
+            for ss, by_p in self._spo.items():
+                for pp, objects in by_p.items():
+                    for oo in objects:
+                        yield (ss, pp, oo), _NO_CONTEXTS
+
+    def __len__(self, context=None) -> int:  # noqa: ANN001
+        return self._size
+
+    def contexts(self, triple=None):  # noqa: ANN001, ANN201
+        return iter(())
+
+    def add_graph(self, graph) -> None:  # noqa: ANN001 (the one graph always exists)
+        pass
+
+    def bind(self, prefix, namespace, override=True) -> None:  # noqa: ANN001
+        if override or prefix not in self._ns:
+            self._ns[prefix] = namespace
+
+    def namespace(self, prefix):  # noqa: ANN001, ANN201
+        return self._ns.get(prefix)
+
+    def prefix(self, namespace):  # noqa: ANN001, ANN201
+        return next((k for k, v in self._ns.items() if v == namespace), None)
+
+    def namespaces(self):  # noqa: ANN201
+        return iter(list(self._ns.items()))
+
+
+_NO_CONTEXTS: tuple = ()
 
 
 def _to_rdflib(triples: Iterable[ox.Quad | ox.Triple]) -> Graph:
     """Quads (any graph) → one rdflib Graph of their triples (term by term: several times
     faster than serialising to N-Triples and parsing again)."""
-    g = Graph()
-    add = g.add
+    g = Graph(store=_OneGraphStore())
+    add = g.store.add  # Graph.add only type-checks the terms made here, then calls this
     cache: dict[object, object] = {}
 
     def term(t):  # IRIs repeat a lot: convert each once
@@ -130,12 +320,13 @@ def _to_rdflib(triples: Iterable[ox.Quad | ox.Triple]) -> Graph:
         return hit
 
     for q in triples:
-        add((term(q.subject), term(q.predicate), term(q.object)))
+        add((term(q.subject), term(q.predicate), term(q.object)), g)
     return g
 
 
 def _report(results: Graph, graph: str | None) -> list[Violation]:
     out: list[Violation] = []
+    owners = shape_owners()
     for result in results.subjects(RDF.type, SH.ValidationResult):
         def one(p: URIRef) -> str | None:
             v = results.value(result, p)
@@ -144,6 +335,7 @@ def _report(results: Graph, graph: str | None) -> list[Violation]:
         severity = (one(SH.resultSeverity) or str(SH.Violation)).rsplit("#", 1)[-1]
         message = one(SH.resultMessage) or one(SH.sourceConstraintComponent) or "constraint not met"
         value = results.value(result, SH.value)
+        shape = one(SH.sourceShape)
         out.append(
             Violation(
                 severity=severity,
@@ -152,6 +344,7 @@ def _report(results: Graph, graph: str | None) -> list[Violation]:
                 message=message,
                 value=None if value is None else (str(value) if not isinstance(value, Literal) else value.n3()),
                 graph=graph,
+                shape=owners.get(shape, shape) if shape else None,
             )
         )
     out.sort(key=lambda v: (v.severity != "Violation", v.focus, v.path or "", v.message))
@@ -162,7 +355,8 @@ def validate_graph(triples: Iterable[ox.Quad | ox.Triple], *, graph: str | None 
     from pyshacl import validate as shacl_validate
 
     started = time.perf_counter()
-    data = _to_rdflib(triples)
+    triples = list(triples)
+    data = _to_rdflib(shape_triples(triples))
     conforms, results, _ = shacl_validate(
         data,
         shacl_graph=shapes_graph(),
@@ -176,7 +370,7 @@ def validate_graph(triples: Iterable[ox.Quad | ox.Triple], *, graph: str | None 
     return ValidationReport(
         conforms=conforms,
         violations=violations,
-        triples=len(data),
+        triples=len(triples),
         graphs=1,
         seconds=time.perf_counter() - started,
     )
