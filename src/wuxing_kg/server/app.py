@@ -41,7 +41,8 @@ class Endpoint:
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
-        self.pool = QueryPool(config.store, size=config.workers, timeout=config.timeout, max_rows=config.max_rows)
+        self.pool = QueryPool(config.store, size=config.workers, timeout=config.timeout, max_rows=config.max_rows,
+                              slow_lane=config.slow_lane, slow_after=config.slow_after)
         self.site = SiteHolder(config)
 
     @contextlib.asynccontextmanager
@@ -56,8 +57,8 @@ class Endpoint:
             self.site.close()
 
     async def run(self, request: Any, query: str, prefs: list[str], dataset: Dataset | None = None) -> WorkerAnswer:
-        """Run a query for this request."""
-        return await self.pool.run(query, prefs, dataset=dataset)
+        """Run a query for this request; stopped (its worker freed) if the client goes away."""
+        return await self.pool.run_for(request, query, prefs, dataset=dataset)
 
     async def sparql(self, request: Any) -> Any:
         from starlette.responses import Response

@@ -1,4 +1,17 @@
-"""The pool of worker processes the endpoint runs queries in."""
+"""The pool of worker processes the endpoint runs queries in: an endpoint that holds.
+
+* Two lanes. Every query starts in the fast lane (`size` warm workers). One still
+  running after `slow_after` seconds moves to the slow lane (up to `slow_lane` of
+  them): its worker is reniced to 19 and a fresh worker takes its place in the fast
+  lane, so cheap queries are not queued behind runaways, nor starved of CPU by them
+  (CFS gives a nice-19 process ~1/70 of the share of a nice-0 one). A slow worker is
+  retired when its query ends; every query is still stopped at `timeout`.
+* A query whose client went away is stopped at once (`run_for` watches the ASGI
+  receive channel for http.disconnect): pyoxigraph cannot cancel a running query, so
+  its worker is killed and replaced (a fork-server child, ready in milliseconds).
+* Reads are monotonic (see snapshots.py): each request carries the pool's look at the
+  store and the floor; an answer that would come from an older snapshot is retried.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +19,15 @@ import asyncio
 import contextlib
 import multiprocessing
 import multiprocessing.connection
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .config import DEFAULT_SLOW_AFTER, DEFAULT_SLOW_LANE
 from .protocol import Dataset
+from .snapshots import Generations, Signature
 from .worker import WorkerAnswer, text_answer, worker_main
 
 
@@ -24,12 +42,17 @@ def mp_context() -> multiprocessing.context.BaseContext:
 
 
 class _Worker:
-    def __init__(self, ctx: multiprocessing.context.BaseContext, store_path: Path) -> None:
+    def __init__(self, ctx: multiprocessing.context.BaseContext, store_path: Path, generation: int, signature: Signature) -> None:
         parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=worker_main, args=(child, str(store_path)), daemon=True)  # type: ignore[attr-defined]
+        self.process = ctx.Process(target=worker_main, args=(child, str(store_path), generation, signature), daemon=True)  # type: ignore[attr-defined]
         self.process.start()
         child.close()
         self.conn = parent
+        self.slow = False  # moved to the slow lane (reniced): retired after its query
+
+    def renice(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -62,21 +85,46 @@ async def _await_reply(conn: multiprocessing.connection.Connection, timeout: flo
     return conn.recv()  # type: ignore[no-any-return]
 
 
-class QueryPool:
-    """Worker processes that answer queries; the one that overruns the deadline is killed."""
+async def _disconnected(receive: Any) -> None:
+    """Returns when the ASGI server reports that the client went away."""
+    while True:
+        message = await receive()
+        if message.get("type") == "http.disconnect":
+            return
 
-    def __init__(self, store_path: Path, *, size: int, timeout: float, max_rows: int) -> None:
+
+@dataclass
+class PoolStats:
+    killed: int = 0  # stopped at the deadline
+    demoted: int = 0  # moved to the slow lane
+    abandoned: int = 0  # stopped because the client went away
+    retried: int = 0  # asked again: the store moved on, or the snapshot was older than the floor
+
+
+class QueryPool:
+    """Worker processes that answer queries; see the module docstring for the lanes."""
+
+    def __init__(self, store_path: Path, *, size: int, timeout: float, max_rows: int,
+                 slow_lane: int = DEFAULT_SLOW_LANE, slow_after: float = DEFAULT_SLOW_AFTER) -> None:
         self.store_path = store_path
         self.size = max(1, size)
         self.timeout = timeout
         self.max_rows = max_rows
+        self.slow_lane = max(0, slow_lane)
+        self.slow_after = slow_after
+        self.generations = Generations(store_path)
+        self.stats = PoolStats()
         self._ctx = mp_context()
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
-        self.killed = 0
+        self._slow = 0
+
+    @property
+    def killed(self) -> int:
+        return self.stats.killed
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._ctx, self.store_path)
+        worker = _Worker(self._ctx, self.store_path, *self.generations.look())
         self._all.add(worker)
         return worker
 
@@ -90,11 +138,60 @@ class QueryPool:
             worker.stop()
         self._all.clear()
 
-    def _replace(self, worker: _Worker) -> None:
+    def _release(self, worker: _Worker, *, healthy: bool) -> None:
+        """Back to the fast lane if healthy; a slow or broken worker is retired (a broken
+        fast one replaced, a slow one was replaced when it moved lanes)."""
+        assert self._idle is not None
+        if worker.slow:
+            self._slow -= 1
+        if healthy and not worker.slow:
+            self._idle.put_nowait(worker)
+            return
         worker.kill()
         self._all.discard(worker)
+        if not worker.slow:
+            self._idle.put_nowait(self._spawn())
+
+    def _demote(self, worker: _Worker) -> bool:
+        """Move a long-running query to the slow lane if there is room."""
+        if self._slow >= self.slow_lane:
+            return False
         assert self._idle is not None
+        self._slow += 1
+        self.stats.demoted += 1
+        worker.slow = True
+        worker.renice()
         self._idle.put_nowait(self._spawn())
+        return True
+
+    async def _reply(self, worker: _Worker, deadline: float) -> WorkerAnswer | None:
+        """The worker's answer or None at the deadline; moves the query to the slow lane
+        (if there is room there) once it has run `slow_after` seconds."""
+        loop = asyncio.get_running_loop()
+        if not worker.slow and self.slow_lane:
+            answer = await _await_reply(worker.conn, min(self.slow_after, deadline - loop.time()))
+            if answer is not None or loop.time() >= deadline:
+                return answer
+            self._demote(worker)  # when the slow lane is full it keeps its fast-lane place
+        return await _await_reply(worker.conn, deadline - loop.time())
+
+    async def _ask(self, worker: _Worker, request: dict[str, Any], deadline: float) -> WorkerAnswer | None:
+        """The answer from a snapshot no older than the floor, or None at the deadline."""
+        loop = asyncio.get_running_loop()
+        while True:
+            generation, signature = self.generations.look()
+            worker.conn.send({**request, "generation": generation, "signature": signature,
+                              "floor": self.generations.floor, "deadline": deadline})
+            answer = await self._reply(worker, deadline)
+            if answer is None or not answer.retry:
+                break
+            self.stats.retried += 1
+            if loop.time() >= deadline:
+                return None
+            await asyncio.sleep(0.02)
+        if answer is not None:
+            self.generations.served(answer.generation)
+        return answer
 
     async def run(
         self, query: str, prefs: Sequence[str], *, timeout: float | None = None, dataset: Dataset | None = None
@@ -102,7 +199,7 @@ class QueryPool:
         assert self._idle is not None, "QueryPool.start() was not called"
         limit = self.timeout if timeout is None else timeout
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + limit
+        deadline = loop.time() + limit  # the loop's clock is time.monotonic, as the workers'
         timed_out = text_answer(
             503, f"The query did not finish within {limit:g} s, the server's limit (--timeout); it was stopped."
         )
@@ -110,22 +207,33 @@ class QueryPool:
             worker = await asyncio.wait_for(self._idle.get(), timeout=limit)
         except (TimeoutError, asyncio.TimeoutError):
             return timed_out
-        returned = False
+        healthy = False
         try:
-            worker.conn.send({"query": query, "prefs": list(prefs), "max_rows": self.max_rows, "dataset": dataset})
-            answer = await _await_reply(worker.conn, deadline - loop.time())
+            request = {"query": query, "prefs": list(prefs), "max_rows": self.max_rows, "dataset": dataset}
+            answer = await self._ask(worker, request, deadline)
             if answer is None:
-                self.killed += 1
-                self._replace(worker)
-                returned = True
+                self.stats.killed += 1
                 return timed_out
-            self._idle.put_nowait(worker)
-            returned = True
+            healthy = True
             return answer
         except (EOFError, OSError) as exc:
-            self._replace(worker)
-            returned = True
             return text_answer(500, f"The query worker died: {exc or type(exc).__name__}")
+        finally:  # also when cancelled mid-query: the worker's state is then unknown
+            self._release(worker, healthy=healthy)
+
+    async def run_for(self, request: Any, query: str, prefs: Sequence[str], *, dataset: Dataset | None = None) -> WorkerAnswer:
+        """`run`, stopped as soon as the client of `request` (a Starlette Request) goes away."""
+        task = asyncio.ensure_future(self.run(query, prefs, dataset=dataset))
+        watcher = asyncio.ensure_future(_disconnected(request.receive))
+        try:
+            await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            if not returned:  # cancelled mid-query: the worker's state is unknown
-                self._replace(worker)
+            if not task.done():
+                task.cancel()
+            watcher.cancel()
+        if task.cancelled() or not task.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            self.stats.abandoned += 1
+            return text_answer(499, "The client went away; the query was stopped.")
+        return task.result()

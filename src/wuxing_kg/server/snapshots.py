@@ -1,4 +1,16 @@
-"""Read-only snapshots of the store held by each worker, reopened when it changed."""
+"""Read-only snapshots of the store held by each worker, reopened when it changed.
+
+Reads are monotonic: an answer never comes from an older snapshot than one already
+served (a client polling the bulletin count during an ingest saw 17 → 16 when its
+requests went to workers holding snapshots of different ages). The pool, in the server
+process, numbers the states of the store it sees (`Generations`: a stat of the store
+directory per query, ~0.15 ms). A worker tags a handle with generation g only when
+the store's signature after the open is still the one of g — nothing was committed
+between the pool's look and the end of the open, so every handle tagged g holds the
+same data. Each request carries the newest generation and the floor (the newest one
+any answer was served from); a worker serves from a handle at or above the floor, and
+otherwise waits for a fresh exact one.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +18,7 @@ import contextlib
 import os
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,33 +48,39 @@ def store_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(entries))
 
 
+Signature = tuple[tuple[str, int, int], ...]
+
+
+class Generations:
+    """Numbers the store's states in the order the server process sees them (1, 2, …)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.signature: Signature = store_signature(path)
+        self.current = 1
+        self.floor = 0  # the newest generation an answer was served from
+
+    def look(self) -> tuple[int, Signature]:
+        """The store's generation now, a new number when its files changed."""
+        signature = store_signature(self.path)
+        if signature != self.signature:
+            self.signature, self.current = signature, self.current + 1
+        return self.current, self.signature
+
+    def served(self, generation: int) -> None:
+        self.floor = max(self.floor, generation)
+
+
 class ReadHandle:
     """A read-only snapshot of the store; the one place the server opens it."""
 
     def __init__(self, path: Path) -> None:
-        try:
-            from ..store import Store
-        except ImportError:  # store.py not there yet: same semantics straight on pyoxigraph
-            import pyoxigraph
+        from ..store import Store
 
-            self._store: Any = pyoxigraph.Store.read_only(str(path))
-            self._union = True
-        else:
-            self._store = Store(path, read_only=True)
-            self._union = False
+        self._store = Store(path, read_only=True)
 
     def query(self, sparql: str, dataset: Dataset | None = None) -> Any:
         """`dataset`: the Protocol's (default-graph-uri, named-graph-uri) lists, if given."""
-        if self._union:
-            if dataset is None:
-                return self._store.query(sparql, use_default_graph_as_union=True)
-            import pyoxigraph
-
-            return self._store.query(
-                sparql,
-                default_graph=[pyoxigraph.NamedNode(g) for g in dataset[0]],
-                named_graphs=[pyoxigraph.NamedNode(g) for g in dataset[1]],
-            )
         if dataset is None:
             return self._store.query(sparql)
         return self._store.query(sparql, default_graphs=dataset[0], named_graphs=dataset[1])
@@ -71,69 +90,105 @@ class ReadHandle:
             self._store.close()
 
 
-class SnapshotReader:
-    """Keeps a read-only handle; when the store's files changed, opens a fresh one.
+class StoreMoving(Exception):
+    """No exact snapshot could be opened: the store changed during every attempt."""
 
-    The first open is synchronous. Later ones run in a background thread while queries
-    keep using the previous snapshot, then the fresh handle is swapped in: measured,
+
+@dataclass
+class Tagged:
+    handle: ReadHandle
+    generation: int
+
+
+class SnapshotReader:
+    """Keeps a read-only handle tagged with its generation; opens fresh ones when told of
+    a newer generation.
+
+    Later opens run in a background thread while queries keep using the previous
+    snapshot (when the floor allows), then the fresh handle is swapped in: measured,
     opening read-only while a writer holds un-flushed commits replays its write-ahead
     log (2.2 s for 20 k small commits, against ~45 ms for a flushed store), and
     pyoxigraph releases the GIL meanwhile, so queries are not held up by it.
     """
 
+    GRACE = 0.5  # seconds the query that notices a change waits for the fresh handle
+    ATTEMPTS = 20  # exact opens tried before giving up (StoreMoving)
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.signature: tuple[tuple[str, int, int], ...] | None = None
-        self.handle: ReadHandle | None = None
+        self.current: Tagged | None = None
         self.reopens = 0
         self._opening: threading.Thread | None = None
-        self._fresh: tuple[ReadHandle, tuple[tuple[str, int, int], ...]] | None = None
+        self._fresh: Tagged | None = None
         self._lock = threading.Lock()
 
-    def get(self) -> ReadHandle:
-        signature = store_signature(self.path)
-        if self.handle is None:
-            self.handle, self.signature = self._open(), signature
-            self.reopens += 1
-            return self.handle
+    def get(self, generation: int, signature: Signature, floor: int, deadline: float) -> Tagged:
+        """A handle of generation >= `floor`, the newest at hand; opens `generation` if older."""
         self._swap_in_fresh()
-        if signature != self.signature and (self._opening is None or not self._opening.is_alive()):
-            self._opening = threading.Thread(target=self._open_in_background, args=(signature,), daemon=True)
-            self._opening.start()
-            # The query that notices a change waits a little: after an ingest has finished
-            # the open takes milliseconds and this query already sees the new bulletin.
-            # Later queries never wait; they use the old snapshot until the swap.
+        if self.current is None:
+            self._install(self._open_exact(generation, signature, deadline))
+        assert self.current is not None
+        if self.current.generation < generation:
+            if self._opening is None or not self._opening.is_alive():
+                self._opening = threading.Thread(target=self._open_in_background, args=(generation, signature), daemon=True)
+                self._opening.start()
+            # after an ingest has finished the open takes milliseconds: this query already
+            # sees the new bulletin; later ones never wait unless the floor makes them
             self._opening.join(self.GRACE)
             self._swap_in_fresh()
-        return self.handle
+        if self.current.generation < floor:  # older than an answer already served: wait
+            if self._opening is not None and self._opening.is_alive():
+                self._opening.join(max(0.0, deadline - time.monotonic()))
+                self._swap_in_fresh()
+            if self.current.generation < floor and (self._opening is None or not self._opening.is_alive()):
+                self._install(self._open_exact(generation, signature, deadline))
+        return self.current  # still below the floor only if the deadline passed
 
-    GRACE = 0.5  # seconds
+    def _install(self, fresh: Tagged) -> None:
+        if self.current is not None:
+            self.current.handle.close()
+        self.current = fresh
+        self.reopens += 1
 
     def _swap_in_fresh(self) -> None:
         with self._lock:
             fresh, self._fresh = self._fresh, None
-        if fresh is not None:
-            if self.handle is not None:
-                self.handle.close()
-            self.handle, self.signature = fresh
-            self.reopens += 1
+        if fresh is not None and (self.current is None or fresh.generation > self.current.generation):
+            self._install(fresh)
+        elif fresh is not None:
+            fresh.handle.close()
 
-    def _open_in_background(self, signature: tuple[tuple[str, int, int], ...]) -> None:
+    def _open_in_background(self, generation: int, signature: Signature) -> None:
         try:
-            fresh = self._open()
-        except Exception:  # noqa: BLE001 - keep the old snapshot; the next query retries
+            fresh = self._open_exact(generation, signature, time.monotonic() + 60.0, attempts=1)
+        except Exception:  # noqa: BLE001 - keep the old snapshot; a later query retries
             return
         with self._lock:
             if self._fresh is not None:
-                self._fresh[0].close()
-            self._fresh = (fresh, signature)
+                self._fresh.handle.close()
+            self._fresh = fresh
 
-    def _open(self) -> ReadHandle:
+    def _open_exact(self, generation: int, signature: Signature, deadline: float, attempts: int | None = None) -> Tagged:
+        """A handle holding exactly generation `generation` (the store files `signature`).
+
+        Exact means the files were `signature` before the open and still after it: no
+        commit in between, so every handle tagged `generation` holds the same data.
+        StoreMoving when the store has moved on: the pool looks again and asks for the
+        newer generation. An open that fails (files moving under a writer) is retried."""
         last_error: Exception | None = None
-        for attempt in range(3):  # files may move under a concurrent writer: retry briefly
+        for attempt in range(attempts or self.ATTEMPTS):
+            if attempt and time.monotonic() > deadline:
+                break
+            if store_signature(self.path) != signature:
+                raise StoreMoving(f"the store changed after generation {generation}")
             try:
-                return ReadHandle(self.path)
-            except Exception as exc:  # noqa: BLE001 - any open failure is retried, then reported
+                handle = ReadHandle(self.path)
+            except Exception as exc:  # noqa: BLE001 - retried, then reported
                 last_error = exc
-                time.sleep(0.05 * (attempt + 1))
+                time.sleep(0.05 * min(attempt + 1, 4))
+                continue
+            if store_signature(self.path) == signature:
+                return Tagged(handle, generation)
+            handle.close()
+            raise StoreMoving(f"the store changed while generation {generation} was being opened")
         raise OSError(f"cannot open the store read-only: {last_error}")
