@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from test_server import COUNT_NEW, COUNT_ORGS, N_ORGS, WRITER, Running, _start, _stop, _write_store
 
+from test_server import COUNT_NEW, COUNT_ORGS, N_ORGS, WRITER, Running, _start, _stop, _write_store
 from wuxing_kg.server.snapshots import Generations, SnapshotReader, StoreMoving
 from wuxing_kg.store import Store
 
