@@ -134,8 +134,8 @@ def test_cheap_queries_are_answered_while_four_runaways_run(store: Path, tmp_pat
         for _ in range(4):
             runaways.append(_open_runaway(running))
             time.sleep(0.3)
-        # all four moved to the slow lane: four reniced worker processes
-        assert _wait_for(lambda: len(_niced(_descendants(running.proc.pid))) >= 4, 20)
+        # the first two moved to the slow lane when the next two queued: reniced workers
+        assert _wait_for(lambda: len(_niced(_descendants(running.proc.pid))) >= 2, 20)
         latencies = []
         for _ in range(40):
             started = time.monotonic()

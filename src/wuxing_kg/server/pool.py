@@ -1,10 +1,10 @@
 """The pool of worker processes the endpoint runs queries in: an endpoint that holds.
 
-* Two lanes. Every query starts in the fast lane (`size` warm workers). One still
-  running after `slow_after` seconds moves to the slow lane (up to `slow_lane` of
-  them): its worker is reniced to 19 and a fresh worker takes its place in the fast
-  lane, so cheap queries are not queued behind runaways, nor starved of CPU by them
-  (CFS gives a nice-19 process ~1/70 of the share of a nice-0 one). A slow worker is
+* Two lanes. Every query starts in the fast lane (`size` warm workers). One that has
+  run `slow_after` seconds while another query waits for a fast-lane worker moves to
+  the slow lane (up to `slow_lane` of them): its worker is reniced to 19 and a fresh
+  worker takes its place in the fast lane, so cheap queries are not queued behind
+  runaways, nor starved of CPU by them (CFS gives a nice-19 process ~1/70 of the share of a nice-0 one). A slow worker is
   retired when its query ends; every query is still stopped at `timeout`.
 * A query whose client went away is stopped at once (`run_for` watches the ASGI
   receive channel for http.disconnect): pyoxigraph cannot cancel a running query, so
@@ -104,6 +104,8 @@ class PoolStats:
 class QueryPool:
     """Worker processes that answer queries; see the module docstring for the lanes."""
 
+    CONTENTION_CHECK = 0.02  # seconds between looks at the fast lane's queue
+
     def __init__(self, store_path: Path, *, size: int, timeout: float, max_rows: int,
                  slow_lane: int = DEFAULT_SLOW_LANE, slow_after: float = DEFAULT_SLOW_AFTER) -> None:
         self.store_path = store_path
@@ -118,6 +120,7 @@ class QueryPool:
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
         self._slow = 0
+        self._waiting = 0  # queries waiting for a fast-lane worker
 
     @property
     def killed(self) -> int:
@@ -165,14 +168,20 @@ class QueryPool:
         return True
 
     async def _reply(self, worker: _Worker, deadline: float) -> WorkerAnswer | None:
-        """The worker's answer or None at the deadline; moves the query to the slow lane
-        (if there is room there) once it has run `slow_after` seconds."""
+        """The worker's answer or None at the deadline. Once the query has run
+        `slow_after` seconds it moves to the slow lane as soon as another query waits for
+        a fast-lane worker (checked every CONTENTION_CHECK s): no process churn while
+        the lanes are not contended, no waiting behind a runaway when they are."""
         loop = asyncio.get_running_loop()
-        if not worker.slow and self.slow_lane:
-            answer = await _await_reply(worker.conn, min(self.slow_after, deadline - loop.time()))
-            if answer is not None or loop.time() >= deadline:
+        step = self.slow_after
+        while not worker.slow and self.slow_lane and loop.time() < deadline:
+            answer = await _await_reply(worker.conn, min(step, deadline - loop.time()))
+            if answer is not None:
                 return answer
-            self._demote(worker)  # when the slow lane is full it keeps its fast-lane place
+            step = self.CONTENTION_CHECK
+            assert self._idle is not None
+            if self._waiting > self._idle.qsize():  # more waiters than free workers
+                self._demote(worker)  # when the slow lane is full it keeps its fast-lane place
         return await _await_reply(worker.conn, deadline - loop.time())
 
     async def _ask(self, worker: _Worker, request: dict[str, Any], deadline: float) -> WorkerAnswer | None:
@@ -204,9 +213,12 @@ class QueryPool:
             503, f"The query did not finish within {limit:g} s, the server's limit (--timeout); it was stopped."
         )
         try:
+            self._waiting += 1
             worker = await asyncio.wait_for(self._idle.get(), timeout=limit)
         except (TimeoutError, asyncio.TimeoutError):
             return timed_out
+        finally:
+            self._waiting -= 1
         healthy = False
         try:
             request = {"query": query, "prefs": list(prefs), "max_rows": self.max_rows, "dataset": dataset}
