@@ -693,7 +693,7 @@ def view(ctx: click.Context, out_dir: str, bulletin_id: str | None, assets: str)
 @click.option("--max-request-bytes", default=1024 * 1024, show_default=True, type=click.IntRange(min=1024), help="Largest request body (413) or GET URL (414).")
 @click.option("--workers", default=None, type=click.IntRange(1, 64), help="Query worker processes (default: 2–4 by CPU count).")
 @click.option("--slow-lane", default=4, show_default=True, type=click.IntRange(0, 64), help="Long-running queries moved off the workers (reniced), so cheap ones are not queued behind them; 0 = none.")
-@click.option("--slow-after", default=0.25, show_default=True, type=click.FloatRange(min=0.01), help="Seconds after which a running query moves to the slow lane.")
+@click.option("--slow-after", default=0.25, show_default=True, type=click.FloatRange(min=0.01), help="Seconds a query runs before it may move to the slow lane (when others wait for a worker).")
 @click.option("--site", "site", default=None, type=click.Path(file_okay=False, path_type=str), help="Serve this prebuilt `wuxing-kg view` directory under /view/ (default: built in the background at start and after each ingest).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int,
