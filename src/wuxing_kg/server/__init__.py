@@ -73,11 +73,11 @@ from .guard import RefusedRequest, check_query, iri_ok, uses_service
 from .negotiation import choose_format, parse_accept, preferences
 from .pool import QueryPool
 from .run import serve
-from .site import site_file
+from .site import build_site_into, site_file
 
 __all__ = [
     "DEFAULT_HOST", "DEFAULT_MAX_REQUEST_BYTES", "DEFAULT_MAX_ROWS", "DEFAULT_PORT", "DEFAULT_TIMEOUT",
-    "DEFAULT_WORKERS", "QueryPool", "RefusedRequest", "ServerConfig", "canned_queries", "check_query",
+    "DEFAULT_WORKERS", "QueryPool", "build_site_into", "RefusedRequest", "ServerConfig", "canned_queries", "check_query",
     "choose_format", "create_app", "inline_defaults", "iri_ok", "iri_to_local_path", "parse_accept",
     "preferences", "serve", "site_file", "uri_path_to_iri_path", "uses_service",
 ]
