@@ -22,7 +22,7 @@ import pyoxigraph as ox
 import pytest
 
 from test_server import COUNT_NEW, COUNT_ORGS, N_ORGS, Running, _start, _stop, _write_store
-from wuxing_kg.server.snapshots import Generations, SnapshotReader, StoreMoving
+from wuxing_kg.server.snapshots import Floor, Snapshot, SnapshotReader, open_snapshot
 from wuxing_kg.store import Store
 
 # Each bulletin follows many small commits (of other graphs): the write-ahead log grows
@@ -59,32 +59,30 @@ def _add_label(path: Path, i: int) -> None:
                             [ox.Quad(node, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal(f"x{i}"))])
 
 
-def _count_graphs(reader_handle: object) -> int:
-    rows = list(reader_handle.query("SELECT (COUNT(DISTINCT ?g) AS ?n) { GRAPH ?g { ?s ?p ?o } }"))  # type: ignore[attr-defined]
+def _count_graphs(snapshot: Snapshot) -> int:
+    rows = list(snapshot.handle.query("SELECT (COUNT(DISTINCT ?g) AS ?n) { GRAPH ?g { ?s ?p ?o } }"))
     return int(rows[0]["n"].value)
 
 
-def test_generations_number_the_store_states_and_snapshots_are_exact(tmp_path: Path) -> None:
+def test_the_floor_admits_only_snapshots_holding_everything_served(tmp_path: Path) -> None:
     path = tmp_path / "store"
     _add_label(path, 0)
-    generations = Generations(path)
-    first, first_sig = generations.look()
-    assert generations.look()[0] == first  # nothing changed: the same number
-    reader = SnapshotReader(path)
-    tagged = reader.get(first, first_sig, 0, time.monotonic() + 10)
-    assert tagged.generation == first and _count_graphs(tagged.handle) == 1
+    older = open_snapshot(path)
+    same = open_snapshot(path)
+    assert older.exact is not None and older.exact == same.exact  # nothing committed: equal data
+    floor = Floor().after(same)
+    assert floor.admits(older)  # opened before the floor, but exactly the same state
     _add_label(path, 1)
-    # the pool's look is now stale: a snapshot cannot be generation `first` any more
-    with pytest.raises(StoreMoving):
-        SnapshotReader(path).get(first, first_sig, 0, time.monotonic() + 10)
-    second, second_sig = generations.look()
-    assert second == first + 1
-    # floor = second: the old handle may not answer; the reader opens generation `second`
-    tagged = reader.get(second, second_sig, second, time.monotonic() + 10)
-    assert tagged.generation == second and _count_graphs(tagged.handle) == 2
-    generations.served(second)
-    generations.served(first)
-    assert generations.floor == second  # the floor never goes down
+    newer = open_snapshot(path)
+    floor = floor.after(newer)
+    assert not floor.admits(older)  # it lacks the new graph, which an answer has shown
+    assert _count_graphs(older) == 1 and _count_graphs(newer) == 2
+    assert floor.after(older) == floor  # an older answer never lowers the floor
+    # the reader of a worker still holding the old snapshot opens a fresh one
+    reader = SnapshotReader(path)
+    reader.current = older
+    served = reader.get(floor, time.monotonic() + 10)
+    assert floor.admits(served) and _count_graphs(served) == 2
 
 
 # --------------------------------------------------------------------------- the real server
@@ -192,7 +190,7 @@ def test_a_worker_is_freed_when_its_client_goes_away(store: Path, tmp_path: Path
 @pytest.mark.slow
 def test_reads_never_go_back_to_an_older_snapshot(store: Path, tmp_path: Path) -> None:
     running = _start(store, "--workers", "3", "--site", str(tmp_path))
-    seen: dict[int, list[tuple[int, int]]] = {}
+    seen: dict[int, list[int]] = {}
     errors: list[str] = []
     try:
         writer = subprocess.Popen([sys.executable, "-c", SLOW_OPEN_WRITER, str(store), "16"])
@@ -205,7 +203,7 @@ def test_reads_never_go_back_to_an_older_snapshot(store: Path, tmp_path: Path) -
                         errors.append(f"{r.status_code} {r.text[:200]}")
                         continue
                     count = int(r.json()["results"]["bindings"][0]["n"]["value"])
-                    seen.setdefault(client, []).append((int(r.headers["X-Store-Generation"]), count))
+                    seen.setdefault(client, []).append(count)
 
         threads = [threading.Thread(target=poll, args=(i,)) for i in range(4)]
         for thread in threads:
@@ -214,11 +212,8 @@ def test_reads_never_go_back_to_an_older_snapshot(store: Path, tmp_path: Path) -
         for thread in threads:
             thread.join(60)
         assert not errors, errors[:3]
-        for client, answers in seen.items():
-            counts = [count for _, count in answers]
-            generations = [generation for generation, _ in answers]
+        for client, counts in seen.items():
             assert counts == sorted(counts), (client, counts)
-            assert generations == sorted(generations), (client, generations)
-        assert any(len({count for _, count in answers}) > 1 for answers in seen.values())  # it saw the ingest
+        assert any(len(set(counts)) > 1 for counts in seen.values())  # it saw the writes
     finally:
         _stop(running)

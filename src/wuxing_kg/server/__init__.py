@@ -48,7 +48,7 @@ time of one open while it is still writing.
 
 Modules, one job each: ``config`` (ServerConfig), ``guard`` (what a query may do),
 ``protocol`` (the Protocol's dataset parameters), ``negotiation`` (format= / Accept),
-``serialise`` (bytes of an answer), ``snapshots`` (read-only handles, generations),
+``serialise`` (bytes of an answer), ``snapshots`` (read-only handles, the monotonic-read floor),
 ``worker`` (one worker process), ``pool`` (the worker processes, lanes, deadlines),
 ``deref`` (entity IRIs and their pages), ``canned`` (examples for the query page),
 ``headers`` (security headers, OPTIONS), ``site`` (/view/), ``app`` (routes), ``run``

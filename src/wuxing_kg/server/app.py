@@ -182,7 +182,7 @@ def create_app(config: ServerConfig) -> Any:
         # outermost: the headers go on every answer, CORS preflights included
         Middleware(SecurityHeaders),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-                   allow_headers=["*"], expose_headers=["X-Result-Rows", "X-Store-Generation"], max_age=86400),
+                   allow_headers=["*"], expose_headers=["X-Result-Rows"], max_age=86400),
         # inside CORS: a preflight (Origin + Access-Control-Request-Method) never gets here
         Middleware(AnswerOptions),
     ]

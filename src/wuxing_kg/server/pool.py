@@ -9,8 +9,8 @@
 * A query whose client went away is stopped at once (`run_for` watches the ASGI
   receive channel for http.disconnect): pyoxigraph cannot cancel a running query, so
   its worker is killed and replaced (a fork-server child, ready in milliseconds).
-* Reads are monotonic (see snapshots.py): each request carries the pool's look at the
-  store and the floor; an answer that would come from an older snapshot is retried.
+* Reads are monotonic (see snapshots.py): each request carries the floor, what every
+  answer served so far was read from; a worker whose snapshot is older opens a fresh one.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Any
 
 from .config import DEFAULT_SLOW_AFTER, DEFAULT_SLOW_LANE
 from .protocol import Dataset
-from .snapshots import Generations, Signature
+from .snapshots import Floor
 from .worker import WorkerAnswer, text_answer, worker_main
 
 
@@ -42,9 +42,9 @@ def mp_context() -> multiprocessing.context.BaseContext:
 
 
 class _Worker:
-    def __init__(self, ctx: multiprocessing.context.BaseContext, store_path: Path, generation: int, signature: Signature) -> None:
+    def __init__(self, ctx: multiprocessing.context.BaseContext, store_path: Path) -> None:
         parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=worker_main, args=(child, str(store_path), generation, signature), daemon=True)  # type: ignore[attr-defined]
+        self.process = ctx.Process(target=worker_main, args=(child, str(store_path)), daemon=True)  # type: ignore[attr-defined]
         self.process.start()
         child.close()
         self.conn = parent
@@ -98,7 +98,6 @@ class PoolStats:
     killed: int = 0  # stopped at the deadline
     demoted: int = 0  # moved to the slow lane
     abandoned: int = 0  # stopped because the client went away
-    retried: int = 0  # asked again: the store moved on, or the snapshot was older than the floor
 
 
 class QueryPool:
@@ -114,7 +113,7 @@ class QueryPool:
         self.max_rows = max_rows
         self.slow_lane = max(0, slow_lane)
         self.slow_after = slow_after
-        self.generations = Generations(store_path)
+        self.floor = Floor()  # what later answers must hold at least (snapshots.py)
         self.stats = PoolStats()
         self._ctx = mp_context()
         self._idle: asyncio.Queue[_Worker] | None = None
@@ -127,7 +126,7 @@ class QueryPool:
         return self.stats.killed
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._ctx, self.store_path, *self.generations.look())
+        worker = _Worker(self._ctx, self.store_path)
         self._all.add(worker)
         return worker
 
@@ -185,21 +184,11 @@ class QueryPool:
         return await _await_reply(worker.conn, deadline - loop.time())
 
     async def _ask(self, worker: _Worker, request: dict[str, Any], deadline: float) -> WorkerAnswer | None:
-        """The answer from a snapshot no older than the floor, or None at the deadline."""
-        loop = asyncio.get_running_loop()
-        while True:
-            generation, signature = self.generations.look()
-            worker.conn.send({**request, "generation": generation, "signature": signature,
-                              "floor": self.generations.floor, "deadline": deadline})
-            answer = await self._reply(worker, deadline)
-            if answer is None or not answer.retry:
-                break
-            self.stats.retried += 1
-            if loop.time() >= deadline:
-                return None
-            await asyncio.sleep(0.02)
-        if answer is not None:
-            self.generations.served(answer.generation)
+        """The answer (from a snapshot the floor admits), or None at the deadline."""
+        worker.conn.send({**request, "floor": self.floor, "deadline": deadline})
+        answer = await self._reply(worker, deadline)
+        if answer is not None and answer.snapshot is not None:
+            self.floor = self.floor.after(answer.snapshot)
         return answer
 
     async def run(

@@ -2,14 +2,18 @@
 
 Reads are monotonic: an answer never comes from an older snapshot than one already
 served (a client polling the bulletin count during an ingest saw 17 → 16 when its
-requests went to workers holding snapshots of different ages). The pool, in the server
-process, numbers the states of the store it sees (`Generations`: a stat of the store
-directory per query, ~0.15 ms). A worker tags a handle with generation g only when
-the store's signature after the open is still the one of g — nothing was committed
-between the pool's look and the end of the open, so every handle tagged g holds the
-same data. Each request carries the newest generation and the floor (the newest one
-any answer was served from); a worker serves from a handle at or above the floor, and
-otherwise waits for a fresh exact one.
+requests went to workers holding snapshots of different ages).
+
+A handle opened between the instants `opened_from` and `opened_by` (time.monotonic:
+one clock for every process of the machine) holds the store as it was at some instant
+in between: everything committed before `opened_from`, nothing committed after
+`opened_by`. When the store's files (`store_signature`) were the same before and after
+the open, no commit happened during it and the handle holds exactly the state of that
+signature (`exact`). The pool keeps a `Floor`: the latest `opened_by` among the handles
+answers were served from, and that handle's signature if it was exact. A worker may
+answer from a handle that was opened after the floor (it holds everything served so
+far), or from an exact one with the floor's signature (the same data); otherwise it
+opens a fresh handle, which is always allowed: no livelock however fast a writer commits.
 """
 
 from __future__ import annotations
@@ -51,24 +55,32 @@ def store_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
 Signature = tuple[tuple[str, int, int], ...]
 
 
-class Generations:
-    """Numbers the store's states in the order the server process sees them (1, 2, …)."""
+@dataclass(frozen=True)
+class Floor:
+    """What every later answer must hold at least (see the module docstring)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.signature: Signature = store_signature(path)
-        self.current = 1
-        self.floor = 0  # the newest generation an answer was served from
+    opened_by: float = float("-inf")
+    exact: Signature | None = None
 
-    def look(self) -> tuple[int, Signature]:
-        """The store's generation now, a new number when its files changed."""
-        signature = store_signature(self.path)
-        if signature != self.signature:
-            self.signature, self.current = signature, self.current + 1
-        return self.current, self.signature
+    def admits(self, snapshot: Snapshot | SnapshotTag) -> bool:
+        if snapshot.opened_from >= self.opened_by:
+            return True
+        return snapshot.exact is not None and snapshot.exact == self.exact
 
-    def served(self, generation: int) -> None:
-        self.floor = max(self.floor, generation)
+    def after(self, snapshot: Snapshot | SnapshotTag) -> Floor:
+        """The floor once an answer from `snapshot` was served."""
+        if snapshot.opened_by > self.opened_by:
+            return Floor(snapshot.opened_by, snapshot.exact)
+        return self
+
+
+@dataclass(frozen=True)
+class SnapshotTag:
+    """The part of a Snapshot that travels with an answer back to the pool."""
+
+    opened_from: float
+    opened_by: float
+    exact: Signature | None
 
 
 class ReadHandle:
@@ -90,61 +102,78 @@ class ReadHandle:
             self._store.close()
 
 
-class StoreMoving(Exception):
-    """No exact snapshot could be opened: the store changed during every attempt."""
-
-
 @dataclass
-class Tagged:
+class Snapshot:
     handle: ReadHandle
-    generation: int
+    opened_from: float
+    opened_by: float
+    exact: Signature | None  # the store's signature if nothing was committed during the open
+    seen: Signature  # the signature right after the open (to notice later changes)
+
+    @property
+    def tag(self) -> SnapshotTag:
+        return SnapshotTag(self.opened_from, self.opened_by, self.exact)
+
+
+def open_snapshot(path: Path, attempts: int = 3) -> Snapshot:
+    """A read-only handle with the interval and signature of its open."""
+    last_error: Exception | None = None
+    for attempt in range(attempts):
+        opened_from, before = time.monotonic(), store_signature(path)
+        try:
+            handle = ReadHandle(path)
+        except Exception as exc:  # noqa: BLE001 - files may move under a writer: retry
+            last_error = exc
+            time.sleep(0.05 * (attempt + 1))
+            continue
+        after = store_signature(path)
+        return Snapshot(handle, opened_from, time.monotonic(), before if before == after else None, after)
+    raise OSError(f"cannot open the store read-only: {last_error}")
 
 
 class SnapshotReader:
-    """Keeps a read-only handle tagged with its generation; opens fresh ones when told of
-    a newer generation.
+    """Keeps a read-only snapshot; opens a fresh one when the store's files changed.
 
     Later opens run in a background thread while queries keep using the previous
-    snapshot (when the floor allows), then the fresh handle is swapped in: measured,
+    snapshot (when the floor admits it), then the fresh one is swapped in: measured,
     opening read-only while a writer holds un-flushed commits replays its write-ahead
     log (2.2 s for 20 k small commits, against ~45 ms for a flushed store), and
     pyoxigraph releases the GIL meanwhile, so queries are not held up by it.
     """
 
     GRACE = 0.5  # seconds the query that notices a change waits for the fresh handle
-    ATTEMPTS = 20  # exact opens tried before giving up (StoreMoving)
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.current: Tagged | None = None
+        self.current: Snapshot | None = None
         self.reopens = 0
         self._opening: threading.Thread | None = None
-        self._fresh: Tagged | None = None
+        self._fresh: Snapshot | None = None
         self._lock = threading.Lock()
 
-    def get(self, generation: int, signature: Signature, floor: int, deadline: float) -> Tagged:
-        """A handle of generation >= `floor`, the newest at hand; opens `generation` if older."""
+    def get(self, floor: Floor, deadline: float) -> Snapshot:
+        """The newest snapshot at hand that `floor` admits (a fresh one if none is)."""
         self._swap_in_fresh()
         if self.current is None:
-            self._install(self._open_exact(generation, signature, deadline))
+            self._install(open_snapshot(self.path))
         assert self.current is not None
-        if self.current.generation < generation:
+        if self.current.exact is None or store_signature(self.path) != self.current.seen:
             if self._opening is None or not self._opening.is_alive():
-                self._opening = threading.Thread(target=self._open_in_background, args=(generation, signature), daemon=True)
+                self._opening = threading.Thread(target=self._open_in_background, daemon=True)
                 self._opening.start()
             # after an ingest has finished the open takes milliseconds: this query already
-            # sees the new bulletin; later ones never wait unless the floor makes them
+            # sees the new bulletin; later ones wait only if the floor makes them
             self._opening.join(self.GRACE)
             self._swap_in_fresh()
-        if self.current.generation < floor:  # older than an answer already served: wait
+        if not floor.admits(self.current):  # older than an answer already served
             if self._opening is not None and self._opening.is_alive():
                 self._opening.join(max(0.0, deadline - time.monotonic()))
                 self._swap_in_fresh()
-            if self.current.generation < floor and (self._opening is None or not self._opening.is_alive()):
-                self._install(self._open_exact(generation, signature, deadline))
-        return self.current  # still below the floor only if the deadline passed
+            if not floor.admits(self.current):
+                self._install(open_snapshot(self.path))  # opened after the floor: admitted
+        return self.current
 
-    def _install(self, fresh: Tagged) -> None:
+    def _install(self, fresh: Snapshot) -> None:
         if self.current is not None:
             self.current.handle.close()
         self.current = fresh
@@ -153,42 +182,15 @@ class SnapshotReader:
     def _swap_in_fresh(self) -> None:
         with self._lock:
             fresh, self._fresh = self._fresh, None
-        if fresh is not None and (self.current is None or fresh.generation > self.current.generation):
+        if fresh is not None:
             self._install(fresh)
-        elif fresh is not None:
-            fresh.handle.close()
 
-    def _open_in_background(self, generation: int, signature: Signature) -> None:
+    def _open_in_background(self) -> None:
         try:
-            fresh = self._open_exact(generation, signature, time.monotonic() + 60.0, attempts=1)
+            fresh = open_snapshot(self.path)
         except Exception:  # noqa: BLE001 - keep the old snapshot; a later query retries
             return
         with self._lock:
             if self._fresh is not None:
                 self._fresh.handle.close()
             self._fresh = fresh
-
-    def _open_exact(self, generation: int, signature: Signature, deadline: float, attempts: int | None = None) -> Tagged:
-        """A handle holding exactly generation `generation` (the store files `signature`).
-
-        Exact means the files were `signature` before the open and still after it: no
-        commit in between, so every handle tagged `generation` holds the same data.
-        StoreMoving when the store has moved on: the pool looks again and asks for the
-        newer generation. An open that fails (files moving under a writer) is retried."""
-        last_error: Exception | None = None
-        for attempt in range(attempts or self.ATTEMPTS):
-            if attempt and time.monotonic() > deadline:
-                break
-            if store_signature(self.path) != signature:
-                raise StoreMoving(f"the store changed after generation {generation}")
-            try:
-                handle = ReadHandle(self.path)
-            except Exception as exc:  # noqa: BLE001 - retried, then reported
-                last_error = exc
-                time.sleep(0.05 * min(attempt + 1, 4))
-                continue
-            if store_signature(self.path) == signature:
-                return Tagged(handle, generation)
-            handle.close()
-            raise StoreMoving(f"the store changed while generation {generation} was being opened")
-        raise OSError(f"cannot open the store read-only: {last_error}")

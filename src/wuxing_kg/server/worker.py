@@ -14,7 +14,7 @@ from typing import Any
 from .negotiation import GRAPH_MEDIA, RESULT_MEDIA, choose_format
 from .protocol import Dataset
 from .serialise import serialize_boolean, serialize_results, serialize_triples
-from .snapshots import Signature, SnapshotReader, StoreMoving
+from .snapshots import Floor, SnapshotReader, SnapshotTag
 
 
 @dataclass
@@ -23,8 +23,7 @@ class WorkerAnswer:
     content_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
-    generation: int = 0  # the snapshot's generation (snapshots.Generations); 0 = none
-    retry: bool = False  # the store moved on before an exact snapshot opened: look again
+    snapshot: SnapshotTag | None = None  # what the answer was read from (snapshots.Floor)
 
 
 def text_answer(status: int, message: str) -> WorkerAnswer:
@@ -91,16 +90,15 @@ def _not_acceptable(*, graph: bool) -> WorkerAnswer:
     return text_answer(406, f"No acceptable format for a {what} result; offered: {', '.join(offered.values())}.")
 
 
-def worker_main(conn: multiprocessing.connection.Connection, store_path: str, generation: int, signature: Signature) -> None:
+def worker_main(conn: multiprocessing.connection.Connection, store_path: str) -> None:
     """Worker process loop: one request in, one WorkerAnswer out; the store is read-only.
 
-    A request is a dict: query, prefs, max_rows, dataset, and the pool's look at the
-    store (generation, signature), the floor and the deadline (time.monotonic, which is
-    one clock for all processes of the machine). The first snapshot is opened at once,
-    so the worker's first query does not pay for it."""
+    A request is a dict: query, prefs, max_rows, dataset, the pool's floor and the
+    deadline (time.monotonic). The first snapshot is opened at once, so the worker's
+    first query does not pay for it."""
     reader = SnapshotReader(Path(store_path))
-    with contextlib.suppress(Exception):  # StoreMoving or an open error: the first query retries
-        reader.get(generation, signature, 0, time.monotonic() + 5.0)
+    with contextlib.suppress(Exception):  # an open error: the first query retries
+        reader.get(Floor(), time.monotonic() + 5.0)
     while True:
         try:
             request = conn.recv()
@@ -117,14 +115,9 @@ def worker_main(conn: multiprocessing.connection.Connection, store_path: str, ge
 
 def _answer(reader: SnapshotReader, request: dict[str, Any]) -> WorkerAnswer:
     try:
-        tagged = reader.get(request["generation"], request["signature"], request["floor"], request["deadline"])
-    except StoreMoving:
-        return WorkerAnswer(503, "text/plain; charset=utf-8", b"", retry=True)
+        snapshot = reader.get(request["floor"], request["deadline"])
     except Exception as exc:  # noqa: BLE001 - report, keep serving
         return text_answer(500, f"Store unavailable: {exc}")
-    if tagged.generation < request["floor"]:  # the deadline passed waiting for a fresh snapshot
-        return WorkerAnswer(503, "text/plain; charset=utf-8", b"", retry=True)
-    answer = execute_query(tagged.handle, request["query"], request["prefs"], request["max_rows"], request.get("dataset"))
-    answer.generation = tagged.generation
-    answer.headers["X-Store-Generation"] = str(tagged.generation)
+    answer = execute_query(snapshot.handle, request["query"], request["prefs"], request["max_rows"], request.get("dataset"))
+    answer.snapshot = snapshot.tag
     return answer
