@@ -115,11 +115,11 @@ def run() -> None:
 
         sig_t = time.perf_counter()
         for _ in range(200):
-            server._store_signature(store_path)
+            server.snapshots.store_signature(store_path)
         sig_ms = (time.perf_counter() - sig_t) / 200 * 1e3
         open_t = time.perf_counter()
         for _ in range(5):
-            server._ReadHandle(store_path).close()
+            server.snapshots.ReadHandle(store_path).close()
         open_ms = (time.perf_counter() - open_t) / 5 * 1e3
 
         port = _free_port()

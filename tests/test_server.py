@@ -121,9 +121,9 @@ def test_format_parameter_takes_sparqlwrapper_lists() -> None:
 @pytest.mark.parametrize("relative", ["index.html\x00", "\x00", "a" * 5000, "../../etc/passwd", "x/../../..", "%00", "\n"])
 def test_odd_site_paths_are_not_found_not_errors(tmp_path: Path, relative: str) -> None:
     (tmp_path / "index.html").write_text("<p>ok</p>", encoding="utf-8")
-    assert server._site_file(tmp_path, relative) is None
-    assert server._site_file(tmp_path, "index.html") == (tmp_path / "index.html").resolve()
-    assert server._site_file(tmp_path, "") == (tmp_path / "index.html").resolve()
+    assert server.site_file(tmp_path, relative) is None
+    assert server.site_file(tmp_path, "index.html") == (tmp_path / "index.html").resolve()
+    assert server.site_file(tmp_path, "") == (tmp_path / "index.html").resolve()
 
 
 # --------------------------------------------------------------------------- the real server

@@ -695,10 +695,12 @@ def view(ctx: click.Context, out_dir: str, bulletin_id: str | None, assets: str,
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Most result rows/triples; a bigger result is refused (422), not truncated.")
 @click.option("--max-request-bytes", default=1024 * 1024, show_default=True, type=click.IntRange(min=1024), help="Largest request body (413) or GET URL (414).")
 @click.option("--workers", default=None, type=click.IntRange(1, 64), help="Query worker processes (default: 2–4 by CPU count).")
+@click.option("--slow-lane", default=4, show_default=True, type=click.IntRange(0, 64), help="Long-running queries moved off the workers (reniced), so cheap ones are not queued behind them; 0 = none.")
+@click.option("--slow-after", default=0.25, show_default=True, type=click.FloatRange(min=0.01), help="Seconds a query runs before it may move to the slow lane (when others wait for a worker).")
 @click.option("--site", "site", default=None, type=click.Path(file_okay=False, path_type=str), help="Serve this prebuilt `wuxing-kg view` directory under /view/ (default: built in the background at start and after each ingest).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int,
-          workers: int | None, site: str | None) -> None:
+          workers: int | None, slow_lane: int, slow_after: float, site: str | None) -> None:
     """Serve the store read-only: SPARQL endpoint, query page, graph pages.
 
     \b
@@ -707,6 +709,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     /         query page (offline) with the canned queries
     /view/    graph pages; /id/...  entity IRIs (HTML or Turtle)
     Update, LOAD and SERVICE are refused; an ingest may run alongside.
+    A query whose client disconnects is stopped; reads never go back in time.
 
     \b
     Examples:
@@ -722,7 +725,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     config = ServerConfig(
         store=Path(ctx.obj["store"]), host=host, port=port, timeout=timeout, max_rows=max_rows,
         max_request_bytes=max_request_bytes, workers=workers or DEFAULT_WORKERS,
-        site=Path(site) if site else None,
+        slow_lane=slow_lane, slow_after=slow_after, site=Path(site) if site else None,
     )
     run_server(config, announce=lambda line: click.echo(line, err=True))
 
