@@ -166,11 +166,10 @@ def _build_site_child(store_path: str, out: str) -> None:
 
 
 def build_site_into(store_path: Path, out: Path) -> Path:
-    """Build the `wuxing-kg view` site of the store (opened read-only) into `out`."""
-    from .. import network, views
+    """Build the `wuxing-kg view` site of the store (opened read-only) into `out`: the same
+    pages as `view`, series and what each issue adds included."""
     from ..store import Store
+    from ..views.build import build_from_store
 
-    with Store(store_path, read_only=True) as store:
-        graph = network.project(store)
-    views.build_site(graph, out)
+    build_from_store(Store(store_path, read_only=True), out)
     return out
