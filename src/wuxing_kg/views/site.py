@@ -33,6 +33,7 @@ import networkx as nx
 
 from .. import network as netmod
 from .layout import fruchterman_reingold
+from .overview import write_atlas
 
 # Node kinds that get a page of their own (metrics and articles are shown on them).
 PAGE_KINDS: tuple[str, ...] = ("bulletin", "organization", "place", "program", "person")
@@ -642,6 +643,10 @@ def build_site(
             part_links=parts,
         )
 
+    if g.number_of_nodes():  # the big overview, WebGL, whatever the size (overview.py)
+        writer.bytes += write_atlas(g, out, pages, css=writer.css).bytes
+        writer.files += 1
+
     # ---- one page per entity
     place_by_label = {d["label"]: n for n, d in g.nodes(data=True) if d.get("kind") == "place" and d.get("label")}
     for iri in entities:
@@ -715,6 +720,7 @@ def _render_index(
         sections=sections,
         node_count=g.number_of_nodes(),
         edge_count=g.number_of_edges(),
+        atlas=g.number_of_nodes() > 0,
         entities_json=script_json(entries),
         index_js=_asset("index.js"),
         most_connected=most,
