@@ -37,7 +37,9 @@ VENDORED_JS = ("graphology-0.26.0.umd.min.js", "sigma-3.0.3.min.js")
 # the label grid; figures are many and small.
 KIND_SIZE = {"place": 7.0, "bulletin": 5.0, "organization": 3.5, "program": 3.5, "person": 3.0,
              "article": 2.0, "metric": 1.6}
-MAX_SIZE = 16.0
+MAX_SIZE = 14.0
+SIZE_REFERENCE_NODES = 2000  # above this, nodes shrink (~1/√n) so clusters stay visible at the first zoom
+LABEL_SIZE_THRESHOLD = 5.0  # px: smaller nodes get no label at the current zoom (sigma setting)
 
 _HERE = Path(__file__).resolve().parent
 
@@ -60,8 +62,14 @@ def _vendored(name: str) -> str:
     return text
 
 
-def _node_size(kind: str, degree: int) -> float:
-    return round(min(MAX_SIZE, KIND_SIZE.get(kind, 2.0) + 1.2 * math.log2(1 + degree)), 2)
+def _node_size(kind: str, degree: int, scale: float) -> float:
+    return round(scale * min(MAX_SIZE, KIND_SIZE.get(kind, 2.0) + 1.2 * math.log2(1 + degree)), 2)
+
+
+def size_scale(n_nodes: int) -> float:
+    """Sigma sizes nodes in screen pixels whatever the zoom: at 20,000 nodes a 14-px
+    place would hide its whole cluster at the first zoom."""
+    return min(1.0, math.sqrt(SIZE_REFERENCE_NODES / max(n_nodes, 1)))
 
 
 def _page_of(g: nx.MultiDiGraph, n: Hashable, pages: dict[Any, str]) -> str:
@@ -91,6 +99,7 @@ def atlas_payload(g: nx.MultiDiGraph, pages: dict[Any, str]) -> dict[str, Any]:
     kinds = list(KIND_STYLE)
     kind_index = {k: i for i, k in enumerate(kinds)}
     degree = dict(g.degree())
+    scale = size_scale(len(order))
     counts: Counter[str] = Counter()
     nodes = []
     for n in order:
@@ -98,7 +107,7 @@ def atlas_payload(g: nx.MultiDiGraph, pages: dict[Any, str]) -> dict[str, Any]:
         kind = d.get("kind", "")
         counts[kind] += 1
         x, y = positions[n]
-        nodes.append([str(d.get("label", n)), x, -y, _node_size(kind, degree[n]), kind_index.get(kind, -1),
+        nodes.append([str(d.get("label", n)), x, -y, _node_size(kind, degree[n], scale), kind_index.get(kind, -1),
                       _page_of(g, n, pages), str(d.get("place") or "")])
     pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in g.edges() if u != v})
     return {
@@ -107,6 +116,7 @@ def atlas_payload(g: nx.MultiDiGraph, pages: dict[Any, str]) -> dict[str, Any]:
         "kinds": [{"kind": k, "label": KIND_STYLE[k][0], "color": KIND_STYLE[k][1], "count": counts[k]} for k in kinds],
         "clusters": len(set(groups.values())),
         "spacing": NODE_SPACING,
+        "labelThreshold": round(LABEL_SIZE_THRESHOLD * scale, 2),
     }
 
 

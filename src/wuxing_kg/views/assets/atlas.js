@@ -14,6 +14,7 @@
   window.graphReady = false;
 
   function ready() {
+    window.graphReadyAt = performance.now(); // ms since navigation: bench_overview.py reads it
     window.graphReady = true;
     document.body.setAttribute("data-ready", "1");
   }
@@ -83,7 +84,7 @@
       labelSize: LABEL_SIZE,
       labelDensity: 1,
       labelGridCellSize: 120,
-      labelRenderedSizeThreshold: 5,
+      labelRenderedSizeThreshold: data.labelThreshold,
       defaultDrawNodeLabel: proposeLabel,
       hideEdgesOnMove: data.nodes.length > 5000,
       zIndex: true,
