@@ -225,3 +225,28 @@ def test_demo_bulletin_atlas_finds_a_place(chromium: Any, demo_store: Path, tmp_
     assert "已定位：章贡区" in page.inner_text("#status")
     assert "章贡区" in {lab["label"] for lab in page.evaluate("atlas.labels()")}
     tab.close()
+
+
+def test_bulletin_text_with_html_runs_nothing_in_the_atlas(chromium: Any, tmp_path: Path) -> None:
+    from test_views import BAD_SCRIPT, xss_graph
+
+    g = xss_graph(tmp_path)
+    report = views.build_atlas(g, tmp_path / "site")
+    tab = Tab(chromium)
+    page = tab.open(report.path)
+    box = page.locator("#graph").bounding_box()
+    seen = set()
+    for key in page.evaluate("atlas.graph.nodes()"):  # hover every node: its label goes to #status
+        x, y = page.evaluate(
+            "k => { const p = atlas.renderer.framedGraphToViewport(atlas.renderer.getNodeDisplayData(k)); return [p.x, p.y]; }",
+            key,
+        )
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        page.wait_for_timeout(50)
+        seen.add(page.inner_text("#status"))
+    page.fill("#search", "示例市")  # suggestions are built from the labels too
+    assert page.locator("#atlas-results li").count() >= 1
+    assert any(BAD_SCRIPT in s for s in seen) or BAD_SCRIPT in page.inner_text("#atlas-results")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("[onmouseover]").count() == 0 and page.locator("#atlas-results script").count() == 0
+    tab.close()
