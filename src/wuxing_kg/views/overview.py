@@ -35,11 +35,11 @@ ATLAS_PAGE = "atlas.html"
 VENDORED_JS = ("graphology-0.26.0.umd.min.js", "sigma-3.0.3.min.js")
 # Node size (px at the first zoom) by kind: places are the clusters' centres and win
 # the label grid; figures are many and small.
-KIND_SIZE = {"place": 7.0, "bulletin": 5.0, "organization": 3.5, "program": 3.5, "person": 3.0,
+KIND_SIZE = {"place": 4.5, "bulletin": 4.0, "organization": 3.5, "program": 3.5, "person": 3.0,
              "article": 2.0, "metric": 1.6}
 MAX_SIZE = 14.0
 SIZE_REFERENCE_NODES = 2000  # above this, nodes shrink (~1/√n) so clusters stay visible at the first zoom
-LABEL_SIZE_THRESHOLD = 5.0  # px: smaller nodes get no label at the current zoom (sigma setting)
+LABEL_SIZE_THRESHOLD = 4.5  # px: smaller nodes get no label at the current zoom (sigma setting)
 
 _HERE = Path(__file__).resolve().parent
 
@@ -63,7 +63,7 @@ def _vendored(name: str) -> str:
 
 
 def _node_size(kind: str, degree: int, scale: float) -> float:
-    return round(scale * min(MAX_SIZE, KIND_SIZE.get(kind, 2.0) + 1.2 * math.log2(1 + degree)), 2)
+    return round(scale * min(MAX_SIZE, KIND_SIZE.get(kind, 2.0) + 0.8 * math.log2(1 + degree)), 2)
 
 
 def size_scale(n_nodes: int) -> float:

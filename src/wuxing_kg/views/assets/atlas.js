@@ -31,7 +31,7 @@
     });
   });
   for (var e = 0; e < data.edges.length; e += 2) {
-    graph.addEdge(String(data.edges[e]), String(data.edges[e + 1]), { color: "#e3e6ea", size: 0.5 });
+    graph.addEdge(String(data.edges[e]), String(data.edges[e + 1]), { color: "#eceef1", size: 0.5 });
   }
 
   // ---- labels: sigma's label grid proposes, we draw only those that do not overlap
@@ -85,8 +85,8 @@
       edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram },
       labelFont: FONT,
       labelSize: LABEL_SIZE,
-      labelDensity: 1,
-      labelGridCellSize: 120,
+      labelDensity: 3, // the grid proposes up to 3 labels a cell; drawLabels keeps those that fit
+      labelGridCellSize: 100,
       labelRenderedSizeThreshold: data.labelThreshold,
       defaultDrawNodeLabel: proposeLabel,
       hideEdgesOnMove: data.nodes.length > 5000,
