@@ -288,7 +288,8 @@ def test_bulletin_page_shows_what_is_new_in_the_issue(series_site: tuple[Path, d
     html = _page(out, issues["第3期"])
     assert '<section class="news" id="news">' in html and "2 个新实体，3 项指标变化" in html
     new = _rows(html, "news-entities")
-    assert sorted(r[1] for r in new) == ["“时间银行”", "市人社局"]
+    # 市人社局 is shown under the full name it is resolved to (resolve.py's abbreviation rule)
+    assert sorted(r[1] for r in new) == ["“时间银行”", "市人力资源和社会保障局"]
     assert re.search(r'<a href="e-[0-9a-f]{20}\.html">“时间银行”</a>', html)  # linked to its page
     changed = {r[1]: r for r in _rows(html, "news-changed")}
     assert changed["实际利用外资"][2:4] == ["3.4亿美元", "4.6亿美元"]
@@ -375,6 +376,7 @@ def test_a_rebuild_rewrites_only_the_pages_whose_inputs_changed(tmp_path: Path) 
     again = views.build_site(g, tmp_path, incremental=True)
     assert again.files == 0 and again.bytes == 0 and again.skipped == first.files
     before = _mtimes(tmp_path)
+    # (index, overview and atlas draw the whole graph: they change with any new fact)
     # one more outcome for one programme: its page (and the pages that draw it) change
     program = next(n for n, d in g.nodes(data=True) if d["kind"] == "program")
     bulletin = g.nodes[program]["bulletins"][0]
@@ -387,7 +389,7 @@ def test_a_rebuild_rewrites_only_the_pages_whose_inputs_changed(tmp_path: Path) 
     page = views.page_path(program)
     assert page in rewritten and "98.7654万个" in (tmp_path / page).read_text(encoding="utf-8")
     drawing_it = {views.page_path(n) for n in g.nodes if n in first.pages and program in views.page_nodes(g, n)}
-    assert rewritten - {".wuxing-kg-site.json"} <= drawing_it | {page, "index.html", "overview.html", bulletin and views.page_path(bulletin)}
+    assert rewritten - {".wuxing-kg-site.json"} <= drawing_it | {page, "index.html", "overview.html", "atlas.html", bulletin and views.page_path(bulletin)}
     assert third.files == len(rewritten - {".wuxing-kg-site.json"}) < first.files / 4
     # an entity that is gone loses its page
     g.remove_node(program)

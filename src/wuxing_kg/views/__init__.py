@@ -5,6 +5,7 @@
     views.page_path(iri)   # → "e-….html", the page of an entity inside the site
 """
 
+from .overview import AtlasReport, build_atlas
 from .site import PAGE_KINDS, SiteReport, build_site, page_nodes, page_path, script_json
 
-__all__ = ["PAGE_KINDS", "SiteReport", "build_site", "page_nodes", "page_path", "script_json"]
+__all__ = ["AtlasReport", "build_atlas", "PAGE_KINDS", "SiteReport", "build_site", "page_nodes", "page_path", "script_json"]

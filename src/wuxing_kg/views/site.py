@@ -37,6 +37,7 @@ from .layout import clustered_layout
 from .manifest import SiteFiles, input_hash
 from .numbers import plain as _plain_value
 from .numbers import readable
+from .overview import ATLAS_PAGE, render_atlas
 
 if TYPE_CHECKING:
     from .extras import SiteExtras
@@ -644,10 +645,13 @@ def build_site(
             notes=[
                 f"图太大（{g.number_of_nodes()} 个节点），不在一页中绘制："
                 + ("此处只显示简报、部门、地区和项目；" if shown else "")
-                + "完整内容按简报分页。"
+                + "完整内容按简报分页；整张图见全景图（atlas.html）。"
             ],
             part_links=parts,
         )
+
+    if g.number_of_nodes():  # the big overview, WebGL, whatever the size (overview.py)
+        writer.write(ATLAS_PAGE, render_atlas(g, pages, css=writer.css)[0])
 
     # ---- one page per entity
     place_by_label = {d["label"]: n for n, d in g.nodes(data=True) if d.get("kind") == "place" and d.get("label")}
@@ -727,6 +731,7 @@ def _render_index(
         sections=sections,
         node_count=g.number_of_nodes(),
         edge_count=g.number_of_edges(),
+        atlas=g.number_of_nodes() > 0,
         entities_json=script_json(entries),
         index_js=_asset("index.js") if writer.inline else "",
         tables_js=writer.tables_js if writer.inline else "",
