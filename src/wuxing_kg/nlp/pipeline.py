@@ -44,22 +44,16 @@ def make_programs(nlp: Language, name: str) -> Any:
     return programs_component
 
 
-@Language.factory("wx_relations")
-def make_relations(nlp: Language, name: str) -> Any:
-    from .relations import relations_component
-
-    return relations_component
-
-
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
+    # Each component module registers its own factory when imported; none imports this module.
+    from . import metrics, relations  # noqa: F401
+
     nlp = spacy.blank("zh")  # default segmenter "char": one token per character
     nlp.add_pipe("wx_places")
     nlp.add_pipe("wx_orgs")
     nlp.add_pipe("wx_people")
     nlp.add_pipe("wx_programs")
-    from . import metrics  # noqa: F401  registers the "wx_metrics" factory (nlp/metrics.py)
-
     nlp.add_pipe("wx_metrics")
     nlp.add_pipe("wx_relations")
     return nlp
