@@ -162,6 +162,9 @@ def _focus_place(bulletin: records.Bulletin, article: records.Article, bctx: Bul
     for source in (article.title, _lead_sentence(body, article.title), bylines):
         found = [t.by_code.get(h.code or "") for h in find_places(source, within=within)
                  if h.code and h.level in ("county", "city") and h.how in ("full", "historical", "short")]
+        short = _short_county(source, within)
+        if short is not None:
+            found.insert(0, short)
         found = [d for d in found if d is not None and (known is None or d.code.startswith(known.code[: 4 if known.level == "city" else 2]))]
         county = next((d for d in found if d.level == "county"), None)
         if county is not None:
@@ -169,6 +172,53 @@ def _focus_place(bulletin: records.Bulletin, article: records.Article, bctx: Bul
         if found and bctx.city is None:
             return found[0]
     return None
+
+
+# A dateline-style title: a province or city short name, then a county's short name, then a
+# colon or a dash (某省某县：…; the county is written without 县/市/区).
+_DATELINE_SEP = re.compile(r"[：:|｜—\-\s]")
+
+
+def _short_county(source: str, within: str | None) -> Division | None:
+    """A county named by its short form where find_places does not take one: right after a
+    province or city at the start of a title (四川某某：…), or as the whole title line (某某)."""
+    t = table()
+    head = source.strip()
+    hits = find_places(head[:12], within=within)
+    if hits and hits[0].start == 0 and hits[0].level in ("province", "city") and hits[0].code:
+        rest, prefix = head[hits[0].end :], hits[0].code.rstrip("0") or hits[0].code
+    elif re.fullmatch(r"[\u4e00-\u9fff]{2,3}", head):
+        rest, prefix = head, within
+    else:
+        return None
+    m = re.match(r"([\u4e00-\u9fff]{2,3})(?=$|[：:|｜—\-\s])", rest)
+    if m is None:
+        return None
+    d = t.lookup(m.group(1), within=prefix, short=True)
+    if d is None or d.level != "county" or d.short != m.group(1):
+        return None
+    return d if prefix is None or d.code.startswith(prefix[:4] if len(prefix.rstrip("0")) > 2 else prefix[:2]) else None
+
+
+def _focus_below_county(sources: list[str], within: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """The township or village an article is about: the last place of a chain of adjacent
+    place names near the start of its title or lead (走进某省某县某镇某村 → 某村, with the
+    places above it), when the chain ends below the county and names a county in it."""
+    for source in sources:
+        hits = [h for h in find_places(source[:60], within=within) if h.level != "region"]
+        if not hits or hits[0].start > 8:
+            continue
+        chain = [hits[0]]
+        for h in hits[1:]:
+            if h.start != chain[-1].end:
+                break
+            chain.append(h)
+        last = chain[-1]
+        if last.level in ("township", "village") and any(h.level == "county" and h.code for h in chain):
+            return last.name, tuple(h.name for h in chain[:-1])
+        if last.level == "county":
+            return None, ()  # the opening names a county as what it is about: no township focus
+    return None, ()
 
 
 def article_context(
@@ -190,7 +240,11 @@ def article_context(
         elif place.level == "city":
             city, county = place, None
         province = t.province_of(place) or province
+    body = bulletin.text[article.start : article.end]
+    focus, focus_chain = _focus_below_county([article.title, _lead_sentence(body, article.title)], bctx.code)
     return ArticleContext(
+        focus=focus,
+        focus_chain=focus_chain,
         bulletin_date=bdate,
         province=province.name if province else None,
         province_code=province.code if province else None,

@@ -380,6 +380,9 @@ class _Marker:
     kind: str  # org | place | area | anaphora
 
 
+_WORK_REPORT = re.compile(r"我代表[\u4e00-\u9fff]{0,12}人民政府|政\s*府\s*工\s*作\s*报\s*告")
+
+
 class _ArticleState:
     """Per-article memory: entities, quotes, periods, and how area words resolve."""
 
@@ -424,6 +427,7 @@ class _ArticleState:
         self._cache: dict[tuple[int, int], list[_Marker]] = {}
         self.last_subject: str | None = None  # subject of the latest metric (for 其中 …)
         self.paragraph_subject: str | None = None  # the name that opens the current paragraph
+        self.reports_for_place = _WORK_REPORT.search(text) is not None
 
     def county(self) -> str | None:
         if self.ctx.county:
@@ -450,6 +454,9 @@ class _ArticleState:
         lead = self.ctx.lead or ""
         if lead.endswith(("村", "社区", "嘎查") if village else ("镇", "乡", "街道", "苏木")):
             return lead
+        focus = self.focus() or ""
+        if focus.endswith(("村", "社区", "嘎查") if village else ("镇", "乡", "街道", "苏木")):
+            return focus
         level = "village" if village else "township"
         named = [e.name for e in self.entities if e.kind == "place" and e.level == level and e.end <= at]
         return named[-1] if named else self.default_subject()
@@ -471,12 +478,31 @@ class _ArticleState:
             return self.township(at, village=True)
         return self.ctx.province
 
+    def focus(self) -> str | None:
+        """The place the article is about when its lead is no better: the township or village
+        its opening names (某县某镇某村…), else its county when the lead is only the county's
+        province or city (走进某省某县…: lead 某省)."""
+        lead = self.ctx.lead
+        if self.ctx.focus and (lead is None or lead in self.ctx.focus_chain):
+            return self.ctx.focus
+        if lead and self.reports_for_place:
+            # A government work report (我代表县人民政府向大会报告工作) speaks for the county as a
+            # whole: its figures are the place's, not 某县人民政府's (FORMAT.md judgement calls).
+            government = re.fullmatch(r"(.{2,12}?(?:省|自治区|市|州|盟|县|区|旗))人民政府", lead)
+            if government:
+                return government.group(1)
+        if self.ctx.county and lead is not None and lead in (self.ctx.province, self.ctx.city):
+            return self.ctx.county
+        return None
+
     def default_subject(self) -> str | None:
-        return self.ctx.lead or self.ctx.county or self.ctx.city or self.ctx.province
+        return self.focus() or self.ctx.lead or self.ctx.county or self.ctx.city or self.ctx.province
 
     def territory(self) -> str | None:
         """The place an article's figures belong to when no subject is written."""
         lead = self.ctx.lead
+        if self.focus():
+            return self.focus()
         if lead and lead.endswith(("省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "村", "街道", "社区", "嘎查", "苏木")) and len(lead) <= 10:
             return lead
         return self.ctx.county or self.issuer_county() or self.ctx.city or self.ctx.province or lead
@@ -700,6 +726,18 @@ def _subject(state: _ArticleState, text: str, sent: _Sentence, clause_lo: int, p
     return subject
 
 
+def _innermost(state: _ArticleState, opener: _Marker) -> str:
+    """A paragraph opened by a run of adjacent place names (某县某乡某村大力发展…) is about the
+    innermost place of the run, as inside a clause."""
+    if opener.kind != "place":
+        return opener.subject
+    last = opener
+    for m in state.markers(opener.start, opener.end + 40):
+        if m.start == last.end and m.kind == "place":
+            last = m
+    return last.subject
+
+
 def _period(periods: list[PeriodMention], sent: _Sentence, pos: int, para_sticky: PeriodMention | None,
             starts: Sequence[int] = (), text: str = "") -> str | None:
     window = periods[bisect_left(starts, sent.start) : bisect_left(starts, pos)] if starts else periods
@@ -780,7 +818,7 @@ def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequenc
             if CARRY_SUBJECTS:
                 first_clause = _clause_starts(text, sent.start, sent.end, state.period_at)[0]
                 opener_mark = [m for m in state.markers(sent.start, sent.end) if m.start == first_clause and m.kind in ("org", "place")]
-                state.paragraph_subject = opener_mark[0].subject if opener_mark else None
+                state.paragraph_subject = _innermost(state, opener_mark[0]) if opener_mark else None
         prior = carried_period(sticky.get(sent.paragraph), article_opening)
         in_sentence: list[tuple[_Candidate, FoundMetric]] = []
         while ci < len(cands) and cands[ci].start < sent.end:
