@@ -171,6 +171,17 @@ def _focus_place(bulletin: records.Bulletin, article: records.Article, bctx: Bul
             return county
         if found and bctx.city is None:
             return found[0]
+    return _county_by_short_form(body, [article.title, _lead_sentence(body, article.title)], within)
+
+
+def _county_by_short_form(body: str, opening: list[str], within: str | None) -> Division | None:
+    """A county the body names in full (某某黎族苗族自治县, 某某区) whose short form the title or
+    lead uses as the subject (…，某某以一系列制度创新…; 某某上下深入学习…): the article's place."""
+    t = table()
+    for h in find_places(body, within=within):
+        d = t.by_code.get(h.code or "") if h.how == "full" and h.level == "county" else None
+        if d is not None and d.short != d.name and any(d.short in line for line in opening):
+            return d
     return None
 
 

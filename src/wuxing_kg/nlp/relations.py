@@ -24,6 +24,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .divisions import table
 from .programs import national_programs
 from .spans import context_of
 
@@ -147,6 +148,58 @@ def _family_place_parents(f: _Facts) -> None:
             f.rel(_place_name(p), "located_in", p._.wx["parent"], p.start_char)
 
 
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4}
+
+
+def _family_place_chain(f: _Facts) -> None:
+    """A place written right after a wider one lies in it (某乡某村 → 某村 located_in 某乡;
+    某县某镇 → 某镇 located_in 某县), whatever the division table says of its parent."""
+    if not f.on("place_chain"):
+        return
+    by_end = {p.end_char: p for p in f.places}
+    for p in f.places:
+        wider = by_end.get(p.start_char)
+        if wider is None or p.label_ not in ("county", "township", "village"):
+            continue
+        if _LEVEL_RANK.get(wider.label_, 9) < _LEVEL_RANK[p.label_]:
+            f.rel(_place_name(p), "located_in", _place_name(wider), p.start_char)
+
+
+def _family_wider_parents(f: _Facts) -> None:
+    """A city lies in its province, and a county in its province as well as its city (the
+    division codes say so: 某县 located_in 某市 and 某省); a township with no known parent lies
+    in the county named last before it (某县…某镇)."""
+    if not f.on("focus_place_parent"):
+        return
+    t = table()
+    for p in f.places:
+        code = p._.wx.get("code")
+        d = t.by_code.get(code) if code else None
+        if d is not None and p.label_ in ("city", "county"):
+            province = t.province_of(d)
+            if province is not None and province.code != d.code:
+                f.rel(_place_name(p), "located_in", province.name, p.start_char)
+        elif p.label_ == "township" and not p._.wx.get("parent"):
+            counties = [c for c in f.places if c.label_ == "county" and c.end_char <= p.start_char]
+            if counties:
+                f.rel(_place_name(p), "located_in", _place_name(counties[-1]), p.start_char)
+
+
+def _family_org_in_named_place(f: _Facts) -> None:
+    """An organisation lies in the most specific place its name starts with (某村党支部 → 某村,
+    某区公安分局 → 某区, 某镇某某砖厂 → 某镇), besides the place it was resolved to."""
+    if not f.on("org_in_named_place"):
+        return
+    names = sorted({_place_name(p) for p in f.places} | {p.text for p in f.places}, key=len, reverse=True)
+    for o in f.orgs:
+        for surface in (o._.wx["canonical"].removeprefix("中共"), o.text):
+            where = next((n for n in names if surface.startswith(n) and len(surface) > len(n)), None)
+            if where:
+                canonical = next((_place_name(p) for p in f.places if where in (p.text, _place_name(p))), where)
+                f.rel(o._.wx["canonical"], "located_in", canonical, o.start_char)
+                break
+
+
 # --------------------------------------------------------------------------- the article's programme
 
 
@@ -256,6 +309,36 @@ def _family_programmes(f: _Facts) -> None:
         _programme_sentence_orgs(f, p)
 
 
+_LED_BY = re.compile(r"^(?:由)?(?P<names>[^，,。；;：:]{2,40}?)(?:牵头|负责|主导)")
+
+
+def _family_led_by(f: _Facts) -> None:
+    """Bodies that head a piece of work: 由A、B牵头，… → A and B lead the programmes of that
+    sentence, else the one named on the line before (a case heading such as 建立“X”机制);
+    a body written right before a programme owns it (县委“X”工作思路 → 县委 leads “X”)."""
+    if not f.on("launching_org_leads"):
+        return
+    for o in f.orgs:
+        after = f.text[o.end_char : o.end_char + 2]
+        prog = next((p for p in f.programs if p.start_char in (o.end_char, o.end_char + 1)
+                     and (p.start_char == o.end_char or after[0] == "的")), None)
+        if prog is not None and o._.wx["type"] in ("party_organ", "government_department", "leading_group") \
+                and not f.is_national(prog._.wx["text"]):
+            f.rel(o._.wx["canonical"], "leads", prog._.wx["text"], o.start_char)
+    for s, e in f.sents:
+        m = _LED_BY.match(f.text, s, e)
+        if m is None:
+            continue
+        leaders = [o for o in f.orgs if m.start("names") <= o.start_char and o.end_char <= m.end("names")]
+        targets = [p for p in f.programs if s <= p.start_char < e and not f.is_national(p._.wx["text"])]
+        if not targets:
+            line_start = f.text.rfind("\n", 0, max(s - 1, 0)) + 1
+            targets = [p for p in f.programs if line_start <= p.start_char < s]
+        for o in leaders:
+            for p in targets[:1]:
+                f.rel(o._.wx["canonical"], "leads", p._.wx["text"], s)
+
+
 def _family_article_orgs(f: _Facts) -> None:
     """Organisations named in an article about a programme take part in it: committees,
     governments and leading groups lead it (县委 → leads “X”), departments implement it."""
@@ -317,6 +400,23 @@ def _family_units(f: _Facts) -> None:
             f.rel(c, "part_of", m.group(1), o.start_char)
 
 
+# A body whose units are named by adding a word to its name (某省人民政府 → 某省人民政府办公厅).
+_BODY = re.compile(r"(?:人民政府|委员会|集团|公司|银行|党委|委)$")
+
+
+def _family_units_of_bodies(f: _Facts) -> None:
+    """A unit named as its body's name plus a unit word is part of that body (某省人民政府办公厅
+    part_of 某省人民政府; 某某集团华北区域总部 part_of 某某集团)."""
+    if not f.on("unit_part_of_body"):
+        return
+    bodies = sorted((c for c in f.org_names if _BODY.search(c)), key=len, reverse=True)
+    for o in f.orgs:
+        c = o._.wx["canonical"]
+        body = next((b for b in bodies if c.startswith(b) and len(c) - len(b) >= 2), None)
+        if body:
+            f.rel(c, "part_of", body, o.start_char)
+
+
 # --------------------------------------------------------------------------- cooperation
 
 
@@ -363,6 +463,32 @@ def _family_sentence_cooperation(f: _Facts) -> None:
                 f.rel(f.lead_org, "cooperates_with", c, o.start_char)
 
 
+def _article_place(f: _Facts) -> str | None:
+    """The place an article is about when no organisation leads it: the township or village
+    its opening names, a work report's place (某县人民政府 reports for 某县), else its county."""
+    lead = f.ctx.lead
+    if f.ctx.focus and (lead is None or lead in f.ctx.focus_chain):
+        return f.ctx.focus
+    government = re.fullmatch(r"(.{2,12}?(?:省|自治区|市|州|盟|县|区|旗))人民政府", lead or "")
+    if government and re.search(r"我代表[\u4e00-\u9fff]{0,12}人民政府|政\s*府\s*工\s*作\s*报\s*告", f.text):
+        return government.group(1)
+    if f.ctx.county and (lead is None or f.lead_is_place):
+        return f.ctx.county
+    return None
+
+
+def _family_focus_place_implements(f: _Facts) -> None:
+    """The place an article is about carries out the programmes it names (an article about
+    某镇 that says 实施“X”行动 → 某镇 implements “X”行动)."""
+    if not f.on("focus_place_implements"):
+        return
+    place = _article_place(f)
+    if place is None or place == f.ctx.lead:
+        return  # a place lead already implements every programme (_programme_owner)
+    for p in f.programs:
+        f.rel(place, "implements", p._.wx["text"], p.start_char)
+
+
 # --------------------------------------------------------------------------- outcomes
 
 
@@ -392,7 +518,13 @@ def _family_outcomes(f: _Facts) -> None:
     local_places = {_place_name(x) for x in f.places if x.label_ in ("township", "village")}
     for m in f.doc.spans.get("wx_metric", []):
         mtext = (m._.wx or {}).get("text") or m.text
-        for head in _outcome_heads(f, m, local_places):
+        heads = _outcome_heads(f, m, local_places)
+        if f.on("place_outcomes"):
+            # The body or place a figure is filed under achieved it too (全县新建村道35公里 →
+            # 某县 has_outcome …), besides the programme it is an outcome of.
+            subject = (m._.wx or {}).get("subject") or ""
+            heads += [x for x in re.split(r"[、，,]", subject) if x and x not in heads]
+        for head in heads:
             f.rel(head, "has_outcome", mtext, m.start_char)
 
 
@@ -401,13 +533,19 @@ def _family_outcomes(f: _Facts) -> None:
 _FAMILIES: tuple[Callable[[_Facts], None], ...] = (
     _family_org_places,
     _family_place_parents,
+    _family_place_chain,
+    _family_wider_parents,
+    _family_org_in_named_place,
     _article_programme,
     _family_programmes,
     _family_article_orgs,
+    _family_led_by,
     _family_people,
     _family_units,
+    _family_units_of_bodies,
     _family_agreements,
     _family_places_implement,
+    _family_focus_place_implements,
     _family_sentence_cooperation,
     _family_outcomes,
 )
