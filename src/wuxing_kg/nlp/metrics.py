@@ -777,6 +777,22 @@ def _opening_period(text: str, sentences: Sequence[_Sentence], periods: Sequence
     return None
 
 
+_HEADING_MAX = 30
+
+
+def _heading_period(text: str, sentences: Sequence[_Sentence], sent: _Sentence,
+                    periods: Sequence[PeriodMention]) -> PeriodMention | None:
+    """The period a section heading sets for the paragraphs under it: a paragraph that is one
+    short line without sentence punctuation (一、2021年工作回顾; 过去五年工作回顾) and names a
+    period. It carries until the next heading that names one; a paragraph's own period and
+    the sentence's own come first."""
+    lines = [s for s in sentences if s.paragraph == sent.paragraph]
+    if len(lines) != 1 or sent.end - sent.start > _HEADING_MAX or text[sent.end - 1 : sent.end] in _SENTENCE_END:
+        return None
+    inside = [p for p in periods if sent.start <= p.start < sent.end and p.period]
+    return inside[0] if inside else None
+
+
 def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequence[EntityRef] = ()) -> list[FoundMetric]:
     """All metrics of one article's text (offsets into ``text``), left to right."""
     from .numbers import ascii_digits
@@ -810,6 +826,8 @@ def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequenc
     ci = 0
     pi = 0
     article_opening = _opening_period(text, sentences, periods)
+    section: PeriodMention | None = None  # the period of the latest section heading (2021年工作回顾)
+    heading_checked: set[int] = set()
     seen_paragraphs: set[int] = set()
     for sent in sentences:
         if sent.paragraph not in seen_paragraphs:
@@ -819,7 +837,10 @@ def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequenc
                 first_clause = _clause_starts(text, sent.start, sent.end, state.period_at)[0]
                 opener_mark = [m for m in state.markers(sent.start, sent.end) if m.start == first_clause and m.kind in ("org", "place")]
                 state.paragraph_subject = _innermost(state, opener_mark[0]) if opener_mark else None
-        prior = carried_period(sticky.get(sent.paragraph), article_opening)
+        if sent.paragraph not in heading_checked:
+            heading_checked.add(sent.paragraph)
+            section = _heading_period(text, sentences, sent, periods) or section
+        prior = carried_period(sticky.get(sent.paragraph), section or article_opening)
         in_sentence: list[tuple[_Candidate, FoundMetric]] = []
         while ci < len(cands) and cands[ci].start < sent.end:
             cand = cands[ci]
