@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .. import records
+from . import page_date
 from .context import ArticleContext
 from .divisions import Division, table
 from .places import PlaceHit, find_places
@@ -22,12 +23,16 @@ from .places import PlaceHit, find_places
 # ----------------------------------------------------------------------------- dates
 
 def bulletin_date(bulletin: records.Bulletin, default_date: date | str | None) -> date | None:
-    """Header date, else `default_date`, else the date in the source URL (read by the reader), else None."""
+    """Header date, else `default_date`, else the text's own date (a notice's 发文日期, a
+    report's delivery line), else the page's date line, else the date in the source URL (read
+    by the reader, or a long CMS timestamp), else None. See ``nlp/page_date.py``."""
     if bulletin.date:
         return bulletin.date
     if default_date:
         return date.fromisoformat(default_date) if isinstance(default_date, str) else default_date
-    return bulletin.url_date
+    text = bulletin.original
+    return (page_date.own_date(text) or page_date.page_line_date(text) or bulletin.url_date
+            or page_date.stamp_date(bulletin.source_url))
 
 
 # ----------------------------------------------------------------------------- context
@@ -478,6 +483,8 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
     from .pipeline import get_nlp
 
     bdate = bulletin_date(bulletin, default_date)
+    # A month folder in the address (/202204/) is no page date, but it tells 今年 and 目前.
+    period_day = bdate or page_date.period_date(bulletin.source_url)
     bctx = resolve_bulletin_context(bulletin)
     articles = bulletin.articles or _fallback_articles(bulletin)
     x = records.Extraction(
@@ -492,7 +499,7 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
         province=bctx.province.name if bctx.province else None,
     )
     header_ctx = ArticleContext(
-        bulletin_date=bdate,
+        bulletin_date=period_day,
         province=x.province,
         province_code=bctx.province.code if bctx.province else None,
         city=x.city,
@@ -536,7 +543,7 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
         for seg_start, seg_end, seg_title in _segments(bulletin.text, article, bctx.code):
             seg_article = records.Article(article.index, seg_title, article.section, seg_start, seg_end,
                                           article.sentences, article.has_headline)
-            ctx = article_context(bulletin, seg_article, bctx, bdate, x.issuer)
+            ctx = article_context(bulletin, seg_article, bctx, period_day, x.issuer)
             doc = nlp.make_doc(bulletin.text[seg_start:seg_end])
             doc.user_data["wx"] = ctx
             doc.user_data["wx_series"] = series["text"] if series else None
@@ -544,7 +551,7 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
                 doc = proc(doc)
             collector.add_doc(doc, article, seg_start)
             first_ctx = first_ctx or ctx
-        ctx = first_ctx or article_context(bulletin, article, bctx, bdate, x.issuer)
+        ctx = first_ctx or article_context(bulletin, article, bctx, period_day, x.issuer)
         s, e = bulletin.original_span(article.start, article.end)
         x.articles.append(
             records.ArticleRecord(
