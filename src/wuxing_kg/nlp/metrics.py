@@ -54,6 +54,9 @@ _CLAUSE_BREAK = set("，,；;：:")
 _SENTENCE_END = set("。！？!?")
 _RATE_UNITS = {"%", "百分点", "倍", "‰"}
 # Figures of a territory rather than of the department reporting them (rates, scores).
+# Measures that name no object of their own (利润, 总投资): see the clause before.
+_BARE_HEAD = re.compile(r"(?:实现|完成|获得|可获得|带来)?(?:总)?(?:投资|利润|收益|净收益|收入|产值|营业额|销售额)")
+_AREA_UNITS = {"亩", "公顷", "平方米", "平方公里", "平方千米"}
 _TERRITORY_UNITS = _RATE_UNITS | {"分", "天", "小时", "工作日", "分钟"}
 # A sentence that names no subject at all takes the organisation or place that opens its
 # paragraph (某银行推出…。截至5月末，累计发放…), not the article default. Measured: +2/+2.
@@ -62,6 +65,8 @@ CARRY_SUBJECTS = True
 # rather than its own. Measured: unseen bulletins +3, evaluation set −19 (its gold keeps
 # the department: 市人社局联合…举办招聘会42场), so off.
 JOINT_WORK_TO_PLACE = False
+# A list of examples before 等 and a count (甲村、乙村等12个村) is not part of the indicator.
+EXAMPLES_BEFORE_COUNT = True
 
 
 @lru_cache(maxsize=1)
@@ -298,6 +303,32 @@ def _is_not_metric(text: str, q: Quantity, protected: _Spans) -> bool:
     clause = before[max(before.rfind(ch) for ch in "，,；;：:。\n") + 1 :]
     if re.search(r"(?:为|给|向|对)每", clause) and q.value <= 10 and q.unit not in ("元", "美元", "欧元", "港元"):
         return True  # 为每名毕业生提供1次指导、3个岗位信息: what a service offers per person
+    return _is_label_or_furniture(text, q, before, after)
+
+
+_PAGE_COUNTER = re.compile(r"(?:浏览|阅读|点击|查看|回复|访问|评论|点赞)(?:次数|量|数)?\s*[:：]?$")
+_DOT_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}|(?:19|20)\d{2}\.\d{1,2}\.\d{1,2}")
+_CLASS_NOUN = ("村", "户", "企业", "乡镇", "社区", "合作社")
+
+
+def _is_label_or_furniture(text: str, q: Quantity, before: str, after: str) -> bool:
+    """Numbers that are page furniture or part of a name, not figures (realset convention 9)."""
+    if _PAGE_COUNTER.search(before):
+        return True  # 浏览1135次, 阅读数：35: the page's counters
+    if re.search(r"\d:$", before) or any(m.start() <= q.number_start < m.end() for m in _DOT_DATE.finditer(text, max(0, q.start - 10), q.end + 10)):
+        return True  # 19:08, 09.08.2017: a clock time or a date line
+    if q.unit == "次" and after.startswith(("会议", "全会", "全体会议")) and "届" in before[-12:]:
+        return True  # 第十七届人民代表大会第五次会议: an ordinal of the meeting
+    if q.unit == "位" and after.startswith("数"):
+        return True  # 保持两位数增长: the number of digits
+    if before.endswith(("这", "那")) and q.value <= 10:
+        return True  # 这两天, 那三年: a deictic time phrase
+    if before.endswith(("超", "超过", "过")) and after.startswith(_CLASS_NOUN):
+        return True  # 集体经济超10万元村达120个: a threshold inside a class name
+    if before.endswith("”") and "、" in before[before.rfind("“") :]:
+        return True  # “产、城、乡”六篇文章: the count of an enumerated list
+    if re.search(r"突破$", before) and re.match(r"(?:大关)?\s*[，,]\s*(?:达到|达)\s*[\d.]+", after):
+        return True  # 突破10亿元大关，达到10.9亿元: the milestone restated by the exact figure
     return False
 
 
@@ -1011,6 +1042,11 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
     post = ""
     if cand.unit not in _RATE_UNITS and cand.unit not in ("元", "美元", "欧元", "港元", "日元"):
         post = _post_noun(text, cand.end, sent.end, c)
+    if cand.unit in _RATE_UNITS and in_sentence and re.fullmatch(r"(?:年均?|平均|分别|均)", words):
+        words = ""  # 累计完成232.75亿元，年均增长3.56%: the average growth of that amount
+        rate_kind = "年均" if "年均" in text[lo : cand.number_start] else ""
+    else:
+        rate_kind = ""
     if not words and not post and cand.unit in _RATE_UNITS and in_sentence:
         # 收入112.6亿元，完成预算的71.2%，同比增长9.8%: the growth is the amount's, not the ratio's
         if cand.unit == "百分点":  # 比重达到76.5%，提高1.3个百分点: the points are the ratio's
@@ -1020,7 +1056,7 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
         base = _base_indicator((amounts or [m for _, m in in_sentence])[-1].indicator)
         if base:
             if is_change:
-                return base + ("增速" if direction == "up" else "降幅"), None, 0
+                return base + rate_kind + ("增速" if direction == "up" else "降幅"), None, 0
             return base, None, 0
     own_post = post
     if not post and cand.unit in c["count_units"] and in_sentence and len(words) <= 4:
@@ -1034,6 +1070,8 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
         words = ""  # 七大举措、八项便利措施和10项改革措施: the words before belong to the list
     if re.search(r"(?:对|向|为|给|在|从)$", words):
         words = ""  # 对全市31个…森林公园: a preposition, the measured thing follows the number
+    if post and EXAMPLES_BEFORE_COUNT and re.search(r"[、和及]", words) and words.endswith("等"):
+        words = ""  # 甲公司、乙公司等26个项目: the examples are not the measured thing (项目数)
     # periods and target words inside the phrase (主城区今年9月将新增) are not part of the name
     for ps, pe in state.period_spans.near(a, b):
         if a <= ps and pe <= b:
@@ -1045,20 +1083,36 @@ def _indicator(text: str, cand: _Candidate, lo: int, clause_lo: int, sent: _Sent
     if is_change and words:
         words = words + ("同比" if "同比" in text[lo : cand.number_start] and "同比" not in words else "")
         words += "增速" if direction == "up" else "降幅"
+    if not post and in_sentence and _BARE_HEAD.fullmatch(words):
+        # 销售农产品30万元，实现利润5万元 / 引进企业590家、总投资323亿元: a bare 利润 or 投资
+        # is that of the thing the clause before measures
+        before = in_sentence[-1][1]
+        owner = re.sub(r"(?:人数|面积|数|量)$", "", before.indicator or "")
+        if owner and not before.is_change and (cand.unit == before.unit or cand.unit in ("元", "美元")):
+            words = owner + re.sub(r"^(?:实现|完成|获得|可获得|带来)", "", words)
     indicator = words + post
     if not indicator and in_sentence and in_sentence[-1][1].unit == cand.unit:
         return in_sentence[-1][1].indicator, None, 0  # 分别新增12家、9家: the same measure again
+    if not indicator and in_sentence and in_sentence[-1][1].is_change and re.fullmatch(
+            r"\s*(?:达到?|至|到|为)?\s*", text[in_sentence[-1][0].end : cand.number_start]):
+        # 地区生产总值增长12.6%达92.9亿元: the amount the growth reached is the same measure
+        return _base_indicator(in_sentence[-1][1].indicator) or None, None, 0
     if not indicator:
         return None, None, 0
     if post or (cand.unit not in _RATE_UNITS and not words.endswith(("数", "量", "率", "额", "入", "值", "积"))):
-        if cand.unit in c["event_units"]:
+        if cand.unit in _AREA_UNITS and not post and not indicator.endswith(("面积", "规模")):
+            indicator += "面积"  # 新增耕地6098亩 → 新增耕地面积: an area measures a surface
+        elif cand.unit in c["event_units"]:
             indicator += cand.unit
         elif cand.unit == "场" and not indicator.endswith("场次"):
             indicator += "场次"  # 招聘会42场 → 招聘会场次
         elif cand.unit in c["count_units"] and not indicator.endswith(("数", "量")):
             # 户, 期, 组 … name the count (居民户数, 培训班期数); 个/项/家/人 just take 数
             generic = cand.unit in ("个", "所", "项", "条", "家", "人", "名", "位", "件") or indicator.endswith(cand.unit)
-            indicator += "数" if generic else cand.unit + "数"
+            if cand.unit in ("人", "名") and not post and not indicator.endswith(("人", "者", "员", "生", "户")):
+                indicator += "人数"  # 助学2人 → 助学人数: people counted after a verb
+            else:
+                indicator += "数" if generic else cand.unit + "数"
     return indicator, (a if a < b else None), len(own_post)
 
 
