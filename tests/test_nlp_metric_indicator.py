@@ -67,3 +67,29 @@ def test_threshold_in_a_class_name_and_a_restated_milestone() -> None:
 def test_holding_a_rank_is_a_rank() -> None:
     ranks = [m for m in _found("地区生产总值保持全省第三。") if m.unit == "名"]
     assert [m.value for m in ranks] == [Decimal(3)]
+
+
+def test_switches_are_the_metrics_factory_config() -> None:
+    import spacy
+
+    import wuxing_kg.nlp.metrics as metrics
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("wx_metrics", config={"switches": {"examples_before_count": False}})
+    assert nlp.get_pipe_meta("wx_metrics").default_config == {"switches": metrics.DEFAULT_SWITCHES}
+    text = "今年，青松镇、白石镇等12个乡镇完成改造。"
+    doc = nlp.make_doc(text)
+    doc.user_data["wx"] = CTX
+    off = nlp(doc).spans["wx_metric"][0]._.wx["indicator"]
+    assert "青松镇" in off and "青松镇" not in _indicator(text, "12个")
+
+
+def test_tables_do_not_import_the_metric_reader() -> None:
+    import ast
+    from pathlib import Path
+
+    import wuxing_kg.nlp.tables as tables
+
+    tree = ast.parse(Path(tables.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "metrics" not in imported and "pipeline" not in imported

@@ -479,7 +479,6 @@ def _run_outside(text: str, ctx: ArticleContext) -> Doc:
 
 def extract(bulletin: records.Bulletin, *, default_date: date | str | None = None) -> records.Extraction:
     """Read organisations, places, programs, people, metrics and relations out of a bulletin."""
-    from . import orgs as org_rules
     from .pipeline import get_nlp
 
     bdate = bulletin_date(bulletin, default_date)
@@ -507,9 +506,36 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
         county=bctx.county.name if bctx.county else None,
         county_code=bctx.county.code if bctx.county else None,
     )
+    collector = _Collector(bulletin, x)
+    series = _header_entities(bulletin, articles, x, header_ctx, collector)
+    nlp = get_nlp()
+    for article in articles:
+        first_ctx: ArticleContext | None = None
+        for seg_start, seg_end, seg_title in _segments(bulletin.text, article, bctx.code):
+            seg_article = records.Article(article.index, seg_title, article.section, seg_start, seg_end,
+                                          article.sentences, article.has_headline)
+            ctx = article_context(bulletin, seg_article, bctx, period_day, x.issuer)
+            doc = nlp.make_doc(bulletin.text[seg_start:seg_end])
+            doc.user_data["wx"] = ctx
+            doc.user_data["wx_series"] = series["text"] if series else None
+            for _, proc in nlp.pipeline:
+                doc = proc(doc)
+            collector.add_doc(doc, article, seg_start)
+            first_ctx = first_ctx or ctx
+        ctx = first_ctx or article_context(bulletin, article, bctx, period_day, x.issuer)
+        x.articles.append(_article_record(bulletin, article, ctx))
+    collector.finish()
+    return x
+
+
+def _header_entities(bulletin: records.Bulletin, articles: list[records.Article], x: records.Extraction,
+                     header_ctx: ArticleContext, collector: _Collector) -> dict[str, Any] | None:
+    """The issuer, the masthead and colophon entities and the series programme (河长制工作简报
+    → 河长制), with the issuer's relations; returns the series programme, if any."""
+    from . import orgs as org_rules
+
     issuer_org = org_rules.canonical_org(bulletin.issuer, header_ctx) if bulletin.issuer else None
     x.issuer = issuer_org["canonical"] if issuer_org else bulletin.issuer
-    collector = _Collector(bulletin, x)
     header_end = articles[0].start if bulletin.articles else 0
     if bulletin.issuer and issuer_org:
         pos = bulletin.text.find(bulletin.issuer)
@@ -536,38 +562,22 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
         chain = [h for h in find_places(x.issuer) if h.code and h.level in ("province", "city", "county")]
         where = next((h.canonical or h.text for h in reversed(chain) if h.start <= 7), None)
         collector.add_relation(x.issuer, "located_in", where or x.city or x.province or "", None)
+    return series
 
-    nlp = get_nlp()
-    for article in articles:
-        first_ctx: ArticleContext | None = None
-        for seg_start, seg_end, seg_title in _segments(bulletin.text, article, bctx.code):
-            seg_article = records.Article(article.index, seg_title, article.section, seg_start, seg_end,
-                                          article.sentences, article.has_headline)
-            ctx = article_context(bulletin, seg_article, bctx, period_day, x.issuer)
-            doc = nlp.make_doc(bulletin.text[seg_start:seg_end])
-            doc.user_data["wx"] = ctx
-            doc.user_data["wx_series"] = series["text"] if series else None
-            for _, proc in nlp.pipeline:
-                doc = proc(doc)
-            collector.add_doc(doc, article, seg_start)
-            first_ctx = first_ctx or ctx
-        ctx = first_ctx or article_context(bulletin, article, bctx, period_day, x.issuer)
-        s, e = bulletin.original_span(article.start, article.end)
-        x.articles.append(
-            records.ArticleRecord(
-                title=article.title,
-                section=article.section,
-                lead=ctx.lead,
-                start=s,
-                end=e,
-                sentences=[
-                    records.SentenceRecord(bulletin.original_slice(st.start, st.end), *bulletin.original_span(st.start, st.end))
-                    for st in article.sentences
-                ],
-            )
-        )
-    collector.finish()
-    return x
+
+def _article_record(bulletin: records.Bulletin, article: records.Article, ctx: ArticleContext) -> records.ArticleRecord:
+    s, e = bulletin.original_span(article.start, article.end)
+    return records.ArticleRecord(
+        title=article.title,
+        section=article.section,
+        lead=ctx.lead,
+        start=s,
+        end=e,
+        sentences=[
+            records.SentenceRecord(bulletin.original_slice(st.start, st.end), *bulletin.original_span(st.start, st.end))
+            for st in article.sentences
+        ],
+    )
 
 
 # ----------------------------------------------------------------------------- CLI helpers
