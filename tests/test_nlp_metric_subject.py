@@ -46,3 +46,13 @@ def test_work_report_figures_go_to_the_place_not_its_government() -> None:
             "过去一年，新增城镇就业4100人，发放创业贷款2300万元。\n")
     assert _subject_of(text, "4100人") == "三台县"
     assert _subject_of(text, "2300万元") == "三台县"
+
+
+def test_a_reports_delivery_line_names_its_place() -> None:
+    # no place in the title or the lead: the congress the report is delivered to names it
+    text = ("政 府 工 作 报 告\n"
+            "（2022年1月5日）\n"
+            "——在三台县第十八届人民代表大会第一次会议上\n"
+            "各位代表：\n"
+            "过去一年，在绵阳市委、绵阳市政府的坚强领导下，一般公共预算收入完成9.8亿元。\n")
+    assert _subject_of(text, "9.8亿元") == "三台县"

@@ -139,6 +139,11 @@ def _article_place(title: str, within: str | None) -> Division | None:
 _BYLINE = re.compile(r"(?:信息来源|来源|发布单位|发布机构|作者单位|供稿单位|供稿)\s*[:：]\s*([^\s　|｜]{2,40})")
 
 
+# A report's delivery line names the place whose congress hears it (——在某县第十七届人民代表大会
+# 第二次会议上; ——2022年1月27日在某旗第十六届人民代表大会…).
+_DELIVERY_LINE = re.compile(r"[—－-]{1,2}\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?\s*在\s*([^\n，。]{2,20}?)(?:第[一二三四五六七八九十]+届)?人民代表大会")
+
+
 def _lead_sentence(body: str, title: str) -> str:
     """The article's first sentence after its title line (and after a date/source line)."""
     lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
@@ -164,7 +169,8 @@ def _focus_place(bulletin: records.Bulletin, article: records.Article, bctx: Bul
     header = bulletin.text[: bulletin.articles[0].start] if bulletin.articles else ""
     bylines = " ".join(m.group(1) for m in _BYLINE.finditer(header + "\n" + body[:400]))
     known = bctx.city or bctx.province
-    for source in (article.title, _lead_sentence(body, article.title), bylines):
+    delivery = " ".join(m.group(1) for m in _DELIVERY_LINE.finditer(body[:1500]))
+    for source in (article.title, _lead_sentence(body, article.title), bylines, delivery):
         found = [t.by_code.get(h.code or "") for h in find_places(source, within=within)
                  if h.code and h.level in ("county", "city") and h.how in ("full", "historical", "short")]
         short = _short_county(source, within)
