@@ -68,3 +68,11 @@ def test_switches_are_the_factory_config() -> None:
     assert wider in {(r["head"], r["relation"], r["tail"]) for r in find_relations(doc)}
     off = find_relations(doc, {"focus_place_parent": False})
     assert wider not in {(r["head"], r["relation"], r["tail"]) for r in off}
+
+
+def test_figures_under_a_heading_line_are_outcomes_of_its_programme() -> None:
+    text = ("三台县推进农业现代化\n今年以来，三台县扎实推进农业现代化。\n"
+            "一、建立“田长制”管理机制\n"
+            "由县农业农村局牵头，在全县推行管理。全年新建机耕道120公里。\n")
+    t = _triples(text)
+    assert any(h == "“田长制”管理机制" and r == "has_outcome" and "120公里" in tail for h, r, tail in t), sorted(t)

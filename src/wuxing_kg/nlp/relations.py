@@ -43,6 +43,7 @@ DEFAULT_CONFIG: dict[str, bool] = {
     "focus_place_implements": True,  # the place an article is about carries out its programmes
     "launching_org_leads": True,  # 县农业局牵头开展“X”行动: the org opening the clause leads it
     "place_outcomes": True,  # 全县/某镇's figures are outcomes of that place
+    "heading_outcomes": True,  # figures under a heading that names a programme are its outcomes
 }
 
 
@@ -118,6 +119,20 @@ class _Facts:
 
     def inside_org(self, x: Span) -> bool:
         return any(o.start_char <= x.start_char and x.end_char <= o.end_char for o in self.orgs)
+
+    def heading_line_program(self, pos: int) -> str | None:
+        """The programme named by the nearest heading line above ``pos``: a line of its own,
+        short and without sentence punctuation (01 / 建立某某闭环管理机制), in the body."""
+        for ps, pe in reversed(self.paragraphs):
+            if ps > pos or ps < self.title_len:
+                continue
+            line = self.text[ps:pe].strip()
+            if ps <= pos < pe or len(line) > 40 or re.search(r"[。！？；，,]", line):
+                continue
+            heads = [p for p in self.programs if ps <= p.start_char < pe]
+            if heads:
+                return heads[0]._.wx["text"]
+        return None
 
     def heading_program(self, pos: int) -> str | None:
         """The programme a paragraph is about: one named in its first sentence (a heading
@@ -513,13 +528,29 @@ def _outcome_heads(f: _Facts, m: Span, local_places: set[str]) -> list[str | Non
             or (f.main if f.lead_is_place or not f.ctx.lead else None) or f.ctx.lead]
 
 
+def _programmes_over(f: _Facts, m: Span) -> list[str]:
+    """Programmes a metric belongs to besides the one before it in its sentence."""
+    out = [p._.wx["text"] for p in f.programs if m.start_char <= p.start_char and p.end_char <= m.end_char]
+    heading = f.heading_program(m.start_char)
+    if heading:
+        out.append(heading)
+    line = f.heading_line_program(m.start_char)
+    if line:
+        out.append(line)
+    return [x for x in out if not f.is_national(x)]
+
+
 def _family_outcomes(f: _Facts) -> None:
     """has_outcome: each metric is an outcome of the programme or body it is filed under."""
     local_places = {_place_name(x) for x in f.places if x.label_ in ("township", "village")}
     for m in f.doc.spans.get("wx_metric", []):
         mtext = (m._.wx or {}).get("text") or m.text
         heads = _outcome_heads(f, m, local_places)
-        if f.on("place_outcomes"):
+        if f.on("heading_outcomes"):
+            # The programme a metric names inside its own span (改造提升高标准农田1.7万亩), its
+            # paragraph's heading programme (“X”成效显著。…) and the programme of the heading
+            # line above (一、建立X机制 …): the figure is an outcome of each.
+            heads += [x for x in _programmes_over(f, m) if x not in heads]
             # The body or place a figure is filed under achieved it too (全县新建村道35公里 →
             # 某县 has_outcome …), besides the programme it is an outcome of.
             subject = (m._.wx or {}).get("subject") or ""
