@@ -76,3 +76,11 @@ def test_figures_under_a_heading_line_are_outcomes_of_its_programme() -> None:
             "由县农业农村局牵头，在全县推行管理。全年新建机耕道120公里。\n")
     t = _triples(text)
     assert any(h == "“田长制”管理机制" and r == "has_outcome" and "120公里" in tail for h, r, tail in t), sorted(t)
+
+
+def test_an_enterprise_without_a_place_lies_in_the_article_place() -> None:
+    text = ("走进四川三台县青松镇白石村，产业兴旺。\n"
+            "今年，青禾农业科技有限公司在村里建成加工车间，带动就业60人。\n")
+    t = _triples(text)
+    firms = {h for h, r, tail in t if r == "located_in" and tail == "白石村" and h.endswith("公司")}
+    assert firms, sorted(t)

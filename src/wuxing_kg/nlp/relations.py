@@ -42,6 +42,7 @@ DEFAULT_CONFIG: dict[str, bool] = {
     "unit_part_of_body": True,  # 某省人民政府办公厅 part_of 某省人民政府 (a unit named after its body)
     "focus_place_implements": True,  # the place an article is about carries out its programmes
     "launching_org_leads": True,  # 县农业局牵头开展“X”行动: the org opening the clause leads it
+    "enterprise_in_article_place": True,  # 某某精工 in an article about 某县 → located_in 某县
     "place_outcomes": True,  # 全县/某镇's figures are outcomes of that place
     "heading_outcomes": True,  # figures under a heading that names a programme are its outcomes
 }
@@ -213,6 +214,19 @@ def _family_org_in_named_place(f: _Facts) -> None:
                 canonical = next((_place_name(p) for p in f.places if where in (p.text, _place_name(p))), where)
                 f.rel(o._.wx["canonical"], "located_in", canonical, o.start_char)
                 break
+
+
+def _family_enterprises_in_article_place(f: _Facts) -> None:
+    """An enterprise named without any place (某某精工, 某某集团华北区域总部) in an article about
+    a county, township or village lies in that place (its projects are the place's)."""
+    if not f.on("enterprise_in_article_place"):
+        return
+    place = _article_place(f)
+    if place is None:
+        return
+    for o in f.orgs:
+        if o._.wx["type"] == "enterprise" and not o._.wx.get("place"):
+            f.rel(o._.wx["canonical"], "located_in", place, o.start_char)
 
 
 # --------------------------------------------------------------------------- the article's programme
@@ -567,6 +581,7 @@ _FAMILIES: tuple[Callable[[_Facts], None], ...] = (
     _family_place_chain,
     _family_wider_parents,
     _family_org_in_named_place,
+    _family_enterprises_in_article_place,
     _article_programme,
     _family_programmes,
     _family_article_orgs,
