@@ -84,3 +84,10 @@ def test_an_enterprise_without_a_place_lies_in_the_article_place() -> None:
     t = _triples(text)
     firms = {h for h, r, tail in t if r == "located_in" and tail == "白石村" and h.endswith("公司")}
     assert firms, sorted(t)
+
+
+def test_a_group_named_after_a_programme_leads_it() -> None:
+    text = ("三台县推进生态建设\n今年以来，三台县深入推进河长制。\n"
+            "三台县林长制领导小组办公室组织开展巡林。\n目前，林长制已覆盖全县。\n")
+    t = _triples(text)
+    assert any(r == "leads" and tail == "林长制" and h.endswith("林长制领导小组办公室") for h, r, tail in t), sorted(t)

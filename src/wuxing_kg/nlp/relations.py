@@ -368,6 +368,24 @@ def _family_led_by(f: _Facts) -> None:
                 f.rel(o._.wx["canonical"], "leads", p._.wx["text"], s)
 
 
+_GROUP = re.compile(r"(?:领导小组|指挥部|工作专班|专班|工作组|委员会)(?:办公室)?$|办$")
+
+
+def _family_group_named_after_programme(f: _Facts) -> None:
+    """A leading group, task force or its office named after a programme leads it (某省河湖长制
+    领导小组办公室 → leads 河湖长制; 某县乡村振兴指挥部 → leads 乡村振兴)."""
+    if not f.on("launching_org_leads"):
+        return
+    names = {_QUOTES.sub("", p._.wx["text"]): p._.wx["text"] for p in f.programs}
+    for o in f.orgs:
+        c = o._.wx["canonical"]
+        if not _GROUP.search(c):
+            continue
+        for bare, name in names.items():
+            if len(bare) >= 2 and bare in c:
+                f.rel(c, "leads", name, o.start_char)
+
+
 def _family_article_orgs(f: _Facts) -> None:
     """Organisations named in an article about a programme take part in it: committees,
     governments and leading groups lead it (县委 → leads “X”), departments implement it."""
@@ -586,6 +604,7 @@ _FAMILIES: tuple[Callable[[_Facts], None], ...] = (
     _family_programmes,
     _family_article_orgs,
     _family_led_by,
+    _family_group_named_after_programme,
     _family_people,
     _family_units,
     _family_units_of_bodies,
