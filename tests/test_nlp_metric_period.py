@@ -57,3 +57,17 @@ def test_a_paragraph_period_still_beats_the_heading() -> None:
 def test_years_back_carry_to_the_paragraph() -> None:
     text = "过去五年工作回顾\n五年来，全县累计新增就业5万人。\n"
     assert _periods(text, date(2022, 1, 20))["5万人"] == "2017-2021年"
+
+
+def test_target_progress_table_rows() -> None:
+    text = ("2021年县政府工作报告目标任务上半年推进情况表\n"
+            "序号 目标任务 责任单位 上半年推进情况\n"
+            "1 地区生产总值增长7%以上。 县发展改革局 上半年地区生产总值同比增长4.1%。\n"
+            "2 新建村道120公里。 县交通运输局 上半年新建村道65公里。\n")
+    found = {m.text: m for m in find_metrics(text, ArticleContext(bulletin_date=date(2021, 7, 20)))}
+    target = next(m for t, m in found.items() if "7%" in t)
+    result = next(m for t, m in found.items() if "4.1%" in t)
+    assert target.is_target and target.period == "2021年" and not target.text.startswith("1")
+    assert not result.is_target and result.period == "2021年上半年"
+    road = next(m for t, m in found.items() if "120公里" in t)
+    assert road.is_target and road.period == "2021年"

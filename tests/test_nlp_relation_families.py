@@ -91,3 +91,11 @@ def test_a_group_named_after_a_programme_leads_it() -> None:
             "三台县林长制领导小组办公室组织开展巡林。\n目前，林长制已覆盖全县。\n")
     t = _triples(text)
     assert any(r == "leads" and tail == "林长制" and h.endswith("林长制领导小组办公室") for h, r, tail in t), sorted(t)
+
+
+def test_the_responsible_unit_of_a_target_row_leads_its_programme() -> None:
+    text = ("2021年县政府工作报告目标任务上半年推进情况表\n"
+            "序号 目标任务 责任单位 上半年推进情况\n"
+            "1 实施“青禾富民”行动。 三台县农业农村局 已完成年度任务的60%。\n")
+    t = _triples(text)
+    assert any(r == "leads" and "青禾富民" in tail and h.endswith("农业农村局") for h, r, tail in t), sorted(t)

@@ -73,6 +73,7 @@ from .numbers import find_quantities
 from .periods import PeriodMention, find_periods
 from .spans import SPAN_KEYS  # noqa: F401  sets the Span._.wx extension
 from .tables import with_table_metrics
+from .target_table import mark_target_rows
 
 __all__ = ["DEFAULT_SWITCHES", "EntityRef", "FoundMetric", "cues", "fallback_orgs", "find_metrics", "metrics_component",
            "short_place"]
@@ -191,7 +192,8 @@ def find_metrics(text: str, ctx: ArticleContext | None = None, entities: Sequenc
                 sticky[sent.paragraph] = periods[pi]
             pi += 1
     # text tables (表1 …, 指标 单位 1-6月 …): one metric per cell instead of prose reading
-    return with_table_metrics(original, state.ctx, entities, _without_headline_repeats(text, state.ctx, out))
+    out = with_table_metrics(original, state.ctx, entities, _without_headline_repeats(text, state.ctx, out))
+    return mark_target_rows(text, out, today)  # 目标任务 | 责任单位 | 推进情况 rows: targets of the plan year
 
 
 def _without_headline_repeats(text: str, ctx: ArticleContext, metrics: list[FoundMetric]) -> list[FoundMetric]:

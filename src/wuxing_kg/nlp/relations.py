@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from .divisions import table
 from .programs import national_programs
 from .spans import context_of
+from .target_table import target_cells
 
 _LAUNCH = re.compile(r"牵头|负责|推出|首推|率先|创新|探索|推行|推广|实行|试行|首创|发起|实施|启动|开展|打造|组建|建立")
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
@@ -371,6 +372,19 @@ def _family_led_by(f: _Facts) -> None:
 _GROUP = re.compile(r"(?:领导小组|指挥部|工作专班|专班|工作组|委员会)(?:办公室)?$|办$")
 
 
+def _family_responsible_units(f: _Facts) -> None:
+    """In a target-progress table (目标任务 | 责任单位 | 推进情况), the responsible unit written
+    after a row's target leads the programmes that target names (10 实施某某行动。 区科技局 …)."""
+    if not f.on("launching_org_leads"):
+        return
+    for start, end, line_end in target_cells(f.text):
+        units = [o for o in f.orgs if end <= o.start_char < line_end and not f.text[end : o.start_char].strip("　 \t")]
+        named = [p for p in f.programs if start <= p.start_char < end and not f.is_national(p._.wx["text"])]
+        for o in units[:1]:
+            for p in named:
+                f.rel(o._.wx["canonical"], "leads", p._.wx["text"], o.start_char)
+
+
 def _family_group_named_after_programme(f: _Facts) -> None:
     """A leading group, task force or its office named after a programme leads it (某省河湖长制
     领导小组办公室 → leads 河湖长制; 某县乡村振兴指挥部 → leads 乡村振兴)."""
@@ -605,6 +619,7 @@ _FAMILIES: tuple[Callable[[_Facts], None], ...] = (
     _family_article_orgs,
     _family_led_by,
     _family_group_named_after_programme,
+    _family_responsible_units,
     _family_people,
     _family_units,
     _family_units_of_bodies,
