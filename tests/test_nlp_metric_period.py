@@ -71,3 +71,10 @@ def test_target_progress_table_rows() -> None:
     assert not result.is_target and result.period == "2021年上半年"
     road = next(m for t, m in found.items() if "120公里" in t)
     assert road.is_target and road.period == "2021年"
+
+
+def test_a_stock_standing_now_is_as_of_the_page_date() -> None:
+    text = "今年以来，白石村发展庭院经济。\n现在白石村有15个经营主体，村集体经济早已突破百万元。\n"
+    got = _periods(text, date(2024, 2, 20))
+    assert got["15个"] == "截至2024年2月"
+    assert got["百万元"] == "截至2024年2月"

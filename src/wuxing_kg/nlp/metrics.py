@@ -67,7 +67,7 @@ from .metric_base import (
 )
 from .metric_filters import find_ranks, is_not_metric
 from .metric_indicator import find_indicator, post_noun
-from .metric_period import carried_period, carried_to_target, heading_period, opening_period, own_period
+from .metric_period import carried_period, carried_to_target, heading_period, opening_period, own_period, stock_now
 from .metric_subject import PLACE_IN_NAME, ArticleState, clause_starts, find_subject, innermost_place, short_place
 from .numbers import find_quantities
 from .periods import PeriodMention, find_periods
@@ -223,6 +223,8 @@ def _build(text: str, cand: Candidate, sent: Sentence, in_sentence: list[tuple[C
     is_change, direction, span_start = _change_of(text, cand, lo, min(cand.start, q_start), in_sentence, c)
     is_target = _target_of(text, cand, sent, clause_lo, c)
     period = own_period(periods, sent, cand.start, None, state.period_starts, text)
+    if period is None:
+        period = stock_now(text[clause_lo : cand.number_start], prior, state.ctx.bulletin_date, is_target)
     if period is None and prior is not None:
         period = carried_to_target(prior.period) if is_target else prior.period
     if re.search(r"由\s*(?:不足|不到|近|约|超过|仅)?\s*$", text[sent.start : cand.number_start]):
