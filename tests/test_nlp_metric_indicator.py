@@ -93,3 +93,13 @@ def test_tables_do_not_import_the_metric_reader() -> None:
     tree = ast.parse(Path(tables.__file__).read_text(encoding="utf-8"))
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert "metrics" not in imported and "pipeline" not in imported
+
+
+def test_what_happened_to_counted_things_comes_first() -> None:
+    ind = _indicator("今年，青松镇、白石镇等26个项目实现竣工。", "26个")
+    assert ind.startswith("竣工") and "项目" in ind
+
+
+def test_amounts_reached_after_growths_of_two_measures() -> None:
+    text = "城乡居民人均可支配收入分别增长8%和9%，分别达41000元和18000元。"
+    assert "人均可支配收入" in _indicator(text, "41000元")

@@ -41,6 +41,8 @@ def find_indicator(text: str, cand: Candidate, lo: int, clause_lo: int, sent: Se
         post = _elided_noun(text, cand, in_sentence, sent, c)
     words = _clean_words(text, cand, lo, a, b, words, post, state, is_change, direction)
     words = _owner_of_bare_head(cand, words, post, in_sentence)
+    if not words and post:
+        post = _verb_first(post, text[cand.end + len(own_post) : sent.end])
     indicator = words + post
     if not indicator:
         return _same_measure_again(text, cand, in_sentence), None, 0
@@ -101,6 +103,22 @@ def _rate_of_earlier(cand: Candidate, in_sentence: _InSentence, is_change: bool,
     return base or None
 
 
+# What happened to counted things, written after them (26个项目实现竣工, 30个项目成功签约):
+# the indicator names it first (竣工项目数, 签约项目数).
+_AFTER_VERB = re.compile(r"^(?P<noun>[\u4e00-\u9fff]{2,6}?)(?:实现|成功|顺利|全部)?(?P<verb>开工建设|建成投产|开工|竣工|签约|投产|落地|完工)$")
+
+
+_VERB_NEXT = re.compile(r"(?:实现|成功|顺利|全部)?(?P<verb>开工建设|建成投产|开工|竣工|签约|投产|落地|完工)")
+
+
+def _verb_first(post: str, following: str) -> str:
+    m = _AFTER_VERB.match(post)
+    if m:
+        return m.group("verb") + m.group("noun")
+    nxt = _VERB_NEXT.match(following)
+    return nxt.group("verb") + post if nxt else post
+
+
 def _elided_noun(text: str, cand: Candidate, in_sentence: _InSentence, sent: Sentence, c: dict[str, Any]) -> str:
     """各认领3所 after 12所改造任务: the counted noun is elided; take the earlier count's."""
     for k, m in reversed(in_sentence):
@@ -154,7 +172,7 @@ def _same_measure_again(text: str, cand: Candidate, in_sentence: _InSentence) ->
     last_cand, last = in_sentence[-1]
     if last.unit == cand.unit:
         return last.indicator
-    if last.is_change and re.fullmatch(r"\s*(?:达到?|至|到|为)?\s*", text[last_cand.end : cand.number_start]):
+    if last.is_change and re.fullmatch(r"\s*(?:[，,]\s*)?(?:分别)?\s*(?:达到?|至|到|为)?\s*", text[last_cand.end : cand.number_start]):
         return base_indicator(last.indicator) or None
     return None
 
