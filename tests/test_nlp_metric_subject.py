@@ -56,3 +56,9 @@ def test_a_reports_delivery_line_names_its_place() -> None:
             "各位代表：\n"
             "过去一年，在绵阳市委、绵阳市政府的坚强领导下，一般公共预算收入完成9.8亿元。\n")
     assert _subject_of(text, "9.8亿元") == "三台县"
+
+
+def test_quan_qu_in_an_autonomous_regions_text_is_the_region() -> None:
+    text = ("自治区教育厅印发通知\n"
+            "近日，广西壮族自治区教育厅印发通知。2022年，全区投入助学资金12.5亿元。\n")
+    assert _subject_of(text, "12.5亿元") == "广西壮族自治区"

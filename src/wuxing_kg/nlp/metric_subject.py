@@ -173,6 +173,8 @@ class ArticleState:
             pre = text[max(lo, i - 2) : i]
             if not any(a <= i < b for a, b in taken) and not pre.endswith(scope_before) and not text.startswith(scope_after, j):
                 subject = self.area_subject(kind, i)
+                if subject is None and "区" in hit.group(0) and (self.ctx.province or "").endswith("自治区"):
+                    subject = self.ctx.province  # 全区 in a region's text that names no county or city
                 if subject:
                     raw.append(Marker(i, j, subject, "area" if kind != "anaphora" else "anaphora"))
         # An enterprise or bank that opens a clause but was not recognised as an organisation
