@@ -62,3 +62,10 @@ def test_quan_qu_in_an_autonomous_regions_text_is_the_region() -> None:
     text = ("自治区教育厅印发通知\n"
             "近日，广西壮族自治区教育厅印发通知。2022年，全区投入助学资金12.5亿元。\n")
     assert _subject_of(text, "12.5亿元") == "广西壮族自治区"
+
+
+def test_a_township_leaders_account_goes_to_the_township() -> None:
+    text = ("三台县青松镇发展合作社\n"
+            "今年以来，三台县推动合作社发展。“抱团发展，就是把群众组织起来。”青松镇党委书记王某某说，"
+            "仅此一项，村集体收入每年增加40多万元。\n")
+    assert _subject_of(text, "40多万元") == "青松镇"

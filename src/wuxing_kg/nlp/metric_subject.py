@@ -252,14 +252,15 @@ _LEADER = re.compile(
 )
 
 
-def _speaker_subject(state: ArticleState, text: str, lo: int, hi: int) -> str | None:
-    """The place a leader who announces a target speaks for, or the organisation whose head speaks."""
+def _speaker_subject(state: ArticleState, text: str, lo: int, hi: int, leaders_only: bool = False) -> str | None:
+    """The place a leader who announces a target speaks for, or the organisation whose head
+    speaks (a target only: a department head's account of past figures is the place's)."""
     verbs = "|".join(re.escape(w) for w in cues()["speech_verbs"])
     said = re.search(rf"(?:{verbs})[，,：:]", text[lo:hi])
     if said is None:
         return None
     head = text[lo : lo + said.start()]
-    for e in state.entities:
+    for e in [] if leaders_only else state.entities:
         if e.kind == "org" and lo <= e.start and lo + said.start() >= e.end and text.startswith(tuple(cues()["post_titles"]), e.end):
             if not re.search(r"(?:委|政府|党委|党工委|委员会)$", e.name):
                 return e.name  # 区总工会主席某某表示: the union's own plan
@@ -320,7 +321,7 @@ def clause_starts(text: str, lo: int, hi: int, periods: dict[int, int]) -> list[
 def find_subject(state: ArticleState, text: str, sent: Sentence, clause_lo: int, pos: int,
              periods: dict[int, int], rate: bool, previous: str | None = None,
              numbers_before: Sequence[int] = (), sentence_subject: str | None = None,
-             spoken: bool = False) -> str | None:
+             spoken: bool = False, said: bool = False) -> str | None:
     """Clause marker, else the subject of an earlier clause of the sentence, else the default.
     A rate (%, 百分点, rank) belongs to a place, not to the department that reports it."""
     def usable(marks: list[Marker], own_clause: bool = False) -> list[Marker]:
@@ -348,8 +349,8 @@ def find_subject(state: ArticleState, text: str, sent: Sentence, clause_lo: int,
             return previous  # 中心受理办件28.6万件，按时办结率99.8%: the rate of the same subject's work
         if sentence_subject is not None:
             return sentence_subject  # 其中，出口321.5亿美元: a breakdown of the previous sentence's total
-        if spoken:
-            speaker = _speaker_subject(state, text, sent.start, pos)
+        if spoken or said:  # 某乡党委书记某某说，…增加40万元: the place a leader speaks for
+            speaker = _speaker_subject(state, text, sent.start, pos, leaders_only=not spoken)
             if speaker:
                 return speaker
         if rate and state.paragraph_subject and ENTERPRISE_NAME.search(state.paragraph_subject) and not state.markers(sent.start, pos):

@@ -308,9 +308,10 @@ def _subject_of(text: str, cand: Candidate, sent: Sentence, clause_lo: int,
     previous = in_sentence[-1][1].subject if in_sentence else None
     opener = text[sent.start : cand.start].lstrip()
     carried = state.last_subject if opener.startswith("其中") else None
-    spoken = is_target and any(w in text[sent.start : cand.start] for w in c["speech_verbs"])
+    said = any(w in text[sent.start : cand.start] for w in c["speech_verbs"])
+    spoken = is_target and said
     subject = find_subject(state, text, sent, clause_lo, cand.start, state.period_at, rate, previous,
-                           [k.start for k, _ in in_sentence], carried, spoken)
+                           [k.start for k, _ in in_sentence], carried, spoken, said)
     if subject and re.search(r"(?:辖区|所辖|全辖)内?(?:共有|共|有)?\s*$", text[clause_lo : cand.start]):
         # 某街道党工委…在辖区13个社区推行…: what lies in its jurisdiction counts for the place
         own = PLACE_IN_NAME.match(subject)
