@@ -37,6 +37,16 @@ FLOORS: dict[str, float] = {
     "indicator_accuracy": 0.70,
     "relation_recall": 0.37,
 }
+# Metric and relation floors raised after the metrics/relations tuning round, measured 14:02
+# UTC on the same 36 texts: metric 0.975; subject 0.838, period 0.922, indicator 0.818;
+# relations 0.561 (leads 3/23, implements 35/64, located_in 85/113, has_outcome 28/53).
+FLOORS.update({
+    "metric_f1": 0.955,
+    "subject_accuracy": 0.81,
+    "period_accuracy": 0.90,
+    "indicator_accuracy": 0.79,
+    "relation_recall": 0.54,
+})
 
 
 @pytest.fixture(scope="module")

@@ -25,3 +25,7 @@ class ArticleContext:
     lead: str | None = None  # canonical org or place the article is about (市教育局 → 绵阳市教育局)
     issuer: str | None = None  # canonical issuer of the bulletin
     body_offset: int = 0  # offset of doc.text[0] in Bulletin.text
+    # The township or village an article is about when its title or lead opens with a chain of
+    # places ending below the county (某县某镇某村…): the default subject of its figures.
+    focus: str | None = None
+    focus_chain: tuple[str, ...] = ()  # the places named above it in that chain (某省, 某县)

@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .. import records
+from . import page_date
 from .context import ArticleContext
 from .divisions import Division, table
 from .places import PlaceHit, find_places
@@ -22,12 +23,16 @@ from .places import PlaceHit, find_places
 # ----------------------------------------------------------------------------- dates
 
 def bulletin_date(bulletin: records.Bulletin, default_date: date | str | None) -> date | None:
-    """Header date, else `default_date`, else the date in the source URL (read by the reader), else None."""
+    """Header date, else `default_date`, else the text's own date (a notice's 发文日期, a
+    report's delivery line), else the page's date line, else the date in the source URL (read
+    by the reader, or a long CMS timestamp), else None. See ``nlp/page_date.py``."""
     if bulletin.date:
         return bulletin.date
     if default_date:
         return date.fromisoformat(default_date) if isinstance(default_date, str) else default_date
-    return bulletin.url_date
+    text = bulletin.original
+    return (page_date.own_date(text) or page_date.page_line_date(text) or bulletin.url_date
+            or page_date.stamp_date(bulletin.source_url))
 
 
 # ----------------------------------------------------------------------------- context
@@ -134,6 +139,11 @@ def _article_place(title: str, within: str | None) -> Division | None:
 _BYLINE = re.compile(r"(?:信息来源|来源|发布单位|发布机构|作者单位|供稿单位|供稿)\s*[:：]\s*([^\s　|｜]{2,40})")
 
 
+# A report's delivery line names the place whose congress hears it (——在某县第十七届人民代表大会
+# 第二次会议上; ——2022年1月27日在某旗第十六届人民代表大会…).
+_DELIVERY_LINE = re.compile(r"[—－-]{1,2}\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?\s*在\s*([^\n，。]{2,20}?)(?:第[一二三四五六七八九十]+届)?人民代表大会")
+
+
 def _lead_sentence(body: str, title: str) -> str:
     """The article's first sentence after its title line (and after a date/source line)."""
     lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
@@ -159,16 +169,78 @@ def _focus_place(bulletin: records.Bulletin, article: records.Article, bctx: Bul
     header = bulletin.text[: bulletin.articles[0].start] if bulletin.articles else ""
     bylines = " ".join(m.group(1) for m in _BYLINE.finditer(header + "\n" + body[:400]))
     known = bctx.city or bctx.province
-    for source in (article.title, _lead_sentence(body, article.title), bylines):
+    delivery = " ".join(m.group(1) for m in _DELIVERY_LINE.finditer(body[:1500]))
+    for source in (article.title, _lead_sentence(body, article.title), bylines, delivery):
         found = [t.by_code.get(h.code or "") for h in find_places(source, within=within)
                  if h.code and h.level in ("county", "city") and h.how in ("full", "historical", "short")]
+        short = _short_county(source, within)
+        if short is not None:
+            found.insert(0, short)
         found = [d for d in found if d is not None and (known is None or d.code.startswith(known.code[: 4 if known.level == "city" else 2]))]
         county = next((d for d in found if d.level == "county"), None)
         if county is not None:
             return county
         if found and bctx.city is None:
             return found[0]
+    return _county_by_short_form(body, [article.title, _lead_sentence(body, article.title)], within)
+
+
+def _county_by_short_form(body: str, opening: list[str], within: str | None) -> Division | None:
+    """A county the body names in full (某某黎族苗族自治县, 某某区) whose short form the title or
+    lead uses as the subject (…，某某以一系列制度创新…; 某某上下深入学习…): the article's place."""
+    t = table()
+    for h in find_places(body, within=within):
+        d = t.by_code.get(h.code or "") if h.how == "full" and h.level == "county" else None
+        if d is not None and d.short != d.name and any(d.short in line for line in opening):
+            return d
     return None
+
+
+# A dateline-style title: a province or city short name, then a county's short name, then a
+# colon or a dash (某省某县：…; the county is written without 县/市/区).
+_DATELINE_SEP = re.compile(r"[：:|｜—\-\s]")
+
+
+def _short_county(source: str, within: str | None) -> Division | None:
+    """A county named by its short form where find_places does not take one: right after a
+    province or city at the start of a title (四川某某：…), or as the whole title line (某某)."""
+    t = table()
+    head = source.strip()
+    hits = find_places(head[:12], within=within)
+    if hits and hits[0].start == 0 and hits[0].level in ("province", "city") and hits[0].code:
+        rest, prefix = head[hits[0].end :], hits[0].code.rstrip("0") or hits[0].code
+    elif re.fullmatch(r"[\u4e00-\u9fff]{2,3}", head):
+        rest, prefix = head, within
+    else:
+        return None
+    m = re.match(r"([\u4e00-\u9fff]{2,3})(?=$|[：:|｜—\-\s])", rest)
+    if m is None:
+        return None
+    d = t.lookup(m.group(1), within=prefix, short=True)
+    if d is None or d.level != "county" or d.short != m.group(1):
+        return None
+    return d if prefix is None or d.code.startswith(prefix[:4] if len(prefix.rstrip("0")) > 2 else prefix[:2]) else None
+
+
+def _focus_below_county(sources: list[str], within: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """The township or village an article is about: the last place of a chain of adjacent
+    place names near the start of its title or lead (走进某省某县某镇某村 → 某村, with the
+    places above it), when the chain ends below the county and names a county in it."""
+    for source in sources:
+        hits = [h for h in find_places(source[:60], within=within) if h.level != "region"]
+        if not hits or hits[0].start > 8:
+            continue
+        chain = [hits[0]]
+        for h in hits[1:]:
+            if h.start != chain[-1].end:
+                break
+            chain.append(h)
+        last = chain[-1]
+        if last.level in ("township", "village") and any(h.level == "county" and h.code for h in chain):
+            return last.name, tuple(h.name for h in chain[:-1])
+        if last.level == "county":
+            return None, ()  # the opening names a county as what it is about: no township focus
+    return None, ()
 
 
 def article_context(
@@ -190,7 +262,11 @@ def article_context(
         elif place.level == "city":
             city, county = place, None
         province = t.province_of(place) or province
+    body = bulletin.text[article.start : article.end]
+    focus, focus_chain = _focus_below_county([article.title, _lead_sentence(body, article.title)], bctx.code)
     return ArticleContext(
+        focus=focus,
+        focus_chain=focus_chain,
         bulletin_date=bdate,
         province=province.name if province else None,
         province_code=province.code if province else None,
@@ -409,10 +485,11 @@ def _run_outside(text: str, ctx: ArticleContext) -> Doc:
 
 def extract(bulletin: records.Bulletin, *, default_date: date | str | None = None) -> records.Extraction:
     """Read organisations, places, programs, people, metrics and relations out of a bulletin."""
-    from . import orgs as org_rules
     from .pipeline import get_nlp
 
     bdate = bulletin_date(bulletin, default_date)
+    # A month folder in the address (/202204/) is no page date, but it tells 今年 and 目前.
+    period_day = bdate or page_date.period_date(bulletin.source_url)
     bctx = resolve_bulletin_context(bulletin)
     articles = bulletin.articles or _fallback_articles(bulletin)
     x = records.Extraction(
@@ -427,7 +504,7 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
         province=bctx.province.name if bctx.province else None,
     )
     header_ctx = ArticleContext(
-        bulletin_date=bdate,
+        bulletin_date=period_day,
         province=x.province,
         province_code=bctx.province.code if bctx.province else None,
         city=x.city,
@@ -435,9 +512,36 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
         county=bctx.county.name if bctx.county else None,
         county_code=bctx.county.code if bctx.county else None,
     )
+    collector = _Collector(bulletin, x)
+    series = _header_entities(bulletin, articles, x, header_ctx, collector)
+    nlp = get_nlp()
+    for article in articles:
+        first_ctx: ArticleContext | None = None
+        for seg_start, seg_end, seg_title in _segments(bulletin.text, article, bctx.code):
+            seg_article = records.Article(article.index, seg_title, article.section, seg_start, seg_end,
+                                          article.sentences, article.has_headline)
+            ctx = article_context(bulletin, seg_article, bctx, period_day, x.issuer)
+            doc = nlp.make_doc(bulletin.text[seg_start:seg_end])
+            doc.user_data["wx"] = ctx
+            doc.user_data["wx_series"] = series["text"] if series else None
+            for _, proc in nlp.pipeline:
+                doc = proc(doc)
+            collector.add_doc(doc, article, seg_start)
+            first_ctx = first_ctx or ctx
+        ctx = first_ctx or article_context(bulletin, article, bctx, period_day, x.issuer)
+        x.articles.append(_article_record(bulletin, article, ctx))
+    collector.finish()
+    return x
+
+
+def _header_entities(bulletin: records.Bulletin, articles: list[records.Article], x: records.Extraction,
+                     header_ctx: ArticleContext, collector: _Collector) -> dict[str, Any] | None:
+    """The issuer, the masthead and colophon entities and the series programme (河长制工作简报
+    → 河长制), with the issuer's relations; returns the series programme, if any."""
+    from . import orgs as org_rules
+
     issuer_org = org_rules.canonical_org(bulletin.issuer, header_ctx) if bulletin.issuer else None
     x.issuer = issuer_org["canonical"] if issuer_org else bulletin.issuer
-    collector = _Collector(bulletin, x)
     header_end = articles[0].start if bulletin.articles else 0
     if bulletin.issuer and issuer_org:
         pos = bulletin.text.find(bulletin.issuer)
@@ -467,38 +571,22 @@ def extract(bulletin: records.Bulletin, *, default_date: date | str | None = Non
         chain = [h for h in find_places(x.issuer) if h.code and h.level in ("province", "city", "county")]
         where = next((h.canonical or h.text for h in reversed(chain) if h.start <= 7), None)
         collector.add_relation(x.issuer, "located_in", where or x.city or x.province or "", None)
+    return series
 
-    nlp = get_nlp()
-    for article in articles:
-        first_ctx: ArticleContext | None = None
-        for seg_start, seg_end, seg_title in _segments(bulletin.text, article, bctx.code):
-            seg_article = records.Article(article.index, seg_title, article.section, seg_start, seg_end,
-                                          article.sentences, article.has_headline)
-            ctx = article_context(bulletin, seg_article, bctx, bdate, x.issuer)
-            doc = nlp.make_doc(bulletin.text[seg_start:seg_end])
-            doc.user_data["wx"] = ctx
-            doc.user_data["wx_series"] = series["text"] if series else None
-            for _, proc in nlp.pipeline:
-                doc = proc(doc)
-            collector.add_doc(doc, article, seg_start)
-            first_ctx = first_ctx or ctx
-        ctx = first_ctx or article_context(bulletin, article, bctx, bdate, x.issuer)
-        s, e = bulletin.original_span(article.start, article.end)
-        x.articles.append(
-            records.ArticleRecord(
-                title=article.title,
-                section=article.section,
-                lead=ctx.lead,
-                start=s,
-                end=e,
-                sentences=[
-                    records.SentenceRecord(bulletin.original_slice(st.start, st.end), *bulletin.original_span(st.start, st.end))
-                    for st in article.sentences
-                ],
-            )
-        )
-    collector.finish()
-    return x
+
+def _article_record(bulletin: records.Bulletin, article: records.Article, ctx: ArticleContext) -> records.ArticleRecord:
+    s, e = bulletin.original_span(article.start, article.end)
+    return records.ArticleRecord(
+        title=article.title,
+        section=article.section,
+        lead=ctx.lead,
+        start=s,
+        end=e,
+        sentences=[
+            records.SentenceRecord(bulletin.original_slice(st.start, st.end), *bulletin.original_span(st.start, st.end))
+            for st in article.sentences
+        ],
+    )
 
 
 # ----------------------------------------------------------------------------- CLI helpers

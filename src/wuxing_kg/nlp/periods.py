@@ -50,6 +50,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("within_year", r"(?:今年|本年)?(?<![去明前上\d])年内"),
     ("whole_year", r"全年(?!目标|任务|计划(?:[的任务数值]|完成率))"),
     # Traditional forms (以來, 當前, 期間) too: a text that mixes scripts is not converted
+    # 过去四年, 过去的五年, 四年来 in a report: the N years up to the report's (last full) year
+    ("years_back", r"(?:过去的?|近)(?P<ny>[两二三四五六七八九十])年(?![来來级])|(?<![近多\d一二三四五六七八九十两])(?P<ny2>[两二三四五六七八九十])年[来來](?!看)"),
     ("since", rf"(?:从|自)?\s*{_YEAR}\s*(?:(?P<sm>{_NUM})\s*月(?:份)?)?\s*(?:以[来來]|开始|起)|年初以[来來]"),
     ("year_start", rf"(?:{_YEAR}\s*初|(?<![今去明本前上])年初)(?!以[来來]|至今|开始|起)"),
     ("half", rf"(?:{_YEAR}\s*)?(?P<half>上|下)半年"),
@@ -123,7 +125,18 @@ def _month(token: str) -> int | None:
     return n if n is not None and 1 <= n <= 12 else None
 
 
+def _years_back(n: int, today: date | None) -> str | None:
+    """N years up to the last one a report can look back on: a report given in its first
+    quarter (January to March) reviews the years before it, a later one its own year too."""
+    if today is None or n < 2:
+        return None
+    end = today.year - 1 if today.month <= 3 else today.year
+    return f"{end - n + 1}-{end}年"
+
+
 def _resolve(kind: str, g: dict[str, str], text: str, today: date | None) -> str | None:
+    if kind == "years_back":
+        return _years_back(_CN_SMALL.get(g.get("ny") or g.get("ny2") or "", 0), today)
     y = _year(g, today)
     if kind == "current":
         return None if today is None else f"截至{today.year}年{today.month}月"

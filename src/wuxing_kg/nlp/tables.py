@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from .context import ArticleContext
-from .metrics import EntityRef, FoundMetric
+from .metric_base import EntityRef, FoundMetric
 from .numbers import find_quantities, units
 from .periods import find_periods, resolve
 
