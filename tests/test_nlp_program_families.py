@@ -78,5 +78,7 @@ def test_numbered_frameworks_without_quotes_and_parts_of_a_model() -> None:
 def test_plus_chains_of_any_length_and_campaign_periods() -> None:
     long_chain = "“秸秆收储+饲料加工+肉牛养殖+粪污还田+有机种植”"
     assert _texts(f"探索{long_chain}循环模式") == [long_chain]
+    # a short chain keeps the head noun after its quote, like any quoted programme
+    assert _texts("某区探索“互联网+居家养老”服务新模式。") == ["“互联网+居家养老”服务新模式"]
     assert _texts("组织科技活动周、文明宣传月等活动。") == ["科技活动周", "文明宣传月"]
     assert _texts("本周天气晴好。") == []

@@ -272,7 +272,7 @@ def test_new_in_this_issue_section_filters_sorts_and_downloads(chromium: Any, se
     page = tab.open(out / views.page_path(issues["第3期"]))
     news = page.locator("#news")
     assert news.is_visible() and "2 个新实体，3 项指标变化" in news.inner_text()
-    assert sorted(page.locator("#news-entities tbody td:nth-child(2)").all_inner_texts()) == ["“时间银行”", "市人社局"]
+    assert sorted(page.locator("#news-entities tbody td:nth-child(2)").all_inner_texts()) == ["“时间银行”", "市人力资源和社会保障局"]  # resolved full name
     # the filter hides the rows that do not match, and says how many are shown
     tools = page.locator("#news-changed-tools")
     tools.locator("input.table-filter").fill("外资")

@@ -350,8 +350,10 @@ def _national_mentions(text: str, title_len: int, occupied: _Occupied) -> list[d
 def find_programs(text: str, title_len: int = 0) -> list[dict[str, Any]]:
     """Programme mentions as dicts (start, end, text, kind); the title is text[:title_len]."""
     occupied = _Occupied(len(text))
-    out = _plus_chains_and_campaign_periods(text, occupied)
-    out += _quoted_programs(text, title_len, occupied)
+    # Quoted programmes first, so a chain keeps the head noun after its quote
+    # (“互联网+X”养老新模式); the chain rule takes the quoted chains left bare.
+    out = _quoted_programs(text, title_len, occupied)
+    out += _plus_chains_and_campaign_periods(text, occupied)
     out += _chief_systems(text, occupied)
     out += _model_parts(text, occupied)
     out += _unquoted_campaigns(text, occupied)
