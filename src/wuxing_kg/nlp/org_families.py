@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .context import ArticleContext
@@ -307,20 +308,21 @@ def _short_name_start(f: OrgFinder, i: int) -> tuple[bool, re.Match[str] | None]
 def county_short_prefixed(f: OrgFinder) -> None:
     """Names that start at a county/city short name of the article's province: 义乌海关,
     乐清农商银行 (only names ending in a multi-character suffix: 新建便民服务站 is a verb phrase)."""
-    from .divisions import table
-
-    text, t = f.text, table()
+    text = f.text
     within = (f.ctx.province_code or f.ctx.city_code or "")[:2]
     if not within:
         return
-    stop = frozenset(load_lines("place_stop.txt"))
+    stop = _place_stop()
+    shorts = _short_names_in(within)
     for i in range(len(text) - 2):
+        if not any(text[i : i + length] in shorts for length in (4, 3, 2)):
+            continue  # no short name of the province starts here (most positions)
         can_start, brand = _short_name_start(f, i)
         if not can_start:
             continue
         for length in (4, 3, 2):
             cand = text[i : i + length]
-            ds = [d for d in t.by_short.get(cand, ()) if d.code.startswith(within) and d.level != "province"]
+            ds = shorts.get(cand, [])
             if not ds or f.overlaps(i, i + length):
                 continue
             if cand in _SHORT_PREFIX_STOP or cand in stop:
@@ -331,6 +333,25 @@ def county_short_prefixed(f: OrgFinder) -> None:
                 f.add(s0, res[0], text[s0 : res[0]], res[1], (ds[0].name, ds[0].code))
                 f.take(s0, res[0])
             break
+
+
+@lru_cache(maxsize=1)
+def _place_stop() -> frozenset[str]:
+    return frozenset(load_lines("place_stop.txt"))
+
+
+@lru_cache(maxsize=64)
+def _short_names_in(province_prefix: str) -> dict[str, list[Any]]:
+    """The short names of the cities and counties whose code starts with `province_prefix`,
+    each with its divisions (in table order), built once per province."""
+    from .divisions import table
+
+    out: dict[str, list[Any]] = {}
+    for short, divisions in table().by_short.items():
+        ds = [d for d in divisions if d.code.startswith(province_prefix) and d.level != "province"]
+        if ds:
+            out[short] = ds
+    return out
 
 
 # A city bureau's branch named after its county: 生态环境某某分局 (the county short or full
@@ -362,12 +383,21 @@ def national_bodies(f: OrgFinder) -> None:
     """Central bodies written without a prefix (patterns/national_orgs.txt): 国务院办公厅, 农业农村部."""
     text = f.text
     for name, kind, full in _national_orgs():
-        for m in re.finditer(re.escape(name) + r"(?![门长属])", text):  # 教育部门 is a kind, 部长 a post
+        if name not in text:
+            continue  # most names are absent: no need to search with a pattern
+        for m in _national_pattern(name).finditer(text):
             if m.start() > 0 and text[m.start() - 1] in "省市县区州":
                 continue  # 市教育局-style names are found with their prefix
             if not f.overlaps(m.start(), m.end()):
                 f.put(m.start(), m.end(), name, full, kind)
                 f.take(m.start(), m.end())
+
+
+@lru_cache(maxsize=None)
+def _national_pattern(name: str) -> re.Pattern[str]:
+    """A national body's name not followed by 门/长/属 (教育部门 is a kind, 部长 a post); compiled
+    once per name (hundreds of names overflow re's own cache)."""
+    return re.compile(re.escape(name) + r"(?![门长属])")
 
 
 _SUBDISTRICT_OFFICE = re.compile(r"(?:^|[、，。；：\n在由和与及])([\u4e00-\u9fff]{2,4}?)(?:街道办事处|地区办事处)")
@@ -588,17 +618,24 @@ _STATE_FARM = re.compile(r"农垦[\u4e00-\u9fff]{0,8}?(?:集团有限公司|有�
 
 def state_farms(f: OrgFinder) -> None:
     """State farm enterprises: <province>农垦某某公司/集团 (the province name before 农垦)."""
-    from .divisions import table
-
-    t = table()
-    provinces = {d.name for ds in t.by_short.values() for d in ds if d.level == "province"}
-    provinces |= {short for short, ds in t.by_short.items() if any(d.level == "province" for d in ds)}
+    provinces = _province_names()
     text = f.text
     for m in _STATE_FARM.finditer(text):
         s = next((m.start() - k for k in (5, 4, 3, 2) if text[max(0, m.start() - k) : m.start()] in provinces), m.start())
         if s < m.start() and not f.overlaps(s, m.end()) and not _BREAK.search(m.group(0)[2:]):
             f.add(s, m.end(), text[s : m.end()], "enterprise")
             f.take(s, m.end())
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> frozenset[str]:
+    """Full and short names of the provinces (built once: the division table is large)."""
+    from .divisions import table
+
+    t = table()
+    provinces = {d.name for ds in t.by_short.values() for d in ds if d.level == "province"}
+    provinces |= {short for short, ds in t.by_short.items() if any(d.level == "province" for d in ds)}
+    return frozenset(provinces)
 
 
 # The name of a news outlet: a newspaper, news site or broadcaster (optionally a named edition).
