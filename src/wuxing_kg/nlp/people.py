@@ -387,13 +387,13 @@ def find_people_signatures(text: str) -> list[dict[str, Any]]:
 
 def people_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_person"] (_.wx: name, posts) and doc.spans["wx_post"]."""
-    from .spans import add_span
+    from .spans import add_span, doc_text
 
     orgs = [(s.start_char, s.end_char) for s in doc.spans.get("wx_org", [])]
     orgs += [(s.start_char, s.end_char) for s in doc.spans.get("wx_place", [])]
     doc.spans["wx_person"] = []
     doc.spans["wx_post"] = []
-    text = doc.text
+    text = doc_text(doc)
     found = find_people(text, orgs)
     names = {p["name"] for p in found}
     covered = [(s, e) for p in found for s, e in [*p["post_spans"], (p["start"], p["end"])]]

@@ -468,12 +468,12 @@ def _zones(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
 
 def places_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_place"] (label = level, _.wx = canonical/code/parent …)."""
-    from .spans import add_span, context_of
+    from .spans import add_span, context_of, doc_text
 
     ctx = context_of(doc)
     within = ctx.county_code or ctx.city_code or ctx.province_code
     doc.spans["wx_place"] = []
-    hits = find_places(doc.text, within=within)  # doc.text once: it is rebuilt per access
+    hits = find_places(doc_text(doc), within=within)
     for h in hits:
         parent, parent_code = h.parent, h.parent_code
         if parent is None and h.level == "village":

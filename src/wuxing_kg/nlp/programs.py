@@ -373,13 +373,13 @@ def _national() -> tuple[str, ...]:
 def programs_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_program"] with lead (sentence subject org, else the
     article's lead org) and place (the article's county, else the city)."""
-    from .spans import add_span, context_of
+    from .spans import add_span, context_of, doc_text
 
     ctx = context_of(doc)
     orgs = list(doc.spans.get("wx_org", []))
     lead_is_org = any(o._.wx["canonical"] == ctx.lead for o in orgs)
     doc.spans["wx_program"] = []
-    text = doc.text  # doc.text is rebuilt on every access
+    text = doc_text(doc)
     org_ranges = [(o.start_char, o.end_char) for o in orgs]
     for p in find_programs(text, len(ctx.article_title)):
         if any(a <= p["start"] and p["end"] <= b for a, b in org_ranges):
