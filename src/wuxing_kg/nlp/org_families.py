@@ -314,8 +314,9 @@ def county_short_prefixed(f: OrgFinder) -> None:
         return
     stop = _place_stop()
     shorts = _short_names_in(within)
+    firsts = _first_chars(within)
     for i in range(len(text) - 2):
-        if not any(text[i : i + length] in shorts for length in (4, 3, 2)):
+        if text[i] not in firsts or not any(text[i : i + length] in shorts for length in (4, 3, 2)):
             continue  # no short name of the province starts here (most positions)
         can_start, brand = _short_name_start(f, i)
         if not can_start:
@@ -352,6 +353,11 @@ def _short_names_in(province_prefix: str) -> dict[str, list[Any]]:
         if ds:
             out[short] = ds
     return out
+
+
+@lru_cache(maxsize=64)
+def _first_chars(province_prefix: str) -> frozenset[str]:
+    return frozenset(short[:1] for short in _short_names_in(province_prefix))
 
 
 # A city bureau's branch named after its county: 生态环境某某分局 (the county short or full

@@ -111,14 +111,26 @@ def _name_at(text: str, pos: int) -> str | None:
     return text[pos : pos + short]
 
 
+@lru_cache(maxsize=1)
+def _titles_by_first_char() -> dict[str, tuple[str, ...]]:
+    """The post titles per first character, longest first (the order of `_titles`)."""
+    out: dict[str, list[str]] = {}
+    for t in _titles():
+        out.setdefault(t[0], []).append(t)
+    return {ch: tuple(ts) for ch, ts in out.items()}
+
+
+def _title_at(text: str, i: int) -> str | None:
+    """The longest post title written at i."""
+    return next((t for t in _titles_by_first_char().get(text[i : i + 1], ()) if text.startswith(t, i)), None)
+
+
 def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    titles = _titles()
-    first_chars = {t[0] for t in titles}
     out: list[dict[str, Any]] = []
     i = 0
     n = len(text)
     while i < n:
-        title = next((t for t in titles if text.startswith(t, i)), None) if text[i] in first_chars else None
+        title = _title_at(text, i)
         if title is not None and any(s < i < e for s, e in org_spans):
             title = None  # 生态环境局长江…: the 局 belongs to an organisation name
         if title is None:
@@ -132,7 +144,7 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
             # The next post: an org/prefix then a title within 20 characters.
             nxt = None
             for m in range(k, min(n, k + 24)):
-                t2 = next((t for t in titles if text.startswith(t, m)), None) if text[m] in first_chars else None
+                t2 = _title_at(text, m)
                 if t2:
                     nxt = (k, m + len(t2))
                     break
@@ -152,9 +164,9 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
         name = _name_at(text, j)
         if name and re.search(r"[省市县区镇乡村委局办总副组部厅处]", name[1:]):
             name = None  # 区委书记任区总河长: an administrative word, not a given name
-        if name and any(text.startswith(t, j + 1) for t in titles):
+        if name and _title_at(text, j + 1) is not None:
             name = None  # 县长任组长: 任 is the verb "serve as", not a surname here
-        if name and not any(text.startswith(t, j) for t in titles):
+        if name and _title_at(text, j) is None:
             out.append(
                 {
                     "start": j,

@@ -220,9 +220,20 @@ def _hit(i: int, text: str, d: Division, how: str) -> PlaceHit:
     )
 
 
+@lru_cache(maxsize=1)
+def _short_lengths_by_first_char() -> dict[str, tuple[int, ...]]:
+    """Which of the lengths 4, 3, 2 (in that order) a short division name starting with a
+    character has: at most positions none, and nothing needs slicing."""
+    out: dict[str, set[int]] = {}
+    for short in table().by_short:
+        if 2 <= len(short) <= 4:
+            out.setdefault(short[0], set()).add(len(short))
+    return {ch: tuple(sorted(ls, reverse=True)) for ch, ls in out.items()}
+
+
 def _short_hit(text: str, i: int, within: str | None, stop: frozenset[str]) -> PlaceHit | None:
     t = table()
-    for length in (4, 3, 2):
+    for length in _short_lengths_by_first_char().get(text[i], ()):
         cand = text[i : i + length]
         if len(cand) < length or cand in stop:
             continue
