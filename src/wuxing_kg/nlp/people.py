@@ -187,10 +187,12 @@ _BEFORE_NAME_OK = re.compile(r"(?:^|[，、。；：:\n（(“]|由|和|与|及|
 
 
 # Role nouns of ordinary people named in bulletins (返乡创业人员刘红梅创办…, 村民张三说…).
-_ROLE_BEFORE = re.compile(
-    r"(?:村民|农民|居民|群众|贫困户|脱贫户|监测户|返乡创业人员|创业人员|创业者|致富带头人|种植大户|养殖大户|"
-    r"负责人|理事长|志愿者|网格员|党员|老党员|退役军人|大学生村官|驻村干部|乡贤|非遗传承人)$"
-)
+_ROLE_WORDS = ("村民", "农民", "居民", "群众", "贫困户", "脱贫户", "监测户", "返乡创业人员", "创业人员", "创业者",
+               "致富带头人", "种植大户", "养殖大户", "负责人", "理事长", "志愿者", "网格员", "党员", "老党员", "退役军人",
+               "大学生村官", "驻村干部", "乡贤", "非遗传承人")
+_ROLE_BEFORE = re.compile(f"(?:{'|'.join(_ROLE_WORDS)})$")
+# The last characters of the role nouns: elsewhere no role noun ends (most positions).
+_ROLE_LAST_CHARS = frozenset(w[-1] for w in _ROLE_WORDS)
 _AFTER_ROLE_NAME = ("创办", "种植", "养殖", "家", "通过", "利用", "带领", "告诉", "介绍", "说", "表示", "回乡", "返乡",
                     "成立", "领办", "开办", "是", "在", "，", "。")
 
@@ -200,7 +202,7 @@ def find_people_after_role(text: str) -> list[dict[str, Any]]:
     out = []
     single, compound = _surnames()
     for i in range(1, len(text)):
-        if not CJK.match(text[i]) or not _ROLE_BEFORE.search(text[max(0, i - 8) : i]):
+        if text[i - 1] not in _ROLE_LAST_CHARS or not CJK.match(text[i]) or not _ROLE_BEFORE.search(text[max(0, i - 8) : i]):
             continue
         for length in (3, 2):
             cand = text[i : i + length]

@@ -338,12 +338,18 @@ def _national_mentions(text: str, title_len: int, occupied: _Occupied) -> list[d
     frame strategy in a purpose phrase of the body (为乡村振兴提供支撑) is not one."""
     out: list[dict[str, Any]] = []
     for name in _national():
-        for m in re.finditer(re.escape(name), text):
-            if name in _FRAME_STRATEGIES and m.start() >= title_len and not _RUN_VERB.search(text[max(0, m.start() - 4) : m.start()]):
-                continue
-            if occupied.free(m.start(), m.end()):
-                out.append({"start": m.start(), "end": m.end(), "text": name, "kind": _kind(name)})
-                occupied.take(m.start(), m.end())
+        if not name:
+            continue
+        # Non-overlapping occurrences, left to right (str.find: one pattern per name would
+        # overflow re's cache).
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            framed = name in _FRAME_STRATEGIES and start >= title_len and not _RUN_VERB.search(text[max(0, start - 4) : start])
+            if not framed and occupied.free(start, end):
+                out.append({"start": start, "end": end, "text": name, "kind": _kind(name)})
+                occupied.take(start, end)
+            start = text.find(name, end)
     return out
 
 
