@@ -89,7 +89,7 @@ class OrgFinder:
 def _not_a_body(f: OrgFinder, start: int, end: int, written: str) -> bool:
     """A scanned name that names an event, a facility, a website or a kind of body."""
     text, not_orgs = f.text, _not_orgs()
-    if _EVENT_AFTER.match(text[end:]) or _FACILITY.search(written):
+    if _EVENT_AFTER.match(text[end : end + 32]) or _FACILITY.search(written):  # (its matches are shorter)
         return True  # 县委全会 is an event; 加油站 a facility
     prefixed = written[:1] in ADMIN_CHARS
     core = written[1:] if prefixed else written
@@ -255,6 +255,9 @@ def _admin_char_starts_name(text: str, i: int) -> bool:
     return not (after in _NOT_AFTER.get(ch, ()) and not (ch != "市" and text.startswith("市场", i + 1)))
 
 
+_COORDINATED_PREFIXES = re.compile(r"([省市县区])((?:、[省市县区])+)")
+
+
 def admin_char_prefixed(f: OrgFinder) -> None:
     """Names that start at an administrative character: 市教育局, 县邮政储蓄银行, and coordinated
     prefixes 市、区创文办 → 市创文办 + 区创文办."""
@@ -262,12 +265,12 @@ def admin_char_prefixed(f: OrgFinder) -> None:
     for i, ch in enumerate(text):
         if ch not in ADMIN_CHARS or f.overlaps(i, i + 1) or not _admin_char_starts_name(text, i):
             continue
-        m = re.match(r"([省市县区])((?:、[省市县区])+)", text[i:])
+        m = _COORDINATED_PREFIXES.match(text, i)  # at i, without copying the rest of the text
         if m:
-            res = f.scan(i + m.end())
+            res = f.scan(m.end())
             if res:
                 end, kind = res
-                body = text[i + m.end() : end]
+                body = text[m.end() : end]
                 # Distinct offsets per conjunct (span._.wx is keyed by offsets): 市 from i, 区 from i+2.
                 for k, p in enumerate([m.group(1)] + m.group(2).split("、")[1:]):
                     f.add(i + 2 * k, end, p + body, kind)

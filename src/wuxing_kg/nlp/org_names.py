@@ -188,7 +188,7 @@ def scan_name(text: str, body_start: int, max_body: int = 14) -> tuple[int, str]
     if end is None:
         return None
     while True:
-        m = _SUBUNIT.match(text[end:])
+        m = _SUBUNIT.match(text[end : end + 32])  # (its matches are shorter)
         if not m or not _body_ok(_SUBUNIT_TAIL.sub("", m.group(0))):
             break
         end += m.end()
