@@ -414,6 +414,8 @@ _SUBDISTRICT_OFFICE = re.compile(r"(?:^|[、，。；：\n在由和与及])([\u4
 
 def subdistrict_offices(f: OrgFinder) -> None:
     """Sub-district offices named without a prefix: 某某街道办事处, 某某地区办事处."""
+    if "办事处" not in f.text:
+        return  # (the pattern needs it)
     for m in _SUBDISTRICT_OFFICE.finditer(f.text):
         if not f.overlaps(m.start(1), m.end()):
             f.add(m.start(1), m.end(), f.text[m.start(1) : m.end()], "government_department")
@@ -429,6 +431,8 @@ _UNPREFIXED_GROUP = re.compile(
 def unprefixed_groups(f: OrgFinder) -> None:
     """Leading groups named without a prefix, back to the last function word:
     成立产业发展工作领导小组 → 产业发展工作领导小组."""
+    if "领导小组" not in f.text and "指挥部" not in f.text:
+        return  # (the pattern needs one of them)
     for m in _UNPREFIXED_GROUP.finditer(f.text):
         s, e = m.start(1), m.end()
         if f.overlaps(s, e) or len(m.group(1)) < 4 or m.group(1).startswith(("工作", "领导")):
@@ -482,6 +486,8 @@ def companies(f: OrgFinder) -> None:
     """Companies without an administrative prefix, cut after the last break word before them:
     引进某某科技有限公司 → 某某科技有限公司."""
     text = f.text
+    if "公司" not in text:
+        return  # every company suffix ends in 公司: no need to run the pattern at each position
     for m in _COMPANY.finditer(text):
         cut = 0
         for b in _BREAK.finditer(m.group(1)):
@@ -504,6 +510,8 @@ _BRAND_GROUP = re.compile(
 
 def brand_groups(f: OrgFinder) -> None:
     """Company groups known by brand: 某某集团、某某科工集团等央企 → 某某集团, 某某科工集团."""
+    if "集团" not in f.text:
+        return  # (the pattern needs 集团)
     for m in _BRAND_GROUP.finditer(f.text):
         s, e = m.start(1), m.end(1)
         name = m.group(1)
@@ -661,6 +669,8 @@ _MEDIA_SOURCE = re.compile(
 def media_sources(f: OrgFinder) -> None:
     """News outlets named as the source of an article: 来源：某某晚报, 据《某某日报》, a dateline
     某某新闻网讯 opening a paragraph."""
+    if not any(w in f.text for w in ("来源", "來源", "稿源", "据《", "讯")):
+        return  # every form of the pattern needs one of these words
     not_orgs = _not_orgs()
     for m in _MEDIA_SOURCE.finditer(f.text):
         group = next(g for g in ("a", "b", "c", "d") if m.group(g))

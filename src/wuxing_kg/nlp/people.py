@@ -126,11 +126,12 @@ def _title_at(text: str, i: int) -> str | None:
 
 
 def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    first_chars = _titles_by_first_char()
     out: list[dict[str, Any]] = []
     i = 0
     n = len(text)
     while i < n:
-        title = _title_at(text, i)
+        title = _title_at(text, i) if text[i] in first_chars else None
         if title is not None and any(s < i < e for s, e in org_spans):
             title = None  # 生态环境局长江…: the 局 belongs to an organisation name
         if title is None:
