@@ -128,9 +128,10 @@ def _find_places_cached(text: str, within: str | None) -> tuple[PlaceHit, ...]:
     max_len = t.max_len
     regions_at = _regions_by_first_char()
     lengths_at = _name_lengths_by_first_char()
+    starts = _name_first_chars()
     while i < n:
         ch = text[i]
-        if not CJK.match(ch):
+        if ch not in starts:  # no region, full or short division name starts with ch (nor a non-CJK ch)
             i += 1
             continue
         found: PlaceHit | None = None
@@ -182,6 +183,13 @@ def _find_places_cached(text: str, within: str | None) -> tuple[PlaceHit, ...]:
     hits.extend(zones)
     hits.sort(key=lambda h: (h.start, -h.end))
     return tuple(hits)
+
+
+@lru_cache(maxsize=1)
+def _name_first_chars() -> frozenset[str]:
+    """The CJK characters some region, full, historical or short division name starts with."""
+    chars = set(_regions_by_first_char()) | set(_name_lengths_by_first_char()) | set(_short_lengths_by_first_char())
+    return frozenset(c for c in chars if CJK.match(c))
 
 
 @lru_cache(maxsize=1)
