@@ -196,8 +196,16 @@ class Township:
     @property
     def short(self) -> str:
         """The name without its kind (某某镇 → 某某); the full name when that leaves one character."""
-        short = re.sub(r"(?:街道|镇|乡|苏木)$", "", self.name)
-        return short if len(short) >= 2 else self.name
+        return _township_short(self.name)
+
+
+@lru_cache(maxsize=None)
+def _township_short(name: str) -> str:
+    short = _TOWNSHIP_KIND_END.sub("", name)
+    return short if len(short) >= 2 else name
+
+
+_TOWNSHIP_KIND_END = re.compile(r"(?:街道|镇|乡|苏木)$")
 
 
 @lru_cache(maxsize=1)

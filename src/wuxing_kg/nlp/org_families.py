@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .context import ArticleContext
@@ -88,7 +89,7 @@ class OrgFinder:
 def _not_a_body(f: OrgFinder, start: int, end: int, written: str) -> bool:
     """A scanned name that names an event, a facility, a website or a kind of body."""
     text, not_orgs = f.text, _not_orgs()
-    if _EVENT_AFTER.match(text[end:]) or _FACILITY.search(written):
+    if _EVENT_AFTER.match(text[end : end + 32]) or _FACILITY.search(written):  # (its matches are shorter)
         return True  # 县委全会 is an event; 加油站 a facility
     prefixed = written[:1] in ADMIN_CHARS
     core = written[1:] if prefixed else written
@@ -254,6 +255,9 @@ def _admin_char_starts_name(text: str, i: int) -> bool:
     return not (after in _NOT_AFTER.get(ch, ()) and not (ch != "市" and text.startswith("市场", i + 1)))
 
 
+_COORDINATED_PREFIXES = re.compile(r"([省市县区])((?:、[省市县区])+)")
+
+
 def admin_char_prefixed(f: OrgFinder) -> None:
     """Names that start at an administrative character: 市教育局, 县邮政储蓄银行, and coordinated
     prefixes 市、区创文办 → 市创文办 + 区创文办."""
@@ -261,12 +265,12 @@ def admin_char_prefixed(f: OrgFinder) -> None:
     for i, ch in enumerate(text):
         if ch not in ADMIN_CHARS or f.overlaps(i, i + 1) or not _admin_char_starts_name(text, i):
             continue
-        m = re.match(r"([省市县区])((?:、[省市县区])+)", text[i:])
+        m = _COORDINATED_PREFIXES.match(text, i)  # at i, without copying the rest of the text
         if m:
-            res = f.scan(i + m.end())
+            res = f.scan(m.end())
             if res:
                 end, kind = res
-                body = text[i + m.end() : end]
+                body = text[m.end() : end]
                 # Distinct offsets per conjunct (span._.wx is keyed by offsets): 市 from i, 区 from i+2.
                 for k, p in enumerate([m.group(1)] + m.group(2).split("、")[1:]):
                     f.add(i + 2 * k, end, p + body, kind)
@@ -307,20 +311,22 @@ def _short_name_start(f: OrgFinder, i: int) -> tuple[bool, re.Match[str] | None]
 def county_short_prefixed(f: OrgFinder) -> None:
     """Names that start at a county/city short name of the article's province: 义乌海关,
     乐清农商银行 (only names ending in a multi-character suffix: 新建便民服务站 is a verb phrase)."""
-    from .divisions import table
-
-    text, t = f.text, table()
+    text = f.text
     within = (f.ctx.province_code or f.ctx.city_code or "")[:2]
     if not within:
         return
-    stop = frozenset(load_lines("place_stop.txt"))
+    stop = _place_stop()
+    shorts = _short_names_in(within)
+    firsts = _first_chars(within)
     for i in range(len(text) - 2):
+        if text[i] not in firsts or not any(text[i : i + length] in shorts for length in (4, 3, 2)):
+            continue  # no short name of the province starts here (most positions)
         can_start, brand = _short_name_start(f, i)
         if not can_start:
             continue
         for length in (4, 3, 2):
             cand = text[i : i + length]
-            ds = [d for d in t.by_short.get(cand, ()) if d.code.startswith(within) and d.level != "province"]
+            ds = shorts.get(cand, [])
             if not ds or f.overlaps(i, i + length):
                 continue
             if cand in _SHORT_PREFIX_STOP or cand in stop:
@@ -331,6 +337,30 @@ def county_short_prefixed(f: OrgFinder) -> None:
                 f.add(s0, res[0], text[s0 : res[0]], res[1], (ds[0].name, ds[0].code))
                 f.take(s0, res[0])
             break
+
+
+@lru_cache(maxsize=1)
+def _place_stop() -> frozenset[str]:
+    return frozenset(load_lines("place_stop.txt"))
+
+
+@lru_cache(maxsize=64)
+def _short_names_in(province_prefix: str) -> dict[str, list[Any]]:
+    """The short names of the cities and counties whose code starts with `province_prefix`,
+    each with its divisions (in table order), built once per province."""
+    from .divisions import table
+
+    out: dict[str, list[Any]] = {}
+    for short, divisions in table().by_short.items():
+        ds = [d for d in divisions if d.code.startswith(province_prefix) and d.level != "province"]
+        if ds:
+            out[short] = ds
+    return out
+
+
+@lru_cache(maxsize=64)
+def _first_chars(province_prefix: str) -> frozenset[str]:
+    return frozenset(short[:1] for short in _short_names_in(province_prefix))
 
 
 # A city bureau's branch named after its county: 生态环境某某分局 (the county short or full
@@ -362,7 +392,9 @@ def national_bodies(f: OrgFinder) -> None:
     """Central bodies written without a prefix (patterns/national_orgs.txt): 国务院办公厅, 农业农村部."""
     text = f.text
     for name, kind, full in _national_orgs():
-        for m in re.finditer(re.escape(name) + r"(?![门长属])", text):  # 教育部门 is a kind, 部长 a post
+        if name not in text:
+            continue  # most names are absent: no need to search with a pattern
+        for m in _national_pattern(name).finditer(text):
             if m.start() > 0 and text[m.start() - 1] in "省市县区州":
                 continue  # 市教育局-style names are found with their prefix
             if not f.overlaps(m.start(), m.end()):
@@ -370,11 +402,20 @@ def national_bodies(f: OrgFinder) -> None:
                 f.take(m.start(), m.end())
 
 
+@lru_cache(maxsize=None)
+def _national_pattern(name: str) -> re.Pattern[str]:
+    """A national body's name not followed by 门/长/属 (教育部门 is a kind, 部长 a post); compiled
+    once per name (hundreds of names overflow re's own cache)."""
+    return re.compile(re.escape(name) + r"(?![门长属])")
+
+
 _SUBDISTRICT_OFFICE = re.compile(r"(?:^|[、，。；：\n在由和与及])([\u4e00-\u9fff]{2,4}?)(?:街道办事处|地区办事处)")
 
 
 def subdistrict_offices(f: OrgFinder) -> None:
     """Sub-district offices named without a prefix: 某某街道办事处, 某某地区办事处."""
+    if "办事处" not in f.text:
+        return  # (the pattern needs it)
     for m in _SUBDISTRICT_OFFICE.finditer(f.text):
         if not f.overlaps(m.start(1), m.end()):
             f.add(m.start(1), m.end(), f.text[m.start(1) : m.end()], "government_department")
@@ -390,6 +431,8 @@ _UNPREFIXED_GROUP = re.compile(
 def unprefixed_groups(f: OrgFinder) -> None:
     """Leading groups named without a prefix, back to the last function word:
     成立产业发展工作领导小组 → 产业发展工作领导小组."""
+    if "领导小组" not in f.text and "指挥部" not in f.text:
+        return  # (the pattern needs one of them)
     for m in _UNPREFIXED_GROUP.finditer(f.text):
         s, e = m.start(1), m.end()
         if f.overlaps(s, e) or len(m.group(1)) < 4 or m.group(1).startswith(("工作", "领导")):
@@ -443,6 +486,8 @@ def companies(f: OrgFinder) -> None:
     """Companies without an administrative prefix, cut after the last break word before them:
     引进某某科技有限公司 → 某某科技有限公司."""
     text = f.text
+    if "公司" not in text:
+        return  # every company suffix ends in 公司: no need to run the pattern at each position
     for m in _COMPANY.finditer(text):
         cut = 0
         for b in _BREAK.finditer(m.group(1)):
@@ -465,6 +510,8 @@ _BRAND_GROUP = re.compile(
 
 def brand_groups(f: OrgFinder) -> None:
     """Company groups known by brand: 某某集团、某某科工集团等央企 → 某某集团, 某某科工集团."""
+    if "集团" not in f.text:
+        return  # (the pattern needs 集团)
     for m in _BRAND_GROUP.finditer(f.text):
         s, e = m.start(1), m.end(1)
         name = m.group(1)
@@ -588,17 +635,24 @@ _STATE_FARM = re.compile(r"农垦[\u4e00-\u9fff]{0,8}?(?:集团有限公司|有�
 
 def state_farms(f: OrgFinder) -> None:
     """State farm enterprises: <province>农垦某某公司/集团 (the province name before 农垦)."""
-    from .divisions import table
-
-    t = table()
-    provinces = {d.name for ds in t.by_short.values() for d in ds if d.level == "province"}
-    provinces |= {short for short, ds in t.by_short.items() if any(d.level == "province" for d in ds)}
+    provinces = _province_names()
     text = f.text
     for m in _STATE_FARM.finditer(text):
         s = next((m.start() - k for k in (5, 4, 3, 2) if text[max(0, m.start() - k) : m.start()] in provinces), m.start())
         if s < m.start() and not f.overlaps(s, m.end()) and not _BREAK.search(m.group(0)[2:]):
             f.add(s, m.end(), text[s : m.end()], "enterprise")
             f.take(s, m.end())
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> frozenset[str]:
+    """Full and short names of the provinces (built once: the division table is large)."""
+    from .divisions import table
+
+    t = table()
+    provinces = {d.name for ds in t.by_short.values() for d in ds if d.level == "province"}
+    provinces |= {short for short, ds in t.by_short.items() if any(d.level == "province" for d in ds)}
+    return frozenset(provinces)
 
 
 # The name of a news outlet: a newspaper, news site or broadcaster (optionally a named edition).
@@ -615,6 +669,8 @@ _MEDIA_SOURCE = re.compile(
 def media_sources(f: OrgFinder) -> None:
     """News outlets named as the source of an article: 来源：某某晚报, 据《某某日报》, a dateline
     某某新闻网讯 opening a paragraph."""
+    if not any(w in f.text for w in ("来源", "來源", "稿源", "据《", "讯")):
+        return  # every form of the pattern needs one of these words
     not_orgs = _not_orgs()
     for m in _MEDIA_SOURCE.finditer(f.text):
         group = next(g for g in ("a", "b", "c", "d") if m.group(g))

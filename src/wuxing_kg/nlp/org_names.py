@@ -118,9 +118,30 @@ _SUBUNIT = re.compile(
 )
 
 
+# The sub-unit word at the end of a _SUBUNIT match (what is left must be a valid body).
+_SUBUNIT_TAIL = re.compile(
+    r"(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|"
+    r"办公室|办公厅|领导小组办公室|领导小组|指挥部办公室|指挥部|管委会|管理委员会|有限公司|股份有限公司|有限责任公司|党校)$"
+)
+
+
+@lru_cache(maxsize=1)
+def _suffixes_by_char() -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[str, tuple[tuple[str, str], ...]]]:
+    """The suffixes per first and per last character, longest first (the order of `_suffixes`):
+    only those can start (end) at a position."""
+    first: dict[str, list[tuple[str, str]]] = {}
+    last: dict[str, list[tuple[str, str]]] = {}
+    for pair in _suffixes():
+        if not pair[0]:
+            raise ValueError("patterns/org_suffixes.txt: an empty suffix")
+        first.setdefault(pair[0][0], []).append(pair)
+        last.setdefault(pair[0][-1], []).append(pair)
+    return ({c: tuple(ps) for c, ps in first.items()}, {c: tuple(ps) for c, ps in last.items()})
+
+
 def _suffix_at(text: str, pos: int) -> tuple[str, str] | None:
     """The longest suffix at pos that is not the start of a word (政府办理 → 政府, not 政府办)."""
-    for suffix, kind in _suffixes():
+    for suffix, kind in _suffixes_by_char()[0].get(text[pos : pos + 1], ()):
         if text.startswith(suffix, pos):
             nxt = text[pos + len(suffix) : pos + len(suffix) + 1]
             if nxt and nxt in _SUFFIX_NOT_AFTER.get(suffix, ()):
@@ -135,6 +156,7 @@ def _suffix_at(text: str, pos: int) -> tuple[str, str] | None:
 _JU_WORD_BEFORE = set("破开布格结僵残变赌棋")
 
 
+@lru_cache(maxsize=8192)  # scan_name asks again for every growing prefix of a body
 def _body_ok(body: str) -> bool:
     plain = re.sub(r"“[^”]{1,12}”", "", body)
     if "“" in plain or "”" in plain:
@@ -166,22 +188,22 @@ def scan_name(text: str, body_start: int, max_body: int = 14) -> tuple[int, str]
     if end is None:
         return None
     while True:
-        m = _SUBUNIT.match(text[end:])
-        if not m or not _body_ok(re.sub(r"(?:组织部|宣传部|统战部|政法委|编办|纪委监委|纪委|分局|支队|大队|派出所|支行|分行|营业部|分公司|党委|党组|工委|办公室|办公厅|领导小组办公室|领导小组|指挥部办公室|指挥部|管委会|管理委员会|有限公司|股份有限公司|有限责任公司|党校)$", "", m.group(0))):
+        m = _SUBUNIT.match(text[end : end + 32])  # (its matches are shorter)
+        if not m or not _body_ok(_SUBUNIT_TAIL.sub("", m.group(0))):
             break
         end += m.end()
         kind = _kind_of_suffix(text[body_start:end]) or kind
     return end, kind
 
 def _kind_suffix_len(name: str) -> int:
-    for suffix, _kind in _suffixes():
+    for suffix, _kind in _suffixes_by_char()[1].get(name[-1:], ()):
         if name.endswith(suffix):
             return len(suffix)
     return 0
 
 
 def _kind_of_suffix(name: str) -> str | None:
-    for suffix, kind in _suffixes():
+    for suffix, kind in _suffixes_by_char()[1].get(name[-1:], ()):
         if name.endswith(suffix):
             return kind
     return None

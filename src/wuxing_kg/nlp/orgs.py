@@ -18,7 +18,7 @@ from spacy.language import Language
 from .context import ArticleContext
 from .org_families import FAMILIES, OrgFinder, Place
 from .org_names import canonical_name, org_type, scan_name  # noqa: F401  re-exported for callers
-from .spans import add_span, context_of
+from .spans import add_span, context_of, doc_text
 
 
 def canonical_org(text: str | None, ctx: ArticleContext) -> dict[str, Any] | None:
@@ -89,7 +89,7 @@ def orgs_component(doc, **options: Any):  # type: ignore[no-untyped-def]
         if s.label_ in ("province", "city", "county", "township", "village") or s._.wx.get("how") == "zone"
     ]
     doc.spans["wx_org"] = []
-    orgs = find_orgs(doc.text, places, ctx, **options)
+    orgs = find_orgs(doc_text(doc), places, ctx, **options)
     for o in orgs:
         attrs = {k: v for k, v in o.items() if k not in ("start", "end")}
         add_span(doc, "wx_org", o["start"], o["end"], o["type"], attrs)

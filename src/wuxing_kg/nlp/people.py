@@ -111,14 +111,27 @@ def _name_at(text: str, pos: int) -> str | None:
     return text[pos : pos + short]
 
 
+@lru_cache(maxsize=1)
+def _titles_by_first_char() -> dict[str, tuple[str, ...]]:
+    """The post titles per first character, longest first (the order of `_titles`)."""
+    out: dict[str, list[str]] = {}
+    for t in _titles():
+        out.setdefault(t[0], []).append(t)
+    return {ch: tuple(ts) for ch, ts in out.items()}
+
+
+def _title_at(text: str, i: int) -> str | None:
+    """The longest post title written at i."""
+    return next((t for t in _titles_by_first_char().get(text[i : i + 1], ()) if text.startswith(t, i)), None)
+
+
 def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    titles = _titles()
-    first_chars = {t[0] for t in titles}
+    first_chars = _titles_by_first_char()
     out: list[dict[str, Any]] = []
     i = 0
     n = len(text)
     while i < n:
-        title = next((t for t in titles if text.startswith(t, i)), None) if text[i] in first_chars else None
+        title = _title_at(text, i) if text[i] in first_chars else None
         if title is not None and any(s < i < e for s, e in org_spans):
             title = None  # 生态环境局长江…: the 局 belongs to an organisation name
         if title is None:
@@ -132,7 +145,7 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
             # The next post: an org/prefix then a title within 20 characters.
             nxt = None
             for m in range(k, min(n, k + 24)):
-                t2 = next((t for t in titles if text.startswith(t, m)), None) if text[m] in first_chars else None
+                t2 = _title_at(text, m)
                 if t2:
                     nxt = (k, m + len(t2))
                     break
@@ -152,9 +165,9 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
         name = _name_at(text, j)
         if name and re.search(r"[省市县区镇乡村委局办总副组部厅处]", name[1:]):
             name = None  # 区委书记任区总河长: an administrative word, not a given name
-        if name and any(text.startswith(t, j + 1) for t in titles):
+        if name and _title_at(text, j + 1) is not None:
             name = None  # 县长任组长: 任 is the verb "serve as", not a surname here
-        if name and not any(text.startswith(t, j) for t in titles):
+        if name and _title_at(text, j) is None:
             out.append(
                 {
                     "start": j,
@@ -175,10 +188,12 @@ _BEFORE_NAME_OK = re.compile(r"(?:^|[，、。；：:\n（(“]|由|和|与|及|
 
 
 # Role nouns of ordinary people named in bulletins (返乡创业人员刘红梅创办…, 村民张三说…).
-_ROLE_BEFORE = re.compile(
-    r"(?:村民|农民|居民|群众|贫困户|脱贫户|监测户|返乡创业人员|创业人员|创业者|致富带头人|种植大户|养殖大户|"
-    r"负责人|理事长|志愿者|网格员|党员|老党员|退役军人|大学生村官|驻村干部|乡贤|非遗传承人)$"
-)
+_ROLE_WORDS = ("村民", "农民", "居民", "群众", "贫困户", "脱贫户", "监测户", "返乡创业人员", "创业人员", "创业者",
+               "致富带头人", "种植大户", "养殖大户", "负责人", "理事长", "志愿者", "网格员", "党员", "老党员", "退役军人",
+               "大学生村官", "驻村干部", "乡贤", "非遗传承人")
+_ROLE_BEFORE = re.compile(f"(?:{'|'.join(_ROLE_WORDS)})$")
+# The last characters of the role nouns: elsewhere no role noun ends (most positions).
+_ROLE_LAST_CHARS = frozenset(w[-1] for w in _ROLE_WORDS)
 _AFTER_ROLE_NAME = ("创办", "种植", "养殖", "家", "通过", "利用", "带领", "告诉", "介绍", "说", "表示", "回乡", "返乡",
                     "成立", "领办", "开办", "是", "在", "，", "。")
 
@@ -188,7 +203,7 @@ def find_people_after_role(text: str) -> list[dict[str, Any]]:
     out = []
     single, compound = _surnames()
     for i in range(1, len(text)):
-        if not CJK.match(text[i]) or not _ROLE_BEFORE.search(text[max(0, i - 8) : i]):
+        if text[i - 1] not in _ROLE_LAST_CHARS or not CJK.match(text[i]) or not _ROLE_BEFORE.search(text[max(0, i - 8) : i]):
             continue
         for length in (3, 2):
             cand = text[i : i + length]
@@ -387,13 +402,13 @@ def find_people_signatures(text: str) -> list[dict[str, Any]]:
 
 def people_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_person"] (_.wx: name, posts) and doc.spans["wx_post"]."""
-    from .spans import add_span
+    from .spans import add_span, doc_text
 
     orgs = [(s.start_char, s.end_char) for s in doc.spans.get("wx_org", [])]
     orgs += [(s.start_char, s.end_char) for s in doc.spans.get("wx_place", [])]
     doc.spans["wx_person"] = []
     doc.spans["wx_post"] = []
-    text = doc.text
+    text = doc_text(doc)
     found = find_people(text, orgs)
     names = {p["name"] for p in found}
     covered = [(s, e) for p in found for s, e in [*p["post_spans"], (p["start"], p["end"])]]

@@ -113,42 +113,54 @@ def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:
 
     `within` is the code of the bulletin's city or province: it breaks ties between
     equal names and allows county short names of that province."""
+    return list(_find_places_cached(text, within))
+
+
+# The same text is searched again by the bulletin's context resolution, its article and
+# its title (nlp/extract.py): the hits of the last texts are kept (they are never mutated).
+@lru_cache(maxsize=64)
+def _find_places_cached(text: str, within: str | None) -> tuple[PlaceHit, ...]:
     t = table()
     stop = _stop()
     hits: list[PlaceHit] = []
     n = len(text)
     i = 0
     max_len = t.max_len
-    regions = _regions()
+    regions_at = _regions_by_first_char()
+    lengths_at = _name_lengths_by_first_char()
+    starts = _name_first_chars()
     while i < n:
-        if not CJK.match(text[i]):
+        ch = text[i]
+        if ch not in starts:  # no region, full or short division name starts with ch (nor a non-CJK ch)
             i += 1
             continue
         found: PlaceHit | None = None
         # Regions first (粤港澳大湾区 must not be read as 粤 + 港澳).
-        for r in regions:
+        for r in regions_at.get(ch, ()):
             if text.startswith(r, i):
                 found = PlaceHit(i, i + len(r), r, "region", how="region")
                 break
         region = found
         found = None
-        if True:
-            for length in range(min(max_len, n - i), 1, -1):
-                if region is not None and length <= region.end - region.start:
-                    break  # the region name is at least as long (粤港澳大湾区)
-                cand = text[i : i + length]
-                if cand not in t.all_names or cand in stop:
-                    continue
-                d = t.lookup(cand, within=within)
-                if d is None:
-                    continue
-                if length == 2 and i > 0 and CJK.match(text[i - 1]) and text[i - 1] not in _SAFE_BEFORE:
-                    continue
-                if cand.startswith(_VERB_NAMES) and i > 0 and text[i - 1] in _ORG_LAST_CHARS:
-                    continue  # 县发展和改革局会同县自然资源局: 会同 is the verb "together with"
-                how = "historical" if cand in t.historical else "full"
-                found = _hit(i, cand, d, how)
-                break
+        longest = min(max_len, n - i)
+        for length in lengths_at.get(ch, ()):  # the lengths of the names starting with ch, longest first
+            if length > longest:
+                continue
+            if region is not None and length <= region.end - region.start:
+                break  # the region name is at least as long (粤港澳大湾区)
+            cand = text[i : i + length]
+            if cand not in t.all_names or cand in stop:
+                continue
+            d = t.lookup(cand, within=within)
+            if d is None:
+                continue
+            if length == 2 and i > 0 and CJK.match(text[i - 1]) and text[i - 1] not in _SAFE_BEFORE:
+                continue
+            if cand.startswith(_VERB_NAMES) and i > 0 and text[i - 1] in _ORG_LAST_CHARS:
+                continue  # 县发展和改革局会同县自然资源局: 会同 is the verb "together with"
+            how = "historical" if cand in t.historical else "full"
+            found = _hit(i, cand, d, how)
+            break
         if found is None:
             found = region
         if found is None:
@@ -170,7 +182,34 @@ def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:
     hits = [h for h in hits if not any(z.start <= h.start and h.end <= z.end and (z.start, z.end) != (h.start, h.end) for z in zones)]
     hits.extend(zones)
     hits.sort(key=lambda h: (h.start, -h.end))
-    return hits
+    return tuple(hits)
+
+
+@lru_cache(maxsize=1)
+def _name_first_chars() -> frozenset[str]:
+    """The CJK characters some region, full, historical or short division name starts with."""
+    chars = set(_regions_by_first_char()) | set(_name_lengths_by_first_char()) | set(_short_lengths_by_first_char())
+    return frozenset(c for c in chars if CJK.match(c))
+
+
+@lru_cache(maxsize=1)
+def _regions_by_first_char() -> dict[str, tuple[str, ...]]:
+    """The region names per first character, longest first (the order of `_regions`)."""
+    out: dict[str, list[str]] = {}
+    for r in _regions():
+        out.setdefault(r[0], []).append(r)
+    return {ch: tuple(rs) for ch, rs in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _name_lengths_by_first_char() -> dict[str, tuple[int, ...]]:
+    """The lengths (two characters or more) of the full and historical division names per
+    first character, longest first: the only lengths worth slicing at a position."""
+    out: dict[str, set[int]] = {}
+    for name in table().all_names:
+        if len(name) >= 2:
+            out.setdefault(name[0], set()).add(len(name))
+    return {ch: tuple(sorted(ls, reverse=True)) for ch, ls in out.items()}
 
 
 def _hit(i: int, text: str, d: Division, how: str) -> PlaceHit:
@@ -189,9 +228,20 @@ def _hit(i: int, text: str, d: Division, how: str) -> PlaceHit:
     )
 
 
+@lru_cache(maxsize=1)
+def _short_lengths_by_first_char() -> dict[str, tuple[int, ...]]:
+    """Which of the lengths 4, 3, 2 (in that order) a short division name starting with a
+    character has: at most positions none, and nothing needs slicing."""
+    out: dict[str, set[int]] = {}
+    for short in table().by_short:
+        if 2 <= len(short) <= 4:
+            out.setdefault(short[0], set()).add(len(short))
+    return {ch: tuple(sorted(ls, reverse=True)) for ch, ls in out.items()}
+
+
 def _short_hit(text: str, i: int, within: str | None, stop: frozenset[str]) -> PlaceHit | None:
     t = table()
-    for length in (4, 3, 2):
+    for length in _short_lengths_by_first_char().get(text[i], ()):
         cand = text[i : i + length]
         if len(cand) < length or cand in stop:
             continue
@@ -350,13 +400,26 @@ def _county_townships(text: str, hits: list[PlaceHit], within: str | None) -> li
         for name, full in ((town.name, True), (town.short, False)):
             if not full and (name == town.name or name in stop):
                 continue
-            for m in re.finditer(re.escape(name), text):
-                s, e = m.start(), m.end()
+            for s in _occurrences(name, text):
+                e = s + len(name)
                 if not free(s, e) or (not full and not listed(s, e)):
                     continue
                 out.append(PlaceHit(s, e, name, "township", canonical=None if full else town.name,
                                     how="pattern" if full else "short", parent=county.name, parent_code=county.code))
                 taken.append((s, e))
+    return out
+
+
+def _occurrences(word: str, text: str) -> list[int]:
+    """Starts of the non-overlapping occurrences of `word`, left to right (as re.finditer of the
+    escaped word finds them, without compiling a pattern per word: too many for re's cache)."""
+    if not word:
+        return list(range(len(text) + 1))
+    out: list[int] = []
+    k = text.find(word)
+    while k >= 0:
+        out.append(k)
+        k = text.find(word, k + len(word))
     return out
 
 
@@ -371,12 +434,13 @@ def _repeated_townships(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
         if h.text in seen:
             continue
         seen.add(h.text)
-        for m in re.finditer(re.escape(h.text), text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+        for start in _occurrences(h.text, text):
+            end = start + len(h.text)
+            if any(s < end and start < e for s, e in taken):
                 continue
-            if _TOWNSHIP_NOT_AFTER.match(text[m.end() : m.end() + 4]):
+            if _TOWNSHIP_NOT_AFTER.match(text[end : end + 4]):
                 continue
-            hit = PlaceHit(m.start(), m.end(), h.text, h.level, how="pattern", parent=h.parent,
+            hit = PlaceHit(start, end, h.text, h.level, how="pattern", parent=h.parent,
                            parent_code=h.parent_code)
             out.append(hit)
             taken.append((hit.start, hit.end))
@@ -423,12 +487,12 @@ def _zones(text: str, divisions: list[PlaceHit]) -> list[PlaceHit]:
 
 def places_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_place"] (label = level, _.wx = canonical/code/parent …)."""
-    from .spans import add_span, context_of
+    from .spans import add_span, context_of, doc_text
 
     ctx = context_of(doc)
     within = ctx.county_code or ctx.city_code or ctx.province_code
     doc.spans["wx_place"] = []
-    hits = find_places(doc.text, within=within)  # doc.text once: it is rebuilt per access
+    hits = find_places(doc_text(doc), within=within)
     for h in hits:
         parent, parent_code = h.parent, h.parent_code
         if parent is None and h.level == "village":

@@ -338,12 +338,18 @@ def _national_mentions(text: str, title_len: int, occupied: _Occupied) -> list[d
     frame strategy in a purpose phrase of the body (为乡村振兴提供支撑) is not one."""
     out: list[dict[str, Any]] = []
     for name in _national():
-        for m in re.finditer(re.escape(name), text):
-            if name in _FRAME_STRATEGIES and m.start() >= title_len and not _RUN_VERB.search(text[max(0, m.start() - 4) : m.start()]):
-                continue
-            if occupied.free(m.start(), m.end()):
-                out.append({"start": m.start(), "end": m.end(), "text": name, "kind": _kind(name)})
-                occupied.take(m.start(), m.end())
+        if not name:
+            continue
+        # Non-overlapping occurrences, left to right (str.find: one pattern per name would
+        # overflow re's cache).
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            framed = name in _FRAME_STRATEGIES and start >= title_len and not _RUN_VERB.search(text[max(0, start - 4) : start])
+            if not framed and occupied.free(start, end):
+                out.append({"start": start, "end": end, "text": name, "kind": _kind(name)})
+                occupied.take(start, end)
+            start = text.find(name, end)
     return out
 
 
@@ -375,13 +381,13 @@ def _national() -> tuple[str, ...]:
 def programs_component(doc):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_program"] with lead (sentence subject org, else the
     article's lead org) and place (the article's county, else the city)."""
-    from .spans import add_span, context_of
+    from .spans import add_span, context_of, doc_text
 
     ctx = context_of(doc)
     orgs = list(doc.spans.get("wx_org", []))
     lead_is_org = any(o._.wx["canonical"] == ctx.lead for o in orgs)
     doc.spans["wx_program"] = []
-    text = doc.text  # doc.text is rebuilt on every access
+    text = doc_text(doc)
     org_ranges = [(o.start_char, o.end_char) for o in orgs]
     for p in find_programs(text, len(ctx.article_title)):
         if any(a <= p["start"] and p["end"] <= b for a, b in org_ranges):

@@ -36,3 +36,14 @@ def add_span(doc: Doc, key: str, start: int, end: int, label: str, attrs: dict[s
         doc.spans[key] = []
     doc.spans[key].append(span)
     return span
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text read once per Doc: spaCy rebuilds it from every token on each access (one
+    token per character here), which cost more than some components' own rules. The text
+    of a Doc never changes (components only add spans), so it is kept in doc.user_data."""
+    text = doc.user_data.get("wx_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["wx_text"] = text
+    return text

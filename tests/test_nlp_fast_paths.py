@@ -1,0 +1,59 @@
+"""The shortcuts that make the entity components fast (indexes by first or last character,
+caches per text, str.find instead of a pattern per word) find exactly what the plain scans
+they replace find: each test compares a shortcut with the plain scan, or checks that a
+cached result cannot be changed by a caller."""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+
+from wuxing_kg.nlp import org_names, people, places
+from wuxing_kg.nlp.spans import doc_text
+
+
+def test_doc_text_is_the_doc_text_read_once() -> None:
+    doc = spacy.blank("zh").make_doc("县文化馆举办书法展，市民踊跃参观。")
+    assert doc_text(doc) == doc.text
+    doc.user_data["wx_text"] = "kept"  # the second read comes from user_data, not the tokens
+    assert doc_text(doc) == "kept"
+
+
+def test_find_places_gives_each_caller_its_own_list() -> None:
+    text = "四川省成都市和浙江省杭州市签订合作协议。"
+    first = places.find_places(text)
+    first.clear()  # a caller may change its list
+    again = places.find_places(text)
+    assert [h.text for h in again] == ["四川省", "成都市", "浙江省", "杭州市"]
+    assert again == places.find_places(text, within=None)
+
+
+def test_occurrences_are_those_of_finditer() -> None:
+    for word, text in (("aa", "aaaaa"), ("某镇", "某镇某镇x某镇"), ("乙", "甲丙"), ("ab", "abab ab")):
+        assert places._occurrences(word, text) == [m.start() for m in re.finditer(re.escape(word), text)]
+
+
+def test_suffix_index_agrees_with_the_plain_scan() -> None:
+    """For every suffix, written at the start of a name and after it, the indexed lookup
+    returns what a scan of all suffixes, longest first, returns."""
+
+    def plain_kind_len(name: str) -> int:
+        return next((len(s) for s, _ in org_names._suffixes() if name.endswith(s)), 0)
+
+    for suffix, _kind in org_names._suffixes():
+        for text in (suffix, suffix + "理", "某某" + suffix):
+            pos = text.find(suffix)
+            plain = next((p for p in org_names._suffixes() if text.startswith(p[0], pos)
+                          and text[pos + len(p[0]) : pos + len(p[0]) + 1] not in org_names._SUFFIX_NOT_AFTER.get(p[0], ())
+                          and not (p[0] == "局" and pos > 0 and text[pos - 1] in org_names._JU_WORD_BEFORE)), None)
+            assert org_names._suffix_at(text, pos) == plain, text
+            assert org_names._kind_suffix_len(text) == plain_kind_len(text), text
+
+
+def test_title_index_agrees_with_the_plain_scan() -> None:
+    titles = people._titles()
+    for title in titles:
+        text = "某某" + title + "张三"
+        assert people._title_at(text, 2) == next(t for t in titles if text.startswith(t, 2))
+    assert people._title_at("", 0) is None
