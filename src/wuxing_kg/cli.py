@@ -105,10 +105,14 @@ def _write_text(text: str) -> None:
     is_flag=True,
     help="Read and extract every file again, even one whose bytes and extractor version are already stored.",
 )
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Worker processes that read and extract (default: one per core; 1 = no workers). One process writes.",
+)
 @click.pass_context
 def ingest(
     ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes: int | None,
-    allow_non_chinese: bool, reextract: bool,
+    allow_non_chinese: bool, reextract: bool, jobs: int | None,
 ) -> None:
     """Ingest bulletin files and folders (*.txt *.html *.htm *.docx *.pdf, recursively).
 
@@ -118,11 +122,13 @@ def ingest(
     extractor version are already stored is reported `unchanged` without being read or
     extracted again; --reextract forces the work), a new version of a bulletin replaces
     its graph. A bulletin that fails SHACL validation is reported and not stored
-    (exit 1).
+    (exit 1). Files are read and extracted by --jobs worker processes; the bulletins
+    are written by this one, in input order.
 
     \b
     Example:
       wuxing-kg ingest data/bulletins
+      wuxing-kg ingest --jobs 4 bulletins/2024/
       wuxing-kg --store /tmp/kg ingest --dry-run new-issue.pdf
     """
     from .errors import ValidationFailed
@@ -154,7 +160,7 @@ def ingest(
         with allowing_non_chinese(allow_non_chinese):
             report = ingest_paths(
                 paths, _store_arg(ctx), dry_run=dry_run, progress=progress, max_bytes=max_bytes,
-                on_bulletin=show, reextract=reextract,
+                on_bulletin=show, reextract=reextract, jobs=jobs,
             )
     finally:
         if bar is not None:

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +49,7 @@ import pyoxigraph as ox
 from . import settings
 from .errors import BadInputError
 from .store import Store, StoreNotFound
+from .workers import InlineWorkers, ProcessWorkers, workers
 
 BULLETIN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 
@@ -128,6 +129,7 @@ class IngestReport:
     bulletins: list[BulletinReport] = field(default_factory=list)
     dry_run: bool = False
     store_quads: int | None = None  # total quads in the store afterwards (None on dry run)
+    jobs: int = 1  # processes that read and extracted (1 = this one)
 
     @property
     def stored(self) -> list[BulletinReport]:
@@ -278,15 +280,23 @@ def read_all(
     files: Sequence[Path], max_bytes: int | None, on_read: Callable[[Path], None] | None = None
 ) -> list[Any]:
     """Read every file; refuse the whole batch (naming each bad file) if any is bad input."""
-    from . import reading
+    return _read_batch(InlineWorkers(), files, max_bytes, on_read)
+
+
+def _read_batch(
+    pool: InlineWorkers | ProcessWorkers, files: Sequence[Path], max_bytes: int | None,
+    on_read: Callable[[Path], None] | None = None,
+) -> list[Any]:
+    """:func:`read_all` with the reading done by `pool` (results in input order)."""
+    from .reading.language import non_chinese_allowed
 
     limit = settings.max_bytes(max_bytes)
     bulletins, bad = [], []
-    for path in files:
-        try:
-            bulletins.append(reading.read_bulletin(path, max_bytes=limit))
-        except BadInputError as exc:
-            bad.append(exc)
+    for path, result in zip(files, pool.read(files, limit, non_chinese_allowed())):
+        if isinstance(result, BadInputError):
+            bad.append(result)
+        else:
+            bulletins.append(result)
         if on_read is not None:
             on_read(path)
     if len(bad) == 1:
@@ -453,11 +463,14 @@ def ingest_paths(
     max_bytes: int | None = None,
     on_bulletin: OnBulletin | None = None,
     reextract: bool = False,
+    jobs: int | None = None,
 ) -> IngestReport:
     """Ingest bulletin files and folders into the store (see the module docstring for the
     batch semantics). Raises BadInputError (exit 2) before anything is written when a file
     is bad input, StoreBusyError when another process is writing. Files already ingested
-    with the same bytes and extractor version are skipped unless `reextract`."""
+    with the same bytes and extractor version are skipped unless `reextract`. `jobs` worker
+    processes read and extract (default: one per core; 1 = all in this process); this
+    process alone writes, in input order."""
     files = collect_files(paths)
     where = settings.store_path(store_path)
     total = 2 * len(files)
@@ -473,49 +486,61 @@ def ingest_paths(
     for path in skipped:
         tick(f"unchanged {path.name}")
     to_read = [f for f in files if f not in skipped]
-    read = dict(zip(to_read, read_all(to_read, max_bytes, lambda path: tick(f"read {path.name}"))))
-
     report = IngestReport(dry_run=dry_run)
-    if dry_run:
-        for path in files:
-            tick(f"extracting {path.name}", advance=False)
-            prepared = _prepare(path, read[path])
-            if prepared.report.status == "pending":
-                prepared.report.status = "dry-run"
-            report.bulletins.append(prepared.report)
-            if on_bulletin is not None:
-                on_bulletin(prepared.report)
-            tick(f"checked {path.name}")
-        return report
 
-    with Store(where) as store:
-        _write_reference(store)
-        written: set[str] = set()
-        for path in files:
-            stored = skipped.get(path)
-            if stored is not None and stored.graph not in written:
-                item = _stored_report(store, path, stored)
-            else:
-                # A skipped file whose graph an earlier file of this batch replaced (two
-                # versions of one bulletin, the later one unchanged) is read after all, so
-                # the later file still wins; its bytes were read without error before.
-                if path not in read:
-                    from . import reading
+    def emit(item: BulletinReport, label: str) -> None:
+        report.bulletins.append(item)
+        if on_bulletin is not None:
+            on_bulletin(item)
+        tick(label)
 
-                    read[path] = reading.read_bulletin(path, max_bytes=settings.max_bytes(max_bytes))
+    with workers(jobs, len(to_read)) as pool:
+        report.jobs = pool.jobs
+        read = dict(zip(to_read, _read_batch(pool, to_read, max_bytes, lambda path: tick(f"read {path.name}"))))
+        if dry_run:
+            checked = pool.prepare(read.items())
+            for path in to_read:
                 tick(f"extracting {path.name}", advance=False)
-                prepared = _prepare(path, read[path])
+                prepared = next(checked)
                 if prepared.report.status == "pending":
-                    prepared.report.status = _write_if_changed(store, prepared.graph, prepared.quads)
-                    written.add(prepared.graph)
-                item = prepared.report
-            report.bulletins.append(item)
-            if on_bulletin is not None:
-                on_bulletin(item)
-            tick(f"stored {path.name}")
-        report.store_quads = store.quad_count()
+                    prepared.report.status = "dry-run"
+                emit(prepared.report, f"checked {path.name}")
+            return report
+        with Store(where) as store:  # StoreBusyError here: nothing extracted, nothing written
+            extracted = pool.prepare(read.items())  # the workers start on the first files now
+            _write_reference(store)
+            written: set[str] = set()  # graphs this batch wrote (a later file of one bulletin wins)
+            for path in files:
+                emit(_store_one(store, path, skipped, read, extracted, written, max_bytes, tick), f"stored {path.name}")
+            report.store_quads = store.quad_count()
     _purge_write_ahead_log(where)
     return report
+
+
+def _store_one(
+    store: Store, path: Path, skipped: dict[Path, _Stored], read: dict[Path, Any], extracted: Iterator[_Prepared],
+    written: set[str], max_bytes: int | None, tick: Callable[..., None],
+) -> BulletinReport:
+    """Write one file's bulletin (the next result of `extracted` when it was read) and say
+    what happened; a skipped file reports what its stored graph holds."""
+    stored = skipped.get(path)
+    if path in read:
+        tick(f"extracting {path.name}", advance=False)
+        prepared = next(extracted)
+    elif stored is not None and stored.graph not in written:
+        return _stored_report(store, path, stored)
+    else:
+        # A skipped file whose graph an earlier file of this batch replaced (two versions
+        # of one bulletin, the later one unchanged) is read and extracted here after all,
+        # so the later file still wins; its bytes were read without error before.
+        from . import reading
+
+        tick(f"extracting {path.name}", advance=False)
+        prepared = _prepare(path, reading.read_bulletin(path, max_bytes=settings.max_bytes(max_bytes)))
+    if prepared.report.status == "pending":
+        prepared.report.status = _write_if_changed(store, prepared.graph, prepared.quads)
+        written.add(prepared.graph)
+    return prepared.report
 
 
 def _purge_write_ahead_log(path: Path) -> None:
