@@ -281,6 +281,42 @@ def remove(ctx: click.Context, ident: str) -> None:
 
 
 @cli.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The server's Graph Store endpoint (oxigraph: http://HOST:7878/store; Virtuoso: http://HOST:8890/sparql-graph-crud-auth).")
+@click.option("--all", "send_all", is_flag=True, help="Send every graph, not only those changed since the last push to URL.")
+@click.option("--user", default=None, help="User name (Basic or Digest auth, as the server asks).")
+@click.option("--password-file", type=click.Path(dir_okay=False), default=None,
+              help="File whose first line is the password (default: the netrc entry of URL's host).")
+@click.option("--format", "fmt", type=click.Choice(("nt", "ttl")), default="nt", show_default=True,
+              help="Body of each PUT: N-Triples or Turtle.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds to wait for each request.")
+@click.pass_context
+def push(ctx: click.Context, endpoint: str, send_all: bool, user: str | None, password_file: str | None,
+         fmt: str, timeout: float) -> None:
+    """Publish the store's named graphs to a SPARQL 1.1 server (Graph Store HTTP Protocol).
+
+    Each graph (one per bulletin, and the reference graph) is sent with PUT, which
+    replaces it on the server; only graphs changed since the last push to URL are sent
+    (--all sends everything), graphs removed from the store are deleted there. A graph is
+    recorded as pushed only once the server accepted it: after a failure (exit 1), run
+    push again to send the rest.
+
+    \b
+    Example:
+      wuxing-kg push --endpoint http://localhost:7878/store
+      wuxing-kg push --endpoint http://kg.example.org:8890/sparql-graph-crud-auth --user dba --password-file ~/.kg-pass
+    """
+    from .push import PushError, credentials, push_store
+
+    creds = credentials(endpoint, user, password_file)
+    report = push_store(_store_arg(ctx), endpoint, send_all=send_all, creds=creds, fmt=fmt, timeout=timeout,
+                        on_graph=lambda item: click.echo(item.line()) if item.status != "unchanged" else None)
+    click.echo(report.total_line())
+    if report.count("failed"):
+        raise PushError(f"{report.count('failed')} graph(s) were rejected by {endpoint} and not marked pushed; run push again")
+
+
+@cli.command()
 @click.pass_context
 def compact(ctx: click.Context) -> None:
     """Reclaim disk space: delete the store's obsolete write-ahead logs and compact it.
