@@ -298,11 +298,13 @@ def test_invalid_bulletin_is_reported_and_not_stored(
         assert item.graph not in store.named_graphs()
 
 
-def test_ingest_while_another_writer_holds_the_store(tmp_path: Path, seed_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ingest_while_another_writer_holds_the_store(tmp_path: Path, seed_path: Path, jobs: int) -> None:
     path = tmp_path / "s"
+    other = variant(seed_path, tmp_path / "b" / "issue-52.txt", issue="第52期")
     with Store(path):
         with pytest.raises(StoreBusyError, match="another process is writing"):
-            ingest_paths([seed_path], path)
+            ingest_paths([seed_path, other], path, jobs=jobs)
 
 
 # ------------------------------------------------------------------ worker processes

@@ -195,9 +195,10 @@ def test_a_server_gone_midway_marks_only_what_it_accepted(two_bulletins: Path, o
         seen.append(item.graph)
         oxigraph.stop()
 
-    with pytest.raises(PushError, match="cannot reach .*1 graph\\(s\\) were pushed"):
-        push_store(two_bulletins, oxigraph.store, on_graph=kill_after_first)
-    assert list(records(two_bulletins, oxigraph.store)) == seen  # only the graph the server took
+    with pytest.raises(PushError, match="cannot reach .*[12] graph\\(s\\) were pushed"):
+        push_store(two_bulletins, oxigraph.store, on_graph=kill_after_first, connections=1)
+    # only the graphs the server took (a second request was in flight when it went)
+    assert 1 <= len(seen) < 3 and sorted(records(two_bulletins, oxigraph.store)) == sorted(seen)
     oxigraph.start()  # same data directory: the first graph is there
     rest = push_store(two_bulletins, oxigraph.store)
     assert sorted(g.graph for g in rest.graphs if g.status == "pushed") == sorted(set(graphs_of(two_bulletins)) - set(seen))

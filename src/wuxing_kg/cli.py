@@ -290,9 +290,11 @@ def remove(ctx: click.Context, ident: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(("nt", "ttl")), default="nt", show_default=True,
               help="Body of each PUT: N-Triples or Turtle.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds to wait for each request.")
+@click.option("--connections", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Requests in flight at once (the next graph is serialised while the server stores one).")
 @click.pass_context
 def push(ctx: click.Context, endpoint: str, send_all: bool, user: str | None, password_file: str | None,
-         fmt: str, timeout: float) -> None:
+         fmt: str, timeout: float, connections: int) -> None:
     """Publish the store's named graphs to a SPARQL 1.1 server (Graph Store HTTP Protocol).
 
     Each graph (one per bulletin, and the reference graph) is sent with PUT, which
@@ -310,7 +312,7 @@ def push(ctx: click.Context, endpoint: str, send_all: bool, user: str | None, pa
 
     creds = credentials(endpoint, user, password_file)
     report = push_store(_store_arg(ctx), endpoint, send_all=send_all, creds=creds, fmt=fmt, timeout=timeout,
-                        on_graph=lambda item: click.echo(item.line()) if item.status != "unchanged" else None)
+                        connections=connections, on_graph=lambda item: click.echo(item.line()) if item.status != "unchanged" else None)
     click.echo(report.total_line())
     if report.count("failed"):
         raise PushError(f"{report.count('failed')} graph(s) were rejected by {endpoint} and not marked pushed; run push again")

@@ -30,10 +30,12 @@ import base64
 import hashlib
 import netrc
 import os
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -244,6 +246,7 @@ class _Client:
         if creds is not None:
             passwords.add_password(None, endpoint, creds.user, creds.password)
         self._digest = urllib.request.HTTPDigestAuthHandler(passwords)
+        self._lock = threading.Lock()  # requests run on several threads; the nonce count is shared
 
     def connect(self) -> None:
         """Reach the server; take and answer its challenge. Raises _Unreachable or _Refused."""
@@ -261,13 +264,19 @@ class _Client:
         """One request; a 401 (a stale Digest nonce) takes a new challenge and retries once."""
         challenge = self._open(method, url, body, ctype, allow_401=self._challenge is not None)
         if challenge is not None:
-            self._challenge = challenge
+            with self._lock:
+                self._challenge = challenge
             self._open(method, url, body, ctype, allow_401=False)
 
     def _authorization(self, request: urllib.request.Request) -> str | None:
         if self._challenge is None or self.creds is None:
             return None
-        scheme, params = self._challenge
+        with self._lock:
+            scheme, params = self._challenge
+            return self._answer(request, scheme, params)
+
+    def _answer(self, request: urllib.request.Request, scheme: str, params: dict[str, str]) -> str:
+        assert self.creds is not None
         if scheme == "basic":
             token = base64.b64encode(f"{self.creds.user}:{self.creds.password}".encode()).decode()
             return f"Basic {token}"
@@ -327,13 +336,19 @@ def push_store(
     creds: Credentials | None = None,
     fmt: str = "nt",
     timeout: float = 300.0,
+    connections: int = 2,
     progress: Progress | None = None,
     on_graph: Callable[[GraphPush], None] | None = None,
 ) -> PushReport:
     """PUT every named graph changed since the last push to `endpoint` (all with
     `send_all`), DELETE those gone from the store, and record each success (see the module
     docstring). A graph the server rejects is reported ``failed`` and the rest go on; an
-    unreachable server or refused credentials stop the push with PushError at once."""
+    unreachable server or refused credentials stop the push with PushError (after the
+    requests already in flight are answered and, when accepted, recorded).
+
+    `connections` requests are in flight at once: the server parses and stores one graph
+    while this process serialises the next, and a server with several cores stores
+    several graphs at a time."""
     endpoint = check_endpoint(endpoint)
     if fmt not in BODY_FORMATS:
         raise BadInputError(fmt, f"unknown body format (choose from {', '.join(BODY_FORMATS)})")
@@ -346,49 +361,91 @@ def push_store(
         graphs = store.named_graphs()
         pushed = pushed_digests(store, endpoint)
         gone = sorted(set(pushed) - set(graphs))
-        work = [(g, False) for g in graphs] + [(g, True) for g in gone]
-        for done, (graph, deleted) in enumerate(work, 1):
-            try:
-                if done == 1:
-                    client.connect()
-                if deleted:
-                    item = _delete_one(store, client, graph)
+        sender = _Sender(store, client, max(1, connections), report, len(graphs) + len(gone), progress, on_graph)
+        try:
+            if graphs or gone:
+                client.connect()
+            for graph in graphs:
+                body, digest, triples = graph_body(store, graph, fmt)
+                if digest == pushed.get(graph) and not send_all:
+                    sender.finished(GraphPush(graph, "unchanged", triples))
                 else:
-                    item = _push_one(store, client, graph, pushed.get(graph), send_all, fmt)
-            except _Unreachable as exc:
-                raise PushError(
-                    f"cannot reach {endpoint}: {exc}. {report.count('pushed')} graph(s) were pushed and recorded "
-                    "before; nothing else is marked pushed: run push again when the server is up"
-                ) from None
-            except _Refused as exc:
-                who = f"user {creds.user!r}" if creds else "a push without credentials"
-                raise PushError(
-                    f"{endpoint} refused {who} ({exc}): give --user and --password-file (or a netrc entry) of a "
-                    f"user allowed to write graphs. {report.count('pushed')} graph(s) were pushed before"
-                ) from None
-            except PushError as exc:
-                item = GraphPush(graph, "failed", error=str(exc))
-            report.graphs.append(item)
-            if on_graph is not None:
-                on_graph(item)
-            if progress is not None:
-                progress(done, len(work), f"{item.status} {graph.rsplit('/', 1)[-1]}")
+                    sender.submit(GraphPush(graph, "pushed", triples, len(body)), "PUT", body, BODY_FORMATS[fmt][1], digest)
+            for graph in gone:
+                sender.submit(GraphPush(graph, "deleted"), "DELETE", None, "", None)
+            sender.drain()
+        except (_Unreachable, _Refused) as exc:
+            sender.drain(stopping=True)
+            raise _fatal(exc, endpoint, creds, report) from None
+        finally:
+            sender.close()
     return report
 
 
-def _push_one(store: Store, client: _Client, graph: str, last: str | None, send_all: bool, fmt: str) -> GraphPush:
-    body, digest, triples = graph_body(store, graph, fmt)
-    if digest == last and not send_all:
-        return GraphPush(graph, "unchanged", triples)
-    client.send("PUT", _graph_url(client.endpoint, graph), body, BODY_FORMATS[fmt][1])
-    _mark(store, client.endpoint, graph, digest)  # only now: the server has the graph
-    return GraphPush(graph, "pushed", triples, len(body))
+def _fatal(exc: Exception, endpoint: str, creds: Credentials | None, report: PushReport) -> PushError:
+    done = f"{report.count('pushed') + report.count('deleted')} graph(s) were pushed and recorded before"
+    if isinstance(exc, _Unreachable):
+        return PushError(f"cannot reach {endpoint}: {exc}. {done}; nothing else is marked pushed: run push again when the server is up")
+    who = f"user {creds.user!r}" if creds else "a push without credentials"
+    return PushError(
+        f"{endpoint} refused {who} ({exc}): give --user and --password-file (or a netrc entry) of a "
+        f"user allowed to write graphs. {done}"
+    )
 
 
-def _delete_one(store: Store, client: _Client, graph: str) -> GraphPush:
-    client.send("DELETE", _graph_url(client.endpoint, graph), None, "")
-    _mark(store, client.endpoint, graph, None)
-    return GraphPush(graph, "deleted")
+class _Sender:
+    """Requests in flight on a few threads; each answer is recorded in this thread (the
+    store is written by one thread only), in the order the answers come."""
+
+    def __init__(
+        self, store: Store, client: _Client, connections: int, report: PushReport, total: int,
+        progress: Progress | None, on_graph: Callable[[GraphPush], None] | None,
+    ) -> None:
+        self.store, self.client, self.report, self.total = store, client, report, total
+        self.progress, self.on_graph = progress, on_graph
+        self.limit = 2 * connections  # bodies held in memory at most
+        self.pool = ThreadPoolExecutor(max_workers=connections, thread_name_prefix="push")
+        self.flying: dict[Future[None], tuple[GraphPush, str | None]] = {}
+
+    def submit(self, item: GraphPush, method: str, body: bytes | None, ctype: str, digest: str | None) -> None:
+        while len(self.flying) >= self.limit:
+            self._collect(FIRST_COMPLETED)
+        url = _graph_url(self.client.endpoint, item.graph)
+        self.flying[self.pool.submit(self.client.send, method, url, body, ctype)] = (item, digest)
+
+    def drain(self, stopping: bool = False) -> None:
+        while self.flying:
+            self._collect(ALL_COMPLETED, stopping)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _collect(self, when: str, stopping: bool = False) -> None:
+        """Record the answers that came; re-raise an unreachable server or refused
+        credentials (unless already stopping for one) once the others are recorded."""
+        done, _ = wait(self.flying, return_when=when)
+        fatal: Exception | None = None
+        for future in done:
+            item, digest = self.flying.pop(future)
+            try:
+                future.result()
+            except (_Unreachable, _Refused) as exc:
+                fatal = fatal or exc
+                continue
+            except PushError as exc:
+                item = GraphPush(item.graph, "failed", item.triples, error=str(exc))
+            else:  # only now: the server has the graph (or has dropped it)
+                _mark(self.store, self.client.endpoint, item.graph, digest)
+            self.finished(item)
+        if fatal is not None and not stopping:
+            raise fatal
+
+    def finished(self, item: GraphPush) -> None:
+        self.report.graphs.append(item)
+        if self.on_graph is not None:
+            self.on_graph(item)
+        if self.progress is not None:
+            self.progress(len(self.report.graphs), self.total, f"{item.status} {item.graph.rsplit('/', 1)[-1]}")
 
 
 __all__ = ["BODY_FORMATS", "Credentials", "GraphPush", "PushError", "PushReport", "check_endpoint", "credentials", "push_store"]
