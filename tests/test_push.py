@@ -338,3 +338,64 @@ def test_push_to_virtuoso_with_digest_auth_answers_like_the_store(two_bulletins:
     assert_same_answers(two_bulletins, virtuoso["query"])
     again = CliRunner().invoke(cli, [*store_args, "--user", "dba", "--password-file", virtuoso["password_file"]])
     assert "pushed 0 graphs" in again.output and "3 unchanged" in again.output
+
+
+# ------------------------------------------------------------------ Basic auth (neither server above asks for it)
+
+
+class _BasicOnly:
+    """A loopback HTTP server that takes PUTs only with Basic credentials alice:s3cret (a
+    reverse proxy in front of a store often asks for Basic)."""
+
+    def __init__(self) -> None:
+        import base64
+        import http.server
+        import threading
+
+        expected = "Basic " + base64.b64encode(b"alice:s3cret").decode()
+        self.bodies: dict[str, int] = {}
+        bodies = self.bodies
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _check(self) -> bool:
+                if self.headers.get("Authorization") == expected:
+                    return True
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="kg"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return False
+
+            def do_GET(self) -> None:  # noqa: N802 - the probe
+                if self._check():
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+
+            def do_PUT(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                if self._check():
+                    graph = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["graph"][0]
+                    bodies[graph] = body.count(b"\n")
+                    self.send_response(204)
+                    self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/store"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+def test_basic_auth_is_sent_when_the_server_asks_for_it(demo_store_copy: Path) -> None:
+    server = _BasicOnly()
+    try:
+        with pytest.raises(PushError, match="refused user 'alice'"):
+            push_store(demo_store_copy, server.url, creds=Credentials("alice", "wrong"))
+        report = push_store(demo_store_copy, server.url, creds=Credentials("alice", "s3cret"))
+    finally:
+        server.httpd.shutdown()
+    with Store(demo_store_copy, read_only=True) as store:
+        sizes = {g: store.quad_count(g) for g in store.named_graphs()}
+    assert report.count("pushed") == 2 and server.bodies == sizes

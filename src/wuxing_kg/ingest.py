@@ -24,6 +24,12 @@ same graph: the later file in the batch order wins, and the report shows both.
 
 ``dry_run=True`` runs steps 1–3 and never opens the store.
 
+Worker processes (``jobs``, ``wuxing-kg ingest --jobs N``; default one per core): steps 2
+and 3 run in :mod:`workers` processes, results in input order; this process alone opens
+the store, after every file was read, and writes step 4 bulletin by bulletin in the
+batch order. The store therefore ends with the same quads as with ``jobs=1``, and the
+extraction of the next bulletins goes on while one is written.
+
 Skipping work on re-ingest: every stored bulletin graph records the SHA-256 of its file's
 bytes (``wx:sha256``, written by the mapping) and the :func:`extractor_version` that
 produced it (``wx:extractorVersion``, added here in the same transaction). Before step 2
