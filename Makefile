@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= ./wuxing-kg-store
 
-.PHONY: demo test test-fast bench lint browser clean
+.PHONY: demo test test-fast bench lint browser virtuoso clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "wuxing-kg needs Python >= 3.11 (PYTHON=$(PYTHON))"; exit 1; }
@@ -25,6 +25,14 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei >/dev/null; }
 
+# Debian's Virtuoso open source, the second server the push tests publish to (they start
+# their own virtuoso-t on free loopback ports with a temporary database).
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 || { \
+	  echo "installing virtuoso-opensource (Debian package)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; }
+
 demo: $(STAMP)
 	rm -rf $(STORE)
 	$(BIN)/wuxing-kg --store $(STORE) ingest data/bulletins
@@ -34,7 +42,7 @@ demo: $(STAMP)
 	$(BIN)/wuxing-kg --store $(STORE) query programs-per-county --format table
 	$(BIN)/wuxing-kg --store $(STORE) view -o visualizations
 
-test: $(STAMP) browser
+test: $(STAMP) browser virtuoso
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

@@ -225,6 +225,19 @@ def test_a_bad_file_refuses_the_batch_and_leaves_the_store_untouched(
     assert quad_set(demo_store_copy) == before
 
 
+@pytest.mark.parametrize("kind", ["binary", "truncated pdf"])
+def test_a_bad_file_with_two_workers_leaves_the_store_untouched(
+    demo_store_copy: Path, seed_path: Path, tmp_path: Path, kind: str
+) -> None:
+    bad = _bad_files(tmp_path / "bad")[kind]
+    good = [variant(seed_path, tmp_path / "good" / f"issue-{n}.txt", issue=f"第{n}期") for n in (53, 54, 55)]
+    before = quad_set(demo_store_copy)
+    with pytest.raises(BadInputError) as info:
+        ingest_paths([*good, bad], demo_store_copy, jobs=2)  # the workers read all four first
+    assert info.value.exit_code == 2 and bad.name in str(info.value)
+    assert quad_set(demo_store_copy) == before
+
+
 def test_too_big_is_refused_with_the_limit(demo_store_copy: Path, seed_path: Path) -> None:
     before = quad_set(demo_store_copy)
     with pytest.raises(BadInputError, match="too large"):
@@ -285,11 +298,62 @@ def test_invalid_bulletin_is_reported_and_not_stored(
         assert item.graph not in store.named_graphs()
 
 
-def test_ingest_while_another_writer_holds_the_store(tmp_path: Path, seed_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ingest_while_another_writer_holds_the_store(tmp_path: Path, seed_path: Path, jobs: int) -> None:
     path = tmp_path / "s"
+    other = variant(seed_path, tmp_path / "b" / "issue-52.txt", issue="第52期")
     with Store(path):
         with pytest.raises(StoreBusyError, match="another process is writing"):
-            ingest_paths([seed_path], path)
+            ingest_paths([seed_path, other], path, jobs=jobs)
+
+
+# ------------------------------------------------------------------ worker processes
+
+
+def test_two_workers_store_the_same_quads_in_the_same_order_as_one(tmp_path: Path, seed_path: Path) -> None:
+    folder = tmp_path / "batch"
+    for n in (60, 61, 62):
+        variant(seed_path, folder / f"issue-{n}.txt", issue=f"第{n}期")
+    # two files of one bulletin: the later one in the batch order must win with workers too
+    variant(seed_path, folder / "issue-62b.txt", issue="第62期")
+    edited = folder / "issue-62b.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n县商务局组织开展培训3场。\n", encoding="utf-8")
+    serial = ingest_paths([folder], tmp_path / "one", jobs=1)
+    parallel = ingest_paths([folder], tmp_path / "two", jobs=2)
+    assert (serial.jobs, parallel.jobs) == (1, 2)
+    assert [(b.source, b.status, b.graph, b.quads) for b in parallel.bulletins] == [
+        (b.source, b.status, b.graph, b.quads) for b in serial.bulletins
+    ]
+    assert [b.status for b in parallel.bulletins] == ["added", "added", "added", "replaced"]
+    assert quad_set(tmp_path / "two") == quad_set(tmp_path / "one")
+    again = ingest_paths([folder], tmp_path / "two", jobs=2, reextract=True)  # idempotent with workers
+    # (the two files of issue 62 replace each other's graph again, the later one last)
+    assert [b.status for b in again.bulletins] == ["unchanged", "unchanged", "replaced", "replaced"]
+    assert quad_set(tmp_path / "two") == quad_set(tmp_path / "one")
+
+
+def test_workers_honour_allow_non_chinese_and_the_dry_run(tmp_path: Path) -> None:
+    from wuxing_kg.reading import allowing_non_chinese
+
+    folder = tmp_path / "en"
+    folder.mkdir()
+    for n in (1, 2):
+        (folder / f"note-{n}.txt").write_text(f"Work bulletin number {n}.\n\nThe county held {n} meetings.\n" * 3)
+    with pytest.raises(BadInputError, match="2 files"):  # both named, read by the workers
+        ingest_paths([folder], dry_run=True, jobs=2)
+    with allowing_non_chinese():
+        report = ingest_paths([folder], dry_run=True, jobs=2)
+    assert report.jobs == 2 and [b.status for b in report.bulletins] == ["dry-run", "dry-run"]
+
+
+def test_cli_refuses_zero_jobs(tmp_path: Path, seed_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wuxing_kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "ingest", "--jobs", "0", str(seed_path)])
+    assert result.exit_code == 2 and "--jobs" in result.output
+    assert not (tmp_path / "s").exists()
 
 
 # ------------------------------------------------------------------ a killed ingest

@@ -109,10 +109,14 @@ def _write_text(text: str) -> None:
     "--merges", "merges_file", type=click.Path(dir_okay=False, exists=True, path_type=str), default=None,
     help="Merge override file (default: merges.toml beside the store, when there is one).",
 )
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+    help="Worker processes that read and extract (default: one per core; 1 = no workers). One process writes.",
+)
 @click.pass_context
 def ingest(
     ctx: click.Context, paths: tuple[str, ...], dry_run: bool, max_bytes: int | None,
-    allow_non_chinese: bool, reextract: bool, merges_file: str | None,
+    allow_non_chinese: bool, reextract: bool, merges_file: str | None, jobs: int | None,
 ) -> None:
     """Ingest bulletin files and folders (*.txt *.html *.htm *.docx *.pdf, recursively).
 
@@ -122,11 +126,13 @@ def ingest(
     extractor version are already stored is reported `unchanged` without being read or
     extracted again; --reextract forces the work), a new version of a bulletin replaces
     its graph. A bulletin that fails SHACL validation is reported and not stored
-    (exit 1).
+    (exit 1). Files are read and extracted by --jobs worker processes; the bulletins
+    are written by this one, in input order.
 
     \b
     Example:
       wuxing-kg ingest data/bulletins
+      wuxing-kg ingest --jobs 4 bulletins/2024/
       wuxing-kg --store /tmp/kg ingest --dry-run new-issue.pdf
     """
     from .errors import ValidationFailed
@@ -158,7 +164,7 @@ def ingest(
         with allowing_non_chinese(allow_non_chinese):
             report = ingest_paths(
                 paths, _store_arg(ctx), dry_run=dry_run, progress=progress, max_bytes=max_bytes,
-                on_bulletin=show, reextract=reextract, merges_file=merges_file,
+                on_bulletin=show, reextract=reextract, merges_file=merges_file, jobs=jobs,
             )
     finally:
         if bar is not None:
@@ -286,6 +292,44 @@ def remove(ctx: click.Context, ident: str) -> None:
 
     graph = remove_bulletin(_store_arg(ctx), ident)
     click.echo(f"removed {short_id(graph)} {graph}")
+
+
+@cli.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The server's Graph Store endpoint (oxigraph: http://HOST:7878/store; Virtuoso: http://HOST:8890/sparql-graph-crud-auth).")
+@click.option("--all", "send_all", is_flag=True, help="Send every graph, not only those changed since the last push to URL.")
+@click.option("--user", default=None, help="User name (Basic or Digest auth, as the server asks).")
+@click.option("--password-file", type=click.Path(dir_okay=False), default=None,
+              help="File whose first line is the password (default: the netrc entry of URL's host).")
+@click.option("--format", "fmt", type=click.Choice(("nt", "ttl")), default="nt", show_default=True,
+              help="Body of each PUT: N-Triples or Turtle.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds to wait for each request.")
+@click.option("--connections", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Requests in flight at once (the next graph is serialised while the server stores one).")
+@click.pass_context
+def push(ctx: click.Context, endpoint: str, send_all: bool, user: str | None, password_file: str | None,
+         fmt: str, timeout: float, connections: int) -> None:
+    """Publish the store's named graphs to a SPARQL 1.1 server (Graph Store HTTP Protocol).
+
+    Each graph (one per bulletin, and the reference graph) is sent with PUT, which
+    replaces it on the server; only graphs changed since the last push to URL are sent
+    (--all sends everything), graphs removed from the store are deleted there. A graph is
+    recorded as pushed only once the server accepted it: after a failure (exit 1), run
+    push again to send the rest.
+
+    \b
+    Example:
+      wuxing-kg push --endpoint http://localhost:7878/store
+      wuxing-kg push --endpoint http://kg.example.org:8890/sparql-graph-crud-auth --user dba --password-file ~/.kg-pass
+    """
+    from .push import PushError, credentials, push_store
+
+    creds = credentials(endpoint, user, password_file)
+    report = push_store(_store_arg(ctx), endpoint, send_all=send_all, creds=creds, fmt=fmt, timeout=timeout,
+                        connections=connections, on_graph=lambda item: click.echo(item.line()) if item.status != "unchanged" else None)
+    click.echo(report.total_line())
+    if report.count("failed"):
+        raise PushError(f"{report.count('failed')} graph(s) were rejected by {endpoint} and not marked pushed; run push again")
 
 
 @cli.command()

@@ -24,6 +24,12 @@ same graph: the later file in the batch order wins, and the report shows both.
 
 ``dry_run=True`` runs steps 1–3 and never opens the store.
 
+Worker processes (``jobs``, ``wuxing-kg ingest --jobs N``; default one per core): steps 2
+and 3 run in :mod:`workers` processes, results in input order; this process alone opens
+the store, after every file was read, and writes step 4 bulletin by bulletin in the
+batch order. The store therefore ends with the same quads as with ``jobs=1``, and the
+extraction of the next bulletins goes on while one is written.
+
 Skipping work on re-ingest: every stored bulletin graph records the SHA-256 of its file's
 bytes (``wx:sha256``, written by the mapping) and the :func:`extractor_version` that
 produced it (``wx:extractorVersion``, added here in the same transaction). Before step 2
@@ -38,7 +44,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +56,7 @@ from . import settings
 from .errors import BadInputError
 from .stages import stage
 from .store import Store, StoreNotFound
+from .workers import InlineWorkers, ProcessWorkers, workers
 
 BULLETIN_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 
@@ -133,6 +140,7 @@ class IngestReport:
     bulletins: list[BulletinReport] = field(default_factory=list)
     dry_run: bool = False
     store_quads: int | None = None  # total quads in the store afterwards (None on dry run)
+    jobs: int = 1  # processes that read and extracted (1 = this one)
 
     @property
     def stored(self) -> list[BulletinReport]:
@@ -299,18 +307,27 @@ def read_all(
     files: Sequence[Path], max_bytes: int | None, on_read: Callable[[Path], None] | None = None
 ) -> list[Any]:
     """Read every file; refuse the whole batch (naming each bad file) if any is bad input."""
+    return _read_batch(InlineWorkers(), files, max_bytes, on_read)
+
+
+def _read_batch(
+    pool: InlineWorkers | ProcessWorkers, files: Sequence[Path], max_bytes: int | None,
+    on_read: Callable[[Path], None] | None = None,
+) -> list[Any]:
+    """:func:`read_all` with the reading done by `pool` (results in input order)."""
+    from .reading.language import non_chinese_allowed
+
     if not files:  # all unchanged: the readers (and their 0.4 s of imports) are not needed
         return []
-    from . import reading
-
     limit = settings.max_bytes(max_bytes)
     bulletins, bad = [], []
-    for path in files:
-        try:
-            with stage("read"):
-                bulletins.append(reading.read_bulletin(path, max_bytes=limit))
-        except BadInputError as exc:
-            bad.append(exc)
+    with stage("read"):  # with workers: the wall time until every file is read
+        results = list(pool.read(files, limit, non_chinese_allowed()))
+    for path, result in zip(files, results):
+        if isinstance(result, BadInputError):
+            bad.append(result)
+        else:
+            bulletins.append(result)
         if on_read is not None:
             on_read(path)
     if len(bad) == 1:
@@ -481,11 +498,14 @@ def ingest_paths(
     on_bulletin: OnBulletin | None = None,
     reextract: bool = False,
     merges_file: str | os.PathLike[str] | None = None,
+    jobs: int | None = None,
 ) -> IngestReport:
     """Ingest bulletin files and folders into the store (see the module docstring for the
     batch semantics). Raises BadInputError (exit 2) before anything is written when a file
     is bad input, StoreBusyError when another process is writing. Files already ingested
-    with the same bytes and extractor version are skipped unless `reextract`."""
+    with the same bytes and extractor version are skipped unless `reextract`. `jobs` worker
+    processes read and extract (default: one per core; 1 = all in this process); this
+    process alone writes, in input order."""
     files = collect_files(paths)
     where = settings.store_path(store_path)
     total = 2 * len(files)
@@ -505,54 +525,70 @@ def ingest_paths(
     for path in skipped:
         tick(f"unchanged {path.name}")
     to_read = [f for f in files if f not in skipped]
-    read = dict(zip(to_read, read_all(to_read, max_bytes, lambda path: tick(f"read {path.name}"))))
-
     report = IngestReport(dry_run=dry_run)
-    if dry_run:
-        for path in files:
-            tick(f"extracting {path.name}", advance=False)
-            prepared = _prepare(path, read[path], overrides)
-            if prepared.report.status == "pending":
-                prepared.report.status = "dry-run"
-            report.bulletins.append(prepared.report)
-            if on_bulletin is not None:
-                on_bulletin(prepared.report)
-            tick(f"checked {path.name}")
-        return report
 
-    with Store(where) as store:
-        with stage("reference"):
-            _write_reference(store)
-        written: set[str] = set()
-        for path in files:
-            stored = skipped.get(path)
-            if stored is not None and stored.graph not in written:
-                item = _stored_report(store, path, stored)
-            else:
-                # A skipped file whose graph an earlier file of this batch replaced (two
-                # versions of one bulletin, the later one unchanged) is read after all, so
-                # the later file still wins; its bytes were read without error before.
-                if path not in read:
-                    from . import reading
+    def emit(item: BulletinReport, label: str) -> None:
+        report.bulletins.append(item)
+        if on_bulletin is not None:
+            on_bulletin(item)
+        tick(label)
 
-                    with stage("read"):
-                        read[path] = reading.read_bulletin(path, max_bytes=settings.max_bytes(max_bytes))
+    with workers(jobs, len(to_read)) as pool:
+        report.jobs = pool.jobs
+        read = dict(zip(to_read, _read_batch(pool, to_read, max_bytes, lambda path: tick(f"read {path.name}"))))
+        if dry_run:
+            checked = pool.prepare(read.items(), overrides)
+            for path in to_read:
                 tick(f"extracting {path.name}", advance=False)
-                prepared = _prepare(path, read[path], overrides)
+                prepared = next(checked)
                 if prepared.report.status == "pending":
-                    with stage("write"):
-                        prepared.report.status = _write_if_changed(store, prepared.graph, prepared.quads)
-                    written.add(prepared.graph)
-                    merges.record(where, prepared.graph, str(path), prepared.merges)
-                item = prepared.report
-            report.bulletins.append(item)
-            if on_bulletin is not None:
-                on_bulletin(item)
-            tick(f"stored {path.name}")
-        report.store_quads = store.quad_count()
+                    prepared.report.status = "dry-run"
+                emit(prepared.report, f"checked {path.name}")
+            return report
+        with Store(where) as store:  # StoreBusyError here: nothing extracted, nothing written
+            extracted = pool.prepare(read.items(), overrides)  # the workers start on the first files now
+            with stage("reference"):
+                _write_reference(store)
+            written: set[str] = set()  # graphs this batch wrote (a later file of one bulletin wins)
+            for path in files:
+                item = _store_one(store, path, skipped, read, extracted, written, max_bytes, tick, overrides, where)
+                emit(item, f"stored {path.name}")
+            report.store_quads = store.quad_count()
     with stage("compact"):
         _purge_write_ahead_log(where)
     return report
+
+
+def _store_one(
+    store: Store, path: Path, skipped: dict[Path, _Stored], read: dict[Path, Any], extracted: Iterator[_Prepared],
+    written: set[str], max_bytes: int | None, tick: Callable[..., None], overrides: Any, where: Path,
+) -> BulletinReport:
+    """Write one file's bulletin (the next result of `extracted` when it was read) and say
+    what happened; a skipped file reports what its stored graph holds."""
+    stored = skipped.get(path)
+    if path in read:
+        tick(f"extracting {path.name}", advance=False)
+        prepared = next(extracted)
+    elif stored is not None and stored.graph not in written:
+        return _stored_report(store, path, stored)
+    else:
+        # A skipped file whose graph an earlier file of this batch replaced (two versions
+        # of one bulletin, the later one unchanged) is read and extracted here after all,
+        # so the later file still wins; its bytes were read without error before.
+        from . import reading
+
+        tick(f"extracting {path.name}", advance=False)
+        with stage("read"):
+            bulletin = reading.read_bulletin(path, max_bytes=settings.max_bytes(max_bytes))
+        prepared = _prepare(path, bulletin, overrides)
+    if prepared.report.status == "pending":
+        with stage("write"):
+            prepared.report.status = _write_if_changed(store, prepared.graph, prepared.quads)
+        written.add(prepared.graph)
+        from . import merges
+
+        merges.record(where, prepared.graph, str(path), prepared.merges)
+    return prepared.report
 
 
 def _purge_write_ahead_log(path: Path) -> None:
