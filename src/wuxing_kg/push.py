@@ -9,9 +9,9 @@ Every named graph is sent: one per bulletin and the reference graph (ontology,
 divisions), which the canned queries join with.
 
 Only what changed since the last push to the same endpoint is sent. After a server
-accepted a graph (2xx), the store records, in its default graph (which no query sees:
-queries without a dataset see the union of the named graphs), one record per
-(endpoint, graph): the endpoint, the graph IRI and the SHA-256 of the graph's N-Triples.
+accepted a graph (2xx), the store records, in ``wuxing-pushed.json`` beside its data
+files (no quad: the default graph is the merged view plain queries read), one record per
+(endpoint, graph): the SHA-256 of the graph's N-Triples and when it was pushed.
 A graph whose digest equals its record is skipped; ``send_all`` sends everything again.
 A graph removed from the store since it was pushed is deleted on the server. A record is
 written only after the server said yes, in its own transaction, so a failure midway
@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import netrc
 import os
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -53,8 +55,6 @@ BODY_FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
 }
 
 # The push record's terms (a namespace of their own: bookkeeping, not part of the ontology).
-PUSH_NS = settings.BASE_IRI + "push#"
-_ENDPOINT, _GRAPH, _DIGEST, _AT = (ox.NamedNode(PUSH_NS + n) for n in ("endpoint", "graph", "digest", "pushedAt"))
 
 # progress(done, total, label), as for ingest.
 Progress = Callable[[int, int, str], None]
@@ -169,35 +169,47 @@ def _netrc_entry(host: str) -> tuple[str | None, str] | None:
 # ---------------------------------------------------------------------- records
 
 
-def _record_iri(endpoint: str, graph: str) -> ox.NamedNode:
-    key = hashlib.sha256(f"{endpoint}\n{graph}".encode()).hexdigest()[:32]
-    return ox.NamedNode(f"{PUSH_NS}record-{key}")
+PUSH_RECORDS = "wuxing-pushed.json"  # beside the store's data files
+_RECORDS_LOCK = threading.Lock()
+
+
+def _records_path(store: Store) -> Path:
+    return Path(store.path) / PUSH_RECORDS
+
+
+def _read_records(store: Store) -> dict[str, dict[str, dict[str, str]]]:
+    path = _records_path(store)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise PushError(f"{path}: the push records cannot be read ({exc}); move the file away and push --all") from exc
+    return data if isinstance(data, dict) else {}
 
 
 def pushed_digests(store: Store, endpoint: str) -> dict[str, str]:
     """graph IRI → digest of what was last pushed to `endpoint`."""
-    out: dict[str, str] = {}
-    dg = ox.DefaultGraph()
-    for q in store.raw.quads_for_pattern(None, _ENDPOINT, ox.Literal(endpoint), dg):
-        graph = next(iter(store.raw.quads_for_pattern(q.subject, _GRAPH, None, dg)), None)
-        digest = next(iter(store.raw.quads_for_pattern(q.subject, _DIGEST, None, dg)), None)
-        if graph is not None and digest is not None:
-            out[graph.object.value] = digest.object.value
-    return out
+    return {g: rec["digest"] for g, rec in _read_records(store).get(endpoint, {}).items() if "digest" in rec}
 
 
 def _mark(store: Store, endpoint: str, graph: str, digest: str | None) -> None:
-    """Write (or, with digest None, drop) the record of one graph, in one transaction."""
-    rec = _record_iri(endpoint, graph)
-    update = f"DELETE WHERE {{ {rec} ?p ?o }}"
-    if digest is not None:
-        at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        triples = [
-            (_ENDPOINT, ox.Literal(endpoint)), (_GRAPH, ox.NamedNode(graph)), (_DIGEST, ox.Literal(digest)),
-            (_AT, ox.Literal(at, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))),
-        ]
-        update += " ;\nINSERT DATA { " + " .\n".join(f"{rec} {p} {o}" for p, o in triples) + " }"
-    store.raw.update(update)  # one update = one transaction: a record is whole or absent
+    """Write (or, with digest None, drop) the record of one graph. The records are a JSON
+    file beside the store, not quads: the store's default graph is the merged view every
+    plain query reads, and push bookkeeping is no fact of any bulletin. The file is
+    replaced atomically, so a record is whole or absent."""
+    with _RECORDS_LOCK:
+        records = _read_records(store)
+        mine = records.setdefault(endpoint, {})
+        if digest is None:
+            mine.pop(graph, None)
+        else:
+            at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+            mine[graph] = {"digest": digest, "pushed_at": at}
+        path = _records_path(store)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
 
 
 def graph_body(store: Store, graph: str, fmt: str) -> tuple[bytes, str, int]:
@@ -261,6 +273,18 @@ class _Client:
             raise _Refused("HTTP 401 with these credentials")
 
     def send(self, method: str, url: str, body: bytes | None, ctype: str) -> None:
+        """One request, retried on a transient server error: PUT and DELETE are idempotent,
+        and a server writing graphs side by side may abort one (Virtuoso: "SR172:
+        Transaction deadlocked", HTTP 500) and take it when sent again."""
+        for attempt in range(TRANSIENT_RETRIES + 1):
+            try:
+                return self._send_once(method, url, body, ctype)
+            except _Transient:
+                if attempt == TRANSIENT_RETRIES:
+                    raise
+                time.sleep(0.2 * 2**attempt)
+
+    def _send_once(self, method: str, url: str, body: bytes | None, ctype: str) -> None:
         """One request; a 401 (a stale Digest nonce) takes a new challenge and retries once."""
         challenge = self._open(method, url, body, ctype, allow_401=self._challenge is not None)
         if challenge is not None:
@@ -304,9 +328,23 @@ class _Client:
                 raise _Refused(f"HTTP {exc.code} {exc.reason}") from None
             if exc.code == 404 and method in ("GET", "DELETE"):
                 return None
+            if exc.code in (500, 503) and method in ("PUT", "DELETE") and _looks_transient(exc.code, text):
+                raise _Transient(f"HTTP {exc.code} {exc.reason}: {text}") from None
             raise PushError(f"HTTP {exc.code} {exc.reason}: {text}") from None
         except (urllib.error.URLError, OSError) as exc:  # refused connection, DNS, timeout, reset
             raise _Unreachable(str(getattr(exc, "reason", exc))) from None
+
+
+TRANSIENT_RETRIES = 3
+
+
+class _Transient(PushError):
+    """A server error worth sending the same idempotent request again for."""
+
+
+def _looks_transient(code: int, text: str) -> bool:
+    # 503 is "try again" by definition; a 500 only when it says deadlock/timeout/busy.
+    return code == 503 or any(w in text.lower() for w in ("deadlock", "timeout", "busy", "try again"))
 
 
 def _parse_challenge(headers: list[str]) -> tuple[str, dict[str, str]]:

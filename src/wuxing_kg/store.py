@@ -4,8 +4,7 @@ Layout of the dataset:
 
 * one named graph per bulletin (its IRI comes from ``rdf.mapping``);
 * reference data (ontology, administrative divisions) in ``settings.REFERENCE_GRAPH``;
-* nothing in the default graph but `wuxing-kg push`'s records of what it sent where
-  (push.py). A query without FROM / FROM NAMED sees the union of all
+* nothing in the default graph. A query without FROM / FROM NAMED sees the union of all
   named graphs as its default graph; one with them (or with the Protocol's
   default-graph-uri / named-graph-uri) sees the dataset it names (:meth:`Store.query`).
 
