@@ -76,12 +76,75 @@ def test_remove_graph(tmp_path: Path, make_quads) -> None:
         assert store.quad_count() == 4
 
 
-def test_queries_see_the_union_of_named_graphs(tmp_path: Path, make_quads) -> None:
+def test_the_default_graph_holds_each_fact_of_the_named_graphs_once(tmp_path: Path, make_quads) -> None:
     with Store(tmp_path / "s") as store:
         store.replace_graph(G1, make_quads(G1, 2, "a"))
         store.replace_graph(G2, make_quads(G2, 2, "b"))
+        # 8 quads; the two integer values are stated in both graphs: 6 distinct facts
         rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
-        assert rows == [{"n": "8"}]
+        assert rows == [{"n": "6"}]
+        assert store.quad_count() == 8 and store.fact_count() == 6
+        in_both = store.select("SELECT ?g WHERE { GRAPH ?g { ?s <http://example.org/value> 0 } } ORDER BY ?g").rows
+        assert in_both == [{"g": G1}, {"g": G2}]  # the provenance of the fact stays exact
+
+
+VALUE = ox.NamedNode("http://example.org/value")
+LABEL_P = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+
+
+def _merged(store: Store) -> set[str]:
+    return {str(ox.Triple(q.subject, q.predicate, q.object)) for q in store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def _union(store: Store) -> set[str]:
+    return {str(ox.Triple(q.subject, q.predicate, q.object)) for q in store.quads()}
+
+
+def test_removing_a_graph_removes_exactly_what_only_it_said(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 3, "a"))
+        store.replace_graph(G2, make_quads(G2, 2, "b"))
+        assert store.remove_graph(G1)
+        assert _merged(store) == _union(store)
+        values = store.select("SELECT ?v WHERE { ?s <http://example.org/value> ?v } ORDER BY ?v").rows
+        assert values == [{"v": "0"}, {"v": "1"}]  # still said by G2; thing 2's value is gone
+        labels = {r["l"] for r in store.select("SELECT ?l WHERE { ?s ?p ?l FILTER(isLiteral(?l) && STRLEN(?l) > 2) }").rows}
+        assert labels == {"事物0-b", "事物1-b"}
+        assert store.remove_graph(G2)
+        assert store.fact_count() == 0
+
+
+def test_replacing_a_graph_keeps_the_merged_view_in_step(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 4, "a"))
+        store.replace_graph(G2, make_quads(G2, 4, "a"))  # the same facts, said twice
+        for version in (make_quads(G1, 2, "a"), make_quads(G1, 5, "c"), make_quads(G1, 5, "c")[:-3]):
+            store.replace_graph(G1, version)  # shrink; mostly new; removals and additions
+            assert _merged(store) == _union(store)
+        store.replace_graph(G2, [])
+        assert _merged(store) == _union(store) == {str(ox.Triple(q.subject, q.predicate, q.object)) for q in make_quads(G1, 5, "c")[:-3]}
+
+
+def test_re_ingest_is_idempotent_for_the_merged_view(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 3))
+        store.replace_graph(G2, make_quads(G2, 3))
+        before = (_merged(store), store.quad_count(), store.fact_count())
+        assert store.write_graph(G1, make_quads(G1, 3)) == "unchanged"
+        assert (_merged(store), store.quad_count(), store.fact_count()) == before
+
+
+def test_a_store_without_the_merged_view_gets_it_from_its_first_writer(tmp_path: Path, make_quads) -> None:
+    path = tmp_path / "s"
+    raw = ox.Store(str(path))  # as an older wuxing-kg wrote it: named graphs only
+    raw.extend(make_quads(G1, 2, "a") + make_quads(G2, 2, "b"))
+    raw.flush()
+    del raw
+    with Store(path, read_only=True) as reader:  # a reader queries the union meanwhile
+        assert reader.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [{"n": "8"}]
+    with Store(path) as store:
+        assert store.fact_count() == 6 and _merged(store) == _union(store)
+        assert store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [{"n": "6"}]
 
 
 def _labels(store: Store, sparql: str, **dataset: list[str]) -> set[str]:
@@ -91,7 +154,7 @@ def _labels(store: Store, sparql: str, **dataset: list[str]) -> set[str]:
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 
 
-def test_from_and_from_named_set_the_dataset_and_no_from_sees_the_union(tmp_path: Path, make_quads) -> None:
+def test_from_and_from_named_set_the_dataset_and_no_from_sees_the_merged_view(tmp_path: Path, make_quads) -> None:
     with Store(tmp_path / "s") as store:
         store.replace_graph(G1, make_quads(G1, 2, "a"))
         store.replace_graph(G2, make_quads(G2, 2, "b"))
