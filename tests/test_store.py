@@ -388,3 +388,59 @@ def test_compact_deletes_the_write_ahead_log_of_an_old_store(tmp_path: Path, mak
         assert store.quad_count(G1) == 4000
     with pytest.raises(StoreNotFound):
         compact(tmp_path / "nothing")
+
+
+# ------------------------------------------------------------------ the text index
+
+
+def _text_quads(graph: str, sentence: str, label: str) -> list[ox.Quad]:
+    """A sentence and a labelled entity (invented text), as the mapping writes them."""
+    g, rdf = ox.NamedNode(graph), "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    s = ox.NamedNode(graph + "/sentence/1")
+    e = ox.NamedNode("http://example.org/entity/" + label)
+    return [
+        ox.Quad(s, ox.NamedNode(rdf + "type"), ox.NamedNode("https://w3id.org/wuxing-kg/ontology#Sentence"), g),
+        ox.Quad(s, ox.NamedNode(rdf + "value"), ox.Literal(sentence), g),
+        ox.Quad(e, LABEL_P, ox.Literal(label), g),
+    ]
+
+
+def _found(store: Store, text: str, kind: str | None = None) -> set[tuple[str, str]]:
+    return {(h.body, h.graph) for h in store.text_index.search(text, [kind] if kind else None)}
+
+
+def test_the_text_index_follows_add_replace_and_remove(tmp_path: Path) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, _text_quads(G1, "某县推进农田水利建设三年行动", "某县水利局"))
+        store.replace_graph(G2, _text_quads(G2, "某市开展植树造林", "某县水利局"))
+        assert _found(store, "水利建设") == {("某县推进农田水利建设三年行动", G1)}  # trigram index
+        assert _found(store, "植树", "sentence") == {("某市开展植树造林", G2)}  # two characters: a scan
+        assert _found(store, "水利局", "label") == {("某县水利局", G1), ("某县水利局", G2)}
+        store.replace_graph(G1, _text_quads(G1, "某县完成河道清淤", "某县水利局"))
+        assert _found(store, "水利建设") == set() and _found(store, "清淤") == {("某县完成河道清淤", G1)}
+        store.remove_graph(G2)
+        assert _found(store, "植树") == set() and _found(store, "水利局") == {("某县水利局", G1)}
+
+
+def test_a_missing_text_index_is_rebuilt_from_the_store(tmp_path: Path) -> None:
+    from wuxing_kg.textindex import FILE_NAME
+
+    path = tmp_path / "s"
+    with Store(path) as store:
+        store.replace_graph(G1, _text_quads(G1, "某镇建成污水处理站", "某镇"))
+    (path / FILE_NAME).unlink()
+    with Store(path, read_only=True) as reader:  # a reader may rebuild it, too
+        assert _found(reader, "污水处理") == {("某镇建成污水处理站", G1)}
+
+
+def test_a_graph_left_pending_by_a_crash_is_re_read_by_the_next_writer(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    with Store(path) as store:
+        store.replace_graph(G1, _text_quads(G1, "旧的句子内容", "某乡"))
+        store.text_index.begin(G1)  # as if the process died after this mark ...
+        store.raw.update(f"DELETE WHERE {{ GRAPH <{G1}> {{ ?s <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?o }} }}")
+        store.raw.extend(_text_quads(G1, "新的句子内容", "某乡")[1:2])  # ... and the store committed
+    with Store(path, read_only=True) as reader:  # a reader never repairs (a writer may be mid-write)
+        assert _found(reader, "旧的句子") == {("旧的句子内容", G1)}
+    with Store(path) as store:
+        assert _found(store, "句子内容") == {("新的句子内容", G1)}

@@ -316,6 +316,23 @@ def with_text_hits(store: Store, canned: CannedQuery, values: Mapping[str, str])
     return canned.text[: where.end()] + values_block + canned.text[where.end() :]
 
 
+def search(store: Store, text: str, kinds: list[str] | None = None, limit: int | None = None) -> QueryResult:
+    """`wuxing-kg search TEXT`: what contains `text` — sentences, metric spans, relations
+    (``head —predicate→ tail``), labels — found by the text index, one row per graph that
+    states it: kind, text, node, bulletin (its label; "reference" for the reference data)."""
+    from ..settings import REFERENCE_GRAPH
+
+    if not text:
+        raise QueryError("give a text to search for")
+    names = {b.graph: " ".join(p for p in (b.title, b.issue) if p) or b.graph for b in list_bulletins(store)}
+    names[REFERENCE_GRAPH] = "reference"
+    rows = [
+        (ox.Literal(h.kind), ox.Literal(h.body), ox.NamedNode(h.node), ox.Literal(names.get(h.graph, h.graph)))
+        for h in store.text_index.search(text, kinds, limit)
+    ]
+    return QueryResult("select", variables=["kind", "text", "node", "bulletin"], rows=list(rows))
+
+
 # ---------------------------------------------------------------------- formatting
 
 
@@ -606,4 +623,5 @@ def store_stats(store: Store) -> dict[str, int]:
     stats["graphs"] = len(sizes)
     stats["reference quads"] = sizes.get(REFERENCE_GRAPH, 0)
     stats["quads"] = store.quad_count()
+    stats["distinct facts"] = store.fact_count()  # the merged default graph
     return stats
