@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from .errors import WuxingError
 
 FILE_NAME = "text-index.sqlite3"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 KINDS = ("sentence", "metric", "relation", "label")
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -45,11 +45,21 @@ _SENTENCE = "https://w3id.org/wuxing-kg/ontology#Sentence"
 _OBSERVATION = "http://purl.org/linked-data/cube#Observation"
 _ASSERTION = "https://w3id.org/wuxing-kg/ontology#Assertion"
 
+# The rows live in a plain table indexed by graph (a graph's rows are replaced on every
+# write: an FTS5 column cannot be looked up without a scan); the FTS5 table indexes their
+# text as an external-content table, kept in step by the triggers.
 _SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5("
-    "body, node UNINDEXED, kind UNINDEXED, graph UNINDEXED, tokenize='trigram')",
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE docs(id INTEGER PRIMARY KEY, body TEXT NOT NULL, node TEXT NOT NULL,"
+    " kind TEXT NOT NULL, graph TEXT NOT NULL)",
+    "CREATE INDEX docs_graph ON docs(graph)",
+    "CREATE VIRTUAL TABLE text USING fts5(body, content='docs', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER docs_added AFTER INSERT ON docs BEGIN"
+    " INSERT INTO text(rowid, body) VALUES (new.id, new.body); END",
+    "CREATE TRIGGER docs_removed AFTER DELETE ON docs BEGIN"
+    " INSERT INTO text(text, rowid, body) VALUES ('delete', old.id, old.body); END",
 )
+_DROP = ("DROP TABLE IF EXISTS text", "DROP TABLE IF EXISTS docs", "DROP TABLE IF EXISTS meta")
 
 
 @dataclass(frozen=True)
@@ -149,9 +159,7 @@ class TextIndex:
         db.execute("BEGIN IMMEDIATE")  # one process builds or repairs at a time
         try:
             if self._version() != SCHEMA_VERSION:
-                db.execute("DROP TABLE IF EXISTS text")
-                db.execute("DROP TABLE IF EXISTS meta")
-                for statement in _SCHEMA:
+                for statement in (*_DROP, *_SCHEMA):
                     db.execute(statement)
                 for graph in self._graph_names():
                     self._insert(graph, self._quads_of(graph))
@@ -185,11 +193,11 @@ class TextIndex:
             raise
 
     def _delete(self, graph: str) -> None:
-        self._db.execute("DELETE FROM text WHERE graph = ?", (graph,))
+        self._db.execute("DELETE FROM docs WHERE graph = ?", (graph,))
 
     def _insert(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         self._db.executemany(
-            "INSERT INTO text(body, node, kind, graph) VALUES (?, ?, ?, ?)",
+            "INSERT INTO docs(body, node, kind, graph) VALUES (?, ?, ?, ?)",
             ((body, node, kind, graph) for body, node, kind in text_rows(quads)),
         )
 
@@ -207,11 +215,13 @@ class TextIndex:
         if unknown:
             raise WuxingError(f"unknown text kind {', '.join(sorted(unknown))} (kinds: {', '.join(KINDS)})")
         kind_sql = ",".join("?" * len(wanted))
+        columns = "docs.body, docs.node, docs.kind, docs.graph"
         if len(text) >= 3:  # the trigram index: the text as one quoted phrase
-            where, arg = "text MATCH ?", '"' + text.replace('"', '""') + '"'
+            source = f"SELECT {columns} FROM text JOIN docs ON docs.id = text.rowid WHERE text MATCH ?"
+            arg = '"' + text.replace('"', '""') + '"'
         else:  # too short for a trigram: scan (ASCII case folded, as the index does)
-            where, arg = "instr(lower(body), lower(?)) > 0", text
-        sql = f"SELECT body, node, kind, graph FROM text WHERE {where} AND kind IN ({kind_sql})"
+            source, arg = f"SELECT {columns} FROM docs WHERE instr(lower(docs.body), lower(?)) > 0", text
+        sql = f"{source} AND docs.kind IN ({kind_sql}) ORDER BY docs.id"
         params: list[object] = [arg, *wanted]
         if limit is not None:
             sql += " LIMIT ?"
@@ -223,4 +233,4 @@ class TextIndex:
             raise WuxingError(f"text search failed: {exc}") from exc
 
     def row_count(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM text").fetchone()[0])
+        return int(self._db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
