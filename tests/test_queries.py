@@ -28,6 +28,7 @@ def gold_store(tmp_path_factory):
         store.replace_graph(mapped.graph, mapped.quads)
         # the reference graph (24 k quads) goes in by bulk load: far faster than an update
         store.raw.bulk_extend(reference_quads())
+        store.rebuild_merged_view()  # a bulk load bypasses the write path that keeps it
     with Store(path, read_only=True) as store:
         yield store
 
@@ -215,6 +216,7 @@ def four_issue_store(tmp_path_factory):
             mapped = to_quads(x)
             store.raw.bulk_extend(mapped.quads)
         store.raw.bulk_extend(reference_quads())
+        store.rebuild_merged_view()
     with Store(path, read_only=True) as store:
         yield store
 
@@ -233,3 +235,61 @@ def test_outcomes_once_per_bulletin_with_repeated_entities(four_issue_store) -> 
     found = rows(four_issue_store, "outcomes-by-department", dept="赣州市商务局")
     assert len(found) == 4 * 3
     assert len({r["bulletin"] for r in found}) == 4
+
+
+# ---------------------------------------------------------------------- the merged view and the text index
+
+README = Path(__file__).resolve().parent.parent / "ontology" / "README.md"
+
+
+def _readme_queries() -> list[str]:
+    import re
+
+    return re.findall(r"```sparql\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+
+
+def test_the_readme_example_queries_answer_each_fact_once(four_issue_store) -> None:
+    outcomes, located = _readme_queries()
+    found = queries.run(four_issue_store, outcomes).records()
+    keys = [tuple(r.values()) for r in found]
+    assert len(keys) == len(set(keys))  # plain SPARQL, no DISTINCT, no repeated rows
+    dept = [r for r in found if r["department"] == "赣州市公安局"]
+    assert len({r["bulletin"] for r in dept}) == 4 and len(dept) == 4 * len({r["indicator"] for r in dept})
+    places = {(r["department"], r["place"]): r["statedIn"] for r in queries.run(four_issue_store, located).records()}
+    assert places[("赣州市商务局", "赣州市")] == "4"  # the fact once, stated in four bulletins
+
+
+def _contains_baseline(store, name: str, text: str) -> list[dict[str, str | None]]:
+    """The canned query with a CONTAINS filter instead of the index, for comparison."""
+    canned = queries.get(name)
+    fact_var = {"fact-provenance": "fact", "sentences-containing": "sentence"}[name]
+    head, _, tail = canned.text.rpartition("}\nORDER BY")
+    sparql = f"{head}  FILTER(CONTAINS(STR(?{fact_var}), ?text))\n}}\nORDER BY{tail}"
+    return queries.run(store, sparql, {"text": text}).records()
+
+
+@pytest.mark.parametrize("text", ["11.18", "外资", "商务局", "稳", "不存在的文字"])
+def test_fact_provenance_through_the_index_equals_a_contains_filter(gold_store, text: str) -> None:
+    by_index = rows(gold_store, "fact-provenance", text=text)
+    baseline = [{k: v for k, v in r.items() if k != "text"} for r in _contains_baseline(gold_store, "fact-provenance", text)]
+    assert by_index == baseline
+    assert (text == "不存在的文字") == (by_index == [])
+
+
+def test_sentences_containing_a_short_chinese_text(gold_store) -> None:
+    found = rows(gold_store, "sentences-containing", text="外资")
+    assert found and all("外资" in (r["sentence"] or "") for r in found)
+    baseline = [{k: v for k, v in r.items() if k != "text"} for r in _contains_baseline(gold_store, "sentences-containing", "外资")]
+    assert found == baseline
+    assert len(rows(gold_store, "sentences-containing")) > len(found)  # "" = every sentence
+
+
+def test_search_finds_every_kind_of_text(gold_store) -> None:
+    result = queries.search(gold_store, "稳外资").records()
+    kinds = {r["kind"] for r in result}
+    assert {"sentence", "relation", "label"} <= kinds
+    assert all("稳外资" in (r["text"] or "") for r in result)
+    only = queries.search(gold_store, "稳外资", ["relation"], limit=2).records()
+    assert len(only) == 2 and {r["kind"] for r in only} == {"relation"}
+    with pytest.raises(Exception, match="unknown text kind"):
+        queries.search(gold_store, "稳外资", ["poem"])

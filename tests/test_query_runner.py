@@ -204,3 +204,44 @@ def test_cli_query_refuses_service_with_exit_2(tmp_path: Path, make_quads) -> No
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "query", SERVICE_QUERY])
     assert result.exit_code == 2, result.output
     assert "--allow-service" in result.output and "Traceback" not in result.output
+
+
+INDEXED = """# title: Things whose label contains a text
+# description: The text index finds the labels; the query reads them.
+# param: text = "" -- part of the label ("" = all)
+# index: text -> thing (label)
+# columns: l
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?text ?l WHERE { ?thing rdfs:label ?l } ORDER BY ?l
+"""
+
+
+def test_an_index_header_binds_the_text_index_hits(tmp_path: Path, make_quads) -> None:
+    d = tmp_path / "rq"
+    d.mkdir()
+    (d / "labels-containing.rq").write_text(INDEXED, encoding="utf-8")
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G, make_quads(G, 12))
+
+        def labels(text: str) -> list[str | None]:
+            return [r["l"] for r in queries.run(store, "labels-containing", {"text": text}, directory=d).records()]
+
+        assert labels("1-v") == ["事物1-v", "事物11-v"]  # three characters: the trigram index
+        assert labels("物1") == ["事物1-v", "事物10-v", "事物11-v"]  # two: a scan of the index
+        assert len(labels("")) == 12 and labels("不在") == []
+        assert labels('") } #') == []  # the text goes to the index, never into the query
+    with pytest.raises(QueryError, match="bad '# index:'"):
+        queries.parse_canned(INDEXED.replace("text -> thing (label)", "text thing"), "x")
+
+
+def test_cli_search_prints_the_hits(tmp_path: Path, make_quads) -> None:
+    from click.testing import CliRunner
+
+    from wuxing_kg.cli import cli
+
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G, make_quads(G, 3))
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "search", "事物2", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["kind"], r["text"], r["node"]) for r in rows] == [("label", "事物2-v", "http://example.org/thing/2")]

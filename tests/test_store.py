@@ -76,12 +76,75 @@ def test_remove_graph(tmp_path: Path, make_quads) -> None:
         assert store.quad_count() == 4
 
 
-def test_queries_see_the_union_of_named_graphs(tmp_path: Path, make_quads) -> None:
+def test_the_default_graph_holds_each_fact_of_the_named_graphs_once(tmp_path: Path, make_quads) -> None:
     with Store(tmp_path / "s") as store:
         store.replace_graph(G1, make_quads(G1, 2, "a"))
         store.replace_graph(G2, make_quads(G2, 2, "b"))
+        # 8 quads; the two integer values are stated in both graphs: 6 distinct facts
         rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
-        assert rows == [{"n": "8"}]
+        assert rows == [{"n": "6"}]
+        assert store.quad_count() == 8 and store.fact_count() == 6
+        in_both = store.select("SELECT ?g WHERE { GRAPH ?g { ?s <http://example.org/value> 0 } } ORDER BY ?g").rows
+        assert in_both == [{"g": G1}, {"g": G2}]  # the provenance of the fact stays exact
+
+
+VALUE = ox.NamedNode("http://example.org/value")
+LABEL_P = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+
+
+def _merged(store: Store) -> set[str]:
+    return {str(ox.Triple(q.subject, q.predicate, q.object)) for q in store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def _union(store: Store) -> set[str]:
+    return {str(ox.Triple(q.subject, q.predicate, q.object)) for q in store.quads()}
+
+
+def test_removing_a_graph_removes_exactly_what_only_it_said(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 3, "a"))
+        store.replace_graph(G2, make_quads(G2, 2, "b"))
+        assert store.remove_graph(G1)
+        assert _merged(store) == _union(store)
+        values = store.select("SELECT ?v WHERE { ?s <http://example.org/value> ?v } ORDER BY ?v").rows
+        assert values == [{"v": "0"}, {"v": "1"}]  # still said by G2; thing 2's value is gone
+        labels = {r["l"] for r in store.select("SELECT ?l WHERE { ?s ?p ?l FILTER(isLiteral(?l) && STRLEN(?l) > 2) }").rows}
+        assert labels == {"事物0-b", "事物1-b"}
+        assert store.remove_graph(G2)
+        assert store.fact_count() == 0
+
+
+def test_replacing_a_graph_keeps_the_merged_view_in_step(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 4, "a"))
+        store.replace_graph(G2, make_quads(G2, 4, "a"))  # the same facts, said twice
+        for version in (make_quads(G1, 2, "a"), make_quads(G1, 5, "c"), make_quads(G1, 5, "c")[:-3]):
+            store.replace_graph(G1, version)  # shrink; mostly new; removals and additions
+            assert _merged(store) == _union(store)
+        store.replace_graph(G2, [])
+        assert _merged(store) == _union(store) == {str(ox.Triple(q.subject, q.predicate, q.object)) for q in make_quads(G1, 5, "c")[:-3]}
+
+
+def test_re_ingest_is_idempotent_for_the_merged_view(tmp_path: Path, make_quads) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, make_quads(G1, 3))
+        store.replace_graph(G2, make_quads(G2, 3))
+        before = (_merged(store), store.quad_count(), store.fact_count())
+        assert store.write_graph(G1, make_quads(G1, 3)) == "unchanged"
+        assert (_merged(store), store.quad_count(), store.fact_count()) == before
+
+
+def test_a_store_without_the_merged_view_gets_it_from_its_first_writer(tmp_path: Path, make_quads) -> None:
+    path = tmp_path / "s"
+    raw = ox.Store(str(path))  # as an older wuxing-kg wrote it: named graphs only
+    raw.extend(make_quads(G1, 2, "a") + make_quads(G2, 2, "b"))
+    raw.flush()
+    del raw
+    with Store(path, read_only=True) as reader:  # a reader queries the union meanwhile
+        assert reader.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [{"n": "8"}]
+    with Store(path) as store:
+        assert store.fact_count() == 6 and _merged(store) == _union(store)
+        assert store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [{"n": "6"}]
 
 
 def _labels(store: Store, sparql: str, **dataset: list[str]) -> set[str]:
@@ -91,7 +154,7 @@ def _labels(store: Store, sparql: str, **dataset: list[str]) -> set[str]:
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 
 
-def test_from_and_from_named_set_the_dataset_and_no_from_sees_the_union(tmp_path: Path, make_quads) -> None:
+def test_from_and_from_named_set_the_dataset_and_no_from_sees_the_merged_view(tmp_path: Path, make_quads) -> None:
     with Store(tmp_path / "s") as store:
         store.replace_graph(G1, make_quads(G1, 2, "a"))
         store.replace_graph(G2, make_quads(G2, 2, "b"))
@@ -325,3 +388,59 @@ def test_compact_deletes_the_write_ahead_log_of_an_old_store(tmp_path: Path, mak
         assert store.quad_count(G1) == 4000
     with pytest.raises(StoreNotFound):
         compact(tmp_path / "nothing")
+
+
+# ------------------------------------------------------------------ the text index
+
+
+def _text_quads(graph: str, sentence: str, label: str) -> list[ox.Quad]:
+    """A sentence and a labelled entity (invented text), as the mapping writes them."""
+    g, rdf = ox.NamedNode(graph), "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    s = ox.NamedNode(graph + "/sentence/1")
+    e = ox.NamedNode("http://example.org/entity/" + label)
+    return [
+        ox.Quad(s, ox.NamedNode(rdf + "type"), ox.NamedNode("https://w3id.org/wuxing-kg/ontology#Sentence"), g),
+        ox.Quad(s, ox.NamedNode(rdf + "value"), ox.Literal(sentence), g),
+        ox.Quad(e, LABEL_P, ox.Literal(label), g),
+    ]
+
+
+def _found(store: Store, text: str, kind: str | None = None) -> set[tuple[str, str]]:
+    return {(h.body, h.graph) for h in store.text_index.search(text, [kind] if kind else None)}
+
+
+def test_the_text_index_follows_add_replace_and_remove(tmp_path: Path) -> None:
+    with Store(tmp_path / "s") as store:
+        store.replace_graph(G1, _text_quads(G1, "某县推进农田水利建设三年行动", "某县水利局"))
+        store.replace_graph(G2, _text_quads(G2, "某市开展植树造林", "某县水利局"))
+        assert _found(store, "水利建设") == {("某县推进农田水利建设三年行动", G1)}  # trigram index
+        assert _found(store, "植树", "sentence") == {("某市开展植树造林", G2)}  # two characters: a scan
+        assert _found(store, "水利局", "label") == {("某县水利局", G1), ("某县水利局", G2)}
+        store.replace_graph(G1, _text_quads(G1, "某县完成河道清淤", "某县水利局"))
+        assert _found(store, "水利建设") == set() and _found(store, "清淤") == {("某县完成河道清淤", G1)}
+        store.remove_graph(G2)
+        assert _found(store, "植树") == set() and _found(store, "水利局") == {("某县水利局", G1)}
+
+
+def test_a_missing_text_index_is_rebuilt_from_the_store(tmp_path: Path) -> None:
+    from wuxing_kg.textindex import FILE_NAME
+
+    path = tmp_path / "s"
+    with Store(path) as store:
+        store.replace_graph(G1, _text_quads(G1, "某镇建成污水处理站", "某镇"))
+    (path / FILE_NAME).unlink()
+    with Store(path, read_only=True) as reader:  # a reader may rebuild it, too
+        assert _found(reader, "污水处理") == {("某镇建成污水处理站", G1)}
+
+
+def test_a_graph_left_pending_by_a_crash_is_re_read_by_the_next_writer(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    with Store(path) as store:
+        store.replace_graph(G1, _text_quads(G1, "旧的句子内容", "某乡"))
+        store.text_index.begin(G1)  # as if the process died after this mark ...
+        store.raw.update(f"DELETE WHERE {{ GRAPH <{G1}> {{ ?s <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?o }} }}")
+        store.raw.extend(_text_quads(G1, "新的句子内容", "某乡")[1:2])  # ... and the store committed
+    with Store(path, read_only=True) as reader:  # a reader never repairs (a writer may be mid-write)
+        assert _found(reader, "旧的句子") == {("旧的句子内容", G1)}
+    with Store(path) as store:
+        assert _found(store, "句子内容") == {("新的句子内容", G1)}

@@ -226,6 +226,32 @@ def query(
     _write_text(queries.format_result(result, fmt, max_cell=max_width))
 
 
+@cli.command()
+@click.argument("text")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(("sentence", "metric", "relation", "label")),
+              help="Only this kind of text (repeatable; default: all).")
+@click.option("--limit", type=int, default=None, help="At most this many rows.")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
+@click.option("--max-width", type=int, default=60, show_default=True, help="Clip table cells (0 = never).")
+@click.pass_context
+def search(ctx: click.Context, text: str, kinds: tuple[str, ...], limit: int | None, fmt: str, max_width: int) -> None:
+    """Find TEXT (any substring, Chinese included) in sentences, metrics, relations and labels.
+
+    Served by the store's text index (SQLite FTS5, trigram), kept in step with every
+    ingest and remove and rebuilt from the store when missing.
+
+    \b
+    Example:
+      wuxing-kg search 外资
+      wuxing-kg search 商务局 --kind relation --format csv
+    """
+    from . import queries
+
+    with _open_read(ctx) as store:
+        result = queries.search(store, text, list(kinds) or None, limit)
+    _write_text(queries.format_result(result, fmt, max_cell=max_width))
+
+
 @cli.command(name="queries")
 @click.argument("name", required=False)
 def list_canned(name: str | None) -> None:

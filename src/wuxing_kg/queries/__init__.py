@@ -9,6 +9,12 @@ File format (agreed with the ontology engineer)::
     PREFIX ...
     SELECT ?dept ?department ... WHERE { ... FILTER(?dept = "" || STR(?deptLabel) = ?dept) }
 
+A ``# index: PARAM -> VAR (kind, …)`` line hands a parameter to the store's text index
+(``textindex.py``): when PARAM is not empty, the runner looks it up there and binds VAR
+to the nodes found (a ``VALUES`` block of validated IRIs at the start of the WHERE
+clause), so "contains this text" is an index lookup instead of a ``CONTAINS`` filter over
+every fact.
+
 Parameters are bound with pyoxigraph's ``substitutions`` (SEP-0007 pre-binding), never by
 pasting text into the query. A value is bound as a plain literal; a value written
 ``<https://…>`` binds an IRI. **pyoxigraph only substitutes variables that are in the
@@ -45,7 +51,9 @@ Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
 FORMATS = ("table", "csv", "tsv", "json")
 QUERY_DIR = Path(__file__).resolve().parent
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_HEADER_RE = re.compile(r"^#\s*(title|description|param|columns)\s*:\s*(.*)$")
+_HEADER_RE = re.compile(r"^#\s*(title|description|param|columns|index)\s*:\s*(.*)$")
+_INDEX_RE = re.compile(r"^(\w+)\s*->\s*\??(\w+)\s*(?:\(([^)]*)\))?$")
+_WHERE_OPEN_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _PARAM_RE = re.compile(r"^(\w+)\s*=\s*(.*?)(?:\s+--\s+(.*))?$")
 # The prologue before the query form: comments, PREFIX and BASE declarations.
 _PROLOGUE_RE = re.compile(
@@ -63,6 +71,15 @@ class QueryParam:
 
 
 @dataclass(frozen=True)
+class TextLookup:
+    """`# index: param -> variable (kinds)`: the parameter is looked up in the text index."""
+
+    param: str
+    variable: str
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CannedQuery:
     name: str
     title: str
@@ -71,6 +88,7 @@ class CannedQuery:
     columns: tuple[str, ...]
     text: str
     path: str = ""
+    index: TextLookup | None = None
 
     @property
     def defaults(self) -> dict[str, str]:
@@ -105,6 +123,7 @@ def parse_canned(text: str, name: str, path: str = "") -> CannedQuery:
     """Read the `# key: value` header of a canned query file."""
     title, description, columns = name, "", ()
     params: list[QueryParam] = []
+    index: TextLookup | None = None
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -121,6 +140,12 @@ def parse_canned(text: str, name: str, path: str = "") -> CannedQuery:
             description = f"{description} {value}".strip()
         elif key == "columns":
             columns = tuple(c.strip() for c in value.split(",") if c.strip())
+        elif key == "index":
+            im = _INDEX_RE.match(value)
+            if not im:
+                raise QueryError(f"{path or name}: bad '# index:' line {value!r} (want: param -> variable (kinds))")
+            kinds = tuple(k.strip() for k in (im.group(3) or "").split(",") if k.strip())
+            index = TextLookup(im.group(1), im.group(2), kinds)
         elif key == "param":
             pm = _PARAM_RE.match(value)
             if not pm:
@@ -129,7 +154,7 @@ def parse_canned(text: str, name: str, path: str = "") -> CannedQuery:
             if len(default) >= 2 and default[0] == default[-1] == '"':
                 default = default[1:-1]  # `""` = the empty string
             params.append(QueryParam(pm.group(1), default, (pm.group(3) or "").strip()))
-    return CannedQuery(name, title, description, tuple(params), columns, text, path)
+    return CannedQuery(name, title, description, tuple(params), columns, text, path, index)
 
 
 def _query_files(directory: str | os.PathLike[str] | None = None) -> list[tuple[str, str, str]]:
@@ -257,6 +282,8 @@ def run(
                 "the query uses SERVICE, a request to another server; "
                 "run it with --allow-service if you mean it"
             )
+    if is_canned:
+        sparql = with_text_hits(store, get(text_or_name.strip(), directory), values)
     form = query_form(sparql)
     prefixes = {p: iri for p, iri in _PREFIX_DECL_RE.findall(sparql)}
     if values and form != "SELECT":
@@ -272,6 +299,38 @@ def run(
     shown = [v for v in variables if not (is_canned and v in values)]
     rows = [tuple(solution[v] for v in shown) for solution in result]
     return QueryResult("select", variables=shown, rows=rows, prefixes=prefixes)
+
+
+def with_text_hits(store: Store, canned: CannedQuery, values: Mapping[str, str]) -> str:
+    """The canned query's text, with its `# index:` variable bound to the text index's
+    hits for the parameter (unchanged when it has none, or the parameter is empty)."""
+    lookup = canned.index
+    if lookup is None or not values.get(lookup.param):
+        return canned.text
+    hits = store.text_index.search(values[lookup.param], lookup.kinds or None)
+    nodes = " ".join(dict.fromkeys(iri_ref(h.node) for h in hits))  # validated, never raw text
+    where = _WHERE_OPEN_RE.search(canned.text)
+    if where is None:
+        raise QueryError(f"{canned.name}: an '# index:' query needs a WHERE {{ … }} clause")
+    values_block = f"\n  VALUES ?{lookup.variable} {{ {nodes} }}"
+    return canned.text[: where.end()] + values_block + canned.text[where.end() :]
+
+
+def search(store: Store, text: str, kinds: list[str] | None = None, limit: int | None = None) -> QueryResult:
+    """`wuxing-kg search TEXT`: what contains `text` — sentences, metric spans, relations
+    (``head —predicate→ tail``), labels — found by the text index, one row per graph that
+    states it: kind, text, node, bulletin (its label; "reference" for the reference data)."""
+    from ..settings import REFERENCE_GRAPH
+
+    if not text:
+        raise QueryError("give a text to search for")
+    names = {b.graph: " ".join(p for p in (b.title, b.issue) if p) or b.graph for b in list_bulletins(store)}
+    names[REFERENCE_GRAPH] = "reference"
+    rows = [
+        (ox.Literal(h.kind), ox.Literal(h.body), ox.NamedNode(h.node), ox.Literal(names.get(h.graph, h.graph)))
+        for h in store.text_index.search(text, kinds, limit)
+    ]
+    return QueryResult("select", variables=["kind", "text", "node", "bulletin"], rows=list(rows))
 
 
 # ---------------------------------------------------------------------- formatting
@@ -564,4 +623,5 @@ def store_stats(store: Store) -> dict[str, int]:
     stats["graphs"] = store.graph_count()
     stats["reference quads"] = store.quad_count(REFERENCE_GRAPH)
     stats["quads"] = store.quad_count()
+    stats["distinct facts"] = store.fact_count()  # the merged default graph
     return stats
