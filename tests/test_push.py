@@ -22,7 +22,16 @@ from click.testing import CliRunner
 from wuxing_kg.cli import cli
 from wuxing_kg.errors import BadInputError
 from wuxing_kg.ingest import ingest_paths, remove_bulletin
-from wuxing_kg.push import Credentials, PushError, check_endpoint, credentials, push_store, pushed_digests
+from wuxing_kg.push import (
+    DEFAULT_GRAPH,
+    Credentials,
+    PushError,
+    check_endpoint,
+    credentials,
+    push_store,
+    pushed_digests,
+    pushed_graphs,
+)
 from wuxing_kg.server import inline_defaults
 from wuxing_kg.settings import REFERENCE_GRAPH
 from wuxing_kg.store import Store
@@ -84,8 +93,8 @@ def canned_text(name: str) -> str:
     return inline_defaults(item.text, dict(item.defaults))
 
 
-def assert_same_answers(store_path: Path, query_url: str) -> None:
-    for name in COMPARED:
+def assert_same_answers(store_path: Path, query_url: str, names: tuple[str, ...] = COMPARED) -> None:
+    for name in names:
         sparql = canned_text(name)
         local = local_rows(store_path, sparql)
         assert local, f"{name}: no rows locally, nothing compared"
@@ -101,9 +110,9 @@ def two_bulletins(demo_store_copy: Path, seed_path: Path, tmp_path: Path) -> Pat
     return demo_store_copy
 
 
-def graphs_of(store_path: Path) -> list[str]:
+def graphs_of(store_path: Path, default_graph: bool = False) -> list[str]:
     with Store(store_path, read_only=True) as store:
-        return store.named_graphs()
+        return sorted(pushed_graphs(store, default_graph))
 
 
 def records(store_path: Path, endpoint: str) -> dict[str, str]:
@@ -129,9 +138,10 @@ class Oxigraph:
     def start(self) -> None:
         binary = oxigraph_binary()
         assert binary
-        # --union-default-graph: like the local store, a query without GRAPH sees every graph
+        # no --union-default-graph: push sends the store's merged view as the server's
+        # default graph, so a query without GRAPH reads the same facts as here
         self.proc = subprocess.Popen(
-            [binary, "serve", "--location", str(self.data), "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"],
+            [binary, "serve", "--location", str(self.data), "--bind", f"127.0.0.1:{self.port}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(f"{self.base}/query?query=ASK%7B%7D", self.proc)
 
@@ -153,35 +163,37 @@ def oxigraph(tmp_path: Path) -> Iterator[Oxigraph]:
 
 @pytest.mark.slow
 def test_push_to_oxigraph_answers_canned_queries_like_the_store(two_bulletins: Path, oxigraph: Oxigraph) -> None:
-    report = push_store(two_bulletins, oxigraph.store)
-    assert sorted(g.graph for g in report.graphs if g.status == "pushed") == graphs_of(two_bulletins)
-    assert REFERENCE_GRAPH in graphs_of(two_bulletins)
+    report = push_store(two_bulletins, oxigraph.store, default_graph=True)
+    assert sorted(g.graph for g in report.graphs if g.status == "pushed") == graphs_of(two_bulletins, True)
+    assert REFERENCE_GRAPH in graphs_of(two_bulletins) and DEFAULT_GRAPH in graphs_of(two_bulletins, True)
     assert_same_answers(two_bulletins, oxigraph.query)
     # every graph recorded with the digest of what was sent
-    assert set(records(two_bulletins, oxigraph.store)) == set(graphs_of(two_bulletins))
+    assert set(records(two_bulletins, oxigraph.store)) == set(graphs_of(two_bulletins, True))
 
 
 @pytest.mark.slow
 def test_only_changed_graphs_are_sent_again(two_bulletins: Path, oxigraph: Oxigraph, seed_path: Path, tmp_path: Path) -> None:
-    first = push_store(two_bulletins, oxigraph.store)
-    assert first.count("pushed") == 3
-    again = push_store(two_bulletins, oxigraph.store)
-    assert (again.count("pushed"), again.count("unchanged")) == (0, 3)
+    first = push_store(two_bulletins, oxigraph.store, default_graph=True)
+    assert first.count("pushed") == 4  # two bulletins, the reference graph, the merged view
+    again = push_store(two_bulletins, oxigraph.store, default_graph=True)
+    assert (again.count("pushed"), again.count("unchanged")) == (0, 4)
     # a new version of issue 52 changes one graph; that one alone is sent
     newer = tmp_path / "issue-52.txt"
     newer.write_text(newer.read_text(encoding="utf-8") + "\n县商务局组织开展培训3场。\n", encoding="utf-8")
     (item,) = ingest_paths([newer], two_bulletins, jobs=1).bulletins
     assert item.status == "replaced"
-    third = push_store(two_bulletins, oxigraph.store)
-    assert [g.graph for g in third.graphs if g.status == "pushed"] == [item.graph]
+    third = push_store(two_bulletins, oxigraph.store, default_graph=True)
+    # the bulletin's graph, and the merged view it changed
+    assert sorted(g.graph for g in third.graphs if g.status == "pushed") == sorted([item.graph, DEFAULT_GRAPH])
     assert_same_answers(two_bulletins, oxigraph.query)
     # --all resends everything (PUT replaces: the server holds the same graphs afterwards)
-    assert push_store(two_bulletins, oxigraph.store, send_all=True).count("pushed") == 3
+    assert push_store(two_bulletins, oxigraph.store, send_all=True, default_graph=True).count("pushed") == 4
     assert_same_answers(two_bulletins, oxigraph.query)
     # a bulletin removed from the store is deleted on the server
     remove_bulletin(two_bulletins, item.graph)
-    fourth = push_store(two_bulletins, oxigraph.store)
-    assert [(g.graph, g.status) for g in fourth.graphs if g.status != "unchanged"] == [(item.graph, "deleted")]
+    fourth = push_store(two_bulletins, oxigraph.store, default_graph=True)
+    changed = sorted((g.graph, g.status) for g in fourth.graphs if g.status != "unchanged")
+    assert changed == sorted([(item.graph, "deleted"), (DEFAULT_GRAPH, "pushed")])  # the view lost its facts
     assert remote_rows(oxigraph.query, f"SELECT ?g WHERE {{ GRAPH ?g {{}} FILTER(?g = <{item.graph}>) }}") == []
     assert item.graph not in records(two_bulletins, oxigraph.store)
     assert_same_answers(two_bulletins, oxigraph.query)
@@ -196,12 +208,12 @@ def test_a_server_gone_midway_marks_only_what_it_accepted(two_bulletins: Path, o
         oxigraph.stop()
 
     with pytest.raises(PushError, match="cannot reach .*[12] graph\\(s\\) were pushed"):
-        push_store(two_bulletins, oxigraph.store, on_graph=kill_after_first, connections=1)
+        push_store(two_bulletins, oxigraph.store, on_graph=kill_after_first, connections=1, default_graph=True)
     # only the graphs the server took (a second request was in flight when it went)
-    assert 1 <= len(seen) < 3 and sorted(records(two_bulletins, oxigraph.store)) == sorted(seen)
+    assert 1 <= len(seen) < 4 and sorted(records(two_bulletins, oxigraph.store)) == sorted(seen)
     oxigraph.start()  # same data directory: the first graph is there
-    rest = push_store(two_bulletins, oxigraph.store)
-    assert sorted(g.graph for g in rest.graphs if g.status == "pushed") == sorted(set(graphs_of(two_bulletins)) - set(seen))
+    rest = push_store(two_bulletins, oxigraph.store, default_graph=True)
+    assert sorted(g.graph for g in rest.graphs if g.status == "pushed") == sorted(set(graphs_of(two_bulletins, True)) - set(seen))
     assert_same_answers(two_bulletins, oxigraph.query)
 
 
@@ -217,13 +229,13 @@ def test_rejected_graphs_are_reported_failed_and_not_marked(two_bulletins: Path,
 
 @pytest.mark.slow
 def test_cli_push_prints_each_graph_and_a_turtle_body_works(two_bulletins: Path, oxigraph: Oxigraph) -> None:
-    args = ["--store", str(two_bulletins), "push", "--endpoint", oxigraph.store, "--format", "ttl"]
+    args = ["--store", str(two_bulletins), "push", "--endpoint", oxigraph.store, "--format", "ttl", "--default-graph"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert result.output.count("pushed    ") == 3 and "pushed 3 graphs" in result.output
+    assert result.output.count("pushed    ") == 4 and "pushed 4 graphs" in result.output
     assert_same_answers(two_bulletins, oxigraph.query)
     again = CliRunner().invoke(cli, args)
-    assert again.exit_code == 0 and "pushed 0 graphs" in again.output and "3 unchanged" in again.output
+    assert again.exit_code == 0 and "pushed 0 graphs" in again.output and "4 unchanged" in again.output
 
 
 def test_an_unreachable_server_is_a_clear_error_and_marks_nothing(demo_store_copy: Path) -> None:
@@ -335,7 +347,9 @@ def test_push_to_virtuoso_with_digest_auth_answers_like_the_store(two_bulletins:
     ok = CliRunner().invoke(cli, [*store_args, "--user", "dba", "--password-file", virtuoso["password_file"]])
     assert ok.exit_code == 0, ok.output
     assert "pushed 3 graphs" in ok.output
-    assert_same_answers(two_bulletins, virtuoso["query"])
+    # Virtuoso's default graph is the union of its graphs, not our merged view: only the
+    # queries that name their graphs (GRAPH ?g) are compared there
+    assert_same_answers(two_bulletins, virtuoso["query"], names=("counts-per-bulletin",))
     again = CliRunner().invoke(cli, [*store_args, "--user", "dba", "--password-file", virtuoso["password_file"]])
     assert "pushed 0 graphs" in again.output and "3 unchanged" in again.output
 

@@ -20,8 +20,10 @@ def _quads(graph: str, n: int, start: int = 0) -> list[ox.Quad]:
 
 
 def _scanned(path: Path) -> tuple[int, int]:
+    # named-graph quads: the merged view in the default graph is not counted (fact_count)
     raw = ox.Store.read_only(str(path))
-    return len(raw), sum(1 for _ in raw.named_graphs())
+    named = sum(1 for q in raw.quads_for_pattern(None, None, None, None) if q.graph_name != ox.DefaultGraph())
+    return named, sum(1 for _ in raw.named_graphs())
 
 
 def _saved(path: Path) -> store_counts.Counts | None:

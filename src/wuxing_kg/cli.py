@@ -332,9 +332,12 @@ def remove(ctx: click.Context, ident: str) -> None:
 @click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds to wait for each request.")
 @click.option("--connections", type=click.IntRange(min=1), default=2, show_default=True,
               help="Requests in flight at once (the next graph is serialised while the server stores one).")
+@click.option("--default-graph", "default_graph", is_flag=True,
+              help="Also send the merged view (each fact once) as the server's default graph (PUT ?default): for a "
+                   "server whose default graph is its own, e.g. the oxigraph server without --union-default-graph.")
 @click.pass_context
 def push(ctx: click.Context, endpoint: str, send_all: bool, user: str | None, password_file: str | None,
-         fmt: str, timeout: float, connections: int) -> None:
+         fmt: str, timeout: float, connections: int, default_graph: bool) -> None:
     """Publish the store's named graphs to a SPARQL 1.1 server (Graph Store HTTP Protocol).
 
     Each graph (one per bulletin, and the reference graph) is sent with PUT, which
@@ -345,14 +348,14 @@ def push(ctx: click.Context, endpoint: str, send_all: bool, user: str | None, pa
 
     \b
     Example:
-      wuxing-kg push --endpoint http://localhost:7878/store
+      wuxing-kg push --endpoint http://localhost:7878/store --default-graph
       wuxing-kg push --endpoint http://kg.example.org:8890/sparql-graph-crud-auth --user dba --password-file ~/.kg-pass
     """
     from .push import PushError, credentials, push_store
 
     creds = credentials(endpoint, user, password_file)
     report = push_store(_store_arg(ctx), endpoint, send_all=send_all, creds=creds, fmt=fmt, timeout=timeout,
-                        connections=connections, on_graph=lambda item: click.echo(item.line()) if item.status != "unchanged" else None)
+                        connections=connections, default_graph=default_graph, on_graph=lambda item: click.echo(item.line()) if item.status != "unchanged" else None)
     click.echo(report.total_line())
     if report.count("failed"):
         raise PushError(f"{report.count('failed')} graph(s) were rejected by {endpoint} and not marked pushed; run push again")

@@ -212,9 +212,22 @@ def _mark(store: Store, endpoint: str, graph: str, digest: str | None) -> None:
         os.replace(tmp, path)
 
 
+# The merged view (the store's default graph: each fact once) is pushed too, as the
+# server's default graph (`PUT ?default`), so a plain query there reads what it reads here.
+DEFAULT_GRAPH = "default graph"
+
+
+def pushed_graphs(store: Store, default_graph: bool = False) -> list[str]:
+    """What a push sends: every named graph, and with `default_graph` the merged view
+    (for a server whose default graph is its own, like the oxigraph server without
+    --union-default-graph; Virtuoso's default graph is the union of its graphs)."""
+    has_default = next(iter(store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+    return store.named_graphs() + ([DEFAULT_GRAPH] if default_graph and has_default else [])
+
+
 def graph_body(store: Store, graph: str, fmt: str) -> tuple[bytes, str, int]:
     """(body, digest, triples) of one graph; the digest is of its N-Triples whatever the body."""
-    g = ox.NamedNode(graph)
+    g = ox.DefaultGraph() if graph == DEFAULT_GRAPH else ox.NamedNode(graph)
     ntriples = store.raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
     digest = "sha256:" + hashlib.sha256(ntriples).hexdigest()
     triples = ntriples.count(b"\n")
@@ -360,6 +373,8 @@ def _parse_challenge(headers: list[str]) -> tuple[str, dict[str, str]]:
 
 
 def _graph_url(endpoint: str, graph: str) -> str:
+    if graph == DEFAULT_GRAPH:
+        return f"{endpoint}?default"
     return f"{endpoint}?graph={urllib.parse.quote(graph, safe='')}"
 
 
@@ -377,6 +392,7 @@ def push_store(
     connections: int = 2,
     progress: Progress | None = None,
     on_graph: Callable[[GraphPush], None] | None = None,
+    default_graph: bool = False,
 ) -> PushReport:
     """PUT every named graph changed since the last push to `endpoint` (all with
     `send_all`), DELETE those gone from the store, and record each success (see the module
@@ -396,9 +412,9 @@ def push_store(
     client = _Client(endpoint, creds, timeout)
     report = PushReport(endpoint)
     with Store(path) as store:  # read-write: the records are written as graphs are accepted
-        graphs = store.named_graphs()
+        graphs = pushed_graphs(store, default_graph)
         pushed = pushed_digests(store, endpoint)
-        gone = sorted(set(pushed) - set(graphs))
+        gone = sorted(set(pushed) - set(graphs) - ({DEFAULT_GRAPH} if not default_graph else set()))
         sender = _Sender(store, client, max(1, connections), report, len(graphs) + len(gone), progress, on_graph)
         try:
             if graphs or gone:
