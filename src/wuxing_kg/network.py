@@ -304,21 +304,21 @@ def project(store: Store, *, bulletin: str | None = None) -> nx.MultiDiGraph:
         x, a = row["x"] or "", row["article"] or ""
         if x not in g:
             continue
-        b = graph_bulletin.get(row.get("g") or "")
+        in_bulletin = graph_bulletin.get(row.get("g") or "")
         if row.get("sentence"):
-            sentences_of[(x, b)].setdefault(row["sentence"], a)
-        start = int(row["start"]) if (row.get("start") or "").isdigit() else 1 << 30
+            sentences_of[(x, in_bulletin)].setdefault(row["sentence"] or "", a)
+        start = int(row["start"] or "") if (row.get("start") or "").isdigit() else 1 << 30
         if x not in first_mention or start < first_mention[x][0]:
-            first_mention[x] = (start, row.get("sentence") or "", b)
+            first_mention[x] = (start, row.get("sentence") or "", in_bulletin)
         if a in g and (a, x) not in mentioned:
             mentioned.add((a, x))
-            _add_edge(g, a, x, "mentions", None, b, blabel)
-    for x, (_, sentence, b) in first_mention.items():
+            _add_edge(g, a, x, "mentions", None, in_bulletin, blabel)
+    for x, (_, sentence, in_bulletin) in first_mention.items():
         data = g.nodes[x]
         if sentence and "sentence" not in data:
             data["sentence"] = sentence
-            if b:
-                data["bulletin_label"] = blabel.get(b)
+            if in_bulletin:
+                data["bulletin_label"] = blabel.get(in_bulletin)
 
     _sentences_from_mentions(g, sentences_of)
     for _, data in g.nodes(data=True):

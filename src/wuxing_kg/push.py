@@ -41,6 +41,7 @@ from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoo
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -228,14 +229,14 @@ def pushed_graphs(store: Store, default_graph: bool = False) -> list[str]:
 def graph_body(store: Store, graph: str, fmt: str) -> tuple[bytes, str, int]:
     """(body, digest, triples) of one graph; the digest is of its N-Triples whatever the body."""
     g = ox.DefaultGraph() if graph == DEFAULT_GRAPH else ox.NamedNode(graph)
-    ntriples = store.raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+    ntriples = cast(bytes, store.raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g))  # no output: returns the bytes
     digest = "sha256:" + hashlib.sha256(ntriples).hexdigest()
     triples = ntriples.count(b"\n")
     if fmt == "nt":
         return ntriples, digest, triples
     from .store import PREFIXES
 
-    return store.raw.dump(format=BODY_FORMATS[fmt][0], from_graph=g, prefixes=PREFIXES), digest, triples
+    return cast(bytes, store.raw.dump(format=BODY_FORMATS[fmt][0], from_graph=g, prefixes=PREFIXES)), digest, triples
 
 
 # ---------------------------------------------------------------------- HTTP

@@ -55,7 +55,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Union
+from typing import Any, BinaryIO, Union, cast
 
 import pyoxigraph as ox
 
@@ -466,7 +466,7 @@ class Store:
                 "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
                 use_default_graph_as_union=True,
             )
-            ox.serialize(triples, out, rdf_format, prefixes=prefixes)
+            ox.serialize(cast(ox.QueryTriples, triples), out, rdf_format, prefixes=prefixes)  # a CONSTRUCT answers triples
 
     def dump_bytes(self, fmt: str, *, graph: str | None = None) -> bytes:
         buf = io.BytesIO()

@@ -211,12 +211,12 @@ def shape_triples(triples: Iterable[ox.Quad | ox.Triple]) -> list[ox.Quad | ox.T
     if reads.predicates is None:
         return triples
     predicates, classes = reads.predicates, set(reads.classes)
-    classes.update(t.subject.value for t in triples if t.predicate.value == _SUBCLASS_OF)
+    classes.update(t.subject.value for t in triples if t.predicate.value == _SUBCLASS_OF)  # type: ignore[union-attr]  # pyoxigraph: a subject may be an RDF-star Triple; ours never are
     kept = []
     for t in triples:
         p = t.predicate.value
         if p == _RDF_TYPE:
-            if t.object.value in classes:
+            if t.object.value in classes:  # type: ignore[union-attr]  # pyoxigraph: an object may be an RDF-star Triple
                 kept.append(t)
         elif p in predicates:
             kept.append(t)

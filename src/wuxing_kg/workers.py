@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -79,7 +79,7 @@ def _prepare_packed(path: str, bulletin: Any, overrides: Any = None) -> tuple[An
     from .ingest import _prepare
 
     prepared = _prepare(Path(path), bulletin, overrides)
-    data = ox.serialize(prepared.quads, format=ox.RdfFormat.N_QUADS)
+    data = cast(bytes, ox.serialize(prepared.quads, format=ox.RdfFormat.N_QUADS))  # no output: returns the bytes
     return prepared.report, prepared.graph, data, prepared.merges
 
 

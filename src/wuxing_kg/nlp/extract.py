@@ -171,12 +171,12 @@ def _focus_place(bulletin: records.Bulletin, article: records.Article, bctx: Bul
     known = bctx.city or bctx.province
     delivery = " ".join(m.group(1) for m in _DELIVERY_LINE.finditer(body[:1500]))
     for source in (article.title, _lead_sentence(body, article.title), bylines, delivery):
-        found = [t.by_code.get(h.code or "") for h in find_places(source, within=within)
-                 if h.code and h.level in ("county", "city") and h.how in ("full", "historical", "short")]
+        candidates = [t.by_code.get(h.code or "") for h in find_places(source, within=within)
+                      if h.code and h.level in ("county", "city") and h.how in ("full", "historical", "short")]
         short = _short_county(source, within)
         if short is not None:
-            found.insert(0, short)
-        found = [d for d in found if d is not None and (known is None or d.code.startswith(known.code[: 4 if known.level == "city" else 2]))]
+            candidates.insert(0, short)
+        found = [d for d in candidates if d is not None and (known is None or d.code.startswith(known.code[: 4 if known.level == "city" else 2]))]
         county = next((d for d in found if d.level == "county"), None)
         if county is not None:
             return county
@@ -207,6 +207,7 @@ def _short_county(source: str, within: str | None) -> Division | None:
     t = table()
     head = source.strip()
     hits = find_places(head[:12], within=within)
+    prefix: str | None
     if hits and hits[0].start == 0 and hits[0].level in ("province", "city") and hits[0].code:
         rest, prefix = head[hits[0].end :], hits[0].code.rstrip("0") or hits[0].code
     elif re.fullmatch(r"[\u4e00-\u9fff]{2,3}", head):

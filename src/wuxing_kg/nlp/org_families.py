@@ -109,7 +109,7 @@ def _not_a_body(f: OrgFinder, start: int, end: int, written: str) -> bool:
     # A village/community party branch needs a named village before it: 推广村党支部领办
     # (e.g. 各地推广村党支部…) names the kind of body, not one body.
     branch = re.match(r"^(.+?)(村|社区)(?:党支部|党总支|党委)$", written)
-    return bool(branch) and not any(
+    return branch is not None and not any(
         p[0] <= start and p[1] == start + len(branch.group(1)) + len(branch.group(2)) for p in f.places
     )
 

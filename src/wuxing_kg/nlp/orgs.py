@@ -70,7 +70,7 @@ def find_orgs(text: str, places: list[Place], ctx: ArticleContext, *, disabled_f
 def make_orgs(nlp: Language, name: str, disabled_families: list[str], max_body: int,
               short_prefix_max_body: int) -> Any:
     """The wx_orgs component; `disabled_families` names families of org_families.FAMILIES to skip."""
-    options = {"disabled_families": tuple(disabled_families), "max_body": max_body,
+    options: dict[str, Any] = {"disabled_families": tuple(disabled_families), "max_body": max_body,
                "short_prefix_max_body": short_prefix_max_body}
     find_orgs("", [], ArticleContext(bulletin_date=None), **options)  # fail at build time on a bad family name
 

@@ -25,7 +25,8 @@ def _titles() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _surnames() -> tuple[frozenset[str], frozenset[str]]:
-    single, compound = set(), set()
+    single: set[str] = set()
+    compound: set[str] = set()
     for line in load_lines("surnames.txt"):
         for s in line.split():
             (single if len(s) == 1 else compound).add(s)
@@ -371,7 +372,12 @@ def find_people_bylines(text: str) -> list[dict[str, Any]]:
             pos = s + len(x)
     # A role inside a list (、通讯员李四) is matched again on its own: keep one per span.
     seen: set[int] = set()
-    return [p for p in out if not (p["start"] in seen or seen.add(p["start"]))]
+    kept: list[dict[str, Any]] = []
+    for p in out:
+        if p["start"] not in seen:
+            seen.add(p["start"])
+            kept.append(p)
+    return kept
 
 
 # A signature line under a report's title: post chain, spaces, the name (spaces inside a

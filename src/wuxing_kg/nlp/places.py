@@ -105,7 +105,9 @@ _TOWN_DEMONSTRATIVE = re.compile(r"[该本全][乡镇]$")
 
 
 def _in_context(d: Division, within: str | None) -> bool:
-    return bool(within) and d.code.startswith(within[:2])
+    if not within:
+        return False
+    return d.code.startswith(within[:2])
 
 
 def find_places(text: str, *, within: str | None = None) -> list[PlaceHit]:

@@ -180,7 +180,7 @@ def _tables(text: str) -> list[_Table]:
             j += 1
         # look back over the header, a 单位 line and the caption (blank lines allowed)
         k = i - 1
-        back = []
+        back: list[_Line] = []
         while k >= 0 and len(back) < 3:
             if lines[k].text.strip():
                 back.append(lines[k])

@@ -39,7 +39,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Union, cast
 
 import pyoxigraph as ox
 
@@ -121,7 +121,8 @@ class QueryResult:
 
 def parse_canned(text: str, name: str, path: str = "") -> CannedQuery:
     """Read the `# key: value` header of a canned query file."""
-    title, description, columns = name, "", ()
+    title, description = name, ""
+    columns: tuple[str, ...] = ()
     params: list[QueryParam] = []
     index: TextLookup | None = None
     for line in text.splitlines():
@@ -460,7 +461,7 @@ def format_turtle(result: QueryResult) -> str:
     from ..store import PREFIXES
 
     prefixes = {**PREFIXES, **result.prefixes}
-    return ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    return cast(bytes, ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)).decode("utf-8")
 
 
 def format_result(result: QueryResult, fmt: str = "table", *, max_cell: int = 60) -> str:

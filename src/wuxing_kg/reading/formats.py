@@ -375,8 +375,8 @@ def drop_running_lines(pages: list[str]) -> list[str]:
         return pages
     out = [pages[0]]
     for lines in split[1:]:
-        nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
-        drop = {i for i in nonempty[:1] + nonempty[-1:] if key(lines[i]) in running}
+        nonempty_at = [i for i, ln in enumerate(lines) if ln.strip()]
+        drop = {i for i in nonempty_at[:1] + nonempty_at[-1:] if key(lines[i]) in running}
         out.append("\n".join(ln for i, ln in enumerate(lines) if i not in drop))
     return out
 

@@ -259,6 +259,7 @@ def lay_out(text: str) -> Layout:
         cn = [k for k, ln in enumerate(body) if _CN_SECTION.match(ln.text) and is_headline(ln.text[2:] or "x")]
         if len(cn) >= 2:
             marker_idx = cn
+    name: str | None
     if marker_idx:
         if marker_idx[0] > 0:
             chunks.append((None, body[: marker_idx[0]]))
@@ -282,9 +283,9 @@ def lay_out(text: str) -> Layout:
         drafts.extend(_group(chunk, name, mode))
     articles: list[Article] = []
     for d in drafts:
-        a = _article(text, len(articles), d)
-        if a is not None:
-            articles.append(a)
+        article = _article(text, len(articles), d)
+        if article is not None:
+            articles.append(article)
     return Layout(header.title, header.issue, page_date, header.issuer or colophon, articles)
 
 

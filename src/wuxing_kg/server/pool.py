@@ -74,7 +74,12 @@ async def _await_reply(conn: multiprocessing.connection.Connection, timeout: flo
     loop = asyncio.get_running_loop()
     readable = loop.create_future()
     fd = conn.fileno()
-    loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+
+    def wake() -> None:
+        if not readable.done():
+            readable.set_result(None)
+
+    loop.add_reader(fd, wake)
     try:
         await asyncio.wait_for(readable, timeout=max(timeout, 0.0))
     except (TimeoutError, asyncio.TimeoutError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -110,5 +110,5 @@ def serialize_triples(triples: list[Any], fmt: str) -> bytes:
     # No `id:` prefix: its local names would need `\/` escapes; full IRIs read better.
     prefixes = _turtle_prefixes() if fmt == "turtle" else None
     if prefixes:
-        return ox.serialize(triples, format=rdf_format, prefixes=prefixes)  # type: ignore[no-any-return]
-    return ox.serialize(triples, format=rdf_format)  # type: ignore[no-any-return]
+        return cast(bytes, ox.serialize(triples, format=rdf_format, prefixes=prefixes))  # no output: returns the bytes
+    return cast(bytes, ox.serialize(triples, format=rdf_format))

@@ -59,7 +59,7 @@ def execute_query(
             if fmt is None:
                 return _not_acceptable(graph=False)
             variables = [v.value for v in result.variables]
-            rows = []
+            rows: list[list[Any]] = []
             for solution in result:
                 if len(rows) >= max_rows:
                     return text_answer(422, too_many)
@@ -69,7 +69,7 @@ def execute_query(
         fmt = choose_format(prefs, graph=True)
         if fmt is None:
             return _not_acceptable(graph=True)
-        triples = []
+        triples: list[Any] = []
         for triple in result:
             if len(triples) >= max_rows:
                 return text_answer(422, too_many.replace("rows", "triples", 1))

@@ -108,7 +108,7 @@ class SiteExtras:
         return {
             "summary": f"{len(d.new_entities)} 个新实体，{len(d.changed)} 项指标变化",
             "baseline": len(d.baseline),
-            "previous": {"text": tablemod.display_label(g, previous) if previous in g else (d.previous.id if d.previous else ""),
+            "previous": {"text": tablemod.display_label(g, previous) if previous is not None and previous in g else (d.previous.id if d.previous else ""),
                          "href": pages.get(previous or "")} if d.previous else None,
             "new": {"id": "news-entities", "name": "本期新出现的实体", "columns": ["类别", "名称"], "rows": new_rows},
             "changed": {"id": "news-changed", "name": "与上期相比变化的指标",

@@ -21,11 +21,11 @@ import json
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import jinja2
 import markupsafe
@@ -346,7 +346,7 @@ def _cluster_of(data: dict[str, Any]) -> str:
 
 
 def _cluster_plan(g: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str]]) -> ClusterPlan:
-    groups = {n: _cluster_of(g.nodes[n]) for n in nodes}
+    groups: dict[Hashable, str] = {n: _cluster_of(g.nodes[n]) for n in nodes}
     positions, centres = clustered_layout(nodes, edges, groups)
     xs = [p[0] for p in positions.values()] or [0.0]
     ys = [p[1] for p in positions.values()] or [0.0]
@@ -364,7 +364,7 @@ def _cluster_plan(g: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, s
         room = (2 * radius + 90.0) * scale  # px the cluster takes on screen at the first zoom
         if len(_short(g.nodes[head].get("label", head))) * LANDMARK_SCREEN_PX <= room:
             landmarks.add(head)
-    return ClusterPlan(positions, landmarks, LANDMARK_SCREEN_PX / max(scale, 1e-6))
+    return ClusterPlan(cast(dict[str, tuple[float, float]], positions), landmarks, LANDMARK_SCREEN_PX / max(scale, 1e-6))
 
 
 def _payload(

@@ -59,7 +59,7 @@ def link_cell(g: nx.MultiDiGraph, node: str | None, pages: dict[str, str], *, se
 
 
 def _bulletin_cell(g: nx.MultiDiGraph, bulletins: list[str], pages: dict[str, str]) -> Cell:
-    parts = [{"text": display_label(g, b), "href": pages.get(b)} for b in bulletins if b in g]
+    parts: list[dict[str, Any]] = [{"text": display_label(g, b), "href": pages.get(b)} for b in bulletins if b in g]
     return cell("、".join(p["text"] for p in parts), parts=parts, sep="、")
 
 
@@ -163,7 +163,7 @@ def outcome_table(g: nx.MultiDiGraph, iri: str, pages: dict[str, str], index: Gr
                md.get("sentence"), tuple(bulletins))
         if key in rows:  # the same fact read twice (two observation nodes): one row
             continue
-        via_cells = [{"text": display_label(g, p), "href": pages.get(p)} for p in via]
+        via_cells: list[dict[str, Any]] = [{"text": display_label(g, p), "href": pages.get(p)} for p in via]
         rows[key] = [
             cell(md.get("indicator") or display_label(g, m)),
             _value_cell(md),
@@ -253,7 +253,7 @@ def article_sections(
         if (d["article"], u, d.get("relation", ""), v) in seen or g.nodes[v].get("kind") == "metric":
             continue  # an outcome is already listed as the indicator it is
         seen.add((d["article"], u, d.get("relation", ""), v))
-        parts = [{"text": display_label(g, u), "href": pages.get(u)},
+        parts: list[dict[str, Any]] = [{"text": display_label(g, u), "href": pages.get(u)},
                  {"text": f" {d.get('label') or ''} "},
                  {"text": display_label(g, v), "href": pages.get(v)}]
         facts[d["article"]].append([
