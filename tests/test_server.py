@@ -104,6 +104,15 @@ def test_canned_query_defaults_are_inlined_as_values() -> None:
     assert [r["s"].value for r in rows] == ["urn:b"]
 
 
+def test_query_page_examples_are_the_canned_queries() -> None:
+    # the server split once imported `queries` from the wrong package: the page showed none
+    from wuxing_kg import queries
+
+    examples = server.canned_queries()
+    assert [e["name"] for e in examples] == [q.name for q in queries.list_queries()]
+    assert examples and all(e["query"].strip() for e in examples)
+
+
 def test_format_parameter_takes_sparqlwrapper_lists() -> None:
     # SPARQLWrapper repeats format= and sends media-type lists for JSON-LD, TSV and RDF/XML
     jsonld = server.preferences(None, ["json-ld", "application/ld+json,application/x-json+ld"])

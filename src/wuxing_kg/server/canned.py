@@ -39,7 +39,7 @@ def inline_defaults(query: str, defaults: dict[str, str]) -> str:
 def canned_queries() -> list[dict[str, Any]]:
     """The canned queries as examples for the query page, parameters set to their defaults."""
     try:
-        from . import queries
+        from .. import queries
 
         catalogue = queries.list_queries()
     except Exception:  # noqa: BLE001 - the endpoint works without examples
