@@ -34,7 +34,7 @@ virtuoso:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; }
 
 demo: $(STAMP)
-	rm -rf $(STORE)
+	rm -rf $(STORE) $(STORE).merges.json
 	$(BIN)/wuxing-kg --store $(STORE) ingest data/bulletins
 	$(BIN)/wuxing-kg --store $(STORE) stats
 	$(BIN)/wuxing-kg --store $(STORE) bulletins
@@ -65,7 +65,7 @@ lint: $(STAMP)
 	$(BIN)/python -m mypy src/wuxing_kg
 
 clean:
-	rm -rf $(VENV) $(STORE) build src/*.egg-info
+	rm -rf $(VENV) $(STORE) $(STORE).merges.json $(STORE).watch build src/*.egg-info
 
 # Screenshots of the graph pages for the README (needs a store: run `make demo` first).
 .PHONY: screenshots
