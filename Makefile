@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= ./wuxing-kg-store
 
-.PHONY: demo test test-fast bench lint browser virtuoso clean
+.PHONY: demo test test-fast test-min bench lint browser virtuoso clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "wuxing-kg needs Python >= 3.11 (PYTHON=$(PYTHON))"; exit 1; }
@@ -45,6 +45,15 @@ demo: $(STAMP)
 test: $(STAMP) browser virtuoso
 	$(BIN)/python -m pytest -q
 
+# The declared lower bounds, tested: every direct dependency at the lowest version
+# pyproject.toml allows (uv's lowest-direct resolution), in a venv of its own, fast tests.
+test-min: $(STAMP)
+	$(BIN)/pip install --quiet uv
+	rm -rf .venv-min
+	$(BIN)/uv venv -q -p $(PYTHON) .venv-min
+	VIRTUAL_ENV=.venv-min $(BIN)/uv pip install -q --resolution lowest-direct -e ".[test]"
+	.venv-min/bin/python -m pytest -q -m "not slow" -p no:cacheprovider
+
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
@@ -65,7 +74,7 @@ lint: $(STAMP)
 	$(BIN)/python -m mypy src/wuxing_kg
 
 clean:
-	rm -rf $(VENV) $(STORE) $(STORE).merges.json $(STORE).watch build src/*.egg-info
+	rm -rf $(VENV) .venv-min $(STORE) $(STORE).merges.json $(STORE).watch build src/*.egg-info
 
 # Screenshots of the graph pages for the README (needs a store: run `make demo` first).
 .PHONY: screenshots
