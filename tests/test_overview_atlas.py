@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
+import browser_tab
 from wuxing_kg import network, views
 from wuxing_kg.views.browser import browser as open_browser
 from wuxing_kg.views.browser import chromium_available, wait_ready
@@ -47,23 +48,16 @@ def atlas_2k(graph_2k: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory
     return views.build_atlas(graph_2k, tmp_path_factory.mktemp("atlas-2k"))
 
 
-class Tab:
-    def __init__(self, chromium: Any) -> None:
-        self.page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
+class Tab(browser_tab.Tab):
+    """A tab on the atlas: WebGL must work, and nothing may leave file://."""
 
     def open(self, path: Path, timeout_ms: int = 120_000) -> Any:
-        self.page.goto(path.as_uri(), timeout=timeout_ms)
-        wait_ready(self.page, timeout_ms=timeout_ms)
-        assert self.page.evaluate("window.atlas.error || null") is None  # WebGL worked
-        return self.page
+        page = super().open(path, timeout_ms)
+        assert page.evaluate("window.atlas.error || null") is None  # WebGL worked
+        return page
 
     def close(self) -> None:
-        self.page.close()
+        super().close()
         assert self.errors == []
         assert [u for u in self.requests if not u.startswith("file://")] == []
 

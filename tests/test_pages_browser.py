@@ -13,6 +13,8 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from browser_tab import Tab
+
 from wuxing_kg import network, views
 from wuxing_kg.store import Store
 from wuxing_kg.views.browser import browser as open_browser
@@ -37,26 +39,6 @@ def demo_site(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
     with Store(demo_store, read_only=True) as store:
         g = network.project(store)
     return g, views.build_site(g, tmp_path_factory.mktemp("demo-site"))
-
-
-class Tab:
-    """A page that records console errors, page errors and every request."""
-
-    def __init__(self, chromium: Any) -> None:
-        self.page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-
-    def open(self, path: Path) -> Any:
-        self.page.goto(path.as_uri())
-        wait_ready(self.page)
-        return self.page
-
-    def close(self) -> None:
-        self.page.close()
 
 
 def _iri(g: nx.MultiDiGraph, label: str) -> str:

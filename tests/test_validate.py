@@ -14,7 +14,7 @@ from wuxing_kg.cli import cli
 from wuxing_kg.rdf.mapping import to_quads
 from wuxing_kg.rdf.reference import reference_quads
 from wuxing_kg.store import Store
-from wuxing_kg.validate import validate_bulletin, validate_store
+from wuxing_kg.validate import reference_violations, validate_bulletin, validate_store
 
 WX = settings.ONTOLOGY_IRI
 OBS_VALUE = ox.NamedNode("http://purl.org/linked-data/sdmx/2009/measure#obsValue")
@@ -156,33 +156,6 @@ def _iri(curie: str) -> ox.NamedNode:
     return ox.NamedNode(NS[prefix] + local)
 
 
-def _memory_graph(graph):
-    """A copy in rdflib's default Memory store, as the shapes were given to pySHACL before."""
-    from rdflib import Graph
-
-    copy = Graph()
-    for prefix, namespace in graph.namespaces():  # result messages name terms by prefix
-        copy.bind(prefix, namespace)
-    for triple in graph:
-        copy.add(triple)
-    return copy
-
-
-def _plain_report(quads) -> list:
-    """The path before: all triples, rdflib's default store, the same shapes."""
-    from pyshacl import validate as shacl_validate
-    from rdflib import Graph
-
-    from wuxing_kg import validate
-
-    g = Graph()
-    for q in quads:
-        g.add((validate._term(q.subject), validate._term(q.predicate), validate._term(q.object)))
-    _, results, _ = shacl_validate(g, shacl_graph=_memory_graph(validate.shapes_graph()), inference="none",
-                                   allow_warnings=True, advanced=False, abort_on_first=False)
-    return validate._report(results, None)
-
-
 class _Graph:
     """A bulletin graph to break on purpose, one node per shape."""
 
@@ -253,7 +226,7 @@ def test_an_invalid_bulletin_breaking_every_shape_gets_the_same_violations(mappe
     report = validate_bulletin(graph.quads)
     assert not report.conforms
     assert report.triples == len(graph.quads)
-    assert report.violations == _plain_report(graph.quads)
+    assert report.violations == reference_violations(graph.quads)
     node_shapes = {str(s) for s in validate.shapes_graph().subjects(
         validate.RDF.type, validate.SH.NodeShape) if str(s).startswith("https://w3id.org/wuxing-kg/shapes#")}
     assert len(node_shapes) >= 24
@@ -262,7 +235,7 @@ def test_an_invalid_bulletin_breaking_every_shape_gets_the_same_violations(mappe
 
 
 def test_the_valid_seed_graph_gets_the_same_report_as_before(mapped) -> None:
-    assert validate_bulletin(mapped.quads).violations == _plain_report(mapped.quads)
+    assert validate_bulletin(mapped.quads).violations == reference_violations(mapped.quads)
 
 
 def test_only_triples_no_shape_reads_are_left_out(mapped) -> None:
@@ -287,7 +260,7 @@ def test_a_subclass_declared_in_the_data_keeps_its_instances_checked(mapped) -> 
     quads = mapped.quads + [ox.Quad(kind, SUBCLASS_OF, _iri("wx:Program"), g), ox.Quad(node, RDF_TYPE, kind, g)]
     report = validate_bulletin(quads)
     assert any(v.focus == node.value and v.path == LABEL.value for v in report.errors)
-    assert report.violations == _plain_report(quads)
+    assert report.violations == reference_violations(quads)
 
 
 def test_the_one_graph_store_answers_every_pattern_like_rdflib(mapped) -> None:

@@ -23,16 +23,13 @@ from .places import PlaceHit, find_places
 # ----------------------------------------------------------------------------- dates
 
 def bulletin_date(bulletin: records.Bulletin, default_date: date | str | None) -> date | None:
-    """Header date, else `default_date`, else the text's own date (a notice's 发文日期, a
-    report's delivery line), else the page's date line, else the date in the source URL (read
-    by the reader, or a long CMS timestamp), else None. See ``nlp/page_date.py``."""
+    """Header date (the reader also takes a notice's 发文日期, a report's delivery line and a
+    page's 发布时间 line there), else `default_date`, else the date in the source URL, else None."""
     if bulletin.date:
         return bulletin.date
     if default_date:
         return date.fromisoformat(default_date) if isinstance(default_date, str) else default_date
-    text = bulletin.original
-    return (page_date.own_date(text) or page_date.page_line_date(text) or bulletin.url_date
-            or page_date.stamp_date(bulletin.source_url))
+    return bulletin.url_date
 
 
 # ----------------------------------------------------------------------------- context

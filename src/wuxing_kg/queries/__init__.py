@@ -230,7 +230,8 @@ def iri_ref(iri: str) -> str:
         raise QueryError(f"not an IRI: {iri!r} ({exc})") from exc
 
 
-def _is_iri(text: str) -> bool:
+def is_iri(text: str) -> bool:
+    """An absolute IRI that may be written as `<iri>` in SPARQL/Turtle (see iri_ref)."""
     try:
         iri_ref(text)
     except QueryError:
@@ -597,7 +598,7 @@ def resolve_bulletin(store: Store, ident: str) -> str:
     exact = [b for b in infos if ident in (b.id, b.graph, b.bulletin, b.file)]
     if not exact and len(ident) >= 4:
         exact = [b for b in infos if b.id.startswith(ident.lower())]
-    if not exact and "://" in ident and _is_iri(ident) and store.has_graph(ident):
+    if not exact and "://" in ident and is_iri(ident) and store.has_graph(ident):
         return ident  # a named graph without a bulletin node (e.g. a half-mapped one)
     if len(exact) == 1:
         return exact[0].graph

@@ -116,12 +116,7 @@ def check_query(query: str) -> None:
 
 
 def iri_ok(iri: str) -> bool:
-    """An absolute IRI that may be written as `<iri>` in SPARQL/Turtle (queries.iri_ref)."""
-    from ..errors import QueryError
-    from ..queries import iri_ref
+    """An absolute IRI that may be written as `<iri>` in SPARQL/Turtle (queries.is_iri)."""
+    from ..queries import is_iri
 
-    try:
-        iri_ref(iri)
-    except QueryError:
-        return False
-    return True
+    return is_iri(iri)
