@@ -199,3 +199,19 @@ def test_realset_dev_pairs_join_and_no_merge_crosses_places() -> None:
     assert w["extracted_after"] == w["extracted"]
     assert w["after"] >= w["before"]
     assert r["crossing"] == []
+
+
+def test_the_pair_file_lists_or_excludes_every_pair_the_gold_gives() -> None:
+    """bench/merge_pairs.json was derived from the gold and reviewed: every pair the gold's
+    surfaces give (bench_merges.auto_pairs) is there, as a pair or excluded with a reason,
+    and every form listed occurs in its text."""
+    from bench.bench_merges import DEV, PAIRS, auto_pairs
+
+    data = json.loads(PAIRS.read_text(encoding="utf-8"))
+    listed = {frozenset({(p["a"]["file"], p["a"]["form"]), (p["b"]["file"], p["b"]["form"])}) for p in data["pairs"]}
+    listed |= {frozenset({(e["file"], e["forms"][0]), (e["file"], e["forms"][1])}) for e in data["excluded"]}
+    assert auto_pairs() - listed == set()
+    assert all(e["why"] for e in data["excluded"])
+    for p in data["pairs"]:
+        for side in ("a", "b"):
+            assert p[side]["form"] in (DEV / p[side]["file"]).read_text(encoding="utf-8")
