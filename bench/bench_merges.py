@@ -125,7 +125,7 @@ def _program_node(x: Any, surface: str, other: str, text: str, norm: Any) -> str
         end = start + len(surface)
         for p in x.programs:
             if any(m.start < end and start < m.end for m in p.mentions):
-                return f"{norm(program_key(p.text))}@{p.place or p.lead}"
+                return f"{program_key(p.text)}@{p.place or p.lead}"  # as rdf.iris.program keys the node
         return None
     return None
 
