@@ -20,7 +20,7 @@ form never moves a body to another place.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -131,10 +131,9 @@ def _place_before(text: str, at: int, place_names: set[str]) -> bool:
     return False
 
 
-def _sentences(x: records.Extraction) -> Iterator[tuple[int, int, records.SentenceRecord, str]]:
-    for ai, article in enumerate(x.articles):
-        for si, s in enumerate(article.sentences):
-            yield ai, si, s, fold(s.text)
+def _sentences(x: records.Extraction) -> list[tuple[int, int, records.SentenceRecord, str]]:
+    """(article index, sentence index, sentence, its text folded to Simplified)."""
+    return [(ai, si, s, fold(s.text)) for ai, article in enumerate(x.articles) for si, s in enumerate(article.sentences)]
 
 
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -156,11 +155,14 @@ def org_forms(x: records.Extraction, rules: Rules) -> list[Found[records.Organiz
     spans = [(m.start, m.end) for o in x.organizations for m in o.mentions]
     spans += [(m.start, m.end) for p in x.places for m in getattr(p, "mentions", [])]
     found: list[Found[records.Organization]] = []
+    sentences = _sentences(x)
     for form, o in sorted(by_form.items(), key=lambda kv: -len(kv[0])):
         if len(owners[form]) != 1:
             continue  # two bodies of the text could own it: leave it
         longer = [n for n in owners if form in n and n != form]
-        for ai, si, s, folded in _sentences(x):
+        for ai, si, s, folded in sentences:
+            if form not in folded:
+                continue
             inside = [(m.start(), m.end()) for n in longer for m in re.finditer(re.escape(n), folded)]
             for m in re.finditer(re.escape(form), folded):
                 start, end = s.start + m.start(), s.start + m.end()
@@ -184,13 +186,16 @@ def program_forms(x: records.Extraction, key: Callable[[str], str]) -> list[Foun
     spans += [(m.start, m.end) for o in x.organizations for m in o.mentions]
     found: list[Found[records.Program]] = []
     seen: set[str] = set()
+    sentences = _sentences(x)
     for p in x.programs:
         bare = fold(key(p.text))
         if len(bare) < _MIN_PROGRAM or bare in seen:
             continue
         seen.add(bare)
         quoted = [left + bare + right for left, right in _QUOTE_PAIRS]
-        for ai, si, s, folded in _sentences(x):
+        for ai, si, s, folded in sentences:
+            if bare not in folded:
+                continue
             for form in quoted:
                 for m in re.finditer(re.escape(form), folded):
                     start, end = s.start + m.start(), s.start + m.end()
