@@ -284,3 +284,12 @@ def test_a_programme_in_other_quotes_is_one_node() -> None:
     assert [p.text for p in out.programs] == ["“邻里互助圈”", "‘邻里互助圈’"]
     (m,) = merges
     assert (m.rule, m.into, m.names, m.place) == ("quotes", "“邻里互助圈”", ("‘邻里互助圈’",), "甲县")
+
+
+def test_a_unit_written_after_its_national_parent_joins_the_unit() -> None:
+    x = _text_extraction(["国家统计局甲县调查队发布数据。", "甲县调查队表示，数据已核实。"],
+                         [("甲县调查队", "甲县调查队", "甲县", "government_department")])
+    x.organizations[0].mentions = [records.Provenance(0, 1, 15, 20)]  # the NLP read the short form only
+    out, merges = resolve.resolve(x)
+    assert ("国家统计局甲县调查队", "甲县调查队") in _written(out, x)
+    assert any(m.rule == "written-form" and m.names == ("国家统计局甲县调查队",) for m in merges)

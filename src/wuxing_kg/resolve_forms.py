@@ -5,7 +5,8 @@ The NLP reads an organisation where the text names it in full (雁江区供销�
 reader joins without thinking — the body without its place (林业局, 草原马队协会, the
 second half of 自治区教育厅、财政厅), the place as a bare or pointing level (村党支部,
 街道办事处, 该区供销社, 县政府 for 县人民政府), a company's short name (蜀地源公司 for
-四川省蜀地源中药材有限公司) — and a programme in other quotes (‘村村抱团’ for “村村抱团”).
+四川省蜀地源中药材有限公司), or a longer one: the unit after its national parent body
+(国家统计局 + 某县调查队) — and a programme in other quotes (‘村村抱团’ for “村村抱团”).
 :func:`org_forms` and :func:`program_forms` find those occurrences in the bulletin's own
 sentences and give each its node: a new record with the written form as its text and the
 node's canonical name (programme: its text, place and lead), so that the mapping puts it on
@@ -171,6 +172,33 @@ def org_forms(x: records.Extraction, rules: Rules) -> list[Found[records.Organiz
                     continue
                 spans.append((start, end))
                 written = folded[m.start(): m.end()]
+                rec = records.Organization(written, o.canonical, o.type, o.place, o.place_code,
+                                           [records.Provenance(ai, si, start, end)])
+                found.append(Found(written, o.canonical, s.text, rec))
+    return found + _with_national_parent(x, sentences)
+
+
+# A national body written right before one of its units (国家统计局 + 某某调查队).
+_NATIONAL_PARENT = re.compile(r"(?:国家|国务院)[\u4e00-\u9fff]{1,10}?(?:总局|局|委员会|委|部|署|办)$")
+
+
+def _with_national_parent(x: records.Extraction, sentences: list[tuple[int, int, records.SentenceRecord, str]]
+                          ) -> list[Found[records.Organization]]:
+    """An organisation the text also writes after its national parent body (国家矿山安监局 +
+    the unit's name): that longer form joins the organisation's node."""
+    found: list[Found[records.Organization]] = []
+    for o in x.organizations:
+        name = fold(o.text)
+        if len(name) < 3 or name.startswith(("国家", "国务院")):
+            continue
+        for ai, si, s, folded in sentences:
+            for m in re.finditer(re.escape(name), folded):
+                parent = next((folded[m.start() - k: m.start()] for k in range(3, min(m.start(), 14) + 1)
+                               if _NATIONAL_PARENT.fullmatch(folded[m.start() - k: m.start()])), None)
+                if parent is None:
+                    continue
+                start, end = s.start + m.start() - len(parent), s.start + m.end()
+                written = parent + name
                 rec = records.Organization(written, o.canonical, o.type, o.place, o.place_code,
                                            [records.Provenance(ai, si, start, end)])
                 found.append(Found(written, o.canonical, s.text, rec))
