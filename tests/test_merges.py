@@ -189,13 +189,107 @@ def test_override_file_beside_the_store_is_applied_on_reingest(tmp_path: Path) -
 
 
 def test_realset_dev_pairs_join_and_no_merge_crosses_places() -> None:
-    """bench/bench_merges.py's measure on tests/realset/dev: every short/long pair whose two
-    forms the NLP reads as organisations ends on one node, and no merge joins two places."""
+    """bench/bench_merges.py's measure on tests/realset/dev: at least 90% of the pairs a reader
+    joins (bench/merge_pairs.json) end on one node, every pair whose two forms the NLP reads
+    as organisations does, and no merge joins two places."""
     from bench.bench_merges import measure
 
     r = measure()
     w = r["within"]
-    assert w["pairs"] >= 10 and w["extracted"] >= 5
+    assert w["pairs"] >= 25 and w["extracted"] >= 10
+    assert w["after"] >= 0.9 * w["pairs"], w["missed"]
     assert w["extracted_after"] == w["extracted"]
     assert w["after"] >= w["before"]
     assert r["crossing"] == []
+
+
+def test_the_pair_file_lists_or_excludes_every_pair_the_gold_gives() -> None:
+    """bench/merge_pairs.json was derived from the gold and reviewed: every pair the gold's
+    surfaces give (bench_merges.auto_pairs) is there, as a pair or excluded with a reason,
+    and every form listed occurs in its text."""
+    from bench.bench_merges import DEV, PAIRS, auto_pairs
+
+    data = json.loads(PAIRS.read_text(encoding="utf-8"))
+    listed = {frozenset({(p["a"]["file"], p["a"]["form"]), (p["b"]["file"], p["b"]["form"])}) for p in data["pairs"]}
+    listed |= {frozenset({(e["file"], e["forms"][0]), (e["file"], e["forms"][1])}) for e in data["excluded"]}
+    assert auto_pairs() - listed == set()
+    assert all(e["why"] for e in data["excluded"])
+    for p in data["pairs"]:
+        for side in ("a", "b"):
+            assert p[side]["form"] in (DEV / p[side]["file"]).read_text(encoding="utf-8")
+
+
+def _text_extraction(sentences: list[str], orgs: list[tuple[str, str, str | None, str]],
+                     places: list[records.Place] | None = None) -> records.Extraction:
+    """An Extraction of one article with real offsets; each organisation is mentioned at its
+    first occurrence only (as the NLP often reads a body once)."""
+    text, recs = "", []
+    for s in sentences:
+        recs.append(records.SentenceRecord(s, len(text), len(text) + len(s)))
+        text += s
+    organizations = []
+    for written, canonical, place, kind in orgs:
+        at = text.index(written)
+        si = next(i for i, r in enumerate(recs) if r.start <= at < r.end)
+        organizations.append(records.Organization(written, canonical, kind, place=place,
+                                                  mentions=[records.Provenance(0, si, at, at + len(written))]))
+    return records.Extraction(source="t.txt", articles=[records.ArticleRecord("标题", None, None, sentences=recs)],
+                              organizations=organizations, places=places or [])
+
+
+def _written(out: records.Extraction, x: records.Extraction) -> list[tuple[str, str]]:
+    return [(o.text, o.canonical) for o in out.organizations[len(x.organizations):]]
+
+
+def test_a_body_written_again_without_its_place_joins_its_node() -> None:
+    x = _text_extraction(
+        ["甲县林业局召开会议。", "会上，林业局通报了进展，县政府提出要求。", "国家林业局也有部署。", "甲县人民政府发文。"],
+        [("甲县林业局", "甲县林业局", "甲县", "government_department"),
+         ("甲县人民政府", "甲县人民政府", "甲县", "government_department")])
+    out, merges = resolve.resolve(x)
+    assert sorted(_written(out, x)) == [("县政府", "甲县人民政府"), ("林业局", "甲县林业局")]  # not 国家林业局
+    (m,) = [m for m in merges if m.names == ("林业局",)]
+    assert m.rule == "written-form" and m.into == "甲县林业局" and m.sentence == "会上，林业局通报了进展，县政府提出要求。"
+    (bureau,) = [o for o in out.organizations if o.text == "林业局"]
+    assert bureau.mentions[0].start == x.articles[0].sentences[1].start + 3
+
+
+def test_a_short_form_two_bodies_could_own_stays_apart() -> None:
+    x = _text_extraction(["甲县林业局和乙市林业局联合检查。", "林业局表示将继续推进。"],
+                         [("甲县林业局", "甲县林业局", "甲县", "government_department"),
+                          ("乙市林业局", "乙市林业局", "乙市", "government_department")])
+    out, merges = resolve.resolve(x)
+    assert _written(out, x) == [] and merges == []
+
+
+def test_level_forms_company_short_names_and_generic_kinds() -> None:
+    x = _text_extraction(
+        ["丙村党支部带领群众成立丙村股份经济合作社。", "村党支部书记介绍，该村股份经济合作社分红。", "丁省戊己庚农业发展有限公司入驻，戊己公司负责收购。",
+         "党支部会议召开。"],
+        [("丙村党支部", "丙村党支部", "丙村", "party_organ"),
+         ("丙村股份经济合作社", "丙村股份经济合作社", "丙村", "enterprise"),
+         ("丁省戊己庚农业发展有限公司", "丁省戊己庚农业发展有限公司", "丁省", "enterprise")])
+    out, _ = resolve.resolve(x)
+    written = _written(out, x)
+    assert ("村党支部", "丙村党支部") in written and ("戊己公司", "丁省戊己庚农业发展有限公司") in written
+    assert ("该村股份经济合作社", "丙村股份经济合作社") in written
+    # a generic kind alone (股份经济合作社, 党支部) is no name of one body
+    assert not any(w in ("股份经济合作社", "党支部") for w, _ in written)
+
+
+def test_a_programme_in_other_quotes_is_one_node() -> None:
+    x = _text_extraction(["推出“邻里互助圈”做法。", "大家说‘邻里互助圈’好。"], [])
+    x.programs = [records.Program("“邻里互助圈”", place="甲县", mentions=[records.Provenance(0, 0, 2, 9)])]
+    out, merges = resolve.resolve(x)
+    assert [p.text for p in out.programs] == ["“邻里互助圈”", "‘邻里互助圈’"]
+    (m,) = merges
+    assert (m.rule, m.into, m.names, m.place) == ("quotes", "“邻里互助圈”", ("‘邻里互助圈’",), "甲县")
+
+
+def test_a_unit_written_after_its_national_parent_joins_the_unit() -> None:
+    x = _text_extraction(["国家统计局甲县调查队发布数据。", "甲县调查队表示，数据已核实。"],
+                         [("甲县调查队", "甲县调查队", "甲县", "government_department")])
+    x.organizations[0].mentions = [records.Provenance(0, 1, 15, 20)]  # the NLP read the short form only
+    out, merges = resolve.resolve(x)
+    assert ("国家统计局甲县调查队", "甲县调查队") in _written(out, x)
+    assert any(m.rule == "written-form" and m.names == ("国家统计局甲县调查队",) for m in merges)

@@ -49,10 +49,11 @@ def test_every_page_loads_offline_and_draws_its_nodes(chromium: Any, demo_site: 
     g, report = demo_site
     tab = Tab(chromium)
     files = sorted(report.out_dir.glob("*.html"))
-    assert len(files) == len(report.pages) + 3  # + index, overview, atlas
+    maps = int((report.out_dir / "places.html").exists())  # the place map: test_place_map.py
+    assert len(files) == len(report.pages) + 3 + maps  # + index, overview, atlas
     for html_file in files:
         page = tab.open(html_file)
-        if html_file.name in ("index.html", "atlas.html"):  # atlas.html: sigma, test_overview_atlas.py
+        if html_file.name in ("index.html", "atlas.html", "places.html"):  # atlas.html: sigma, test_overview_atlas.py
             continue
         drawn = page.evaluate(
             "[network.body.data.nodes.length, network.body.nodeIndices.length, Number(document.body.dataset.nodeCount)]"
@@ -173,7 +174,7 @@ def test_bulletin_text_with_html_runs_nothing(chromium: Any, tmp_path: Path) -> 
     tab = Tab(chromium)
     for html_file in sorted((tmp_path / "site").glob("*.html")):
         page = tab.open(html_file)
-        if html_file.name == "atlas.html":  # sigma, no vis tooltips: test_overview_atlas.py
+        if html_file.name in ("atlas.html", "places.html"):  # no vis tooltips: test_overview_atlas.py, test_place_map.py
             pass
         elif html_file.name != "index.html":
             _hover_every_node(page)
@@ -214,7 +215,7 @@ def test_ingested_bulletin_with_html_runs_nothing(chromium: Any, tmp_path: Path)
     seen_payload = False
     for html_file in sorted((tmp_path / "site").glob("*.html")):
         page = tab.open(html_file)
-        if html_file.name not in ("index.html", "atlas.html"):  # atlas: test_overview_atlas.py
+        if html_file.name not in ("index.html", "atlas.html", "places.html"):  # atlas: test_overview_atlas.py
             _hover_every_node(page)
         seen_payload = seen_payload or BAD_SCRIPT in page.inner_text("body")
         assert page.evaluate("typeof window.__pwned") == "undefined", html_file.name

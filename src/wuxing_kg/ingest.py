@@ -86,7 +86,7 @@ _ISSUE = settings.ONTOLOGY_IRI + "issue"
 # The packages whose code and rule files decide what a file's graph is (read → extract → map).
 _PIPELINE_PACKAGES = ("reading", "nlp", "rdf")
 # ... and what runs between extract and map (entity resolution, indicator concepts) with its data.
-_PIPELINE_FILES = ("resolve.py", "data/resolution.toml", "indicators.py", "data/indicators.toml")
+_PIPELINE_FILES = ("resolve.py", "resolve_forms.py", "data/resolution.toml", "indicators.py", "data/indicators.toml")
 
 
 @lru_cache(maxsize=1)

@@ -16,8 +16,13 @@ deterministic rules, each scoped by place and type:
   both (the place's parent as the text's places say).
 * ``former-name`` — an organisation prefixed by a former county name (national division
   data: 县 → 区 and similar renames) takes the current name of the same division.
-* ``quotes`` — a programme written quoted and unquoted in one scope is already one node
-  (``rdf.iris.program_key``); the merge is recorded.
+* ``written-form`` — a shorter form of a body the text also writes (林业局 for 区林业局,
+  村党支部, 该区供销社, 县政府 for 县人民政府, 蜀地源公司 for the company's full name)
+  where the NLP read none joins the one organisation of the text that can own it
+  (``resolve_forms.org_forms``: levels, the table below, company name shape).
+* ``quotes`` — a programme written quoted and unquoted (or in other quotes) in one scope is
+  one node (``rdf.iris.program_key``); quoted occurrences the NLP did not read are added
+  (``resolve_forms.program_forms``) and the merge is recorded.
 * ``override`` — ``merges.toml`` forces a merge (organisations, programmes, or people of
   the same name in different places, which otherwise stay apart) or forbids a rule's
   merge (see :class:`Overrides`).
@@ -47,7 +52,7 @@ _QUOTES = re.compile(r"[“”‘’\"'《》〈〉「」『』\s]")
 @dataclass(frozen=True)
 class Merge:
     kind: str  # organization | program | person
-    rule: str  # abbreviation | former-name | quotes | override
+    rule: str  # abbreviation | place-prefix | parent-prefix | former-name | written-form | quotes | override
     into: str  # the name the node keeps
     names: tuple[str, ...]  # the other names it is known by
     place: str | None  # the place the merge is scoped to (None: the bulletin's own)
@@ -140,6 +145,7 @@ class Rules:
     abbreviations: dict[str, str]
     level_characters: str
     national: tuple[str, ...]
+    kinds: tuple[str, ...] = ()  # generic kinds of body (合作社, 协会): no name on their own
 
     def expand(self, canonical: str) -> str | None:
         """<prefix><short> → <prefix><full>, when the prefix is a place (or nothing)."""
@@ -158,7 +164,8 @@ def rules() -> Rules:
     prefix = data.get("prefix", {})
     table = data.get("abbreviations", {})
     longest_first = {short: table[short] for short in sorted(table, key=len, reverse=True)}
-    return Rules(longest_first, prefix.get("level_characters", ""), tuple(prefix.get("national", ())))
+    return Rules(longest_first, prefix.get("level_characters", ""), tuple(prefix.get("national", ())),
+                 tuple(data.get("forms", {}).get("kinds", ())))
 
 
 @lru_cache(maxsize=1)
@@ -291,7 +298,21 @@ def _resolve_orgs(x: records.Extraction, ov: Overrides) -> tuple[dict[str, str],
         merges.append(Merge("organization", rule, into, names, orgs[0].place, _sentence(x, prov)))
         for o in orgs:
             o.canonical = into
-    return renames, merges
+    return renames, merges + _written_forms(x, ov)
+
+
+def _written_forms(x: records.Extraction, ov: Overrides) -> list[Merge]:
+    """Shorter forms of the text's organisations the NLP did not read: each occurrence's
+    record joins the organisations (on its node); one merge per node and form."""
+    from .resolve_forms import org_forms
+
+    merges: dict[tuple[str, str], Merge] = {}
+    for f in org_forms(x, rules()):
+        if ov.forbids("organization", f.form, f.into):
+            continue
+        x.organizations.append(f.record)
+        merges.setdefault((f.into, f.form), Merge("organization", "written-form", f.into, (f.form,), f.record.place, f.sentence))
+    return list(merges.values())
 
 
 def _resolve_programs(x: records.Extraction, ov: Overrides) -> list[Merge]:
@@ -312,6 +333,9 @@ def _resolve_programs(x: records.Extraction, ov: Overrides) -> list[Merge]:
         p.text = renames.get(p.text, p.text)
     for r in x.relations:
         r.head, r.tail = renames.get(r.head, r.head), renames.get(r.tail, r.tail)
+    from .resolve_forms import program_forms
+
+    x.programs += [f.record for f in program_forms(x, lambda t: _key("program", t))]
     groups: dict[tuple[str, str | None], list[records.Program]] = {}
     for p in x.programs:
         groups.setdefault((_key("program", p.text), p.place or p.lead), []).append(p)

@@ -652,6 +652,11 @@ def build_site(
 
     if g.number_of_nodes():  # the big overview, WebGL, whatever the size (overview.py)
         writer.write(ATLAS_PAGE, render_atlas(g, pages, css=writer.css)[0])
+    from .placemap import MAP_PAGE, render_place_map  # the places at their position (placemap.py)
+
+    place_map = render_place_map(g, pages, css=writer.css, inline=writer.inline)
+    if place_map is not None:
+        writer.write(MAP_PAGE, place_map)
 
     # ---- one page per entity
     place_by_label = {d["label"]: n for n, d in g.nodes(data=True) if d.get("kind") == "place" and d.get("label")}
@@ -681,7 +686,7 @@ def build_site(
         )
 
     # ---- index
-    writer.write("index.html", _render_index(g, entities, pages, bulletins, writer))
+    writer.write("index.html", _render_index(g, entities, pages, bulletins, writer, place_map is not None))
     writer.files.finish()
     report.files, report.bytes = writer.files.written, writer.files.bytes
     report.skipped, report.removed = writer.files.skipped, len(writer.files.removed)
@@ -690,7 +695,8 @@ def build_site(
 
 
 def _render_index(
-    g: nx.MultiDiGraph, entities: list[str], pages: dict[str, str], bulletins: list[str], writer: _Writer
+    g: nx.MultiDiGraph, entities: list[str], pages: dict[str, str], bulletins: list[str], writer: _Writer,
+    place_map: bool = False,
 ) -> str:
     def count(n: str) -> int:
         return len({m for m in _neighbours(g, n) if g.nodes[m].get("kind") not in HUB_KINDS})
@@ -732,6 +738,7 @@ def _render_index(
         node_count=g.number_of_nodes(),
         edge_count=g.number_of_edges(),
         atlas=g.number_of_nodes() > 0,
+        place_map=place_map,
         entities_json=script_json(entries),
         index_js=_asset("index.js") if writer.inline else "",
         tables_js=writer.tables_js if writer.inline else "",
