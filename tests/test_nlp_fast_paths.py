@@ -57,3 +57,12 @@ def test_title_index_agrees_with_the_plain_scan() -> None:
         text = "某某" + title + "张三"
         assert people._title_at(text, 2) == next(t for t in titles if text.startswith(t, 2))
     assert people._title_at("", 0) is None
+
+
+def test_period_prefilter_admits_every_first_character() -> None:
+    """The lookahead before the period alternatives lists every character a period phrase
+    can start with (computed from the parsed patterns), so it hides no match."""
+    from regex_first_chars import chars_missed
+    from wuxing_kg.nlp import periods
+
+    assert chars_missed(periods._ALTERNATIVES, f"[{periods.PERIOD_FIRST_CHARS}]") == []

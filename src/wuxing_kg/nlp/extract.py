@@ -19,6 +19,7 @@ from . import page_date
 from .context import ArticleContext
 from .divisions import Division, table
 from .places import PlaceHit, find_places
+from .spans import doc_text
 
 # ----------------------------------------------------------------------------- dates
 
@@ -415,7 +416,7 @@ class _Collector:
 
     def add_doc(self, doc: Doc, article: records.Article, base: int) -> None:
         org_spans = [(s.start_char, s.end_char) for s in doc.spans.get("wx_org", [])]
-        quoted = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》|“[^”]*”", doc.text)]
+        quoted = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》|“[^”]*”", doc_text(doc))]
 
         def inside(s: int, e: int, ranges: list[tuple[int, int]]) -> bool:
             return any(a <= s and e <= b and (a, b) != (s, e) for a, b in ranges)

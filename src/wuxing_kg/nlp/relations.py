@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from .divisions import table
 from .programs import national_programs
-from .spans import context_of
+from .spans import context_of, doc_text
 from .target_table import target_cells
 
 _LAUNCH = re.compile(r"牵头|负责|推出|首推|率先|创新|探索|推行|推广|实行|试行|首创|发起|实施|启动|开展|打造|组建|建立")
@@ -86,7 +86,7 @@ class _Facts:
 
     def __post_init__(self) -> None:
         self.ctx = context_of(self.doc)
-        self.text = self.doc.text  # rebuilt on every access: read once
+        self.text = doc_text(self.doc)  # doc.text is rebuilt on every access
         self.sents = _sentences(self.text)
         self.paragraphs = _paragraphs(self.text)
         self.orgs = list(self.doc.spans.get("wx_org", []))
