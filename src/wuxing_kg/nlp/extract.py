@@ -7,9 +7,11 @@ Everything in the Extraction carries offsets into the ORIGINAL text
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc
@@ -187,11 +189,26 @@ def _county_by_short_form(body: str, opening: list[str], within: str | None) -> 
     """A county the body names in full (某某黎族苗族自治县, 某某区) whose short form the title or
     lead uses as the subject (…，某某以一系列制度创新…; 某某上下深入学习…): the article's place."""
     t = table()
+    if not any(_names_a_county_short(line) for line in opening):
+        return None  # no county's short form in the title or lead: no need to read the body's places
     for h in find_places(body, within=within):
         d = t.by_code.get(h.code or "") if h.how == "full" and h.level == "county" else None
         if d is not None and d.short != d.name and any(d.short in line for line in opening):
             return d
     return None
+
+
+@lru_cache(maxsize=1)
+def _county_shorts() -> tuple[frozenset[str], tuple[int, ...]]:
+    """The short forms of the county-level divisions that have one, and their lengths."""
+    shorts = frozenset(d.short for d in table().by_code.values() if d.level == "county" and d.short != d.name)
+    return shorts, tuple(sorted({len(s) for s in shorts}))
+
+
+def _names_a_county_short(line: str) -> bool:
+    """Whether ``line`` contains some county's short form (the prefilter of _county_by_short_form)."""
+    shorts, lengths = _county_shorts()
+    return any(line[i : i + n] in shorts for n in lengths for i in range(len(line) - n + 1))
 
 
 # A dateline-style title: a province or city short name, then a county's short name, then a
@@ -336,6 +353,28 @@ def _sentence_index(article: records.Article, pos: int) -> int | None:
     return None
 
 
+class _SentenceFinder:
+    """_sentence_index by bisection over the sentence starts (each mention's provenance asks
+    it: a scan per mention was quadratic in the article's sentences). Sentences in order and
+    not overlapping, as the reader makes them, have one answer found either way; any other
+    list is scanned."""
+
+    def __init__(self) -> None:
+        self._starts: dict[int, tuple[list[records.Sentence], list[int] | None]] = {}
+
+    def index(self, article: records.Article, pos: int) -> int | None:
+        sents = article.sentences
+        known = self._starts.get(id(sents))
+        if known is None or known[0] is not sents:
+            ordered = all(s.start <= s.end for s in sents) and all(a.end <= b.start for a, b in zip(sents, sents[1:]))
+            known = self._starts[id(sents)] = (sents, [s.start for s in sents] if ordered else None)
+        starts = known[1]
+        if starts is None:
+            return _sentence_index(article, pos)
+        k = bisect_right(starts, pos) - 1
+        return sents[k].index if k >= 0 and pos < sents[k].end else None
+
+
 # ----------------------------------------------------------------------------- aggregation
 
 
@@ -351,11 +390,12 @@ class _Collector:
         self.programs: dict[str, records.Program] = {}
         self.people: dict[str, records.Person] = {}
         self.relations: dict[tuple[str, str, str], records.Relation] = {}
+        self.sentences = _SentenceFinder()
 
     def prov(self, article: records.Article | None, start: int, end: int) -> records.Provenance:
         s, e = self.b.original_span(start, end)
         return records.Provenance(
-            article.index if article else None, _sentence_index(article, start) if article else None, s, e
+            article.index if article else None, self.sentences.index(article, start) if article else None, s, e
         )
 
     def add_org(self, a: dict[str, Any], prov: records.Provenance) -> None:

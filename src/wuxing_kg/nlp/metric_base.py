@@ -12,7 +12,8 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -77,9 +78,12 @@ class FoundMetric:
 
     def fields(self) -> dict[str, Any]:
         """The records.Metric fields (no prov), as the span's ``_.wx``."""
-        d = asdict(self)
-        del d["start"], d["end"]
-        return d
+        # A shallow copy is what asdict gives here (every field is a str, bool, None or an
+        # immutable Decimal) without its recursive walk and deep copies.
+        return {name: getattr(self, name) for name in _METRIC_FIELDS}
+
+
+_METRIC_FIELDS = tuple(f.name for f in dataclass_fields(FoundMetric) if f.name not in ("start", "end"))
 
 
 @dataclass
