@@ -66,3 +66,16 @@ def test_period_prefilter_admits_every_first_character() -> None:
     from wuxing_kg.nlp import periods
 
     assert chars_missed(periods._ALTERNATIVES, f"[{periods.PERIOD_FIRST_CHARS}]") == []
+
+
+def test_place_scan_prefilter_finds_what_the_full_scan_finds(monkeypatch, seed_path) -> None:
+    """The scan skips positions where no name's first two characters stand; with the skip
+    disabled (every character admitted) it finds the same places."""
+    texts = [seed_path.read_text(encoding="utf-8"), "粤港澳大湾区建设，河南社区和成都市武侯区、赣县区合作。"]
+    fast = [places.find_places(t, within=w) for t in texts for w in (None, "360700")]
+    places._find_places_cached.cache_clear()
+    monkeypatch.setattr(places, "_name_first_pairs", lambda: (frozenset(), frozenset("".join(texts))))
+    try:
+        assert [places.find_places(t, within=w) for t in texts for w in (None, "360700")] == fast
+    finally:
+        places._find_places_cached.cache_clear()

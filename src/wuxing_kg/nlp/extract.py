@@ -452,7 +452,8 @@ class _Collector:
     def add_relation(self, head: str, rel: str, tail: str, prov: records.Provenance | None) -> None:
         if not head or not tail or head == tail:
             return
-        self.relations.setdefault((head, rel, tail), records.Relation(head, rel, tail, prov))
+        if (head, rel, tail) not in self.relations:
+            self.relations[(head, rel, tail)] = records.Relation(head, rel, tail, prov)
 
     def add_doc(self, doc: Doc, article: records.Article, base: int) -> None:
         org_spans = [(s.start_char, s.end_char) for s in doc.spans.get("wx_org", [])]
@@ -475,6 +476,8 @@ class _Collector:
         for span in doc.spans.get("wx_metric", []):
             self.add_metric(span._.wx, self.prov(article, base + span.start_char, base + span.end_char))
         for rel in doc.user_data.get("wx_relations", []):
+            if (rel["head"], rel["relation"], rel["tail"]) in self.relations:
+                continue  # the first mention's provenance is kept: no need to make this one's
             s, e = rel.get("start", 0), rel.get("end", 0)
             self.add_relation(rel["head"], rel["relation"], rel["tail"], self.prov(article, base + s, base + e))
 
