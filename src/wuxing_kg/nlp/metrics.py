@@ -85,6 +85,8 @@ def _is_target(clause_head: str, c: dict[str, Any]) -> bool:
     if re.match(r"(?:全年|年度|年内|今年|明年)计划(?![的任务数值书])", clause_head.strip()):
         return True  # 全年计划完成岸线绿化1.2万平方米: a plan opening the clause (not 完成全年计划的80%)
     for w in c["target"]:
+        if w not in clause_head:
+            continue
         for m in re.finditer(re.escape(w), clause_head):
             after = clause_head[m.end() : m.end() + 2]
             before = clause_head[max(0, m.start() - 2) : m.start()]

@@ -69,9 +69,12 @@ class Quantity:
 _ASCII = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "－": "-", "～": "~", "，": "，"})
 
 
+_NOT_ASCII = re.compile("[" + re.escape("".join(chr(k) for k, v in _ASCII.items() if chr(k) != v)) + "]")
+
+
 def ascii_digits(text: str) -> str:
     """２０２１年１－６月 → 2021年1-6月, same length (texts copied from some sites keep full-width digits)."""
-    return text.translate(_ASCII)
+    return text.translate(_ASCII) if _NOT_ASCII.search(text) else text  # a search is cheaper than a translate
 
 
 @lru_cache(maxsize=4096)
