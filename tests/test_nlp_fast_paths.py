@@ -79,3 +79,9 @@ def test_place_scan_prefilter_finds_what_the_full_scan_finds(monkeypatch, seed_p
         assert [places.find_places(t, within=w) for t in texts for w in (None, "360700")] == fast
     finally:
         places._find_places_cached.cache_clear()
+
+
+def test_positions_after_a_role_noun_are_those_of_the_plain_loop(seed_path) -> None:
+    for text in (seed_path.read_text(encoding="utf-8"), "返乡创业人员刘红梅创办合作社", "员", "", "党员干部群众"):
+        expected = [i for i in range(1, len(text)) if text[i - 1] in people._ROLE_LAST_CHARS]
+        assert people._after_role_last_char(text) == expected

@@ -187,6 +187,8 @@ def inside(start: int, end: int, ranges: Iterable[tuple[int, int]] | Spans) -> b
 
 
 def strip_words(text: str, a: int, b: int, leading: Sequence[str], trailing: Sequence[str]) -> tuple[int, int]:
+    # One C-level test for "some word starts at a / ends at b" before looking for which one.
+    any_leading, any_trailing = tuple(leading), tuple(trailing)
     changed = True
     while changed and a < b:
         changed = False
@@ -196,12 +198,12 @@ def strip_words(text: str, a: int, b: int, leading: Sequence[str], trailing: Seq
         while b > a and (text[b - 1].isspace() or text[b - 1] in "，,；;：:、（(“'"):
             b -= 1
             changed = True
-        for w in leading:
+        for w in leading if text.startswith(any_leading, a) else ():
             if text.startswith(w, a) and a + len(w) <= b:
                 a += len(w)
                 changed = True
                 break
-        for w in trailing:
+        for w in trailing if text.endswith(any_trailing, a, b) else ():
             if text.endswith(w, a, b) and b - len(w) >= a:
                 b -= len(w)
                 changed = True

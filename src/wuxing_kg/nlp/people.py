@@ -199,11 +199,20 @@ _AFTER_ROLE_NAME = ("创办", "种植", "养殖", "家", "通过", "利用", "�
                     "成立", "领办", "开办", "是", "在", "，", "。")
 
 
+_AFTER_ROLE_LAST_CHAR = re.compile("(?<=[" + re.escape("".join(sorted(_ROLE_LAST_CHARS))) + "])")
+
+
+def _after_role_last_char(text: str) -> list[int]:
+    """The positions 1 … len(text) - 1 right after a role noun's last character, in order
+    (one regex pass instead of a Python test per character)."""
+    return [m.start() for m in _AFTER_ROLE_LAST_CHAR.finditer(text) if 0 < m.start() < len(text)]
+
+
 def find_people_after_role(text: str) -> list[dict[str, Any]]:
     """返乡创业人员刘红梅创办…: a named private person after a role noun, before a verb."""
     out = []
     single, compound = _surnames()
-    for i in range(1, len(text)):
+    for i in _after_role_last_char(text):
         if text[i - 1] not in _ROLE_LAST_CHARS or not CJK.match(text[i]) or not _ROLE_BEFORE.search(text[max(0, i - 8) : i]):
             continue
         for length in (3, 2):

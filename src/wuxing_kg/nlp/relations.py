@@ -16,7 +16,7 @@ config (``wx_relations`` ``default_config``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,6 +69,7 @@ class _Facts:
     config: dict[str, bool]
     text: str = ""
     sents: list[tuple[int, int]] = field(default_factory=list)
+    sent_starts: list[int] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     orgs: list[Span] = field(default_factory=list)
     places: list[Span] = field(default_factory=list)
@@ -88,6 +89,7 @@ class _Facts:
         self.ctx = context_of(self.doc)
         self.text = doc_text(self.doc)  # doc.text is rebuilt on every access
         self.sents = _sentences(self.text)
+        self.sent_starts = [s for s, _ in self.sents]
         self.paragraphs = _paragraphs(self.text)
         self.orgs = list(self.doc.spans.get("wx_org", []))
         self.places = list(self.doc.spans.get("wx_place", []))
@@ -106,9 +108,11 @@ class _Facts:
         return bool(self.config.get(switch, DEFAULT_CONFIG[switch]))
 
     def sent_of(self, pos: int) -> tuple[int, int]:
-        for s, e in self.sents:
-            if s <= pos < e:
-                return s, e
+        # The sentences are finditer's matches, in order and apart: the last one starting at
+        # or before pos is the only one that can hold it (a scan per relation was quadratic).
+        k = bisect_right(self.sent_starts, pos) - 1
+        if k >= 0 and pos < self.sents[k][1]:
+            return self.sents[k]
         return 0, len(self.text)
 
     def rel(self, head: str | None, relation: str, tail: str | None, pos: int) -> None:
