@@ -85,3 +85,12 @@ def test_positions_after_a_role_noun_are_those_of_the_plain_loop(seed_path) -> N
     for text in (seed_path.read_text(encoding="utf-8"), "返乡创业人员刘红梅创办合作社", "员", "", "党员干部群众"):
         expected = [i for i in range(1, len(text)) if text[i - 1] in people._ROLE_LAST_CHARS]
         assert people._after_role_last_char(text) == expected
+
+
+def test_char_positions_are_those_of_the_plain_loop() -> None:
+    from wuxing_kg.nlp.spans import char_positions
+
+    text = "县委、县政府，召开会议；部署工作：推进-项目]^\\"
+    for chars in (set("，,；;：:"), frozenset("县会-]^\\"), frozenset()):
+        for lo, hi in ((0, len(text)), (3, 9), (5, 2), (0, len(text) - 2)):
+            assert char_positions(text, chars, lo, hi) == [i for i in range(lo, hi) if text[i] in chars]

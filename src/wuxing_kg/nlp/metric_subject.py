@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from .context import ArticleContext
 from .metric_base import CLAUSE_BREAK, DEFAULT_SWITCHES, POINT, EntityRef, Sentence, Spans, cues, inside
+from .spans import char_positions
 
 
 @dataclass(frozen=True)
@@ -305,7 +306,7 @@ def _combine(text: str, marks: list[Marker]) -> str:
 def clause_starts(text: str, lo: int, hi: int, periods: dict[int, int]) -> list[int]:
     """Where the subject of each clause of text[lo:hi] would stand (after periods and openers)."""
     openers = tuple(cues()["clause_openers"])
-    starts = [lo] + [i + 1 for i in range(lo, hi) if text[i] in CLAUSE_BREAK]
+    starts = [lo] + [i + 1 for i in char_positions(text, CLAUSE_BREAK, lo, hi)]
     out = []
     for s in starts:
         moved = True

@@ -33,6 +33,7 @@ from .org_names import (
     scan_name,
 )
 from .resources import load_lines
+from .spans import char_positions
 
 Place = tuple[Any, ...]  # (start, end, canonical name, code) of a division found by wx_places
 
@@ -318,7 +319,7 @@ def county_short_prefixed(f: OrgFinder) -> None:
     stop = _place_stop()
     shorts = _short_names_in(within)
     firsts = _first_chars(within)
-    for i in range(len(text) - 2):
+    for i in char_positions(text, firsts, 0, len(text) - 2):
         if text[i] not in firsts or not any(text[i : i + length] in shorts for length in (4, 3, 2)):
             continue  # no short name of the province starts here (most positions)
         can_start, brand = _short_name_start(f, i)
