@@ -263,8 +263,8 @@ def admin_char_prefixed(f: OrgFinder) -> None:
     """Names that start at an administrative character: 市教育局, 县邮政储蓄银行, and coordinated
     prefixes 市、区创文办 → 市创文办 + 区创文办."""
     text = f.text
-    for i, ch in enumerate(text):
-        if ch not in ADMIN_CHARS or f.overlaps(i, i + 1) or not _admin_char_starts_name(text, i):
+    for i in char_positions(text, ADMIN_CHARS):
+        if f.overlaps(i, i + 1) or not _admin_char_starts_name(text, i):
             continue
         m = _COORDINATED_PREFIXES.match(text, i)  # at i, without copying the rest of the text
         if m:
