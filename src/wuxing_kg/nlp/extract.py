@@ -199,16 +199,17 @@ def _county_by_short_form(body: str, opening: list[str], within: str | None) -> 
 
 
 @lru_cache(maxsize=1)
-def _county_shorts() -> tuple[frozenset[str], tuple[int, ...]]:
-    """The short forms of the county-level divisions that have one, and their lengths."""
+def _county_shorts() -> tuple[frozenset[str], tuple[int, ...], frozenset[str]]:
+    """The short forms of the county-level divisions that have one (two characters or
+    more), their lengths and their first two characters."""
     shorts = frozenset(d.short for d in table().by_code.values() if d.level == "county" and d.short != d.name)
-    return shorts, tuple(sorted({len(s) for s in shorts}))
+    return shorts, tuple(sorted({len(s) for s in shorts})), frozenset(s[:2] for s in shorts)
 
 
 def _names_a_county_short(line: str) -> bool:
     """Whether ``line`` contains some county's short form (the prefilter of _county_by_short_form)."""
-    shorts, lengths = _county_shorts()
-    return any(line[i : i + n] in shorts for n in lengths for i in range(len(line) - n + 1))
+    shorts, lengths, pairs = _county_shorts()
+    return any(line[i : i + 2] in pairs and any(line[i : i + n] in shorts for n in lengths) for i in range(len(line) - 1))
 
 
 # A dateline-style title: a province or city short name, then a county's short name, then a

@@ -8,12 +8,14 @@ chain must start with a surname from `patterns/surnames.txt` and is 2–3 charac
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
 
 from .resources import load_lines
+from .spans import char_positions
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -131,7 +133,13 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
     out: list[dict[str, Any]] = []
     i = 0
     n = len(text)
+    starts = char_positions(text, first_chars.keys())  # where a title can start: the rest step on
     while i < n:
+        if text[i] not in first_chars:
+            k = bisect_left(starts, i)
+            if k == len(starts):
+                break
+            i = starts[k]
         title = _title_at(text, i) if text[i] in first_chars else None
         if title is not None and any(s < i < e for s, e in org_spans):
             title = None  # 生态环境局长江…: the 局 belongs to an organisation name
