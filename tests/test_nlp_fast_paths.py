@@ -94,3 +94,13 @@ def test_char_positions_are_those_of_the_plain_loop() -> None:
     for chars in (set("，,；;：:"), frozenset("县会-]^\\"), frozenset()):
         for lo, hi in ((0, len(text)), (3, 9), (5, 2), (0, len(text) - 2)):
             assert char_positions(text, chars, lo, hi) == [i for i in range(lo, hi) if text[i] in chars]
+
+
+def test_quantity_prefilter_admits_every_first_character() -> None:
+    from regex_first_chars import chars_missed
+    from wuxing_kg.nlp import numbers
+
+    lookahead = f"(?=[{numbers.QUANTITY_FIRST_CHARS}])"
+    pattern = numbers._quantity_re().pattern
+    assert pattern.startswith(lookahead)
+    assert chars_missed(pattern[len(lookahead) :], f"[{numbers.QUANTITY_FIRST_CHARS}]") == []

@@ -153,6 +153,11 @@ def unit_not_before() -> dict[str, str]:
     return table
 
 
+# Every character a quantity can start with (百分之, an Arabic or a Chinese numeral; a test
+# checks it against the pattern).
+QUANTITY_FIRST_CHARS = r"\d零〇一二两三四五六七八九十百千万亿"
+
+
 @lru_cache(maxsize=1)
 def _quantity_re() -> re.Pattern[str]:
     guard = unit_not_before()
@@ -162,6 +167,7 @@ def _quantity_re() -> re.Pattern[str]:
     )
     num = rf"(?:{_ARABIC}|{_CHINESE})"
     return re.compile(
+        rf"(?=[{QUANTITY_FIRST_CHARS}])"  # skips, in one test, where no number can start
         rf"(?P<pct>百分之)?"
         rf"(?<![A-Za-z0-9.])(?P<n1>{num})(?P<m1>{_MAG})?(?P<p1>[%％])?"
         rf"(?:\s*(?P<sep>{_RANGE_SEP})\s*(?P<n2>{num}))?"
