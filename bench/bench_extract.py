@@ -6,9 +6,11 @@ after a warm-up run (the spaCy pipeline and jieba's dictionary load once and are
 counted), timed by CPU time so that other jobs on the machine do not count. The figure to
 report is the ratio: how many times slower than bare word segmentation the full
 extraction (layout-independent: one Doc per article, all rule components) is.
-One more pass then shows where the time goes: seconds and share per pipeline
+More passes then show where the time goes: seconds per pass and share per pipeline
 component (each component's call wrapped with a clock, in this bench only), the rest
-(bulletin context, segmentation, Doc making, collecting the record) as "outside".
+(bulletin context, tokenizer and Doc making, segmentation, collecting the record) as
+"outside", averaged over PROFILE_PASSES passes (one pass is a few hundredths of a second:
+alone it is too noisy to rank the components).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BULLETINS = ROOT / "data" / "bulletins"
 TARGET_SECONDS = 1.0
+PROFILE_PASSES = 10
 
 
 def _interleaved_rates(works: list[Callable[[], object]], chars: int) -> tuple[list[float], int]:
@@ -90,21 +93,23 @@ class _ComponentTimer:
         self.nlp._components[:] = self.original
 
 
-def _component_profile(work: Callable[[], object]) -> None:
-    """Print where one more pass of ``work`` spends its time, per pipeline component."""
+def _component_profile(work: Callable[[], object], passes: int = PROFILE_PASSES) -> None:
+    """Print where a pass of ``work`` spends its time, per pipeline component (mean of ``passes``)."""
     from wuxing_kg.nlp.pipeline import get_nlp
 
     timer = _ComponentTimer(get_nlp())
     try:
         t0 = time.process_time()
-        work()
-        total = time.process_time() - t0
+        for _ in range(passes):
+            work()
+        total = (time.process_time() - t0) / passes
     finally:
         timer.close()
-    print(f"where one pass goes ({total:.3f} s of CPU time):")
-    rows = [*timer.seconds.items(), ("(outside components)", total - sum(timer.seconds.values()))]
+    print(f"where a pass goes ({total * 1000:.1f} ms of CPU time, mean of {passes} passes):")
+    rows = [(name, seconds / passes) for name, seconds in timer.seconds.items()]
+    rows.append(("(outside components)", total - sum(seconds for _, seconds in rows)))
     for name, seconds in sorted(rows, key=lambda r: -r[1]):
-        print(f"  {name:<22} {seconds:8.3f} s  {100 * seconds / total:5.1f} %")
+        print(f"  {name:<22} {seconds * 1000:8.2f} ms  {100 * seconds / total:5.1f} %")
 
 
 def run() -> None:

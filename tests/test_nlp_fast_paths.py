@@ -57,3 +57,50 @@ def test_title_index_agrees_with_the_plain_scan() -> None:
         text = "某某" + title + "张三"
         assert people._title_at(text, 2) == next(t for t in titles if text.startswith(t, 2))
     assert people._title_at("", 0) is None
+
+
+def test_period_prefilter_admits_every_first_character() -> None:
+    """The lookahead before the period alternatives lists every character a period phrase
+    can start with (computed from the parsed patterns), so it hides no match."""
+    from regex_first_chars import chars_missed
+    from wuxing_kg.nlp import periods
+
+    assert chars_missed(periods._ALTERNATIVES, f"[{periods.PERIOD_FIRST_CHARS}]") == []
+
+
+def test_place_scan_prefilter_finds_what_the_full_scan_finds(monkeypatch, seed_path) -> None:
+    """The scan skips positions where no name's first two characters stand; with the skip
+    disabled (every character admitted) it finds the same places."""
+    texts = [seed_path.read_text(encoding="utf-8"), "粤港澳大湾区建设，河南社区和成都市武侯区、赣县区合作。"]
+    fast = [places.find_places(t, within=w) for t in texts for w in (None, "360700")]
+    places._find_places_cached.cache_clear()
+    monkeypatch.setattr(places, "_name_first_pairs", lambda: (frozenset(), frozenset("".join(texts))))
+    try:
+        assert [places.find_places(t, within=w) for t in texts for w in (None, "360700")] == fast
+    finally:
+        places._find_places_cached.cache_clear()
+
+
+def test_positions_after_a_role_noun_are_those_of_the_plain_loop(seed_path) -> None:
+    for text in (seed_path.read_text(encoding="utf-8"), "返乡创业人员刘红梅创办合作社", "员", "", "党员干部群众"):
+        expected = [i for i in range(1, len(text)) if text[i - 1] in people._ROLE_LAST_CHARS]
+        assert people._after_role_last_char(text) == expected
+
+
+def test_char_positions_are_those_of_the_plain_loop() -> None:
+    from wuxing_kg.nlp.spans import char_positions
+
+    text = "县委、县政府，召开会议；部署工作：推进-项目]^\\"
+    for chars in (set("，,；;：:"), frozenset("县会-]^\\"), frozenset()):
+        for lo, hi in ((0, len(text)), (3, 9), (5, 2), (0, len(text) - 2)):
+            assert char_positions(text, chars, lo, hi) == [i for i in range(lo, hi) if text[i] in chars]
+
+
+def test_quantity_prefilter_admits_every_first_character() -> None:
+    from regex_first_chars import chars_missed
+    from wuxing_kg.nlp import numbers
+
+    lookahead = f"(?=[{numbers.QUANTITY_FIRST_CHARS}])"
+    pattern = numbers._quantity_re().pattern
+    assert pattern.startswith(lookahead)
+    assert chars_missed(pattern[len(lookahead) :], f"[{numbers.QUANTITY_FIRST_CHARS}]") == []

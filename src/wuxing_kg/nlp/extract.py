@@ -7,9 +7,11 @@ Everything in the Extraction carries offsets into the ORIGINAL text
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc
@@ -19,6 +21,7 @@ from . import page_date
 from .context import ArticleContext
 from .divisions import Division, table
 from .places import PlaceHit, find_places
+from .spans import doc_text
 
 # ----------------------------------------------------------------------------- dates
 
@@ -186,11 +189,27 @@ def _county_by_short_form(body: str, opening: list[str], within: str | None) -> 
     """A county the body names in full (某某黎族苗族自治县, 某某区) whose short form the title or
     lead uses as the subject (…，某某以一系列制度创新…; 某某上下深入学习…): the article's place."""
     t = table()
+    if not any(_names_a_county_short(line) for line in opening):
+        return None  # no county's short form in the title or lead: no need to read the body's places
     for h in find_places(body, within=within):
         d = t.by_code.get(h.code or "") if h.how == "full" and h.level == "county" else None
         if d is not None and d.short != d.name and any(d.short in line for line in opening):
             return d
     return None
+
+
+@lru_cache(maxsize=1)
+def _county_shorts() -> tuple[frozenset[str], tuple[int, ...], frozenset[str]]:
+    """The short forms of the county-level divisions that have one (two characters or
+    more), their lengths and their first two characters."""
+    shorts = frozenset(d.short for d in table().by_code.values() if d.level == "county" and d.short != d.name)
+    return shorts, tuple(sorted({len(s) for s in shorts})), frozenset(s[:2] for s in shorts)
+
+
+def _names_a_county_short(line: str) -> bool:
+    """Whether ``line`` contains some county's short form (the prefilter of _county_by_short_form)."""
+    shorts, lengths, pairs = _county_shorts()
+    return any(line[i : i + 2] in pairs and any(line[i : i + n] in shorts for n in lengths) for i in range(len(line) - 1))
 
 
 # A dateline-style title: a province or city short name, then a county's short name, then a
@@ -335,6 +354,28 @@ def _sentence_index(article: records.Article, pos: int) -> int | None:
     return None
 
 
+class _SentenceFinder:
+    """_sentence_index by bisection over the sentence starts (each mention's provenance asks
+    it: a scan per mention was quadratic in the article's sentences). Sentences in order and
+    not overlapping, as the reader makes them, have one answer found either way; any other
+    list is scanned."""
+
+    def __init__(self) -> None:
+        self._starts: dict[int, tuple[list[records.Sentence], list[int] | None]] = {}
+
+    def index(self, article: records.Article, pos: int) -> int | None:
+        sents = article.sentences
+        known = self._starts.get(id(sents))
+        if known is None or known[0] is not sents:
+            ordered = all(s.start <= s.end for s in sents) and all(a.end <= b.start for a, b in zip(sents, sents[1:]))
+            known = self._starts[id(sents)] = (sents, [s.start for s in sents] if ordered else None)
+        starts = known[1]
+        if starts is None:
+            return _sentence_index(article, pos)
+        k = bisect_right(starts, pos) - 1
+        return sents[k].index if k >= 0 and pos < sents[k].end else None
+
+
 # ----------------------------------------------------------------------------- aggregation
 
 
@@ -350,11 +391,12 @@ class _Collector:
         self.programs: dict[str, records.Program] = {}
         self.people: dict[str, records.Person] = {}
         self.relations: dict[tuple[str, str, str], records.Relation] = {}
+        self.sentences = _SentenceFinder()
 
     def prov(self, article: records.Article | None, start: int, end: int) -> records.Provenance:
         s, e = self.b.original_span(start, end)
         return records.Provenance(
-            article.index if article else None, _sentence_index(article, start) if article else None, s, e
+            article.index if article else None, self.sentences.index(article, start) if article else None, s, e
         )
 
     def add_org(self, a: dict[str, Any], prov: records.Provenance) -> None:
@@ -411,11 +453,12 @@ class _Collector:
     def add_relation(self, head: str, rel: str, tail: str, prov: records.Provenance | None) -> None:
         if not head or not tail or head == tail:
             return
-        self.relations.setdefault((head, rel, tail), records.Relation(head, rel, tail, prov))
+        if (head, rel, tail) not in self.relations:
+            self.relations[(head, rel, tail)] = records.Relation(head, rel, tail, prov)
 
     def add_doc(self, doc: Doc, article: records.Article, base: int) -> None:
         org_spans = [(s.start_char, s.end_char) for s in doc.spans.get("wx_org", [])]
-        quoted = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》|“[^”]*”", doc.text)]
+        quoted = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》|“[^”]*”", doc_text(doc))]
 
         def inside(s: int, e: int, ranges: list[tuple[int, int]]) -> bool:
             return any(a <= s and e <= b and (a, b) != (s, e) for a, b in ranges)
@@ -434,6 +477,8 @@ class _Collector:
         for span in doc.spans.get("wx_metric", []):
             self.add_metric(span._.wx, self.prov(article, base + span.start_char, base + span.end_char))
         for rel in doc.user_data.get("wx_relations", []):
+            if (rel["head"], rel["relation"], rel["tail"]) in self.relations:
+                continue  # the first mention's provenance is kept: no need to make this one's
             s, e = rel.get("start", 0), rel.get("end", 0)
             self.add_relation(rel["head"], rel["relation"], rel["tail"], self.prov(article, base + s, base + e))
 

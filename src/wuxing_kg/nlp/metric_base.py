@@ -12,12 +12,14 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from .numbers import PATTERNS_DIR
+from .spans import char_positions
 
 # Tuning switches of the metric reader: the ``wx_metrics`` factory's ``default_config``
 # (nlp.add_pipe("wx_metrics", config={"switches": {...}})) and ``find_metrics(switches=…)``.
@@ -77,9 +79,12 @@ class FoundMetric:
 
     def fields(self) -> dict[str, Any]:
         """The records.Metric fields (no prov), as the span's ``_.wx``."""
-        d = asdict(self)
-        del d["start"], d["end"]
-        return d
+        # A shallow copy is what asdict gives here (every field is a str, bool, None or an
+        # immutable Decimal) without its recursive walk and deep copies.
+        return {name: getattr(self, name) for name in _METRIC_FIELDS}
+
+
+_METRIC_FIELDS = tuple(f.name for f in dataclass_fields(FoundMetric) if f.name not in ("start", "end"))
 
 
 @dataclass
@@ -110,6 +115,9 @@ class Sentence:
 POINT = re.compile(r"(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|\d+[.、．](?!\d)|[一二三四五六七八九十]+、)")
 
 
+_SENTENCE_BOUNDS = frozenset(SENTENCE_END) | {"\n"}
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with a "paragraph" number; an enumeration point (一是, （二）, 3.) opens a
     new paragraph too, because a period stated under one point does not carry into the next."""
@@ -117,7 +125,8 @@ def split_sentences(text: str) -> list[Sentence]:
     paragraph = 0
     start = 0
     has_content = False
-    for i, ch in enumerate(text):
+    for i in char_positions(text, _SENTENCE_BOUNDS):  # the other characters change nothing below
+        ch = text[i]
         if ch == "\n":
             if text[start:i].strip():
                 out.append(Sentence(start, i, paragraph))
@@ -183,6 +192,8 @@ def inside(start: int, end: int, ranges: Iterable[tuple[int, int]] | Spans) -> b
 
 
 def strip_words(text: str, a: int, b: int, leading: Sequence[str], trailing: Sequence[str]) -> tuple[int, int]:
+    # One C-level test for "some word starts at a / ends at b" before looking for which one.
+    any_leading, any_trailing = tuple(leading), tuple(trailing)
     changed = True
     while changed and a < b:
         changed = False
@@ -192,12 +203,12 @@ def strip_words(text: str, a: int, b: int, leading: Sequence[str], trailing: Seq
         while b > a and (text[b - 1].isspace() or text[b - 1] in "，,；;：:、（(“'"):
             b -= 1
             changed = True
-        for w in leading:
+        for w in leading if text.startswith(any_leading, a) else ():
             if text.startswith(w, a) and a + len(w) <= b:
                 a += len(w)
                 changed = True
                 break
-        for w in trailing:
+        for w in trailing if text.endswith(any_trailing, a, b) else ():
             if text.endswith(w, a, b) and b - len(w) >= a:
                 b -= len(w)
                 changed = True

@@ -8,9 +8,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .context import ArticleContext
 from .metric_base import CLAUSE_BREAK, DEFAULT_SWITCHES, POINT, EntityRef, Sentence, Spans, cues, inside
+from .spans import char_positions
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,19 @@ class Marker:
 
 
 _WORK_REPORT = re.compile(r"我代表[\u4e00-\u9fff]{0,12}人民政府|政\s*府\s*工\s*作\s*报\s*告")
+
+
+@lru_cache(maxsize=1)
+def _area_words() -> tuple[list[tuple[str, str]], dict[str, str], re.Pattern[str]]:
+    """The area words (全市, 该县 …) with their kind, longest first; kind per word; one pattern.
+    Made once from the cues (they do not change), not per article."""
+    c = cues()
+    area = [(w, "city") for w in c["area_city"]] + [(w, "county") for w in c["area_county"]]
+    area += [(w, "province") for w in c["area_province"]] + [(w, "anaphora") for w in c["anaphora"]]
+    area += [(w, "township") for w in c["area_township"]] + [(w, "village") for w in c["area_village"]]
+    area.sort(key=lambda p: len(p[0]), reverse=True)
+    area_kind = dict(reversed(area))  # the first listing of a word wins
+    return area, area_kind, re.compile("|".join(re.escape(w) for w, _ in area))
 
 
 class ArticleState:
@@ -60,13 +75,7 @@ class ArticleState:
         self.period_spans = Spans([])  # set by find_metrics once periods are known
         self.period_starts: list[int] = []
         self.period_at: dict[int, int] = {}
-        c = cues()
-        self.area = [(w, "city") for w in c["area_city"]] + [(w, "county") for w in c["area_county"]]
-        self.area += [(w, "province") for w in c["area_province"]] + [(w, "anaphora") for w in c["anaphora"]]
-        self.area += [(w, "township") for w in c["area_township"]] + [(w, "village") for w in c["area_village"]]
-        self.area.sort(key=lambda p: len(p[0]), reverse=True)
-        self.area_kind = dict(reversed(self.area))  # the first listing of a word wins
-        self.area_re = re.compile("|".join(re.escape(w) for w, _ in self.area))
+        self.area, self.area_kind, self.area_re = _area_words()
         self._cache: dict[tuple[int, int], list[Marker]] = {}
         self.last_subject: str | None = None  # subject of the latest metric (for 其中 …)
         self.paragraph_subject: str | None = None  # the name that opens the current paragraph
@@ -297,7 +306,7 @@ def _combine(text: str, marks: list[Marker]) -> str:
 def clause_starts(text: str, lo: int, hi: int, periods: dict[int, int]) -> list[int]:
     """Where the subject of each clause of text[lo:hi] would stand (after periods and openers)."""
     openers = tuple(cues()["clause_openers"])
-    starts = [lo] + [i + 1 for i in range(lo, hi) if text[i] in CLAUSE_BREAK]
+    starts = [lo] + [i + 1 for i in char_positions(text, CLAUSE_BREAK, lo, hi)]
     out = []
     for s in starts:
         moved = True

@@ -71,7 +71,7 @@ from .metric_period import carried_period, carried_to_target, heading_period, op
 from .metric_subject import PLACE_IN_NAME, ArticleState, clause_starts, find_subject, innermost_place, short_place
 from .numbers import find_quantities
 from .periods import PeriodMention, find_periods
-from .spans import SPAN_KEYS  # noqa: F401  sets the Span._.wx extension
+from .spans import SPAN_KEYS, doc_text  # noqa: F401  SPAN_KEYS: sets the Span._.wx extension
 from .tables import with_table_metrics
 from .target_table import mark_target_rows
 
@@ -85,6 +85,8 @@ def _is_target(clause_head: str, c: dict[str, Any]) -> bool:
     if re.match(r"(?:全年|年度|年内|今年|明年)计划(?![的任务数值书])", clause_head.strip()):
         return True  # 全年计划完成岸线绿化1.2万平方米: a plan opening the clause (not 完成全年计划的80%)
     for w in c["target"]:
+        if w not in clause_head:
+            continue
         for m in re.finditer(re.escape(w), clause_head):
             after = clause_head[m.end() : m.end() + 2]
             before = clause_head[max(0, m.start() - 2) : m.start()]
@@ -331,7 +333,7 @@ def _entities_of(doc: Any) -> list[EntityRef]:
             level = span.label_ or attrs.get("level") or attrs.get("type")
             refs.append(EntityRef(span.start_char, span.end_char, name, kind, level if kind == "place" else None))
     if "wx_org" not in doc.spans:  # no organisation component ran (a bare pipeline)
-        refs += fallback_orgs(doc.text, doc.user_data.get("wx"))
+        refs += fallback_orgs(doc_text(doc), doc.user_data.get("wx"))
     return refs
 
 
@@ -359,7 +361,7 @@ class MetricsComponent:
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc.user_data.get("wx")
         spans = []
-        for m in find_metrics(doc.text, ctx, _entities_of(doc), self.switches):
+        for m in find_metrics(doc_text(doc), ctx, _entities_of(doc), self.switches):
             span = doc.char_span(m.start, m.end, label="metric", alignment_mode="expand")
             if span is None:
                 continue

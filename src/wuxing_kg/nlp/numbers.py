@@ -69,9 +69,12 @@ class Quantity:
 _ASCII = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "－": "-", "～": "~", "，": "，"})
 
 
+_NOT_ASCII = re.compile("[" + re.escape("".join(chr(k) for k, v in _ASCII.items() if chr(k) != v)) + "]")
+
+
 def ascii_digits(text: str) -> str:
     """２０２１年１－６月 → 2021年1-6月, same length (texts copied from some sites keep full-width digits)."""
-    return text.translate(_ASCII)
+    return text.translate(_ASCII) if _NOT_ASCII.search(text) else text  # a search is cheaper than a translate
 
 
 @lru_cache(maxsize=4096)
@@ -150,6 +153,11 @@ def unit_not_before() -> dict[str, str]:
     return table
 
 
+# Every character a quantity can start with (百分之, an Arabic or a Chinese numeral; a test
+# checks it against the pattern).
+QUANTITY_FIRST_CHARS = r"\d零〇一二两三四五六七八九十百千万亿"
+
+
 @lru_cache(maxsize=1)
 def _quantity_re() -> re.Pattern[str]:
     guard = unit_not_before()
@@ -159,6 +167,7 @@ def _quantity_re() -> re.Pattern[str]:
     )
     num = rf"(?:{_ARABIC}|{_CHINESE})"
     return re.compile(
+        rf"(?=[{QUANTITY_FIRST_CHARS}])"  # skips, in one test, where no number can start
         rf"(?P<pct>百分之)?"
         rf"(?<![A-Za-z0-9.])(?P<n1>{num})(?P<m1>{_MAG})?(?P<p1>[%％])?"
         rf"(?:\s*(?P<sep>{_RANGE_SEP})\s*(?P<n2>{num}))?"

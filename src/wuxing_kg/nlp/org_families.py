@@ -33,6 +33,7 @@ from .org_names import (
     scan_name,
 )
 from .resources import load_lines
+from .spans import char_positions
 
 Place = tuple[Any, ...]  # (start, end, canonical name, code) of a division found by wx_places
 
@@ -262,8 +263,8 @@ def admin_char_prefixed(f: OrgFinder) -> None:
     """Names that start at an administrative character: 市教育局, 县邮政储蓄银行, and coordinated
     prefixes 市、区创文办 → 市创文办 + 区创文办."""
     text = f.text
-    for i, ch in enumerate(text):
-        if ch not in ADMIN_CHARS or f.overlaps(i, i + 1) or not _admin_char_starts_name(text, i):
+    for i in char_positions(text, ADMIN_CHARS):
+        if f.overlaps(i, i + 1) or not _admin_char_starts_name(text, i):
             continue
         m = _COORDINATED_PREFIXES.match(text, i)  # at i, without copying the rest of the text
         if m:
@@ -318,7 +319,7 @@ def county_short_prefixed(f: OrgFinder) -> None:
     stop = _place_stop()
     shorts = _short_names_in(within)
     firsts = _first_chars(within)
-    for i in range(len(text) - 2):
+    for i in char_positions(text, firsts, 0, len(text) - 2):
         if text[i] not in firsts or not any(text[i : i + length] in shorts for length in (4, 3, 2)):
             continue  # no short name of the province starts here (most positions)
         can_start, brand = _short_name_start(f, i)

@@ -18,6 +18,7 @@ from .context import ArticleContext
 from .resources import load_lines
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+_ALL_CJK = re.compile(r"[\u4e00-\u9fff]*")  # one match for a CJK.match per character
 ADMIN_CHARS = "省市县区州镇乡旗"
 
 
@@ -158,10 +159,10 @@ _JU_WORD_BEFORE = set("破开布格结僵残变赌棋")
 
 @lru_cache(maxsize=8192)  # scan_name asks again for every growing prefix of a body
 def _body_ok(body: str) -> bool:
-    plain = re.sub(r"“[^”]{1,12}”", "", body)
+    plain = re.sub(r"“[^”]{1,12}”", "", body) if "“" in body else body
     if "“" in plain or "”" in plain:
         return False
-    for name in _AND_PREFIXES:  # 和/与 inside 人力资源和社会保障局, 海洋与渔业局 …
+    for name in _AND_PREFIXES if "和" in plain or "与" in plain else ():  # 和/与 inside 人力资源和社会保障局, 海洋与渔业局 …
         conj = "与" if "与" in name else "和"
         head = name[: name.index(conj) + 1]
         if head in plain:  # also behind a division written in the body (某区发展和改革委员会)
@@ -169,7 +170,7 @@ def _body_ok(body: str) -> bool:
             break
         if head.startswith(plain):
             break
-    return not _BREAK.search(plain) and all(CJK.match(c) for c in plain)
+    return not _BREAK.search(plain) and _ALL_CJK.fullmatch(plain) is not None
 
 
 def scan_name(text: str, body_start: int, max_body: int = 14) -> tuple[int, str] | None:

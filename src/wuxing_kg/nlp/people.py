@@ -8,12 +8,14 @@ chain must start with a surname from `patterns/surnames.txt` and is 2–3 charac
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
 
 from .resources import load_lines
+from .spans import char_positions
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -131,7 +133,13 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
     out: list[dict[str, Any]] = []
     i = 0
     n = len(text)
+    starts = char_positions(text, first_chars.keys())  # where a title can start: the rest step on
     while i < n:
+        if text[i] not in first_chars:
+            k = bisect_left(starts, i)
+            if k == len(starts):
+                break
+            i = starts[k]
         title = _title_at(text, i) if text[i] in first_chars else None
         if title is not None and any(s < i < e for s, e in org_spans):
             title = None  # 生态环境局长江…: the 局 belongs to an organisation name
@@ -199,11 +207,20 @@ _AFTER_ROLE_NAME = ("创办", "种植", "养殖", "家", "通过", "利用", "�
                     "成立", "领办", "开办", "是", "在", "，", "。")
 
 
+_AFTER_ROLE_LAST_CHAR = re.compile("(?<=[" + re.escape("".join(sorted(_ROLE_LAST_CHARS))) + "])")
+
+
+def _after_role_last_char(text: str) -> list[int]:
+    """The positions 1 … len(text) - 1 right after a role noun's last character, in order
+    (one regex pass instead of a Python test per character)."""
+    return [m.start() for m in _AFTER_ROLE_LAST_CHAR.finditer(text) if 0 < m.start() < len(text)]
+
+
 def find_people_after_role(text: str) -> list[dict[str, Any]]:
     """返乡创业人员刘红梅创办…: a named private person after a role noun, before a verb."""
     out = []
     single, compound = _surnames()
-    for i in range(1, len(text)):
+    for i in _after_role_last_char(text):
         if text[i - 1] not in _ROLE_LAST_CHARS or not CJK.match(text[i]) or not _ROLE_BEFORE.search(text[max(0, i - 8) : i]):
             continue
         for length in (3, 2):

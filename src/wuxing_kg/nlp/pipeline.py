@@ -13,6 +13,7 @@ import spacy
 from spacy.language import Language
 
 from .spans import SPAN_KEYS, add_span, context_of  # noqa: F401  re-exported for callers of pipeline
+from .tokenizer import CharTokenizer
 
 
 @lru_cache(maxsize=1)
@@ -21,6 +22,7 @@ def get_nlp() -> Language:
     from . import metrics, orgs, people, places, programs, relations  # noqa: F401
 
     nlp = spacy.blank("zh")  # default segmenter "char": one token per character
+    nlp.tokenizer = CharTokenizer(nlp.vocab)  # the same tokens in linear time, the text kept
     nlp.add_pipe("wx_places")
     nlp.add_pipe("wx_orgs")
     nlp.add_pipe("wx_people")

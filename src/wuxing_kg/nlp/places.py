@@ -131,10 +131,11 @@ def _find_places_cached(text: str, within: str | None) -> tuple[PlaceHit, ...]:
     regions_at = _regions_by_first_char()
     lengths_at = _name_lengths_by_first_char()
     starts = _name_first_chars()
+    pairs, single = _name_first_pairs()
     while i < n:
         ch = text[i]
-        if ch not in starts:  # no region, full or short division name starts with ch (nor a non-CJK ch)
-            i += 1
+        if ch not in starts or (text[i : i + 2] not in pairs and ch not in single):
+            i += 1  # no region, full or short division name starts here (nor with a non-CJK ch)
             continue
         found: PlaceHit | None = None
         # Regions first (粤港澳大湾区 must not be read as 粤 + 港澳).
@@ -192,6 +193,17 @@ def _name_first_chars() -> frozenset[str]:
     """The CJK characters some region, full, historical or short division name starts with."""
     chars = set(_regions_by_first_char()) | set(_name_lengths_by_first_char()) | set(_short_lengths_by_first_char())
     return frozenset(c for c in chars if CJK.match(c))
+
+
+@lru_cache(maxsize=1)
+def _name_first_pairs() -> tuple[frozenset[str], frozenset[str]]:
+    """The first two characters of every region, full, historical and short division name
+    the scan can match (full and short names have two characters or more), and the names of
+    one character, if any: at a position where neither starts, the scan can find nothing
+    (a position in three is a name's first character, one in a hundred a name's first two)."""
+    t = table()
+    names = [*_regions(), *(n for n in t.all_names if len(n) >= 2), *(s for s in t.by_short if 2 <= len(s) <= 4)]
+    return frozenset(n[:2] for n in names if len(n) >= 2), frozenset(n for n in names if len(n) == 1)
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ config (``wx_relations`` ``default_config``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from .divisions import table
 from .programs import national_programs
-from .spans import context_of
+from .spans import context_of, doc_text
 from .target_table import target_cells
 
 _LAUNCH = re.compile(r"牵头|负责|推出|首推|率先|创新|探索|推行|推广|实行|试行|首创|发起|实施|启动|开展|打造|组建|建立")
@@ -69,6 +69,7 @@ class _Facts:
     config: dict[str, bool]
     text: str = ""
     sents: list[tuple[int, int]] = field(default_factory=list)
+    sent_starts: list[int] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     orgs: list[Span] = field(default_factory=list)
     places: list[Span] = field(default_factory=list)
@@ -86,8 +87,9 @@ class _Facts:
 
     def __post_init__(self) -> None:
         self.ctx = context_of(self.doc)
-        self.text = self.doc.text  # rebuilt on every access: read once
+        self.text = doc_text(self.doc)  # doc.text is rebuilt on every access
         self.sents = _sentences(self.text)
+        self.sent_starts = [s for s, _ in self.sents]
         self.paragraphs = _paragraphs(self.text)
         self.orgs = list(self.doc.spans.get("wx_org", []))
         self.places = list(self.doc.spans.get("wx_place", []))
@@ -106,9 +108,11 @@ class _Facts:
         return bool(self.config.get(switch, DEFAULT_CONFIG[switch]))
 
     def sent_of(self, pos: int) -> tuple[int, int]:
-        for s, e in self.sents:
-            if s <= pos < e:
-                return s, e
+        # The sentences are finditer's matches, in order and apart: the last one starting at
+        # or before pos is the only one that can hold it (a scan per relation was quadratic).
+        k = bisect_right(self.sent_starts, pos) - 1
+        if k >= 0 and pos < self.sents[k][1]:
+            return self.sents[k]
         return 0, len(self.text)
 
     def rel(self, head: str | None, relation: str, tail: str | None, pos: int) -> None:

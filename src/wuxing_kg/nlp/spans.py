@@ -6,6 +6,9 @@ build the pipeline), so there is no import circle between the pipeline and its p
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -47,3 +50,15 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data["wx_text"] = text
     return text
+
+
+@lru_cache(maxsize=64)
+def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]" if chars else "(?!)")
+
+
+def char_positions(text: str, chars: Collection[str], lo: int = 0, hi: int | None = None) -> list[int]:
+    """The positions i in [lo, hi) with text[i] in ``chars`` (single characters), in order:
+    one regex pass where a rule would test every position in Python."""
+    found = _char_class(chars if isinstance(chars, frozenset) else frozenset(chars))
+    return [m.start() for m in found.finditer(text, lo, len(text) if hi is None else max(lo, hi))]
