@@ -197,11 +197,11 @@ class ArticleState:
                 m.kind in ("place", "org") and bool(out) and out[-1].kind == "area"
                 and re.match(r"(?:[、和及]\s*[\u4e00-\u9fff]{2,12})*\s*等(?!\s*[\d一二三四五六七八九十两])", text[m.end :]) is not None
             )
-            examples = re.match(r"(?:\s*[、和及]\s*[^，。；、]{2,30}?)*\s*等\s*[\d一二三四五六七八九十两]", text[m.end :]) is not None
+            examples = m.kind in ("org", "place") and _EXAMPLES_OF_COUNT.match(text, m.end) is not None
             if titled:
                 drop = True  # 市委副书记、市长某某要求: the speaker's post
-            elif examples and m.kind == "org":
-                drop = True  # A公司、B公司等14家企业: examples of what is counted, not its subject
+            elif examples:
+                drop = True  # A公司、B公司等14家企业, 甲村、乙村等5个村: examples of what is counted, not its subject
             elif m.kind == "area" and text[m.end - 1] == "级" and re.search(r"[\d一二三四五六七八九十两]\s*[个项家所条处座批]?$", before):
                 drop = True  # 全区11个市级考核断面: 市级 grades the counted thing
             elif listed or (chained and prev_dropped):
@@ -227,6 +227,15 @@ class ArticleState:
 _PREFIXED_PLACE = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,10}?(?:省|自治区|市|自治州|州|盟|地区))+"
     r"(?P<own>(?![市省县区州盟])[\u4e00-\u9fff]{1,8}?(?:区|县|旗|市|镇|乡|街道|苏木))$"
+)
+
+
+# Examples of the counted thing after a name (某某公司机器人、某某面业等26个项目; 甲县、乙县等12个县;
+# 某省模范县等9项表彰): the name, an optional noun tail naming its item (no verb: 某集团投资建设
+# 光伏等3个项目 keeps the group as the actor), more items joined by 、/和/及, then 等 and a count.
+_EXAMPLES_OF_COUNT = re.compile(
+    r"(?:(?!建设|投资|实施|完成|开展|推进|引进|签约|带动|新建|打造|建成|组织|举办|培育)[^，。；、\s]){0,12}?"
+    r"(?:\s*[、和及]\s*[^，。；、]{2,30}?)*\s*等\s*[\d一二三四五六七八九十两]"
 )
 
 
