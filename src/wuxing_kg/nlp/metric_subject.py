@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .context import ArticleContext
+from .divisions import table
 from .metric_base import CLAUSE_BREAK, DEFAULT_SWITCHES, POINT, EntityRef, Sentence, Spans, cues, inside
 
 
@@ -24,12 +25,30 @@ class Marker:
 _WORK_REPORT = re.compile(r"我代表[\u4e00-\u9fff]{0,12}人民政府|政\s*府\s*工\s*作\s*报\s*告")
 
 
+# A news outlet or wire (某某日报, 某某新闻网, 中国新闻社, 某某电视台) reports figures, it does not own them.
+_OUTLET = re.compile(r"(?:报|报社|新闻网|网|通讯社|新闻社|电视台|广播电视台|在线|杂志社?)$")
+
+
+def usable_lead(ctx: ArticleContext) -> bool:
+    """Whether the article's lead can own its unmarked figures: not a news outlet (中国新闻社 as
+    the page's source), not a division outside the article's province (a breadcrumb's 香港 on a
+    Hong Kong paper's page about a county in 黑龙江省)."""
+    lead = ctx.lead or ""
+    if _OUTLET.search(lead) and not lead.endswith(("合作社", "供销社", "联社", "旅行社")):
+        return False
+    d = table().lookup(lead)
+    province = (ctx.province_code or "")[:2]
+    return d is None or not province or d.code.startswith(province)
+
+
 class ArticleState:
     """Per-article memory: entities, quotes, periods, and how area words resolve."""
 
     def __init__(self, ctx: ArticleContext | None, entities: Sequence[EntityRef], text: str,
                  switches: dict[str, bool] | None = None) -> None:
         self.ctx = ctx or ArticleContext(bulletin_date=None)
+        if self.ctx.lead and not usable_lead(self.ctx):
+            self.ctx = replace(self.ctx, lead=None)  # for the subject rules only; the article keeps its lead
         self.switches = dict(DEFAULT_SWITCHES, **(switches or {}))
         self.text = text
         self.quotes = Spans((m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》|[“\"「『][^”\"」』\n]{1,30}[”\"」』]", text))
@@ -92,6 +111,11 @@ class ArticleState:
             return short_place(issuer.group(0))
         return None
 
+    def issuer_township(self) -> str | None:
+        """A township's own page (某某街道办事处 / 某镇人民政府 issues its work summary): that township."""
+        m = re.fullmatch(r"([\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|苏木))(?:办事处|人民政府|党工委|党委)", self.ctx.issuer or "")
+        return m.group(1) if m else None
+
     def township(self, at: int, village: bool = False) -> str | None:
         """全镇/该街道 (全村): the article's township (village), else the last one named before ``at``."""
         lead = self.ctx.lead or ""
@@ -139,7 +163,7 @@ class ArticleState:
         return None
 
     def default_subject(self) -> str | None:
-        return self.focus() or self.ctx.lead or self.ctx.county or self.ctx.city or self.ctx.province
+        return self.focus() or self.ctx.lead or self.ctx.county or self.issuer_township() or self.ctx.city or self.ctx.province
 
     def territory(self) -> str | None:
         """The place an article's figures belong to when no subject is written."""
@@ -148,7 +172,7 @@ class ArticleState:
             return self.focus()
         if lead and lead.endswith(("省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "村", "街道", "社区", "嘎查", "苏木")) and len(lead) <= 10:
             return lead
-        return self.ctx.county or self.issuer_county() or self.ctx.city or self.ctx.province or lead
+        return self.ctx.county or self.issuer_county() or self.issuer_township() or self.ctx.city or self.ctx.province or lead
 
     def markers(self, lo: int, hi: int) -> list[Marker]:
         """Subject markers in text[lo:hi] (left to right), without partners and locations."""
