@@ -41,6 +41,7 @@ def find_indicator(text: str, cand: Candidate, lo: int, clause_lo: int, sent: Se
         post = _elided_noun(text, cand, in_sentence, sent, c)
     words = _clean_words(text, cand, lo, a, b, words, post, state, is_change, direction)
     words = _owner_of_bare_head(cand, words, post, in_sentence)
+    words = _object_of_action(text, cand, words, post, sent, clause_lo)
     if not words and post:
         post = _verb_first(post, text[cand.end + len(own_post) : sent.end])
     indicator = words + post
@@ -161,6 +162,38 @@ def _owner_of_bare_head(cand: Candidate, words: str, post: str, in_sentence: _In
     owner = re.sub(r"(?:人数|面积|数|量)$", "", before.indicator or "")
     if owner and not before.is_change and (cand.unit == before.unit or cand.unit in ("元", "美元")):
         return owner + re.sub(r"^(?:实现|完成|获得|可获得|带来)", "", words)
+    return words
+
+
+# A clause that names a work item by its action verb (推进某某工程, 完成某某改造): later short
+# clauses of the sentence (开工11台, 覆盖39个小区) count parts of that item.
+_ACTION_CLAUSE = re.compile(r"(?:推进|完成|实施|开展|启动|推动|落实|实行|建设|新建|改造|建成|打造)了?(?P<obj>[\u4e00-\u9fff“”]{3,16})")
+# Words that are only a verb of what happened to the counted things (开工11台, 覆盖39个小区).
+_ONLY_VERB = re.compile(r"(?:完成)?(?:公示|开工|竣工|覆盖|实施|涉及|惠及|带动|签约|投产|建成|新增|改造|总产)")
+# What an amount was spent on, written after it (投资420万元建成了某某基地).
+_SPENT_ON = re.compile(r"\s*(?:建成|建设|新建|修建|改造|打造|用于)了?(?P<obj>[\u4e00-\u9fff]{2,12}?)(?=[，。；,;]|$)")
+
+
+def _object_of_action(text: str, cand: Candidate, words: str, post: str, sent: Sentence, clause_lo: int) -> str:
+    """A measure with only a verb (开工, 覆盖, 投资) keeps its object (README: indicators keep their
+    object, not 收益 alone): the work item an earlier action clause of the sentence names (推进
+    某小区加装电梯工程，开工11台 → 某小区加装电梯工程开工台数; short counted clauses may stand
+    between), or for a bare spent amount what it built (投资80万元新建了冷库 → 冷库投资)."""
+    if len(words) > 3 or not words:
+        return words
+    if not post and _BARE_HEAD.fullmatch(words) and cand.unit in ("元", "美元"):
+        after = _SPENT_ON.match(text, cand.end, sent.end)
+        return after.group("obj") + re.sub(r"^(?:实现|完成|获得|可获得|带来)", "", words) if after else words
+    if not _ONLY_VERB.fullmatch(words):
+        return words
+    clauses = re.split(r"[，,；;]", text[sent.start : clause_lo].rstrip("，,；; "))
+    for clause in reversed(clauses[-4:]):
+        if re.search(r"\d", clause):
+            if len(clause) > 8:
+                return words  # a longer counted clause between: its own item, not this one's
+            continue
+        m = _ACTION_CLAUSE.fullmatch(clause.strip())
+        return m.group("obj") + words if m else words
     return words
 
 
