@@ -139,6 +139,8 @@ def _clean_words(text: str, cand: Candidate, lo: int, a: int, b: int, words: str
         words = ""  # 对全市31个…森林公园: a preposition, the measured thing follows the number
     if post and state.switches["examples_before_count"] and re.search(r"[、和及]", words) and words.endswith("等"):
         words = ""  # 甲公司、乙公司等26个项目: the examples are not the measured thing (项目数)
+    elif state.switches["examples_before_count"]:
+        words = _without_examples(words, bool(post))
     # periods and target words inside the phrase (主城区今年9月将新增) are not part of the name
     for ps, pe in state.period_spans.near(a, b):
         if a <= ps and pe <= b:
@@ -151,6 +153,26 @@ def _clean_words(text: str, cand: Candidate, lo: int, a: int, b: int, words: str
         words = words + ("同比" if "同比" in text[lo : cand.number_start] and "同比" not in words else "")
         words += "增速" if direction == "up" else "降幅"
     return words
+
+
+# Examples of the counted things inside the words (确定某某周边等10个重点区域, 收录甲村“某工厂”、
+# 乙村某加工等增收项目16个): the verb before them stays, the examples go. 等 of 等级/平等/同等 is a word.
+_EXAMPLES_IN_WORDS = re.compile(
+    r"^(?P<verb>(?:确定|认定|收录|评选|命名|推出|涵盖|包括|培育|打造|创建|建成)了?)?"
+    r"(?P<items>[^，。；]{2,40}?)(?<![平同对均相])等(?![级次同待候])(?P<rest>.*)$"
+)
+
+
+def _without_examples(words: str, counted_after: bool) -> str:
+    """The words without a list of examples that ends with 等: only when the list names several
+    items (、 or a quoted title) or the count follows right after 等 (甲周边等10个区域)."""
+    m = _EXAMPLES_IN_WORDS.match(words)
+    if m is None:
+        return words
+    several = re.search(r"[、》”]", m.group("items")) is not None
+    if not several and not (counted_after and not m.group("rest")):
+        return words
+    return (m.group("verb") or "") + m.group("rest")
 
 
 def _owner_of_bare_head(cand: Candidate, words: str, post: str, in_sentence: _InSentence) -> str:
