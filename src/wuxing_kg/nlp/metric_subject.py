@@ -26,7 +26,11 @@ _WORK_REPORT = re.compile(r"我代表[\u4e00-\u9fff]{0,12}人民政府|政\s*府
 
 
 # A news outlet or wire (某某日报, 某某新闻网, 中国新闻社, 某某电视台) reports figures, it does not own them.
-_OUTLET = re.compile(r"(?:报|报社|新闻网|网|通讯社|新闻社|电视台|广播电视台|在线|杂志社?)$")
+_OUTLET = re.compile(r"(?:报|报社|新闻网|网|通讯社|新闻社|电视台|广播电视台|在线|杂志社?)(?:[\u4e00-\u9fff]{1,3}版)?$")
+
+
+def is_outlet(name: str) -> bool:
+    return _OUTLET.search(name) is not None and not name.endswith(("合作社", "供销社", "联社", "旅行社"))
 
 
 def usable_lead(ctx: ArticleContext) -> bool:
@@ -34,7 +38,7 @@ def usable_lead(ctx: ArticleContext) -> bool:
     the page's source), not a division outside the article's province (a breadcrumb's 香港 on a
     Hong Kong paper's page about a county in 黑龙江省)."""
     lead = ctx.lead or ""
-    if _OUTLET.search(lead) and not lead.endswith(("合作社", "供销社", "联社", "旅行社")):
+    if is_outlet(lead):
         return False
     d = table().lookup(lead)
     province = (ctx.province_code or "")[:2]
@@ -51,7 +55,9 @@ class ArticleState:
             self.ctx = replace(self.ctx, lead=None)  # for the subject rules only; the article keeps its lead
         self.switches = dict(DEFAULT_SWITCHES, **(switches or {}))
         self.text = text
-        self.quotes = Spans((m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》|[“\"「『][^”\"」』\n]{1,30}[”\"」』]", text))
+        # Quoted names and titles (“某某模式”, 《某某办法》); a quoted remark with sentence
+        # punctuation (“全村80%农户种木耳，村里存款上亿。”) is speech, whose place words count.
+        self.quotes = Spans((m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》|[“\"「『][^”\"」』\n，。！？,!?]{1,30}[”\"」』]", text))
         bogus = tuple(cues()["bogus_org"])
         township = tuple(cues()["township_suffixes"])
         generic = set(cues()["generic_places"])
@@ -184,6 +190,8 @@ class ArticleState:
         raw: list[Marker] = []
         for e in self.entities[bisect_left(self.entity_starts, lo) : bisect_left(self.entity_starts, hi)]:
             if lo <= e.start and e.end <= hi:
+                if e.kind == "org" and is_outlet(e.name):
+                    continue  # 某某日报讯(记者…): the outlet that reports the figures, not their owner
                 if e.kind == "place" and e.level not in (None, "province", "city", "county", "township", "village"):
                     if not (e.level == "region" and e.name.endswith("区")):  # 江北新区, …实验区 are administered zones
                         continue
@@ -295,7 +303,7 @@ def _speaker_subject(state: ArticleState, text: str, lo: int, hi: int, leaders_o
     head = text[lo : lo + said.start()]
     for e in [] if leaders_only else state.entities:
         if e.kind == "org" and lo <= e.start and lo + said.start() >= e.end and text.startswith(tuple(cues()["post_titles"]), e.end):
-            if not re.search(r"(?:委|政府|党委|党工委|委员会)$", e.name):
+            if not re.search(r"(?:委|政府|党委|党工委|委员会)$", e.name) and not is_outlet(e.name):  # 某报记者
                 return e.name  # 区总工会主席某某表示: the union's own plan
     m = _LEADER.search(head)
     if m is None:
