@@ -180,6 +180,9 @@ class ArticleState:
             return lead
         return self.ctx.county or self.issuer_county() or self.issuer_township() or self.ctx.city or self.ctx.province or lead
 
+    def _kind_references(self, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[Marker]:
+        return _kind_references(self, lo, hi, taken)
+
     def markers(self, lo: int, hi: int) -> list[Marker]:
         """Subject markers in text[lo:hi] (left to right), without partners and locations."""
         key = (lo, hi)
@@ -215,6 +218,7 @@ class ArticleState:
             i, j = hit.span("name")
             if not any(a < j and i < b for a, b in taken) and not any(a < j and i < b for a, b in self.period_spans.near(i, j)):
                 raw.append(Marker(i, j, hit.group("name"), "org"))
+        raw += self._kind_references(lo, hi, taken)
         raw.sort(key=lambda m: m.start)
         partners = tuple(c["partner_before"])
         out: list[Marker] = []
@@ -254,6 +258,11 @@ class ArticleState:
         return out
 
 
+# A clause opened by a bare kind word (合作社带动周边10余个村, 该公司投资…): the organisation of
+# that kind named last before it.
+_KIND_REFERENCE = re.compile(r"(?:^|(?<=[，。；！？,;!?\n]))\s*(?:该|这家|这个)?(?P<kind>合作社|公司|协会|供销社|银行|工厂|企业)(?=[\u4e00-\u9fff])", re.M)
+
+
 # A county-level or lower division written under its province/city (重庆市渝北区, 延边州延吉市,
 # 某市某区某街道): the gold names a district alone (某某区, not 某市某某区).
 _PREFIXED_PLACE = re.compile(
@@ -291,6 +300,19 @@ _LEADER = re.compile(
     r"(?P<place>[\u4e00-\u9fff]{0,8}?)(?P<lvl>自治县|县|区|旗|市|镇|乡|街道)"
     r"(?:党委|党工委|委|人民政府|政府)?(?:副?书记|常务副|副)?(?:县长|区长|旗长|市长|镇长|乡长|主任|书记)"
 )
+
+
+def _kind_references(state: ArticleState, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[Marker]:
+    out = []
+    for hit in _KIND_REFERENCE.finditer(state.text, lo, hi):
+        i, j = hit.span("kind")
+        if any(a < j and i < b for a, b in taken):
+            continue
+        kind = "公司" if hit.group("kind") == "企业" else hit.group("kind")
+        named = [e for e in state.entities[: bisect_left(state.entity_starts, i)] if e.kind == "org" and e.name.endswith(kind)]
+        if named:
+            out.append(Marker(i, j, named[-1].name, "org"))
+    return out
 
 
 def _speaker_subject(state: ArticleState, text: str, lo: int, hi: int, leaders_only: bool = False) -> str | None:
