@@ -45,6 +45,19 @@ def usable_lead(ctx: ArticleContext) -> bool:
     return d is None or not province or d.code.startswith(province)
 
 
+def _lead_is_a_post(lead: str, entities: Sequence[EntityRef], text: str) -> bool:
+    """A party committee or government first named inside a post chain (某区委副书记、某镇党委书记
+    某某: a byline or a speaker's posts) is not what the article is about."""
+    if not re.search(r"(?:委|委员会|政府|党工委)$", lead):
+        return False
+    first = next((e for e in entities if e.name == lead), None)
+    return first is not None and text.startswith(tuple(cues()["post_titles"]), first.end)
+
+
+# What may stand before the place a prose line opens with (近年来，某镇深挖资源潜力…; 2023年，某县…).
+_OPENING_WORDS = re.compile(r"\s*(?:(?:近年来|近年|今年以来|去年以来|(?:19|20)\d{2}年(?:以来)?|\d{1,2}月\d{1,2}日)\s*[，,]?)?\s*")
+
+
 class ArticleState:
     """Per-article memory: entities, quotes, periods, and how area words resolve."""
 
@@ -80,6 +93,8 @@ class ArticleState:
                 continue
             kept.append(e)
         self.entities = kept
+        if self.ctx.lead and _lead_is_a_post(self.ctx.lead, kept, text):
+            self.ctx = replace(self.ctx, lead=None)
         self.entity_starts = [e.start for e in kept]
         self.entity_spans = Spans((e.start, e.end) for e in kept)
         self.period_spans = Spans([])  # set by find_metrics once periods are known
@@ -166,6 +181,33 @@ class ArticleState:
                 return government.group(1)
         if self.ctx.county and lead is not None and lead in (self.ctx.province, self.ctx.city):
             return self.ctx.county
+        return self.opening_place() if lead is None else None
+
+    def opening_place(self) -> str | None:
+        """A lead-less article whose first prose line opens with a place below what the context
+        knows (近年来，某镇深挖资源潜力…; 某省某县在实践中…, the innermost of the chain): that place."""
+        if self.ctx.focus:
+            return None
+        places = [e for e in self.entities if e.kind == "place" and e.start < 600]
+        pos = 0
+        while pos < min(len(self.text), 600):
+            end = self.text.find("\n", pos)
+            end = len(self.text) if end < 0 else end
+            line_start, pos = pos, end + 1
+            if end - line_start < 30:
+                continue  # headings, bylines, date lines: the first prose line decides
+            opening = _OPENING_WORDS.match(self.text, line_start)  # always matches (all optional)
+            at = opening.end() if opening else line_start
+            chain = []
+            for e in places:
+                if e.start == at:
+                    chain.append(e)
+                    at = e.end
+            if not chain or self.text[at : at + 1] in ("：", ":", "”", "\""):
+                return None
+            last = chain[-1]
+            below_county = last.level in ("township", "village") and self.ctx.county is not None
+            return last.name if below_county or (last.level == "county" and self.ctx.county is None) else None
         return None
 
     def default_subject(self) -> str | None:
