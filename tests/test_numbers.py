@@ -63,6 +63,7 @@ def _one(text: str):
         ("增长２１．６％", "21.6", "%", None),
         ("1,200辆", "1200", "辆", None),
         ("开业率95%左右", "95", "%", "约"),
+        ("平时需要50多个人做工", "50", "人", "多"),  # 个人 counts people; 3个人才项目 counts 个
     ],
 )
 def test_quantities_in_base_units(text: str, value: str, unit: str, qualifier: str | None) -> None:
