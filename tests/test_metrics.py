@@ -536,7 +536,7 @@ def _ents(text: str, *names: tuple[str, str, str | None]) -> list[EntityRef]:
     return [EntityRef(text.index(n), text.index(n) + len(n), n, kind, level) for n, kind, level in names]
 
 
-def test_named_examples_of_a_count_are_not_its_subject() -> None:
+def test_named_places_given_as_examples_of_a_count_are_not_its_subject() -> None:
     text = "全县已建成甲山村、乙水村等12个示范村。"
     c = ctx(lead=None, county="某某县", city="某某市")
     m = one(text, c, _ents(text, ("甲山村", "place", "village"), ("乙水村", "place", "village")))
