@@ -585,3 +585,9 @@ def test_a_bare_kind_word_refers_to_the_organisation_named_before() -> None:
     text = "十年前，绿野蔬菜专业合作社成立。\n合作社目前带动周边10余个村。"
     m = one(text, ctx(lead=None, county="某某县"), _ents(text, ("绿野蔬菜专业合作社", "org", None)))
     assert m.subject == "绿野蔬菜专业合作社"
+
+
+def test_a_second_count_of_the_same_thing_and_a_named_share() -> None:
+    found = find_metrics("已安置搬迁群众3.2万户9.6万人。", ctx())
+    assert [m.indicator for m in found][-1].endswith("人数")
+    assert one("种植大户中青年人占比已提升到60%。").indicator == "种植大户中青年人占比"

@@ -147,7 +147,9 @@ def _clean_words(text: str, cand: Candidate, lo: int, a: int, b: int, words: str
             words = words.replace(text[ps:pe], "", 1)
     words = re.sub(r"预计|力争|争取|将(?=[新增提达实完建开])", "", words)
     words = re.sub(r"(?:压缩|压减|精简|缩短|降低|降|减少|提高|提升|增加|增长|下降|上升|扩大)(?:至|到)$|(?:完成|实现)$", "", words)
-    if cand.unit == "%" and not is_change and re.search(r"占[^，。；]{0,12}$", words) and not words.endswith(("比重", "比例", "份额")):
+    # 年轻人占比已跃升到70%: the share is named already; the verb of its level goes
+    words = re.sub(r"(占比|比重|比例)(?:已经?|由)?(?:[\u4e00-\u9fff]{0,3}?(?:到|至|达|为))?$", r"\1", words) if cand.unit == "%" else words
+    if cand.unit == "%" and not is_change and re.search(r"占[^，。；]{0,12}$", words) and not words.endswith(("比重", "比例", "份额", "占比")):
         words = re.sub(r"的$", "", words) + "比重"  # 占全省的60%: a share
     if is_change and words:
         words = words + ("同比" if "同比" in text[lo : cand.number_start] and "同比" not in words else "")
@@ -219,6 +221,9 @@ def _object_of_action(text: str, cand: Candidate, words: str, post: str, sent: S
     return words
 
 
+_SECOND_COUNT_NOUN = {"元": "金额", "人": "人数", "名": "人数", "户": "户数", "人次": "人次", "亩": "面积", "平方米": "面积", "公顷": "面积"}
+
+
 def _same_measure_again(text: str, cand: Candidate, in_sentence: _InSentence) -> str | None:
     """No words of its own: 分别新增12家、9家 (the same measure again); 地区生产总值增长12.6%达
     92.9亿元 (the amount the growth reached is the same measure)."""
@@ -227,6 +232,12 @@ def _same_measure_again(text: str, cand: Candidate, in_sentence: _InSentence) ->
     last_cand, last = in_sentence[-1]
     if last.unit == cand.unit:
         return last.indicator
+    if last.indicator and not last.is_change and not text[last_cand.end : cand.start].strip():
+        # 资助学生8532人次534.9万元, 安置4.8万户18.2万人: a second count of the same thing
+        owner = re.sub(r"(?:人次|户数|人数|面积|金额|数|量)$", "", last.indicator)
+        noun = _SECOND_COUNT_NOUN.get(cand.unit)
+        if owner and noun:
+            return owner + noun
     if last.is_change and re.fullmatch(r"\s*(?:[，,]\s*)?(?:分别)?\s*(?:达到?|至|到|为)?\s*", text[last_cand.end : cand.number_start]):
         return base_indicator(last.indicator) or None
     return None
