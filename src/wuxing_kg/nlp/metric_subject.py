@@ -275,7 +275,8 @@ class ArticleState:
                 m.kind in ("place", "org") and bool(out) and out[-1].kind == "area"
                 and re.match(r"(?:[、和及]\s*[\u4e00-\u9fff]{2,12})*\s*等(?!\s*[\d一二三四五六七八九十两])", text[m.end :]) is not None
             )
-            examples = m.kind in ("org", "place") and _EXAMPLES_OF_COUNT.match(text, m.end) is not None
+            examples = (m.kind in ("org", "place") and _EXAMPLES_OF_COUNT.match(text, m.end) is not None) or (
+                m.kind == "area" and _AREA_ITEMS_OF_COUNT.match(text, m.end) is not None)
             if titled:
                 drop = True  # 市委副书记、市长某某要求: the speaker's post
             elif examples:
@@ -319,6 +320,13 @@ _PREFIXED_PLACE = re.compile(
 _EXAMPLES_OF_COUNT = re.compile(
     r"(?:(?!建设|投资|实施|完成|开展|推进|引进|签约|带动|新建|打造|建成|组织|举办|培育)[^，。；、\s]){0,12}?"
     r"(?:\s*[、和及]\s*[^，。；、]{2,30}?)*\s*等\s*[\d一二三四五六七八九十两]"
+)
+
+# The same after an area word opening each listed item (全省某某现场会、全省某某现场会等24场现场会
+# 在某县召开): the items are what is counted, the area word is no subject.
+_AREA_ITEMS_OF_COUNT = re.compile(
+    r"(?:(?!建设|投资|实施|完成|开展|推进|引进|签约|带动|新建|打造|建成|组织|举办|培育)[^，。；、\s]){2,40}?"
+    r"(?:\s*[、和及]\s*[^，。；、]{2,40}?)+\s*等\s*[\d一二三四五六七八九十两]"
 )
 
 
