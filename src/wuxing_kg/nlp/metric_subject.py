@@ -186,8 +186,11 @@ class ArticleState:
     def opening_place(self) -> str | None:
         """A lead-less article whose first prose line opens with a place below what the context
         knows (近年来，某镇深挖资源潜力…; 某省某县在实践中…, the innermost of the chain): that place."""
-        if self.ctx.focus:
-            return None
+        if not hasattr(self, "_opening_place"):
+            self._opening_place = None if self.ctx.focus else self._find_opening_place()
+        return self._opening_place
+
+    def _find_opening_place(self) -> str | None:
         places = [e for e in self.entities if e.kind == "place" and e.start < 600]
         pos = 0
         while pos < min(len(self.text), 600):
