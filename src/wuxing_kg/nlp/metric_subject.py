@@ -40,9 +40,11 @@ def usable_lead(ctx: ArticleContext) -> bool:
     lead = ctx.lead or ""
     if is_outlet(lead):
         return False
-    d = table().lookup(lead)
     province = (ctx.province_code or "")[:2]
-    return d is None or not province or d.code.startswith(province)
+    if not province or not lead.endswith(("省", "自治区", "特别行政区", "市", "州", "盟", "县", "区", "旗")):
+        return True
+    d = table().lookup(lead)
+    return d is None or d.code.startswith(province)
 
 
 def _lead_is_a_post(lead: str, entities: Sequence[EntityRef], text: str) -> bool:
@@ -226,7 +228,9 @@ class ArticleState:
         return self.ctx.county or self.issuer_county() or self.issuer_township() or self.ctx.city or self.ctx.province or lead
 
     def _kind_references(self, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[Marker]:
-        return _kind_references(self, lo, hi, taken)
+        if not hasattr(self, "_has_org_kinds"):  # most articles name no co-op, company or bank
+            self._has_org_kinds = any(e.kind == "org" and e.name.endswith(_ORG_KINDS) for e in self.entities)
+        return _kind_references(self, lo, hi, taken) if self._has_org_kinds else []
 
     def markers(self, lo: int, hi: int) -> list[Marker]:
         """Subject markers in text[lo:hi] (left to right), without partners and locations."""
@@ -306,6 +310,7 @@ class ArticleState:
 
 # A clause opened by a bare kind word (合作社带动周边10余个村, 该公司投资…): the organisation of
 # that kind named last before it.
+_ORG_KINDS = ("合作社", "公司", "协会", "供销社", "银行", "工厂")
 _KIND_REFERENCE = re.compile(r"(?:^|(?<=[，。；！？,;!?\n]))\s*(?:该|这家|这个)?(?P<kind>合作社|公司|协会|供销社|银行|工厂|企业)(?=[\u4e00-\u9fff])", re.M)
 
 
