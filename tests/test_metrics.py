@@ -526,3 +526,68 @@ def test_a_verb_read_into_a_township_name_is_no_subject() -> None:
     t = "某某镇依托镇便民服务中心和27个村（社区）代办点推行帮办代办。"
     ents = [EntityRef(0, 3, "某某镇", "place", "township"), EntityRef(3, 6, "依托镇", "place", "township")]
     assert one(t, ctx(county="某某旗", lead="某某镇"), ents).subject == "某某镇"
+
+
+# ------------------------------------------- third round: general families (issue 9, item 3)
+# Examples written for these tests, not copied from any corpus text.
+
+
+def _ents(text: str, *names: tuple[str, str, str | None]) -> list[EntityRef]:
+    return [EntityRef(text.index(n), text.index(n) + len(n), n, kind, level) for n, kind, level in names]
+
+
+def test_named_places_given_as_examples_of_a_count_are_not_its_subject() -> None:
+    text = "全县已建成甲山村、乙水村等12个示范村。"
+    c = ctx(lead=None, county="某某县", city="某某市")
+    m = one(text, c, _ents(text, ("甲山村", "place", "village"), ("乙水村", "place", "village")))
+    assert m.subject == "某某县"
+    text = "丙丁科技机器人、戊己面业等26个项目实现竣工。"
+    m = one(text, c, _ents(text, ("丙丁科技", "org", None)))
+    assert m.subject == "某某县" and "丙丁" not in (m.indicator or "")
+
+
+def test_a_place_office_owns_its_meetings_and_its_place_the_area_figures() -> None:
+    c = ctx(lead="东风街道办事处", issuer="东风街道办事处", city=None, province="某某省")
+    assert one("全年召开工作会议12次。", c).subject == "东风街道办事处"
+    assert one("推进老旧小区加装电梯工程，开工11台。", c).subject == "东风街道"
+
+
+def test_an_outlet_owns_no_figures() -> None:
+    text = "某某日报农村版讯(记者王某)县长李某提出，确保收入10万元以上的村达到120个。"
+    c = ctx(lead=None, county="某某县", city="某某市", issuer="某某日报农村版")
+    m = [m for m in find_metrics(text, c, _ents(text, ("某某日报农村版", "org", None))) if m.unit == "个"][0]
+    assert m.subject == "某某县"
+
+
+def test_a_lead_less_article_is_about_the_place_its_first_prose_line_opens_with() -> None:
+    text = "产业兴旺 村民增收\n近年来，红星镇深挖资源潜力，发展特色产业，不断壮大村集体经济，拓宽就业渠道。\n坚持生态优先，推广有机种植4200亩。"
+    c = ctx(lead=None, county="某某区", city="某某市")
+    m = one(text, c, _ents(text, ("红星镇", "place", "township")))
+    assert m.subject == "红星镇"
+
+
+def test_a_verb_only_measure_keeps_the_work_item_of_the_clause_before() -> None:
+    m = [m for m in find_metrics("推进既有住宅加装电梯工程，完成公示30台，开工12台。", ctx())][-1]
+    assert m.value == 12 and m.indicator is not None and m.indicator.startswith("既有住宅加装电梯工程")
+    assert one("工作队以产业带动为思路，投资80万元新建了冷库。").indicator == "冷库投资"
+
+
+def test_examples_inside_the_words_are_dropped() -> None:
+    assert one("确定老城周边等8个重点区域。").indicator == "确定重点区域数"
+
+
+def test_thresholds_and_capacity_labels_are_not_values() -> None:
+    assert values("全镇12个村集体经济收入均超过20万元。") == [(Decimal(12), "个")]
+    assert values("投资2亿元建设5万头生猪屠宰场。") == [(Decimal(200000000), "元")]
+
+
+def test_a_bare_kind_word_refers_to_the_organisation_named_before() -> None:
+    text = "十年前，绿野蔬菜专业合作社成立。\n合作社目前带动周边10余个村。"
+    m = one(text, ctx(lead=None, county="某某县"), _ents(text, ("绿野蔬菜专业合作社", "org", None)))
+    assert m.subject == "绿野蔬菜专业合作社"
+
+
+def test_a_second_count_of_the_same_thing_and_a_named_share() -> None:
+    found = find_metrics("已安置搬迁群众3.2万户9.6万人。", ctx())
+    assert [m.indicator for m in found][-1].endswith("人数")
+    assert one("种植大户中青年人占比已提升到60%。").indicator == "种植大户中青年人占比"

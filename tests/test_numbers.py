@@ -63,6 +63,7 @@ def _one(text: str):
         ("增长２１．６％", "21.6", "%", None),
         ("1,200辆", "1200", "辆", None),
         ("开业率95%左右", "95", "%", "约"),
+        ("平时需要50多个人做工", "50", "人", "多"),  # 个人 counts people; 3个人才项目 counts 个
     ],
 )
 def test_quantities_in_base_units(text: str, value: str, unit: str, qualifier: str | None) -> None:
@@ -70,13 +71,16 @@ def test_quantities_in_base_units(text: str, value: str, unit: str, qualifier: s
     assert (q.value, q.unit, q.qualifier) == (Decimal(value), unit, qualifier)
 
 
-def test_ranges_take_the_lower_bound_with_qualifier() -> None:
+def test_ranges_take_the_upper_bound_with_qualifier() -> None:
+    # tests/realset/README.md convention 5: value = the upper bound, qualifier 以内
     q = _one("增长10-15%")
-    assert (q.value, q.unit, q.qualifier, q.is_range) == (Decimal(10), "%", "以上", True)
+    assert (q.value, q.unit, q.qualifier, q.is_range) == (Decimal(15), "%", "以内", True)
     q = _one("建设3至5个示范点")
-    assert (q.value, q.unit, q.is_range) == (Decimal(3), "个", True)
+    assert (q.value, q.unit, q.is_range) == (Decimal(5), "个", True)
     q = _one("投资3-5万元")
-    assert q.value == Decimal(30000)
+    assert q.value == Decimal(50000)
+    q = _one("每亩施肥2~3吨左右")
+    assert (q.value, q.qualifier) == (Decimal(3), "约")
 
 
 def test_dates_years_and_codes_have_no_unit() -> None:

@@ -28,10 +28,12 @@ FLOORS: dict[str, float] = {
     "place_f1": 0.88,
     "program_f1": 0.74,
     "person_f1": 0.85,
-    "metric_f1": 0.93,
-    "subject_accuracy": 0.74,
+    # metric figures re-measured 17:45 UTC after the metric tuner (h-tune-metrics), 62 dev
+    # texts: metric 0.955, subject 0.811, period 0.866, indicator 0.788
+    "metric_f1": 0.94,
+    "subject_accuracy": 0.79,
     "period_accuracy": 0.85,
-    "indicator_accuracy": 0.75,
+    "indicator_accuracy": 0.77,
     "relation_recall": 0.62,
 }
 

@@ -113,6 +113,14 @@ _DOT_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}|(?:19|20)\d{2}\.\d{1,2
 _CLASS_NOUN = ("村", "户", "企业", "乡镇", "社区", "合作社")
 
 
+# A count of villages or enterprises, then the income bound they pass (realset convention 9).
+_COUNTED_CLASS_BOUND = re.compile(
+    r"\d+\s*(?:个|家)(?:行政村|村|社区|乡镇|企业)[^，。；,;\d]{0,12}?(?:收入|经济)[^，。；,;\d]{0,4}?(?:均)?(?:超过|超|达到|达|突破|在)$"
+)
+_CAPACITY_UNITS = {"只", "头", "吨", "千瓦", "兆瓦", "羽", "立方米"}
+_FACILITY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:加工厂|屠宰场|养殖场|生产线|加工基地|冷库|厂)(?:项目)?(?![\u4e00-\u9fff]*[\d一二三四五六七八九十两]+(?:个|座|家))")
+
+
 def _is_label_or_furniture(text: str, q: Quantity, before: str, after: str) -> bool:
     """Numbers that are page furniture or part of a name, not figures (realset convention 9)."""
     if _PAGE_COUNTER.search(before):
@@ -127,6 +135,10 @@ def _is_label_or_furniture(text: str, q: Quantity, before: str, after: str) -> b
         return True  # 这两天, 那三年: a deictic time phrase
     if before.endswith(("超", "超过", "过")) and after.startswith(_CLASS_NOUN):
         return True  # 集体经济超10万元村达120个: a threshold inside a class name
+    if _COUNTED_CLASS_BOUND.search(before):
+        return True  # 全镇12个村集体经济收入均超过20万元: the bound that defines the counted villages
+    if q.unit in _CAPACITY_UNITS and _FACILITY_AFTER.match(after):
+        return True  # 建设5万头生猪屠宰场: a capacity label in a facility's name
     if before.endswith("”") and "、" in before[before.rfind("“") :]:
         return True  # “产、城、乡”六篇文章: the count of an enumerated list
     if re.search(r"突破$", before) and re.match(r"(?:大关)?\s*[，,]\s*(?:达到|达)\s*[\d.]+", after):

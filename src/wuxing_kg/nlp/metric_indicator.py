@@ -41,6 +41,7 @@ def find_indicator(text: str, cand: Candidate, lo: int, clause_lo: int, sent: Se
         post = _elided_noun(text, cand, in_sentence, sent, c)
     words = _clean_words(text, cand, lo, a, b, words, post, state, is_change, direction)
     words = _owner_of_bare_head(cand, words, post, in_sentence)
+    words = _object_of_action(text, cand, words, post, sent, clause_lo)
     if not words and post:
         post = _verb_first(post, text[cand.end + len(own_post) : sent.end])
     indicator = words + post
@@ -138,18 +139,42 @@ def _clean_words(text: str, cand: Candidate, lo: int, a: int, b: int, words: str
         words = ""  # 对全市31个…森林公园: a preposition, the measured thing follows the number
     if post and state.switches["examples_before_count"] and re.search(r"[、和及]", words) and words.endswith("等"):
         words = ""  # 甲公司、乙公司等26个项目: the examples are not the measured thing (项目数)
+    elif state.switches["examples_before_count"]:
+        words = _without_examples(words, bool(post))
     # periods and target words inside the phrase (主城区今年9月将新增) are not part of the name
     for ps, pe in state.period_spans.near(a, b):
         if a <= ps and pe <= b:
             words = words.replace(text[ps:pe], "", 1)
     words = re.sub(r"预计|力争|争取|将(?=[新增提达实完建开])", "", words)
     words = re.sub(r"(?:压缩|压减|精简|缩短|降低|降|减少|提高|提升|增加|增长|下降|上升|扩大)(?:至|到)$|(?:完成|实现)$", "", words)
-    if cand.unit == "%" and not is_change and re.search(r"占[^，。；]{0,12}$", words) and not words.endswith(("比重", "比例", "份额")):
+    # 年轻人占比已跃升到70%: the share is named already; the verb of its level goes
+    words = re.sub(r"(占比|比重|比例)(?:已经?|由)?(?:[\u4e00-\u9fff]{0,3}?(?:到|至|达|为))?$", r"\1", words) if cand.unit == "%" else words
+    if cand.unit == "%" and not is_change and re.search(r"占[^，。；]{0,12}$", words) and not words.endswith(("比重", "比例", "份额", "占比")):
         words = re.sub(r"的$", "", words) + "比重"  # 占全省的60%: a share
     if is_change and words:
         words = words + ("同比" if "同比" in text[lo : cand.number_start] and "同比" not in words else "")
         words += "增速" if direction == "up" else "降幅"
     return words
+
+
+# Examples of the counted things inside the words (确定某某周边等10个重点区域, 收录甲村“某工厂”、
+# 乙村某加工等增收项目16个): the verb before them stays, the examples go. 等 of 等级/平等/同等 is a word.
+_EXAMPLES_IN_WORDS = re.compile(
+    r"^(?P<verb>(?:确定|认定|收录|评选|命名|推出|涵盖|包括|培育|打造|创建|建成)了?)?"
+    r"(?P<items>[^，。；]{2,40}?)(?<![平同对均相])等(?![级次同待候])(?P<rest>.*)$"
+)
+
+
+def _without_examples(words: str, counted_after: bool) -> str:
+    """The words without a list of examples that ends with 等: only when the list names several
+    items (、 or a quoted title) or the count follows right after 等 (甲周边等10个区域)."""
+    m = _EXAMPLES_IN_WORDS.match(words)
+    if m is None:
+        return words
+    several = re.search(r"[、》”]", m.group("items")) is not None
+    if not several and not (counted_after and not m.group("rest")):
+        return words
+    return (m.group("verb") or "") + m.group("rest")
 
 
 def _owner_of_bare_head(cand: Candidate, words: str, post: str, in_sentence: _InSentence) -> str:
@@ -164,6 +189,41 @@ def _owner_of_bare_head(cand: Candidate, words: str, post: str, in_sentence: _In
     return words
 
 
+# A clause that names a work item by its action verb (推进某某工程, 完成某某改造): later short
+# clauses of the sentence (开工11台, 覆盖39个小区) count parts of that item.
+_ACTION_CLAUSE = re.compile(r"(?:推进|完成|实施|开展|启动|推动|落实|实行|建设|新建|改造|建成|打造)了?(?P<obj>[\u4e00-\u9fff“”]{3,16})")
+# Words that are only a verb of what happened to the counted things (开工11台, 覆盖39个小区).
+_ONLY_VERB = re.compile(r"(?:完成)?(?:公示|开工|竣工|覆盖|实施|涉及|惠及|带动|签约|投产|建成|新增|改造|总产)")
+# What an amount was spent on, written after it (投资420万元建成了某某基地).
+_SPENT_ON = re.compile(r"\s*(?:建成|建设|新建|修建|改造|打造|用于)了?(?P<obj>[\u4e00-\u9fff]{2,12}?)(?=[，。；,;]|$)")
+
+
+def _object_of_action(text: str, cand: Candidate, words: str, post: str, sent: Sentence, clause_lo: int) -> str:
+    """A measure with only a verb (开工, 覆盖, 投资) keeps its object (README: indicators keep their
+    object, not 收益 alone): the work item an earlier action clause of the sentence names (推进
+    某小区加装电梯工程，开工11台 → 某小区加装电梯工程开工台数; short counted clauses may stand
+    between), or for a bare spent amount what it built (投资80万元新建了冷库 → 冷库投资)."""
+    if len(words) > 3 or not words:
+        return words
+    if not post and _BARE_HEAD.fullmatch(words) and cand.unit in ("元", "美元"):
+        after = _SPENT_ON.match(text, cand.end, sent.end)
+        return after.group("obj") + re.sub(r"^(?:实现|完成|获得|可获得|带来)", "", words) if after else words
+    if not _ONLY_VERB.fullmatch(words):
+        return words
+    clauses = re.split(r"[，,；;]", text[sent.start : clause_lo].rstrip("，,；; "))
+    for clause in reversed(clauses[-4:]):
+        if re.search(r"\d", clause):
+            if len(clause) > 8:
+                return words  # a longer counted clause between: its own item, not this one's
+            continue
+        m = _ACTION_CLAUSE.fullmatch(clause.strip())
+        return m.group("obj") + words if m else words
+    return words
+
+
+_SECOND_COUNT_NOUN = {"元": "金额", "人": "人数", "名": "人数", "户": "户数", "人次": "人次", "亩": "面积", "平方米": "面积", "公顷": "面积"}
+
+
 def _same_measure_again(text: str, cand: Candidate, in_sentence: _InSentence) -> str | None:
     """No words of its own: 分别新增12家、9家 (the same measure again); 地区生产总值增长12.6%达
     92.9亿元 (the amount the growth reached is the same measure)."""
@@ -172,6 +232,12 @@ def _same_measure_again(text: str, cand: Candidate, in_sentence: _InSentence) ->
     last_cand, last = in_sentence[-1]
     if last.unit == cand.unit:
         return last.indicator
+    if last.indicator and not last.is_change and not text[last_cand.end : cand.start].strip():
+        # 资助学生8532人次534.9万元, 安置4.8万户18.2万人: a second count of the same thing
+        owner = re.sub(r"(?:人次|户数|人数|面积|金额|数|量)$", "", last.indicator)
+        noun = _SECOND_COUNT_NOUN.get(cand.unit)
+        if owner and noun:
+            return owner + noun
     if last.is_change and re.fullmatch(r"\s*(?:[，,]\s*)?(?:分别)?\s*(?:达到?|至|到|为)?\s*", text[last_cand.end : cand.number_start]):
         return base_indicator(last.indicator) or None
     return None

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .context import ArticleContext
+from .divisions import table
 from .metric_base import CLAUSE_BREAK, DEFAULT_SWITCHES, POINT, EntityRef, Sentence, Spans, cues, inside
 from .spans import char_positions
 
@@ -39,15 +40,54 @@ def _area_words() -> tuple[list[tuple[str, str]], dict[str, str], re.Pattern[str
     return area, area_kind, re.compile("|".join(re.escape(w) for w, _ in area))
 
 
+# A news outlet or wire (某某日报, 某某新闻网, 中国新闻社, 某某电视台) reports figures, it does not own them.
+_OUTLET = re.compile(r"(?:报|报社|新闻网|网|通讯社|新闻社|电视台|广播电视台|在线|杂志社?)(?:[\u4e00-\u9fff]{1,3}版)?$")
+
+
+def is_outlet(name: str) -> bool:
+    return _OUTLET.search(name) is not None and not name.endswith(("合作社", "供销社", "联社", "旅行社"))
+
+
+def usable_lead(ctx: ArticleContext) -> bool:
+    """Whether the article's lead can own its unmarked figures: not a news outlet (中国新闻社 as
+    the page's source), not a division outside the article's province (a breadcrumb's 香港 on a
+    Hong Kong paper's page about a county in 黑龙江省)."""
+    lead = ctx.lead or ""
+    if is_outlet(lead):
+        return False
+    province = (ctx.province_code or "")[:2]
+    if not province or not lead.endswith(("省", "自治区", "特别行政区", "市", "州", "盟", "县", "区", "旗")):
+        return True
+    d = table().lookup(lead)
+    return d is None or d.code.startswith(province)
+
+
+def _lead_is_a_post(lead: str, entities: Sequence[EntityRef], text: str) -> bool:
+    """A party committee or government first named inside a post chain (某区委副书记、某镇党委书记
+    某某: a byline or a speaker's posts) is not what the article is about."""
+    if not re.search(r"(?:委|委员会|政府|党工委)$", lead):
+        return False
+    first = next((e for e in entities if e.name == lead), None)
+    return first is not None and text.startswith(tuple(cues()["post_titles"]), first.end)
+
+
+# What may stand before the place a prose line opens with (近年来，某镇深挖资源潜力…; 2023年，某县…).
+_OPENING_WORDS = re.compile(r"\s*(?:(?:近年来|近年|今年以来|去年以来|(?:19|20)\d{2}年(?:以来)?|\d{1,2}月\d{1,2}日)\s*[，,]?)?\s*")
+
+
 class ArticleState:
     """Per-article memory: entities, quotes, periods, and how area words resolve."""
 
     def __init__(self, ctx: ArticleContext | None, entities: Sequence[EntityRef], text: str,
                  switches: dict[str, bool] | None = None) -> None:
         self.ctx = ctx or ArticleContext(bulletin_date=None)
+        if self.ctx.lead and not usable_lead(self.ctx):
+            self.ctx = replace(self.ctx, lead=None)  # for the subject rules only; the article keeps its lead
         self.switches = dict(DEFAULT_SWITCHES, **(switches or {}))
         self.text = text
-        self.quotes = Spans((m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》|[“\"「『][^”\"」』\n]{1,30}[”\"」』]", text))
+        # Quoted names and titles (“某某模式”, 《某某办法》); a quoted remark with sentence
+        # punctuation (“全村80%农户种木耳，村里存款上亿。”) is speech, whose place words count.
+        self.quotes = Spans((m.start(), m.end()) for m in re.finditer(r"《[^》\n]*》|[“\"「『][^”\"」』\n，。！？,!?]{1,30}[”\"」』]", text))
         bogus = tuple(cues()["bogus_org"])
         township = tuple(cues()["township_suffixes"])
         generic = set(cues()["generic_places"])
@@ -70,6 +110,8 @@ class ArticleState:
                 continue
             kept.append(e)
         self.entities = kept
+        if self.ctx.lead and _lead_is_a_post(self.ctx.lead, kept, text):
+            self.ctx = replace(self.ctx, lead=None)
         self.entity_starts = [e.start for e in kept]
         self.entity_spans = Spans((e.start, e.end) for e in kept)
         self.period_spans = Spans([])  # set by find_metrics once periods are known
@@ -100,6 +142,11 @@ class ArticleState:
         if issuer and not issuer.group(0).startswith(("市", "省", "县", "区")):
             return short_place(issuer.group(0))
         return None
+
+    def issuer_township(self) -> str | None:
+        """A township's own page (某某街道办事处 / 某镇人民政府 issues its work summary): that township."""
+        m = re.fullmatch(r"([\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|苏木))(?:办事处|人民政府|党工委|党委)", self.ctx.issuer or "")
+        return m.group(1) if m else None
 
     def township(self, at: int, village: bool = False) -> str | None:
         """全镇/该街道 (全村): the article's township (village), else the last one named before ``at``."""
@@ -145,10 +192,40 @@ class ArticleState:
                 return government.group(1)
         if self.ctx.county and lead is not None and lead in (self.ctx.province, self.ctx.city):
             return self.ctx.county
+        return self.opening_place() if lead is None else None
+
+    def opening_place(self) -> str | None:
+        """A lead-less article whose first prose line opens with a place below what the context
+        knows (近年来，某镇深挖资源潜力…; 某省某县在实践中…, the innermost of the chain): that place."""
+        if not hasattr(self, "_opening_place"):
+            self._opening_place = None if self.ctx.focus else self._find_opening_place()
+        return self._opening_place
+
+    def _find_opening_place(self) -> str | None:
+        places = [e for e in self.entities if e.kind == "place" and e.start < 600]
+        pos = 0
+        while pos < min(len(self.text), 600):
+            end = self.text.find("\n", pos)
+            end = len(self.text) if end < 0 else end
+            line_start, pos = pos, end + 1
+            if end - line_start < 30:
+                continue  # headings, bylines, date lines: the first prose line decides
+            opening = _OPENING_WORDS.match(self.text, line_start)  # always matches (all optional)
+            at = opening.end() if opening else line_start
+            chain = []
+            for e in places:
+                if e.start == at:
+                    chain.append(e)
+                    at = e.end
+            if not chain or self.text[at : at + 1] in ("：", ":", "”", "\""):
+                return None
+            last = chain[-1]
+            below_county = last.level in ("township", "village") and self.ctx.county is not None
+            return last.name if below_county or (last.level == "county" and self.ctx.county is None) else None
         return None
 
     def default_subject(self) -> str | None:
-        return self.focus() or self.ctx.lead or self.ctx.county or self.ctx.city or self.ctx.province
+        return self.focus() or self.ctx.lead or self.ctx.county or self.issuer_township() or self.ctx.city or self.ctx.province
 
     def territory(self) -> str | None:
         """The place an article's figures belong to when no subject is written."""
@@ -157,7 +234,12 @@ class ArticleState:
             return self.focus()
         if lead and lead.endswith(("省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "村", "街道", "社区", "嘎查", "苏木")) and len(lead) <= 10:
             return lead
-        return self.ctx.county or self.issuer_county() or self.ctx.city or self.ctx.province or lead
+        return self.ctx.county or self.issuer_county() or self.issuer_township() or self.ctx.city or self.ctx.province or lead
+
+    def _kind_references(self, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[Marker]:
+        if not hasattr(self, "_has_org_kinds"):  # most articles name no co-op, company or bank
+            self._has_org_kinds = any(e.kind == "org" and e.name.endswith(_ORG_KINDS) for e in self.entities)
+        return _kind_references(self, lo, hi, taken) if self._has_org_kinds else []
 
     def markers(self, lo: int, hi: int) -> list[Marker]:
         """Subject markers in text[lo:hi] (left to right), without partners and locations."""
@@ -169,6 +251,8 @@ class ArticleState:
         raw: list[Marker] = []
         for e in self.entities[bisect_left(self.entity_starts, lo) : bisect_left(self.entity_starts, hi)]:
             if lo <= e.start and e.end <= hi:
+                if e.kind == "org" and is_outlet(e.name):
+                    continue  # 某某日报讯(记者…): the outlet that reports the figures, not their owner
                 if e.kind == "place" and e.level not in (None, "province", "city", "county", "township", "village"):
                     if not (e.level == "region" and e.name.endswith("区")):  # 江北新区, …实验区 are administered zones
                         continue
@@ -192,6 +276,7 @@ class ArticleState:
             i, j = hit.span("name")
             if not any(a < j and i < b for a, b in taken) and not any(a < j and i < b for a, b in self.period_spans.near(i, j)):
                 raw.append(Marker(i, j, hit.group("name"), "org"))
+        raw += self._kind_references(lo, hi, taken)
         raw.sort(key=lambda m: m.start)
         partners = tuple(c["partner_before"])
         out: list[Marker] = []
@@ -206,11 +291,12 @@ class ArticleState:
                 m.kind in ("place", "org") and bool(out) and out[-1].kind == "area"
                 and re.match(r"(?:[、和及]\s*[\u4e00-\u9fff]{2,12})*\s*等(?!\s*[\d一二三四五六七八九十两])", text[m.end :]) is not None
             )
-            examples = re.match(r"(?:\s*[、和及]\s*[^，。；、]{2,30}?)*\s*等\s*[\d一二三四五六七八九十两]", text[m.end :]) is not None
+            examples = (m.kind in ("org", "place") and _EXAMPLES_OF_COUNT.match(text, m.end) is not None) or (
+                m.kind == "area" and _AREA_ITEMS_OF_COUNT.match(text, m.end) is not None)
             if titled:
                 drop = True  # 市委副书记、市长某某要求: the speaker's post
-            elif examples and m.kind == "org":
-                drop = True  # A公司、B公司等14家企业: examples of what is counted, not its subject
+            elif examples:
+                drop = True  # A公司、B公司等14家企业, 甲村、乙村等5个村: examples of what is counted, not its subject
             elif m.kind == "area" and text[m.end - 1] == "级" and re.search(r"[\d一二三四五六七八九十两]\s*[个项家所条处座批]?$", before):
                 drop = True  # 全区11个市级考核断面: 市级 grades the counted thing
             elif listed or (chained and prev_dropped):
@@ -231,11 +317,33 @@ class ArticleState:
         return out
 
 
+# A clause opened by a bare kind word (合作社带动周边10余个村, 该公司投资…): the organisation of
+# that kind named last before it.
+_ORG_KINDS = ("合作社", "公司", "协会", "供销社", "银行", "工厂")
+_KIND_REFERENCE = re.compile(r"(?:^|(?<=[，。；！？,;!?\n]))\s*(?:该|这家|这个)?(?P<kind>合作社|公司|协会|供销社|银行|工厂|企业)(?=[\u4e00-\u9fff])", re.M)
+
+
 # A county-level or lower division written under its province/city (重庆市渝北区, 延边州延吉市,
 # 某市某区某街道): the gold names a district alone (某某区, not 某市某某区).
 _PREFIXED_PLACE = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,10}?(?:省|自治区|市|自治州|州|盟|地区))+"
     r"(?P<own>(?![市省县区州盟])[\u4e00-\u9fff]{1,8}?(?:区|县|旗|市|镇|乡|街道|苏木))$"
+)
+
+
+# Examples of the counted thing after a name (某某公司机器人、某某面业等26个项目; 甲县、乙县等12个县;
+# 某省模范县等9项表彰): the name, an optional noun tail naming its item (no verb: 某集团投资建设
+# 光伏等3个项目 keeps the group as the actor), more items joined by 、/和/及, then 等 and a count.
+_EXAMPLES_OF_COUNT = re.compile(
+    r"(?:(?!建设|投资|实施|完成|开展|推进|引进|签约|带动|新建|打造|建成|组织|举办|培育)[^，。；、\s]){0,12}?"
+    r"(?:\s*[、和及]\s*[^，。；、]{2,30}?)*\s*等\s*[\d一二三四五六七八九十两]"
+)
+
+# The same after an area word opening each listed item (全省某某现场会、全省某某现场会等24场现场会
+# 在某县召开): the items are what is counted, the area word is no subject.
+_AREA_ITEMS_OF_COUNT = re.compile(
+    r"(?:(?!建设|投资|实施|完成|开展|推进|引进|签约|带动|新建|打造|建成|组织|举办|培育)[^，。；、\s]){2,40}?"
+    r"(?:\s*[、和及]\s*[^，。；、]{2,40}?)+\s*等\s*[\d一二三四五六七八九十两]"
 )
 
 
@@ -261,6 +369,19 @@ _LEADER = re.compile(
 )
 
 
+def _kind_references(state: ArticleState, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[Marker]:
+    out = []
+    for hit in _KIND_REFERENCE.finditer(state.text, lo, hi):
+        i, j = hit.span("kind")
+        if any(a < j and i < b for a, b in taken):
+            continue
+        kind = "公司" if hit.group("kind") == "企业" else hit.group("kind")
+        named = [e for e in state.entities[: bisect_left(state.entity_starts, i)] if e.kind == "org" and e.name.endswith(kind)]
+        if named:
+            out.append(Marker(i, j, named[-1].name, "org"))
+    return out
+
+
 def _speaker_subject(state: ArticleState, text: str, lo: int, hi: int, leaders_only: bool = False) -> str | None:
     """The place a leader who announces a target speaks for, or the organisation whose head
     speaks (a target only: a department head's account of past figures is the place's)."""
@@ -271,7 +392,7 @@ def _speaker_subject(state: ArticleState, text: str, lo: int, hi: int, leaders_o
     head = text[lo : lo + said.start()]
     for e in [] if leaders_only else state.entities:
         if e.kind == "org" and lo <= e.start and lo + said.start() >= e.end and text.startswith(tuple(cues()["post_titles"]), e.end):
-            if not re.search(r"(?:委|政府|党委|党工委|委员会)$", e.name):
+            if not re.search(r"(?:委|政府|党委|党工委|委员会)$", e.name) and not is_outlet(e.name):  # 某报记者
                 return e.name  # 区总工会主席某某表示: the union's own plan
     m = _LEADER.search(head)
     if m is None:

@@ -321,6 +321,27 @@ def _subject_of(text: str, cand: Candidate, sent: Sentence, clause_lo: int,
             subject = own.group(1)
     if subject:
         subject = "、".join(short_place(n) for n in subject.split("、"))
+    return _office_or_place(subject, indicator, state)
+
+
+# A place's own government office: 某某街道办事处, 某镇人民政府, 某县人民政府.
+_PLACE_OFFICE = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,10}?街道)办事处|(?P<seat>[\u4e00-\u9fff]{2,10}?(?:镇|乡|苏木|县|区|旗|市))人民政府")
+# What an office itself does (its meetings, study sessions, inspections), not its area's figures.
+_OFFICE_WORK = re.compile(r"会议|办公会|常务会|专题会|学习|党日|党课|培训|座谈|调研|督查|督导")
+
+
+def _office_or_place(subject: str | None, indicator: str | None, state: ArticleState) -> str | None:
+    """In a summary written by a place's own office (README convention 16): what the office did
+    (召开会议12次, 集体学习8次) is the office's, the area's statistics and projects (签约564户,
+    加装电梯11台) are the place's. A government work report speaks for its place throughout."""
+    for office in (state.ctx.issuer, state.ctx.lead):
+        m = _PLACE_OFFICE.fullmatch(office or "")
+        place = m and (m.group("place") or m.group("seat"))
+        if not place or subject not in (office, place):
+            continue
+        if _OFFICE_WORK.search(indicator or "") and not state.reports_for_place:
+            return office
+        return place
     return subject
 
 

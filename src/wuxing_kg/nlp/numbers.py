@@ -10,8 +10,9 @@ Two layers:
   its base unit (万元 → 元 ×10⁴, 亿美元 → 美元 ×10⁸, 个百分点 → 百分点, 个小时 → 小时)
   and the bound words that belong to the number (余 多 以上 以内 左右).
 
-Ranges (10-15%, 3至5个, 3-5万元) take the LOWER bound with qualifier 以上: the text
-guarantees at least that much, and one value keeps a metric comparable.
+Ranges (10-15%, 3至5个, 3-5万元) take the UPPER bound with qualifier 以内, as the real
+corpus's conventions pin it (tests/realset/README.md, convention 5: 生产生物肥料4~5吨 → 5 吨
+以内); one value keeps a metric comparable.
 
 This module knows nothing about whether a quantity is a metric (dates, labels,
 thresholds are filtered by ``nlp.metrics``).
@@ -228,10 +229,12 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
             qualifier = POST_QUALIFIERS[m.group(group)]
             break
     is_range = bool(m.group("sep") and m.group("n2"))
-    if is_range and parse_number(m.group("n2") + (m.group("mag") or "")) is None:
+    upper = parse_number(m.group("n2") + (m.group("mag") or "")) if is_range else None
+    if upper is None:
         is_range = False
-    if is_range:
-        qualifier = qualifier or "以上"
+    else:
+        value = _normal(upper * factor)  # the range's upper bound (realset README convention 5)
+        qualifier = qualifier or "以内"
     start = m.start()
     end = m.end()
     # Trailing spaces inside the match are not part of the span.
