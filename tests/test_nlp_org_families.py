@@ -164,3 +164,13 @@ def test_outlets_in_a_byline_after_a_time_stamp_and_before_a_publishing_verb() -
     assert "湘江网" in _find("2020-01-02 10:30湘江网\n正文")
     assert "星城晚报" in _find("该做法受到星城晚报刊登宣传。")
     assert "受到星城晚报" not in _find("该做法，受到星城晚报刊登宣传。")
+
+
+def test_party_organs_in_a_post_chain_and_a_city_before_the_district_committee() -> None:
+    found = _find("长沙市岳麓区委副书记、政法委书记 张某")
+    assert found.get("政法委") == "中共岳麓区委政法委员会"
+    assert found.get("长沙市岳麓区委") == "中共岳麓区委"
+
+
+def test_a_verb_ending_in_ban_is_no_office() -> None:
+    assert "区举办" not in _find("在区举办的登高活动中，销售额增长。")

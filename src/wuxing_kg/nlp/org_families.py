@@ -97,6 +97,8 @@ def _not_a_body(f: OrgFinder, start: int, end: int, written: str) -> bool:
         return True
     if core in not_orgs and not (prefixed and core in ("委", "政府", "人民政府")):
         return True
+    if re.search(r"(?:举|承|主|协|创|开|督|交|代|包|兴|筹|申|合|联)办$", written) and len(core) <= 2:
+        return True  # 在区举办的活动: a verb ending in 办, not an office (区举办)
     if text[end : end + 1] == "网" or text.startswith("门户", end):
         return True  # a website named after its owner (X人民政府网) is a platform
     # A party branch belongs to a village or a unit, never straight to a city or county
@@ -291,6 +293,28 @@ def cpc_committees(f: OrgFinder) -> None:
         if not f.overlaps(m.start(), m.end()):
             f.add(m.start(), m.end(), m.group(0), "party_organ")
             f.take(m.start(), m.end())
+
+
+# A party organ named by its short form inside a post chain that opened with its committee
+# (某某区委副书记、政法委书记 → 中共某某区委政法委员会): the organ is that committee's.
+_CHAIN_ORGAN = re.compile(
+    r"([\u4e00-\u9fff]{2,10}?[省市县区州旗]委)(?:常委|副书记|书记)、(政法委|组织部|宣传部|统战部|纪委)(?=副?书记|副?部长)"
+)
+_ORGAN_FULL = {"政法委": "政法委员会", "纪委": "纪律检查委员会"}
+
+
+def chain_party_organs(f: OrgFinder) -> None:
+    """区委副书记、政法委书记 → 政法委 with the committee's canonical as prefix."""
+    if "委" not in f.text:
+        return
+    for m in _CHAIN_ORGAN.finditer(f.text):
+        s, e = m.start(2), m.end(2)
+        if f.overlaps(s, e):
+            continue
+        committee, place, code = canonical_name(m.group(1), f.ctx)
+        organ = m.group(2)
+        f.put(s, e, organ, committee + _ORGAN_FULL.get(organ, organ), "party_organ", place, code)
+        f.take(s, e)
 
 
 # County short names that are also common words (新建 is a district of Nanchang and a verb).
@@ -783,6 +807,7 @@ FAMILIES: dict[str, Family] = {
     "autonomous_prefixed": autonomous_prefixed,
     "admin_char_prefixed": admin_char_prefixed,
     "cpc_committees": cpc_committees,
+    "chain_party_organs": chain_party_organs,
     "county_short_prefixed": county_short_prefixed,
     "field_branch_bureaus": field_branch_bureaus,
     "national_bodies": national_bodies,

@@ -249,7 +249,9 @@ def canonical_name(text: str, ctx: ArticleContext) -> tuple[str, str | None, str
     if place is None:
         canonical = text
         if re.match(r"^[\u4e00-\u9fff]{2,8}?[省市县区州]委(?:$|[^员会])", text) and not text.startswith("中共"):
-            canonical = "中共" + text
+            # A county's committee written after its city (某某市某某区委) is filed under the
+            # county alone (中共某某区委), as FORMAT.md's canonicals are.
+            canonical = "中共" + re.sub(r"^[\u4e00-\u9fff]{2,6}?[市州盟](?=[\u4e00-\u9fff]{1,6}?[县区旗]委)", "", text)
         canonical = re.sub(r"^([\u4e00-\u9fff]{2,8}?[省市县区州])政府", r"\1人民政府", canonical)
         return canonical, None, None
     if rest.startswith("委") and not rest.startswith("委员会"):
