@@ -102,3 +102,8 @@ def test_frame_strategies_only_when_run_or_the_subject_of_a_title() -> None:
     assert _texts("某县：电商助力乡村振兴", title_len=11) == ["乡村振兴"]
     assert _texts("调研乡村振兴战略实施情况。") == ["乡村振兴战略"]
     assert _texts("编制了《乡村振兴战略规划》。") == []
+
+
+def test_national_models_and_reforms_named_in_passing() -> None:
+    assert "殡葬改革" in _texts("某县殡葬改革、深化医改等工作经验在全省推广。")
+    assert "深化医改" in _texts("某县殡葬改革、深化医改等工作经验在全省推广。")
