@@ -107,3 +107,8 @@ def test_frame_strategies_only_when_run_or_the_subject_of_a_title() -> None:
 def test_national_models_and_reforms_named_in_passing() -> None:
     assert "殡葬改革" in _texts("某县殡葬改革、深化医改等工作经验在全省推广。")
     assert "深化医改" in _texts("某县殡葬改革、深化医改等工作经验在全省推广。")
+
+
+def test_a_long_x_ronghe_fazhan_is_a_generic_task() -> None:
+    assert _texts("持续推进县域内城乡融合发展。") == []
+    assert _texts("推进农旅融合发展，") == ["农旅融合发展"]

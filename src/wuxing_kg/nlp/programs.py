@@ -97,7 +97,9 @@ _UNQUOTED = re.compile(
 # A cue verb, then an unquoted name ending in a programme word (推进X示范村创建, 开展X进村入户活动).
 _CUED_UNQUOTED = re.compile(
     r"(?:推进|推动|实施|开展|深化|启动|以)(?:了)?([\u4e00-\u9fff]{3,14}?(?:创建|行动|工程|改革试点|改革|试点|专项治理|攻坚|活动|援助月|服务月|宣传月|"
-    r"综合治理|综合整治|融合发展|基地建设|示范区建设|保护性耕作|升级改造|生态修复|恢复重建)|[\u4e00-\u9fff]{2}融合发展"
+    # (A long X融合发展 — 县域内城乡融合发展, 一二三产业融合发展 — is a generic task; two paired
+    # fields right after the cue, 推进农旅融合发展, name the work.)
+    r"综合治理|综合整治|基地建设|示范区建设|保护性耕作|升级改造|生态修复|恢复重建)|[\u4e00-\u9fff]{2}融合发展"
     # X建设 only with a long X (紧密型县域医共体建设): a short one describes work (林业建设, 园区建设).
     r"|[\u4e00-\u9fff]{7,12}?建设)"
     r"(?=[，。；、为和暨\s]|$)"
