@@ -174,3 +174,7 @@ def test_party_organs_in_a_post_chain_and_a_city_before_the_district_committee()
 
 def test_a_verb_ending_in_ban_is_no_office() -> None:
     assert "区举办" not in _find("在区举办的登高活动中，销售额增长。")
+
+
+def test_a_township_government_after_jiao_or_bao() -> None:
+    assert "镇政府" in _find("这些建议将交镇政府办理落实。")

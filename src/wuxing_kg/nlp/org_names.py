@@ -81,7 +81,7 @@ _NOT_BEFORE = {
     "省": set("全各本该每我反节自外外两"),
 }
 # For 区/州/镇/乡 the prefix must follow a boundary: they end too many common words.
-_BOUNDARY_BEFORE = set("、，,。；;：:（(“\"《 \n由在对向和与及同经据按将把被为让请到等或并但而是了后合织导促商受")
+_BOUNDARY_BEFORE = set("、，,。；;：:（(“\"《 \n由在对向和与及同经据按将把被为让请到等或并但而是了后合织导促商受交报")
 # Characters right after an administrative prefix char that make it a word (市场, 县级 …).
 _NOT_AFTER = {
     "市": set("场民区级直内外中容值属县里面井况"),
