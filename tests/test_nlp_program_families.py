@@ -112,3 +112,7 @@ def test_national_models_and_reforms_named_in_passing() -> None:
 def test_a_long_x_ronghe_fazhan_is_a_generic_task() -> None:
     assert _texts("持续推进县域内城乡融合发展。") == []
     assert _texts("推进农旅融合发展，") == ["农旅融合发展"]
+
+
+def test_a_quote_before_de_xingshi_is_a_way_of_working() -> None:
+    assert _texts("采取“线上受理，线下办结”的形式，") == ["“线上受理，线下办结”"]

@@ -37,7 +37,7 @@ def _not_endings() -> tuple[str, ...]:
 _QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"]")  # 「」 too: Traditional and HK/TW texts
 # Words after a closing quote that only name the thing without adding to the name.
 _GENERIC_TAIL = {"工作", "服务", "活动"}
-_AFTER_DE = re.compile(r"^(?:的|之)[\u4e00-\u9fff]{0,4}?(?:新路|之路|路子|模式|机制|做法|方式|路径|共同体|联合体|体系)")
+_AFTER_DE = re.compile(r"^(?:的|之)[\u4e00-\u9fff]{0,4}?(?:新路|之路|路子|模式|机制|做法|方式|形式|路径|共同体|联合体|体系)")
 _ETC_KIND = re.compile(r"^等[\u4e00-\u9fff]{0,2}?(?:模式|机制|方式|做法|举措|活动|工程)")
 _EVENT_AFTER = re.compile(
     r"^(?:工作)?(?:现场)?(?:推进会|现场会|座谈会|会议|大会|论坛|交流会|培训班|会)|"
