@@ -146,3 +146,35 @@ def test_a_journal_named_as_source_and_a_body_after_shou() -> None:
     found = _find_in("作者：某某\n来源：《乡村治理研究》\n受县人民政府委托，现作报告。", GUANGXI_COUNTY, "450328")
     assert "乡村治理研究" in found
     assert found.get("县人民政府") == "龙胜各族自治县人民政府"
+
+
+def test_named_cooperatives_but_not_generic_kinds() -> None:
+    found = _find("8年前丰禾蔬菜专业合作社成立，推动石塘村合作社业务拓展。")
+    assert {"丰禾蔬菜专业合作社", "石塘村合作社"} <= set(found)
+    assert _find("各村通过构建合作社，成立标准化农民专业合作社和肉牛养殖合作社。") == {}
+
+
+def test_companies_listed_before_deng_gongsi() -> None:
+    found = _find("规模较大的有鑫达、金穗食品等公司，带动农户增收。")
+    assert {"鑫达", "金穗食品"} <= set(found)
+
+
+def test_outlets_in_a_byline_after_a_time_stamp_and_before_a_publishing_verb() -> None:
+    assert "星城新闻网" in _find("户均增收500元。（星城新闻网 韩冰）")
+    assert "湘江网" in _find("2020-01-02 10:30湘江网\n正文")
+    assert "星城晚报" in _find("该做法受到星城晚报刊登宣传。")
+    assert "受到星城晚报" not in _find("该做法，受到星城晚报刊登宣传。")
+
+
+def test_party_organs_in_a_post_chain_and_a_city_before_the_district_committee() -> None:
+    found = _find("长沙市岳麓区委副书记、政法委书记 张某")
+    assert found.get("政法委") == "中共岳麓区委政法委员会"
+    assert found.get("长沙市岳麓区委") == "中共岳麓区委"
+
+
+def test_a_verb_ending_in_ban_is_no_office() -> None:
+    assert "区举办" not in _find("在区举办的登高活动中，销售额增长。")
+
+
+def test_a_township_government_after_jiao_or_bao() -> None:
+    assert "镇政府" in _find("这些建议将交镇政府办理落实。")

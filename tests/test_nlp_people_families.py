@@ -8,6 +8,7 @@ from wuxing_kg.nlp.people import (
     find_people_bylines,
     find_people_post_after,
     find_people_signatures,
+    find_people_speakers_and_inner_posts,
 )
 
 
@@ -60,3 +61,20 @@ def test_names_do_not_swallow_the_verb_of_telling_after_them() -> None:
 
 def test_a_two_character_byline_name_set_with_a_space() -> None:
     assert _names(find_people_bylines("10:30作者：韩 梅来源：某某网")) == ["韩梅"]
+
+
+def test_photo_credits_and_dateline_bylines() -> None:
+    assert _names(find_people_bylines("新修的村道。王永刚 摄\n")) == ["王永刚"]
+    assert _names(find_people_bylines("田间一景。本报记者 杜明 摄")) == ["杜明"]
+    assert _names(find_people_bylines("某某日报讯 孙晓 周立2月1日，")) == ["孙晓", "周立"]
+    assert find_people_bylines("他拍摄了照片。") == []
+
+
+def test_a_byline_bracket_after_a_sentence_end() -> None:
+    assert _names(find_people_bylines("生活更美好。（钱芳）下一篇")) == ["钱芳"]
+    assert _names(find_people_bylines("户均增收500元。（某某新闻网 韩冰）")) == ["韩冰"]
+
+
+def test_quoted_speakers_and_a_name_inside_the_post() -> None:
+    found = find_people_speakers_and_inner_posts("“日子好了。”孟庆说。获省委鲁国平书记批示。")
+    assert _names(found) == ["孟庆", "鲁国平"] and found[1]["posts"] == ["书记"]

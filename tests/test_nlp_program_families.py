@@ -82,3 +82,37 @@ def test_plus_chains_of_any_length_and_campaign_periods() -> None:
     assert _texts("某区探索“互联网+居家养老”服务新模式。") == ["“互联网+居家养老”服务新模式"]
     assert _texts("组织科技活动周、文明宣传月等活动。") == ["科技活动周", "文明宣传月"]
     assert _texts("本周天气晴好。") == []
+
+
+def test_quoted_honours_after_an_award_verb_are_not_programmes() -> None:
+    assert _texts("该村获评“全国民主法治示范村”，该镇被评为“全省卫生乡镇”。") == []
+    # A framework inside an honour's name stays a programme (获评“四好农村路”省示范乡镇).
+    assert _texts("该镇获评“四好农村路”省示范乡镇。") == ["“四好农村路”"]
+
+
+def test_a_quote_as_an_attribute_before_de_is_not_a_programme() -> None:
+    assert _texts("着力打造“洁净通畅”的农村道路环境。") == []
+    assert _texts("探索出“院落议事”的治理方式。") == ["“院落议事”"]
+    assert "“一户一档”" in _texts("逐步形成“一户一档”的管理格局。")
+
+
+def test_frame_strategies_only_when_run_or_the_subject_of_a_title() -> None:
+    assert _texts("为统筹推进乡村振兴，提供支撑。", title_len=14) == []
+    assert _texts("某镇推动乡村振兴的重要举措", title_len=13) == []
+    assert _texts("某县：电商助力乡村振兴", title_len=11) == ["乡村振兴"]
+    assert _texts("调研乡村振兴战略实施情况。") == ["乡村振兴战略"]
+    assert _texts("编制了《乡村振兴战略规划》。") == []
+
+
+def test_national_models_and_reforms_named_in_passing() -> None:
+    assert "殡葬改革" in _texts("某县殡葬改革、深化医改等工作经验在全省推广。")
+    assert "深化医改" in _texts("某县殡葬改革、深化医改等工作经验在全省推广。")
+
+
+def test_a_long_x_ronghe_fazhan_is_a_generic_task() -> None:
+    assert _texts("持续推进县域内城乡融合发展。") == []
+    assert _texts("推进农旅融合发展，") == ["农旅融合发展"]
+
+
+def test_a_quote_before_de_xingshi_is_a_way_of_working() -> None:
+    assert _texts("采取“线上受理，线下办结”的形式，") == ["“线上受理，线下办结”"]

@@ -22,19 +22,22 @@ DEV = Path(__file__).parent / "realset" / "dev"
 FLOORS: dict[str, float] = {
     # measured at the start of the third round on 62 dev texts (the second blind batch moved
     # in, before any tuning on it): entity 0.886; org 0.841, place 0.901, programme 0.759,
-    # person 0.874, metric 0.948; subject 0.757, period 0.867, indicator 0.767; relations 0.637
-    "entity_f1": 0.87,
-    "organization_f1": 0.82,
+    # person 0.874, metric 0.948; subject 0.757, period 0.867, indicator 0.767; relations 0.637.
+    # Re-measured 2026-12-03 ~17:50 UTC after the third round's entity tuning (h-tune-entities):
+    # entity 0.902; org 0.870, place 0.901, programme 0.801, person 0.944; relations 0.653
+    # (metric figures unchanged by it).
+    "entity_f1": 0.89,
+    "organization_f1": 0.85,
     "place_f1": 0.88,
-    "program_f1": 0.74,
-    "person_f1": 0.85,
+    "program_f1": 0.78,
+    "person_f1": 0.92,
     # metric figures re-measured 17:45 UTC after the metric tuner (h-tune-metrics), 62 dev
     # texts: metric 0.955, subject 0.811, period 0.866, indicator 0.788
     "metric_f1": 0.94,
     "subject_accuracy": 0.79,
     "period_accuracy": 0.85,
     "indicator_accuracy": 0.77,
-    "relation_recall": 0.62,
+    "relation_recall": 0.63,
 }
 
 

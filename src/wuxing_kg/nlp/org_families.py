@@ -98,6 +98,8 @@ def _not_a_body(f: OrgFinder, start: int, end: int, written: str) -> bool:
         return True
     if core in not_orgs and not (prefixed and core in ("委", "政府", "人民政府")):
         return True
+    if re.search(r"(?:举|承|主|协|创|开|督|交|代|包|兴|筹|申|合|联)办$", written) and len(core) <= 2:
+        return True  # 在区举办的活动: a verb ending in 办, not an office (区举办)
     if text[end : end + 1] == "网" or text.startswith("门户", end):
         return True  # a website named after its owner (X人民政府网) is a platform
     # A party branch belongs to a village or a unit, never straight to a city or county
@@ -292,6 +294,28 @@ def cpc_committees(f: OrgFinder) -> None:
         if not f.overlaps(m.start(), m.end()):
             f.add(m.start(), m.end(), m.group(0), "party_organ")
             f.take(m.start(), m.end())
+
+
+# A party organ named by its short form inside a post chain that opened with its committee
+# (某某区委副书记、政法委书记 → 中共某某区委政法委员会): the organ is that committee's.
+_CHAIN_ORGAN = re.compile(
+    r"([\u4e00-\u9fff]{2,10}?[省市县区州旗]委)(?:常委|副书记|书记)、(政法委|组织部|宣传部|统战部|纪委)(?=副?书记|副?部长)"
+)
+_ORGAN_FULL = {"政法委": "政法委员会", "纪委": "纪律检查委员会"}
+
+
+def chain_party_organs(f: OrgFinder) -> None:
+    """区委副书记、政法委书记 → 政法委 with the committee's canonical as prefix."""
+    if "委" not in f.text:
+        return
+    for m in _CHAIN_ORGAN.finditer(f.text):
+        s, e = m.start(2), m.end(2)
+        if f.overlaps(s, e):
+            continue
+        committee, place, code = canonical_name(m.group(1), f.ctx)
+        organ = m.group(2)
+        f.put(s, e, organ, committee + _ORGAN_FULL.get(organ, organ), "party_organ", place, code)
+        f.take(s, e)
 
 
 # County short names that are also common words (新建 is a district of Nanchang and a verb).
@@ -500,6 +524,57 @@ def companies(f: OrgFinder) -> None:
             f.take(s, m.end())
 
 
+# A cooperative named without an administrative prefix, cut after the last break word or time
+# word before it (10年前某某蔬菜专业合作社成立 → 某某蔬菜专业合作社; 推动某某村合作社业务 → 某某村合作社).
+# Generic kinds (农民专业合作社, 特色合作社) are not names.
+_COOPERATIVE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(专业合作社|股份经济合作社|经济合作社|合作联社|合作社)")
+_TIME_CUT = re.compile(r"年前|以前|以来|当年|同年|年底|年初")
+_GENERIC_COOP = re.compile(r"^(?:标准化|农民|农业|专业|特色|村级|集体|股份|土地|各类|示范|规范|家庭|新型|党支部引领|村集体|种植|养殖|村)+$"
+                           r"|(?:养殖|种植|种养|文化|旅游|农机|植保|劳务|电商|服务|生产|加工)$")
+
+
+def cooperatives(f: OrgFinder) -> None:
+    """Named cooperatives: 某某韭菜专业合作社, 某某村合作社 (type enterprise)."""
+    text = f.text
+    if "合作" not in text:
+        return
+    for m in _COOPERATIVE.finditer(text):
+        cut = max([0] + [b.end() for b in _BREAK.finditer(m.group(1))] + [b.end() for b in _TIME_CUT.finditer(m.group(1))])
+        s = m.start() + cut
+        body = text[s : m.start(2)]
+        if len(body) < 3 and not body.endswith(("村", "屯", "寨")):
+            continue  # a two-character body is a verb (构建合作社) unless it is a village's
+        if _GENERIC_COOP.search(body) or body in _NOT_BRAND or f.overlaps(s, m.end()):
+            continue
+        f.add(s, m.end(), text[s : m.end()], "enterprise")
+        f.take(s, m.end())
+
+
+# Companies listed by brand before 等公司/等企业 (规模较大的有某某、某某食品等公司 → both);
+# the list opens after 有/如/包括/a colon or a clause boundary.
+_LISTED_COMPANIES = re.compile(
+    r"(?:有|如|包括|[：:，、])((?:[\u4e00-\u9fff]{2,8}、){1,8}[\u4e00-\u9fff]{2,8}?)等(?:\d+家)?(?:龙头)?(?:公司|企业)"
+)
+
+
+def listed_companies(f: OrgFinder) -> None:
+    """Brand-named companies in a list closed by 等公司/等企业: 某某、某某农产品等公司."""
+    text = f.text
+    if "等" not in text:
+        return
+    for m in _LISTED_COMPANIES.finditer(text):
+        items = m.group(1).split("、")
+        head = re.split(r"有|如|包括", items[0])[-1]  # 规模较大的有某某 → 某某
+        pos = m.start(1) + len(items[0]) - len(head)
+        for item in [head, *items[1:]]:
+            s, e = pos, pos + len(item)
+            pos = e + 1
+            if item[:2] in _NOT_BRAND or _BREAK.search(item) or item in _not_orgs() or f.overlaps(s, e):
+                continue
+            f.put(s, e, item, item, "enterprise")
+            f.take(s, e)
+
+
 # A company group known by its brand: 2-6 characters and 集团 standing alone in a list or
 # a clause (某某集团、某某集团等企业落户; 某某集团在我区…), optionally with a regional unit
 # (某某集团华北区域总部).
@@ -528,8 +603,8 @@ def brand_groups(f: OrgFinder) -> None:
 # A company known by brand + trade as the first part of a project's name, in a list of
 # projects counted after 等 (某某精工机器人、某某面业等26个项目实现竣工).
 _TRADE = (r"(?:精工|面业|印刷|科技|能源|电气|食品|医药|药业|材料|新材|建材|纺织|服饰|机械|电子|光电|智能|生物|化工|"
-          r"包装|制造|实业|矿业|钢铁|汽车|物流|置业|环保|光伏|电力|水泥|乳业|酒业|茶业|牧业|果业|重工|铝业|陶瓷|家居)")
-_PROJECT_COUNT = re.compile(r"等\d+个(?:重点|重大|产业|招商)?项目")
+          r"包装|制造|实业|农业|矿业|钢铁|汽车|物流|置业|环保|光伏|电力|水泥|乳业|酒业|茶业|牧业|果业|重工|铝业|陶瓷|家居)")
+_PROJECT_COUNT = re.compile(r"等(?:\d+个)?(?:重点|重大|产业|招商)?项目")
 _PROJECT_ITEM = re.compile(rf"(?:^|(?<=[、，,：:。；\n]))([\u4e00-\u9fff]{{2}}{_TRADE})(?=[\u4e00-\u9fff（(]|[、等])")
 # Two-character words that open generic project names (农业科技, 现代物流), not brands.
 _NOT_BRAND = frozenset("农业 现代 新型 绿色 智慧 数字 高新 特色 生态 文化 旅游 城市 乡村 农村 工业 中小 重点 优质 新兴 传统 清洁 节能 "
@@ -664,17 +739,23 @@ _MEDIA_SOURCE = re.compile(
     # A journal named in book-title marks as the source (来源：《某某研究》).
     rf"|(?:来源|來源|稿源)[:：]\s*《(?P<d>[\u4e00-\u9fff]{{2,12}})》"
     rf"|(?:^|\n)[ \u3000\t]*(?P<c>{_OUTLET})讯(?=[\s（(])"
+    # …（某某新闻网 张三）: the outlet opening a byline bracket with a reporter's name.
+    rf"|[（(](?P<e>{_OUTLET})[ \u3000]+[\u4e00-\u9fff]{{2,3}}[）)]"
+    # 2018-11-04 22:29某某网: the outlet right after the page's time stamp, ending its line.
+    rf"|\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?[ \u3000]*(?P<f>{_OUTLET})(?=[ \u3000]*(?:\n|$))"
+    # 受到某某网刊登宣传: an outlet before a publishing verb, after a boundary or 受到/被/经.
+    rf"|(?:(?<=[，、。；：\n“])|(?<=受到)|(?<=被)|(?<=经))(?!受到|被|经)(?P<g>{_OUTLET})(?=刊登|刊发|报道|转载|播出|专题报道)"
 )
 
 
 def media_sources(f: OrgFinder) -> None:
     """News outlets named as the source of an article: 来源：某某晚报, 据《某某日报》, a dateline
     某某新闻网讯 opening a paragraph."""
-    if not any(w in f.text for w in ("来源", "來源", "稿源", "据《", "讯")):
+    if not any(w in f.text for w in ("来源", "來源", "稿源", "据《", "讯", "网", "报", "台")):
         return  # every form of the pattern needs one of these words
     not_orgs = _not_orgs()
     for m in _MEDIA_SOURCE.finditer(f.text):
-        group = next(g for g in ("a", "b", "c", "d") if m.group(g))
+        group = next(g for g in ("a", "b", "c", "d", "e", "f", "g") if m.group(g))
         name, s = m.group(group), m.start(group)
         e = s + len(name)
         if f.overlaps(s, e) or name in not_orgs:
@@ -727,6 +808,7 @@ FAMILIES: dict[str, Family] = {
     "autonomous_prefixed": autonomous_prefixed,
     "admin_char_prefixed": admin_char_prefixed,
     "cpc_committees": cpc_committees,
+    "chain_party_organs": chain_party_organs,
     "county_short_prefixed": county_short_prefixed,
     "field_branch_bureaus": field_branch_bureaus,
     "national_bodies": national_bodies,
@@ -737,6 +819,8 @@ FAMILIES: dict[str, Family] = {
     "source_offices": source_offices,
     "companies": companies,
     "brand_groups": brand_groups,
+    "cooperatives": cooperatives,
+    "listed_companies": listed_companies,
     "project_list_companies": project_list_companies,
     "grassroots_bodies": grassroots_bodies,
     "quoted_bodies": quoted_bodies,

@@ -82,7 +82,7 @@ _NOT_BEFORE = {
     "省": set("全各本该每我反节自外外两"),
 }
 # For 区/州/镇/乡 the prefix must follow a boundary: they end too many common words.
-_BOUNDARY_BEFORE = set("、，,。；;：:（(“\"《 \n由在对向和与及同经据按将把被为让请到等或并但而是了后合织导促商受")
+_BOUNDARY_BEFORE = set("、，,。；;：:（(“\"《 \n由在对向和与及同经据按将把被为让请到等或并但而是了后合织导促商受交报")
 # Characters right after an administrative prefix char that make it a word (市场, 县级 …).
 _NOT_AFTER = {
     "市": set("场民区级直内外中容值属县里面井况"),
@@ -250,7 +250,9 @@ def canonical_name(text: str, ctx: ArticleContext) -> tuple[str, str | None, str
     if place is None:
         canonical = text
         if re.match(r"^[\u4e00-\u9fff]{2,8}?[省市县区州]委(?:$|[^员会])", text) and not text.startswith("中共"):
-            canonical = "中共" + text
+            # A county's committee written after its city (某某市某某区委) is filed under the
+            # county alone (中共某某区委), as FORMAT.md's canonicals are.
+            canonical = "中共" + re.sub(r"^[\u4e00-\u9fff]{2,6}?[市州盟](?=[\u4e00-\u9fff]{1,6}?[县区旗]委)", "", text)
         canonical = re.sub(r"^([\u4e00-\u9fff]{2,8}?[省市县区州])政府", r"\1人民政府", canonical)
         return canonical, None, None
     if rest.startswith("委") and not rest.startswith("委员会"):

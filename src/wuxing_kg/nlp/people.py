@@ -197,7 +197,7 @@ _BEFORE_NAME_OK = re.compile(r"(?:^|[，、。；：:\n（(“]|由|和|与|及|
 
 
 # Role nouns of ordinary people named in bulletins (返乡创业人员刘红梅创办…, 村民张三说…).
-_ROLE_WORDS = ("村民", "农民", "居民", "群众", "贫困户", "脱贫户", "监测户", "返乡创业人员", "创业人员", "创业者",
+_ROLE_WORDS = ("村民", "农民", "牧民", "渔民", "居民", "群众", "贫困户", "脱贫户", "监测户", "返乡创业人员", "创业人员", "创业者",
                "致富带头人", "种植大户", "养殖大户", "负责人", "理事长", "志愿者", "网格员", "党员", "老党员", "退役军人",
                "大学生村官", "驻村干部", "乡贤", "非遗传承人")
 _ROLE_BEFORE = re.compile(f"(?:{'|'.join(_ROLE_WORDS)})$")
@@ -261,17 +261,51 @@ def find_people_post_after(text: str) -> list[dict[str, Any]]:
     return out
 
 
+# A quoted speaker: a name right after a closing quote, before a verb of saying
+# (“……收入翻了一番。”王五说。).
+_QUOTED_SPEAKER = re.compile(r"”([\u4e00-\u9fff]{2,3}?)(?=说|表示|介绍|告诉|笑着说)")
+# A leader named between the party committee and the post (省委张三书记, 县委李四副书记).
+_ORG_NAME_POST = re.compile(r"(?:省委|市委|州委|县委|区委|旗委)([\u4e00-\u9fff]{2,3}?)(?=副书记|书记)")
+
+
+def find_people_speakers_and_inner_posts(text: str) -> list[dict[str, Any]]:
+    """”王五说 (a quoted speaker, no post) and 省委张三书记 (the post 书记/副书记 after the name)."""
+    out: list[dict[str, Any]] = []
+    for m in _QUOTED_SPEAKER.finditer(text):
+        if _plain_name(m.group(1)):
+            out.append({"start": m.start(1), "end": m.end(1), "name": m.group(1), "posts": [], "post_spans": []})
+    for m in _ORG_NAME_POST.finditer(text):
+        if _plain_name(m.group(1)):
+            post = "副书记" if text.startswith("副书记", m.end(1)) else "书记"
+            out.append({"start": m.start(1), "end": m.end(1), "name": m.group(1), "posts": [post],
+                        "post_spans": [(m.end(1), m.end(1) + len(post))]})
+    return out
+
+
 # Bylines: 记者张三、通讯员李四 王五 (a role, then names joined by 、 or spaces).
 _BYLINE_ROLE = re.compile(r"(?:见习记者|特约记者|首席记者|记者|通讯员|责任编辑|责编|编辑|摄影|撰稿|作者|文/图|文|图)[:：/ \u3000]*")
 _LIST_SEP = re.compile(r"[、 \u3000]+")
 # A closing byline: a paragraph that ends with names in brackets, e.g. （李四 王五）.
 _CLOSING_BYLINE = re.compile(r"[（(]([\u4e00-\u9fff]{2,3}(?:[、 \u3000]+[\u4e00-\u9fff]{2,3}){0,5})[）)][ \u3000]*(?=\n|$)")
+# A byline bracket right after a sentence end, the outlet optionally first, even when the next
+# page text is glued to it: …更美好。（张三） / …增收2000元。（某某日报 李四）.
+_SENTENCE_END_BYLINE = re.compile(
+    r"(?<=[。！？])[（(](?:[\u4e00-\u9fff]{1,10}(?:日报|晚报|新闻网|网|报|电视台|台|社)[ \u3000]+)?"
+    r"([\u4e00-\u9fff]{2,3}(?:[、 \u3000]+[\u4e00-\u9fff]{2,3}){0,5})[）)]"
+)
+# A photo credit: a name before 摄/摄影 after a sentence end, a space or a reporter role
+# (…新建的村道。王五 摄 / 本报记者 赵六 摄 / 村容村貌 钱七 摄影.jpg).
+_PHOTO_CREDIT = re.compile(
+    r"(?:(?<=[。！？\n）)])|(?<=[ \u3000])|(?<=记者)|(?<=通讯员)|^)([\u4e00-\u9fff]{2,3})[ \u3000]*(?:摄影|摄)(?![\u4e00-\u9fff])"
+)
 
 
 # Where a byline role starts: after a boundary or an outlet's 本报/本台 (□本报记者 张三), or
 # anywhere when a colon follows the role ([责任编辑：张三], …来源：某网责编：李四).
 _BYLINE_OPEN = re.compile(
     r"(?:(?:^|(?<=[（(\n 、\[【□■]))(?:本报|本台|本网|本刊)?(?:见习记者|特约记者|首席记者|记者|通讯员|责任编辑|责编|编辑|撰稿|作者)[:： \u3000]*"
+    r"|(?<=[。！？])(?:本报|本台|本网|本刊)(?:见习记者|特约记者|首席记者|记者|通讯员)[ \u3000]*"
+    r"|(?<=[报网台社])讯[ \u3000]*"
     r"|(?:责任编辑|责编|编辑|撰稿|作者)[:：][ \u3000]*)"
 )
 # An opening byline: names in brackets opening a paragraph or right after a dateline's 电
@@ -378,7 +412,11 @@ def find_people_bylines(text: str) -> list[dict[str, Any]]:
     for m in _PUBLISHER_LINE.finditer(text):
         if _plain_name(m.group(1)):
             out.append({"start": m.start(1), "end": m.end(1), "name": m.group(1), "posts": [], "post_spans": []})
-    for m in list(_CLOSING_BYLINE.finditer(text)) + list(_OPENING_BYLINE.finditer(text)):
+    for m in _PHOTO_CREDIT.finditer(text):
+        if _plain_name(m.group(1)):
+            out.append({"start": m.start(1), "end": m.end(1), "name": m.group(1), "posts": [], "post_spans": []})
+    for m in (list(_CLOSING_BYLINE.finditer(text)) + list(_OPENING_BYLINE.finditer(text))
+              + list(_SENTENCE_END_BYLINE.finditer(text))):
         items = [x for x in _LIST_SEP.split(m.group(1)) if x]
         if not all(_plain_name(x) for x in items):
             continue
@@ -437,7 +475,7 @@ def people_component(doc):  # type: ignore[no-untyped-def]
     covered = [(s, e) for p in found for s, e in [*p["post_spans"], (p["start"], p["end"])]]
     found += [
         p for p in find_people_signatures(text) + find_people_post_after(text) + find_people_after_role(text)
-        + find_people_bylines(text)
+        + find_people_bylines(text) + find_people_speakers_and_inner_posts(text)
         + find_people_in_collective_lists(text) + find_recurring_protagonists(text)
         if p["name"] not in names and not any(s < p["end"] and p["start"] < e for s, e in covered)
     ]

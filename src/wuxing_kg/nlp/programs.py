@@ -37,7 +37,7 @@ def _not_endings() -> tuple[str, ...]:
 _QUOTE = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"]")  # 「」 too: Traditional and HK/TW texts
 # Words after a closing quote that only name the thing without adding to the name.
 _GENERIC_TAIL = {"工作", "服务", "活动"}
-_AFTER_DE = re.compile(r"^(?:的|之)[\u4e00-\u9fff]{0,4}?(?:新路|之路|路子|模式|机制|做法)")
+_AFTER_DE = re.compile(r"^(?:的|之)[\u4e00-\u9fff]{0,4}?(?:新路|之路|路子|模式|机制|做法|方式|形式|路径|共同体|联合体|体系)")
 _ETC_KIND = re.compile(r"^等[\u4e00-\u9fff]{0,2}?(?:模式|机制|方式|做法|举措|活动|工程)")
 _EVENT_AFTER = re.compile(
     r"^(?:工作)?(?:现场)?(?:推进会|现场会|座谈会|会议|大会|论坛|交流会|培训班|会)|"
@@ -46,7 +46,7 @@ _EVENT_AFTER = re.compile(
 _CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?\n]")
 # After a quote: it names a principle, idea or goal, not a programme.
 _NOT_PROGRAM_AFTER = re.compile(
-    r"^(?:的)?(?:原则|理念|思路|方针|要求|目标|精神|口号|标准|态势|格局|氛围|意识|平台|系统|APP|App|app|小程序|公众号|热线|网站|"
+    r"^(?:的)?(?:工作方针|工作原则|原则|理念|思路|方针|要求|目标|精神|口号|标准|态势|格局|氛围|意识|平台|系统|APP|App|app|小程序|公众号|热线|网站|"
     r"(?:品牌|称号|荣誉|金名片|名片|招牌|美誉|商标|地标)(?![\u4e00-\u9fff]{0,4}(?:活动|建设|创建|工程|行动|计划)))"
 )
 # Quoted honours and brand titles (“X·中国Y第一县”, “中国X之乡”): labels, not programmes.
@@ -55,6 +55,11 @@ _HONOUR = re.compile(
     r"[·•]|^中国(?![\u4e00-\u9fff]{0,6}(?:计划|行动|工程|战略))|(?:之乡|之都|之城|第一[县市镇村乡]|名[县市镇村]|强[县市镇])$"
     r"|小镇$"
 )
+# An award verb before a quote (被评为“全国文明村”, 入选“某某典型案例”): the quote is an honour.
+_AWARD_BEFORE = re.compile(r"(?:评为|获评|列为|入选|荣获|获得|授予|命名为|评选为|上榜|获)(?:国家级|国家|全国|省级|省)?$")
+# A quote as an attribute before 的 + a noun (打造“某某”的交通环境): a description, not a
+# programme, unless its own words or the noun name a kind of programme (_AFTER_DE).
+_PROGRAM_WORD_END = re.compile(r"(?:模式|机制|改革|工程|行动|计划|战略|试点|专项治理|专项整治|攻坚战|工作法|长制)$")
 # 等 + an event kind after a quote (“X”等推介活动): a promotion event, not a programme.
 _ETC_EVENT = re.compile(r"^等[\u4e00-\u9fff]{0,4}?(?:推介|展销|展会|博览|招商|比赛|大赛|赛事|节庆|文化节|旅游节)")
 # Policy formulas built of 一X一Y parts (“一河一长、一河一策”, “一村一品”): a working mechanism.
@@ -92,7 +97,9 @@ _UNQUOTED = re.compile(
 # A cue verb, then an unquoted name ending in a programme word (推进X示范村创建, 开展X进村入户活动).
 _CUED_UNQUOTED = re.compile(
     r"(?:推进|推动|实施|开展|深化|启动|以)(?:了)?([\u4e00-\u9fff]{3,14}?(?:创建|行动|工程|改革试点|改革|试点|专项治理|攻坚|活动|援助月|服务月|宣传月|"
-    r"综合治理|综合整治|融合发展|基地建设|示范区建设|保护性耕作|升级改造|生态修复|恢复重建)|[\u4e00-\u9fff]{2}融合发展"
+    # (A long X融合发展 — 县域内城乡融合发展, 一二三产业融合发展 — is a generic task; two paired
+    # fields right after the cue, 推进农旅融合发展, name the work.)
+    r"综合治理|综合整治|基地建设|示范区建设|保护性耕作|升级改造|生态修复|恢复重建)|[\u4e00-\u9fff]{2}融合发展"
     # X建设 only with a long X (紧密型县域医共体建设): a short one describes work (林业建设, 园区建设).
     r"|[\u4e00-\u9fff]{7,12}?建设)"
     r"(?=[，。；、为和暨\s]|$)"
@@ -177,7 +184,9 @@ def _quoted_is_program(text: str, m: re.Match[str], by_tail: bool, name_end: int
     inner, start, end = m.group(1), m.start(), m.end()
     after = text[end : end + 16]
     is_program = by_tail
-    if re.search(r"(?:模式|机制|改革|工程|行动|计划|战略|试点|专项治理|专项整治|攻坚战|工作法|长制)$", inner):
+    own_words = bool(_PROGRAM_WORD_END.search(inner) or (_SHORT_FRAMEWORK.match(inner) and not _NOT_FRAMEWORK.search(inner))
+                     or _NUMBERED.match(inner) or _FORMULA.match(inner) or _PAIRED_NUMBERED.match(inner))
+    if _PROGRAM_WORD_END.search(inner):
         is_program = True
     if not is_program and _SHORT_FRAMEWORK.match(inner) and not _NOT_FRAMEWORK.search(inner):
         is_program = True
@@ -190,6 +199,10 @@ def _quoted_is_program(text: str, m: re.Match[str], by_tail: bool, name_end: int
     if name_end == end and (_HONOUR.search(inner) or _ETC_EVENT.match(after) or _PLAN_PERIOD.match(inner)
                             or re.search(r"(?:参加|出席|参展)$", text[max(0, start - 4) : start])):
         is_program = False
+    if name_end == end and not own_words and (
+            (_AWARD_BEFORE.search(text[max(0, start - 8) : start]) and (not after or after[0] in "，。；、“,;"))
+            or (after.startswith("的") and not _AFTER_DE.match(after))):
+        return False  # an honour, or an attribute (“X”的环境); not even a list's next item
     if not is_program and start < title_len and start > 0 and text[start - 1] in "：:":
         is_program = True  # a title “place: “X” does Y” is about the programme X
     return is_program or follows_program  # a list of quoted names shares its cue: 申报“A”“B”“C”
@@ -331,6 +344,13 @@ def _cued_names(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
 _FRAME_STRATEGIES = frozenset(("乡村振兴", "乡村振兴战略", "优化营商环境", "新型城镇化", "对口支援"))
 # (作为X的抓手 names X as the programme the work serves.)
 _RUN_VERB = re.compile(r"(?:实施|落实|开展|深入实施|全面实施|全面推进|做好|作为)$")
+# …乡村振兴战略实施情况, 乡村振兴工作: the strategy's own work follows it, so the text runs it.
+_RUN_AFTER = re.compile(r"^(?:战略)?(?:实施|工作|示范)")
+# A title (or a first sentence standing for one) names the strategy as its subject
+# (某县：全域旅游助推乡村振兴), unless it is a purpose clause (为统筹推进…, 在优化营商环境…中)
+# or an attribute (…乡村振兴的重要举措, 跑出乡村振兴“加速度”, 破解乡村振兴三大难题).
+_TITLE_FRAME = re.compile(r"(?:^|[，。：:\n])(?:编者按[：:])?(?:为|在)[^，。：:\n]*$")
+_TITLE_FRAME_AFTER = re.compile(r"的|“|[一二两三四五六七八九十]大")
 
 
 def _national_mentions(text: str, title_len: int, occupied: _Occupied) -> list[dict[str, Any]]:
@@ -345,7 +365,10 @@ def _national_mentions(text: str, title_len: int, occupied: _Occupied) -> list[d
         start = text.find(name)
         while start >= 0:
             end = start + len(name)
-            framed = name in _FRAME_STRATEGIES and start >= title_len and not _RUN_VERB.search(text[max(0, start - 4) : start])
+            framed = (name in _FRAME_STRATEGIES and (start >= title_len or _TITLE_FRAME.search(text, 0, start)
+                                                      or _TITLE_FRAME_AFTER.match(text, end))
+                      and not _RUN_VERB.search(text[max(0, start - 4) : start])
+                      and not _RUN_AFTER.match(text[end : end + 4]))
             if not framed and occupied.free(start, end):
                 out.append({"start": start, "end": end, "text": name, "kind": _kind(name)})
                 occupied.take(start, end)
