@@ -9,10 +9,17 @@ same warm process:
 * no change: the incremental build run again with nothing new.
 Reported as ratios to the full build: time, files and bytes written. Also the bytes of a
 full build with every asset inlined, against the shared assets/ default.
+
+Scale: with ``WX_BENCH_VIEW_QUADS=N`` (off by default: building the store alone takes
+minutes at 1 M) the synthetic corpus of bench_store.py (about N quads, bulk-loaded) is
+built into a full site: CPU seconds of the projection, the store reads and the pages,
+bytes written and the peak resident set, to extrapolate to the 1 M / 3 M targets.
 """
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
 import statistics
 import tempfile
@@ -88,3 +95,28 @@ def run() -> None:
               f"= {site_times['incremental'] / site_times['full']:.2f}x")
         print(f"full build bytes: shared assets {full.bytes / 1e6:.2f} MB vs inline {inline.bytes / 1e6:.2f} MB "
               f"({inline.bytes / full.bytes:.1f}x)")
+    if os.environ.get("WX_BENCH_VIEW_QUADS"):
+        run_scale(int(os.environ["WX_BENCH_VIEW_QUADS"]))
+
+
+def run_scale(target: int) -> None:
+    """A full site of the synthetic ~`target`-quad store (see the module docstring)."""
+    from bench import bench_store
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "store").mkdir()
+        store, built = bench_store.ensure_store(tmp / "store", target)
+        c0, t0 = time.process_time(), time.perf_counter()
+        with Store(store, read_only=True) as s:
+            quads = s.quad_count()
+            graph = network.project(s)
+            c1 = time.process_time()
+            extras = collect(s)
+        c2 = time.process_time()
+        report = build_site(graph, tmp / "site", extras=extras, incremental=True)
+        c3, t3 = time.process_time(), time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"scale: {quads:,} named-graph quads (store bulk-built in {built:.0f} s): view CPU {c3 - c0:.1f} s "
+              f"(project {c1 - c0:.1f}, store reads {c2 - c1:.1f}, pages {c3 - c2:.1f}), wall {t3 - t0:.1f} s; "
+              f"{report.files} files, {report.bytes / 1e6:.0f} MB; peak RSS {peak:.0f} MB (whole process)")

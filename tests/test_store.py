@@ -444,3 +444,23 @@ def test_a_graph_left_pending_by_a_crash_is_re_read_by_the_next_writer(tmp_path:
         assert _found(reader, "旧的句子") == {("旧的句子内容", G1)}
     with Store(path) as store:
         assert _found(store, "句子内容") == {("新的句子内容", G1)}
+
+
+def test_the_first_graph_of_an_empty_store_is_bulk_loaded_like_a_write(tmp_path: Path, make_quads) -> None:
+    # load_into_empty (the reference graph of a new store) leaves exactly what
+    # write_graph leaves: the graph with its seal, the merged view, the counts, the text index.
+    g = "https://example.org/graph/ref"
+    quads = make_quads(g, 40)
+    seal = ox.Quad(ox.NamedNode(g), ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo"), ox.Literal("d1"), ox.NamedNode(g))
+    with Store(tmp_path / "bulk") as bulk, Store(tmp_path / "plain") as plain:
+        assert bulk.load_into_empty(g, quads, seal)
+        assert plain.write_graph(g, [*quads, seal]) == "added"
+        assert set(bulk.raw.quads_for_pattern(None, None, None, None)) == set(plain.raw.quads_for_pattern(None, None, None, None))
+        assert bulk.counts() == plain.counts()
+        assert not bulk.load_into_empty(g + "2", quads, seal)  # not empty any more: nothing written
+        assert bulk.write_graph(g, [*quads, seal]) == "unchanged"
+        assert bulk.text_index.row_count() == plain.text_index.row_count() > 0
+        assert bulk.text_index.search("事物") == plain.text_index.search("事物")
+    with Store(tmp_path / "bulk", read_only=True) as bulk, Store(tmp_path / "plain", read_only=True) as plain:
+        assert bulk.counts() == plain.counts()  # kept across the close (the bulk load's tables in the stamp)
+        assert bulk.quad_count() == plain.quad_count() == len(quads) + 1  # named-graph quads

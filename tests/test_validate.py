@@ -282,3 +282,37 @@ def test_the_one_graph_store_answers_every_pattern_like_rdflib(mapped) -> None:
             assert sorted(ours.triples(pattern)) == sorted(plain.triples(pattern)), pattern
     missing = (_term(ox.NamedNode(settings.ID_IRI + "nothing")), None, None)
     assert list(ours.triples(missing)) == []
+
+
+# ---------------------------------------------------------------------- in parts
+# A large graph is validated in parts of about PART_TRIPLES triples (validate._parts):
+# forced here on the seed graph, the results must be those of the graph validated whole.
+
+
+@pytest.mark.parametrize("part", [50, 400])
+def test_a_graph_validated_in_parts_gets_the_same_violations(mapped, monkeypatch, part) -> None:
+    from wuxing_kg import validate
+
+    graph = _Graph(mapped.quads)
+    _break_every_shape(graph)
+    whole, valid = validate_bulletin(graph.quads), validate_bulletin(mapped.quads)
+    monkeypatch.setattr(validate, "PART_TRIPLES", part)
+    parts = list(validate._parts(validate.shape_triples(graph.quads)))
+    assert len(parts) > 3 and all(focus is not None for _, focus in parts)
+    report = validate_bulletin(graph.quads)
+    assert report.violations == whole.violations == reference_violations(graph.quads)
+    assert validate_bulletin(mapped.quads).violations == valid.violations  # the seed's warnings
+
+
+def test_a_graph_with_a_blank_subject_is_validated_whole(mapped, monkeypatch) -> None:
+    from wuxing_kg import validate
+
+    g = mapped.quads[0].graph_name
+    blank = ox.BlankNode()
+    quads = mapped.quads + [ox.Quad(blank, RDF_TYPE, _iri("foaf:Person"), g)]
+    whole = validate_bulletin(quads)
+    monkeypatch.setattr(validate, "PART_TRIPLES", 50)
+    assert [focus for _, focus in validate._parts(validate.shape_triples(quads))] == [None]
+    report = validate_bulletin(quads)
+    assert any(v.focus == blank.value for v in report.errors)  # pySHACL skips it in a focus filter
+    assert report.violations == whole.violations

@@ -480,7 +480,10 @@ def _write_reference(store: Store) -> str:
         return "unchanged"
     graph, quads = reference
     g = ox.NamedNode(graph)
-    return store.write_graph(graph, [*quads, ox.Quad(g, info, ox.Literal(digest), g)])
+    seal = ox.Quad(g, info, ox.Literal(digest), g)
+    if store.load_into_empty(graph, quads, seal):  # a new store: the bulk loader, then the seal
+        return "added"
+    return store.write_graph(graph, [*quads, seal])
 
 
 def _write_if_changed(store: Store, graph: str, quads: list[Any]) -> str:

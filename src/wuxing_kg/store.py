@@ -257,6 +257,32 @@ class Store:
         self._counted(len(new) - len(old), existed, g)
         return "replaced" if existed else "added"
 
+    def load_into_empty(self, graph: str, quads: Iterable[ox.Quad], seal: ox.Quad) -> bool:
+        """Write the first graph of an empty store (the reference graph of a new store)
+        with pyoxigraph's bulk loader: a third of the CPU of a transaction (48 k quads,
+        the graph with its merged-view copies: 0.2–0.3 s against 0.7–0.9 s), but not
+        atomic, so `seal` (the graph's digest quad) follows in a transaction of its own:
+        a reader that finds the seal finds the whole graph, and a load cut short leaves
+        no seal, so the next ingest writes the graph again. False, with nothing written,
+        when the store holds anything."""
+        self._check_writable()
+        raw = self._handle()
+        if next(iter(raw.quads_for_pattern(None, None, None, None)), None) is not None:
+            return False
+        g = ox.NamedNode(graph)
+        sealed = ox.Quad(seal.subject, seal.predicate, seal.object, g)
+        new = dict.fromkeys(ox.Quad(q.subject, q.predicate, q.object, g) for q in quads)
+        new.pop(sealed, None)
+        view = [ox.Quad(q.subject, q.predicate, q.object, DEFAULT) for q in new]
+        text = self.text_index
+        text.begin(graph)
+        raw.bulk_extend([*new, *view])
+        raw.extend([sealed, ox.Quad(seal.subject, seal.predicate, seal.object, DEFAULT)])
+        new[sealed] = None
+        text.commit(graph, new)
+        self._counted(len(new), False, g)
+        return True
+
     @staticmethod
     def _update_parts(
         g: ox.NamedNode,
