@@ -112,3 +112,44 @@ def test_gbk_government_page_entities_equal_those_of_its_article_as_plain_text()
     assert "“电商进村”行动" in {p.text for p in x.programs}
     assert ("陈某某", ["县长"]) in [(p.name, p.posts) for p in x.people]
     assert not [t for t in labels(x) if "\n" in t or "政府" in t or "会议" in t]
+
+
+# One-page PDFs (make_one_page_pdfs.py): on one page no row repeats, so the running page
+# header is known by its place (the page's top row, standing apart) and its small size.
+@pytest.mark.parametrize("name", ["office-one-page.pdf", "office-one-page.docx"])
+def test_one_page_pdf_drops_its_page_header_and_keeps_the_masthead(name: str) -> None:
+    b = read_bulletin(FIXTURES / name)
+    assert (b.title, b.issue, b.date) == ("营商环境工作简报", "第12期", date(2025, 3, 5))
+    assert b.issuer == "澧阳县优化营商环境工作领导小组办公室"
+    assert [a.title for a in b.articles] == ["澧阳县深化“一件事一次办”改革"]
+    assert [a.section for a in b.articles] == ["工作动态"]
+    x = extract(b)
+    assert entities(x) == entities(extract(read_bulletin(FIXTURES / "office-one-page.txt")))
+    assert not [t for t in labels(x) if "\n" in t]
+    assert [(p.name, p.posts) for p in x.people] == [("刘海涛", ["县委常委", "常务副县长"])]
+    assert "“一件事一次办”改革" in {p.text for p in x.programs}
+    assert "县行政审批服务局" in {o.text for o in x.organizations}
+
+
+@pytest.mark.parametrize("name", ["office-report.pdf", "office-report.docx"])
+def test_letter_spaced_report_title_under_a_page_header(name: str) -> None:
+    """政 府 工 作 报 告 typed with spaces is the title 政府工作报告; the one-page PDF's
+    running header (…会议文件) is not."""
+    b = read_bulletin(FIXTURES / name)
+    plain = read_bulletin(FIXTURES / "office-report.txt")
+    assert (b.title, b.issue, b.date, b.issuer) == (plain.title, plain.issue, date(2025, 1, 10), "澧阳县人民政府")
+    assert [a.title for a in b.articles] == [a.title for a in plain.articles] == ["政府工作报告"]
+    assert "会议文件" not in b.text
+    x = extract(b)
+    assert entities(x) == entities(extract(plain))
+    assert not [t for t in labels(x) if "\n" in t]
+    assert [(p.name, p.posts) for p in x.people] == [("孙立军", ["县长"])]
+    assert {"全县地区生产总值达到286.5亿元", "城镇新增就业3200人以上"} <= {m.text for m in x.metrics}
+
+
+def test_a_letter_spaced_line_is_one_word_and_the_map_stays_exact() -> None:
+    b = bulletin_from_text("政 府 工 作 报 告\n今年以来，全县新建标准化厂房12万平方米，同比增长8.5%。\n")
+    assert b.text.startswith("政府工作报告\n")
+    assert [b.original[b.offsets[i]] for i in range(6)] == list("政府工作报告")
+    kept = bulletin_from_text("工作 动态\n县 长 王某\n今年以来，全县新建标准化厂房12万平方米，同比增长8.5%。\n").text
+    assert kept.startswith("工作 动态\n县 长 王某")  # words and short spaced posts are left alone

@@ -212,3 +212,54 @@ def test_html_bulletin_keeps_its_masthead_when_the_article_is_found_by_content(t
     assert (b.title, b.issue, b.issuer, b.date) == ("青山县工作简报", "第5期", "青山县人民政府办公室", date(2024, 3, 1))
     assert [a.title for a in b.articles] == ["青山县推进村级服务站建设"]
     assert "通知公告" not in b.original
+
+
+# The pages of make_gov_page.py whose metadata line carries other labels
+# (时间：… 信息来源：… 阅读次数：…【打印】【关闭】) and whose side column is a 栏目导航 list.
+FIELDS_FURNITURE = [
+    "时间：", "信息来源", "阅读次数", "打印", "关闭", "栏目导航", "政府信息公开指南", "欢迎访问", "无障碍浏览",
+    "长者模式", "繁体版", "手机版", "当前位置", "分享到", "上一条", "下一条", "相关文章", "网站地图", "主办：", "网站标识码",
+    "县医保局开展打击欺诈骗保专项行动", "全县稳就业工作推进会召开", "澧阳县启动技能培训提升行动",
+]  # fmt: skip
+FIELDS_HEADLINE = "县人社局多措并举稳就业促增收"
+FIELDS_SOURCE = "澧阳县人力资源和社会保障局"
+
+
+def _fields_page_entities(b) -> set[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    from wuxing_kg.nlp import extract
+
+    x = extract(b)
+    labels = [o.text for o in x.organizations] + [p.text for p in x.programs] + [p.name for p in x.people] + [m.text for m in x.metrics]
+    for word in FIELDS_FURNITURE:
+        assert not [t for t in labels if word in t], word
+    assert not [t for t in labels if "\n" in t]
+    return {("org", o.text) for o in x.organizations} | {("person", p.name, *p.posts) for p in x.people} | {("metric", m.text) for m in x.metrics}
+
+
+@pytest.mark.parametrize("name", ["gov-page-fields-gbk.html", "gov-page-fields-copy.txt"])
+def test_metadata_line_with_other_labels_stays_out_of_the_article(name: str) -> None:
+    b = read_bulletin(FIXTURES / name)
+    assert (b.title, b.issue) == (None, None)  # a web page has no masthead
+    assert b.date == date(2024, 11, 8)
+    assert b.issuer == FIELDS_SOURCE
+    assert [a.title for a in b.articles] == [FIELDS_HEADLINE]
+    text = b.articles[0].title + b.articles[0].text
+    for word in FIELDS_FURNITURE:
+        assert word not in text, word
+    assert b.articles[0].text.startswith("今年以来，县人社局围绕稳就业目标")
+    ents = _fields_page_entities(b)
+    assert {("org", "县财政局"), ("person", "周建国", "局长"), ("metric", "扶持创业1260人")} <= ents
+    assert ("org", FIELDS_SOURCE) in ents  # the office of the 来源 field is a mention (the masthead allowance)
+
+
+def test_one_paragraph_news_item_is_the_main_article() -> None:
+    """A short news item (one paragraph of prose) is the page's article, not the side
+    column's 栏目导航 list beside it."""
+    b = read_bulletin(FIXTURES / "gov-page-one-paragraph-gbk.html")
+    assert b.date == date(2024, 11, 8) and b.issuer == FIELDS_SOURCE
+    assert [a.title for a in b.articles] == [FIELDS_HEADLINE]
+    text = b.articles[0].title + b.articles[0].text
+    for word in FIELDS_FURNITURE:
+        assert word not in text, word
+    assert "帮助城镇新增就业3150人" in text
+    assert ("person", "周建国", "局长") not in _fields_page_entities(b)  # the second paragraph is not on this page

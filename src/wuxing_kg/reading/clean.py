@@ -101,6 +101,7 @@ def clean_text(original: str) -> CleanText:
     mt = rejoin_wrapped_lines(mt)  # needs the indentation: before line edges are trimmed
     mt = delete_spaces(mt, lambda before, after: before == "\n" or after == "\n")  # line edges
     mt = unspace_letter_spaced_text(mt)
+    mt = unspace_letter_spaced_lines(mt)
     mt = rejoin_page_breaks(mt, original)
     mt = ascii_punctuation_to_fullwidth(mt)
     mt = delete_spaces(mt, _cjk_meets_alnum)  # 11.18 亿美元 → 11.18亿美元
@@ -184,6 +185,23 @@ def unspace_letter_spaced_text(mt: MappedText) -> MappedText:
     if len(text) - len(_HAN_SPACE_HAN.sub("", text)) < LETTER_SPACED_RATIO * han:
         return mt
     return mt.sub(_HAN_SPACE_HAN, lambda m: "")
+
+
+# A line of single Chinese characters set apart by spaces (政 府 工 作 报 告): a title
+# letter-spaced for width, as report and masthead titles are typed. Three characters at
+# least; a line of words (工作 动态) or of a name and a post is not one.
+_LETTER_SPACED_LINE = re.compile(rf"(?m)^{_HSPACE}*[{HAN}](?:{_HSPACE}+[{HAN}]){{2,}}{_HSPACE}*$")
+_LINE_GAP = re.compile(rf"(?<=[{HAN}]){_HSPACE}+(?=[{HAN}])")
+
+
+def unspace_letter_spaced_lines(mt: MappedText) -> MappedText:
+    """Delete the spaces inside each letter-spaced line (deletions: the map stays exact)."""
+    edits = [
+        (m.start() + g.start(), m.start() + g.end(), "")
+        for m in _LETTER_SPACED_LINE.finditer(mt.text)
+        for g in _LINE_GAP.finditer(m.group(0))
+    ]
+    return mt.apply(edits) if edits else mt
 
 
 # --------------------------------------------------------------------------- page breaks

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .webpage import is_furniture
+from .webpage import is_furniture, is_meta_line
 
 # --------------------------------------------------------------------------- lines
 
@@ -55,6 +55,7 @@ def is_noise(t: str) -> bool:
         or bool(_NOISE.match(t))
         or bool(WEB_META.match(t))
         or bool(_BYLINE.match(t))
+        or is_meta_line(t)
         # breadcrumbs, page tools, footers: one set of furniture rules for the whole reader
         or is_furniture(t)
     )

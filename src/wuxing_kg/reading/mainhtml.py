@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 MIN_PARAGRAPH = 25
-MIN_ARTICLE_SCORE = 8.0  # two short paragraphs of prose
+MIN_ARTICLE_SCORE = 5.0  # one paragraph of prose: a short news item is a whole article
 MAX_EXTRA_LINK_DENSITY = 0.35
 LINK_BLOCK_DENSITY = 0.6
 _PUNCT = re.compile(r"[，。；！？,;]")

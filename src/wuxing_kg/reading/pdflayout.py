@@ -31,6 +31,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .header import parse_date, parse_issue
+
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z%.]")
 _PAGE_NUMBER = re.compile(r"^[-—–－·\s]*(?:第\s*)?[0-9]{1,3}(?:\s*页)?(?:\s*/\s*[0-9]{1,3})?(?:\s*共\s*[0-9]{1,3}\s*页)?[-—–－·\s]*$")
 _DIGITS = re.compile(r"[0-9]+")
@@ -38,6 +40,7 @@ COLUMN_INDENT = 2.5  # a right-column line starts within this many characters of
 MIN_COLUMN_GLYPHS = 6  # characters on each side of a gutter for a baseline to show two columns
 WIDE_GAP = 1.0  # a gap wider than one character inside a row is written as spaces
 EDGE_ROWS = 2  # rows at the top and at the bottom of a page that may be running lines
+LONE_HEADER_GAP = 3.0  # a one-page PDF's page header stands this many of its own sizes above the next row
 
 
 @dataclass
@@ -217,16 +220,36 @@ def _key(text: str) -> str:
     return _DIGITS.sub("#", "".join(text.split()))
 
 
+def lone_page_header(rows: list[Row]) -> Row | None:
+    """The page header of a one-page PDF, where no row can be seen to repeat: the top
+    row when it is printed smaller than the body text, stands apart from the row below
+    (≥ LONE_HEADER_GAP of its own sizes, the header area's margin) and is short. A small
+    line that names an issue or a date (a masthead's 第N期 line) is kept."""
+    by_y = sorted(rows, key=lambda r: -r.y)
+    if len(by_y) < 2:
+        return None
+    top, below = by_y[0], by_y[1]
+    body = Counter(r.size for r in rows for _ in r.text).most_common(1)[0][0]
+    text = "".join(top.text.split())
+    if top.size >= body - 0.6 or top.y - below.y < LONE_HEADER_GAP * top.size + below.size or len(text) > 40:
+        return None
+    if parse_issue(text) or parse_date(text) or any(c in text for c in "。！？；"):
+        return None
+    return top
+
+
 def drop_running_rows(pages: list[list[Row]]) -> list[list[Row]]:
     """Rows repeated at the top or bottom of at least half the pages (two at least),
     and page numbers at the page edge, are page furniture. On page 1 a repeated row is
     kept when nothing there is printed larger: then it is the masthead's own title
-    (a series title repeated as the running header of later pages)."""
+    (a series title repeated as the running header of later pages). A one-page PDF's
+    header is found by its place and size instead (lone_page_header)."""
     counts: Counter[str] = Counter()
     for rows in pages:
         counts.update({_key(r.text) for r in _edge_rows(rows)})
     needed = max(2, (len(pages) + 1) // 2)
     running = {k for k, n in counts.items() if n >= needed}
+    lone = lone_page_header(pages[0]) if len(pages) == 1 else None
     out: list[list[Row]] = []
     for number, rows in enumerate(pages):
         edges = {id(r) for r in _edge_rows(rows)}
@@ -235,7 +258,7 @@ def drop_running_rows(pages: list[list[Row]]) -> list[list[Row]]:
         def furniture(r: Row) -> bool:
             if id(r) not in edges:
                 return False
-            if _PAGE_NUMBER.match(r.text):
+            if _PAGE_NUMBER.match(r.text) or r is lone:
                 return True
             return _key(r.text) in running and (number > 0 or r.size < largest - 0.6)
 

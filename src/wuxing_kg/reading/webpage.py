@@ -119,6 +119,13 @@ def meta_of_line(line: str) -> PageMeta | None:
     return meta
 
 
+def is_meta_line(line: str) -> bool:
+    """A whole line of page metadata with two fields or more (时间：… 信息来源：… 阅读次数：…):
+    never prose, so never part of an article. One field alone (时间：上午9时 in a
+    notice) may be the article's own."""
+    return meta_of_line(line) is not None and len(_FIELD.findall(line)) >= 2
+
+
 def is_furniture(line: str) -> bool:
     """A whole line of site furniture (bar, breadcrumb, tools, neighbours, footer)."""
     t = line.strip()
