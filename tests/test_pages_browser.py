@@ -367,3 +367,90 @@ def test_phone_width_keeps_the_graph_inside_the_screen(chromium: Any, big_site: 
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     page.close()
+
+
+# --------------------------------------------------------------------------- labels at the first zoom
+
+DRAWN_LABELS = """() => {
+    const t = network.body.nodes, s = network.getScale(), out = [];
+    for (const id of network.body.nodeIndices) {
+        const L = t[id].labelModule;  // what vis-network itself draws, not graph.js's own list
+        if (!L.visible() || !t[id].options.label) continue;
+        const a = network.canvasToDOM({x: L.size.left, y: L.size.top});
+        const b = network.canvasToDOM({x: L.size.left + L.size.width, y: L.size.top + L.size.height});
+        const px = Math.min(L.fontOptions.size * s, t[id].options.scaling.label.maxVisible);
+        out.push({id: id, box: [a.x, a.y, b.x, b.y], px: px});
+    }
+    return out; }"""
+
+
+def _overlapping(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    pairs = []
+    for i, la in enumerate(labels):
+        a = la["box"]
+        for lb in labels[i + 1:]:
+            b = lb["box"]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                pairs.append((la["id"], lb["id"]))
+    return pairs
+
+
+def test_labels_do_not_overlap_at_the_first_zoom(chromium: Any, demo_site: Any) -> None:
+    g, report = demo_site
+    bulletin = views.page_path(next(n for n, d in g.nodes(data=True) if d.get("kind") == "bulletin"))
+    entity = max((p for p in report.graph_pages if p not in ("overview.html", bulletin)), key=report.graph_pages.get)
+    assert report.graph_pages[entity] >= 50 and report.graph_pages[bulletin] >= 100  # dense enough to collide
+    tab = Tab(chromium)
+    for name in (bulletin, entity):
+        page = tab.open(report.out_dir / name)
+        labels = page.evaluate(DRAWN_LABELS)
+        assert _overlapping(labels) == [], name
+        assert len(labels) >= 30, name  # most nodes keep a label, not just a few
+        assert all(la["px"] >= 9.5 for la in labels), name  # readable, not 6-px text
+        focus = page.evaluate("nodes.get().filter(n => n.borderWidth === 4).map(n => n.id)")
+        assert set(focus) <= {la["id"] for la in labels}, name  # the page's own node is labelled
+        # graph.js's list of the labels it placed is the same set
+        assert sorted(page.evaluate("__wxLabels.map(l => l.id)")) == sorted(la["id"] for la in labels), name
+        # a zoom (mouse wheel) places the labels again: more of them, still apart
+        box = page.locator("#graph").bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.wheel(0, -400)
+        page.wait_for_timeout(100)
+        zoomed = page.evaluate(DRAWN_LABELS)
+        assert _overlapping(zoomed) == [], name
+        seen = [la for la in zoomed if 0 <= la["box"][0] and la["box"][2] <= box["width"]]
+        assert len(seen) >= 10, name
+    # a search hit gets its label even where a more connected node's label stood
+    page = tab.open(report.out_dir / bulletin)
+    hidden = page.evaluate("nodes.get().filter(n => n.label !== n.short && n.kind !== 'metric').map(n => n.full)")
+    assert hidden, "the dense page should hide some labels at the first zoom"
+    page.fill("#search", hidden[0])
+    page.press("#search", "Enter")
+    labels = page.evaluate(DRAWN_LABELS)
+    assert page.evaluate("network.getSelectedNodes()")[0] in {la["id"] for la in labels}
+    assert _overlapping(labels) == []
+    tab.close()
+    assert tab.errors == []
+    assert [u for u in tab.requests if not u.startswith("file://")] == []
+
+
+def test_phone_width_keeps_entity_and_bulletin_graphs_inside_the_screen(chromium: Any, demo_site: Any) -> None:
+    g, report = demo_site
+    bulletin = views.page_path(next(n for n, d in g.nodes(data=True) if d.get("kind") == "bulletin"))
+    entity = max((p for p in report.graph_pages if p not in ("overview.html", bulletin)), key=report.graph_pages.get)
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    for name in (bulletin, entity):
+        page.goto((report.out_dir / name).as_uri())
+        wait_ready(page)
+        for sel in ("#graph", "#graph canvas"):
+            box = page.locator(sel).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (name, sel, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1, name
+        # the drawing is fitted inside the canvas, and its labels do not overlap either
+        inside = page.evaluate("""() => {
+            const r = document.querySelector('#graph canvas').getBoundingClientRect();
+            return Object.values(network.getPositions()).map(p => network.canvasToDOM(p))
+                .every(p => p.x >= 0 && p.x <= r.width && p.y >= 0 && p.y <= r.height); }""")
+        assert inside, name
+        assert _overlapping(page.evaluate(DRAWN_LABELS)) == [], name
+    page.close()

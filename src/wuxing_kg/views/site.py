@@ -397,7 +397,9 @@ def _payload(
     net.edges = edge_items  # pyvis's add_edge scans every edge per call (quadratic)
     physics = not big
     net.options = {
-        "nodes": {"font": {"face": FONT_FACE, "size": 14}, "borderWidth": 1, **(plan.scaling() if plan else {})},
+        # labelHighlightBold off: a selected label keeps the box graph.js placed it by
+        "nodes": {"font": {"face": FONT_FACE, "size": 14}, "borderWidth": 1, "labelHighlightBold": False,
+                  **(plan.scaling() if plan else {})},
         "edges": {
             "smooth": False,
             "font": {"face": FONT_FACE, "size": 11, "color": "#555", "strokeWidth": 3, "align": "middle"},
