@@ -71,7 +71,7 @@ from .metric_period import carried_period, carried_to_target, heading_period, op
 from .metric_subject import PLACE_IN_NAME, ArticleState, clause_starts, find_subject, innermost_place, short_place
 from .numbers import find_quantities
 from .periods import PeriodMention, find_periods
-from .spans import SPAN_KEYS, doc_text  # noqa: F401  SPAN_KEYS: sets the Span._.wx extension
+from .spans import SPAN_KEYS, doc_text, wx_of  # noqa: F401  SPAN_KEYS: sets the Span._.wx extension
 from .tables import with_table_metrics
 from .target_table import mark_target_rows
 
@@ -349,7 +349,7 @@ def _entities_of(doc: Any) -> list[EntityRef]:
     refs: list[EntityRef] = []
     for key, kind in (("wx_org", "org"), ("wx_place", "place"), ("wx_program", "program")):
         for span in doc.spans.get(key, []) if key in doc.spans else []:
-            attrs = span._.wx or {}
+            attrs = wx_of(span) or {}
             name = attrs.get("canonical") or attrs.get("text") or span.text
             level = span.label_ or attrs.get("level") or attrs.get("type")
             refs.append(EntityRef(span.start_char, span.end_char, name, kind, level if kind == "place" else None))

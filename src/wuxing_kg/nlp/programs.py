@@ -14,6 +14,7 @@ from typing import Any
 from spacy.language import Language
 
 from .resources import load_lines
+from .spans import wx_of
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -408,7 +409,7 @@ def programs_component(doc):  # type: ignore[no-untyped-def]
 
     ctx = context_of(doc)
     orgs = list(doc.spans.get("wx_org", []))
-    lead_is_org = any(o._.wx["canonical"] == ctx.lead for o in orgs)
+    lead_is_org = any(wx_of(o)["canonical"] == ctx.lead for o in orgs)
     doc.spans["wx_program"] = []
     text = doc_text(doc)
     org_ranges = [(o.start_char, o.end_char) for o in orgs]
@@ -417,7 +418,7 @@ def programs_component(doc):  # type: ignore[no-untyped-def]
             continue  # 乡村振兴 inside 乡村振兴局
         sent_start = max(text.rfind(c, 0, p["start"]) for c in "。！？\n") + 1
         subject = next((o for o in orgs if sent_start <= o.start_char < p["start"]), None)
-        lead = subject._.wx["canonical"] if subject is not None else (ctx.lead if lead_is_org else None)
+        lead = wx_of(subject)["canonical"] if subject is not None else (ctx.lead if lead_is_org else None)
         add_span(
             doc,
             "wx_program",
