@@ -126,3 +126,17 @@ def test_quantity_prefilter_admits_every_first_character() -> None:
     pattern = numbers._quantity_re().pattern
     assert pattern.startswith(lookahead)
     assert chars_missed(pattern[len(lookahead) :], f"[{numbers.QUANTITY_FIRST_CHARS}]") == []
+
+
+def test_unquoted_campaign_scan_starts_where_the_plain_scan_finds_its_first_match(seed_path) -> None:
+    """The scan starts _UNQUOTED_BODY_MAX characters before the first campaign word: it
+    finds every match the scan from the start finds (texts with none, one, several)."""
+    from wuxing_kg.nlp import programs
+
+    texts = [seed_path.read_text(encoding="utf-8"), "县里开展河道专项整治和非法采砂专项整治行动。",
+             "没有这类词的句子。", "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥联防联控", "攻坚战"]
+    for text in texts:
+        plain = [(m.span(), m.groups()) for m in programs._UNQUOTED.finditer(text)]
+        first = programs._UNQUOTED_END.search(text)
+        start = max(0, first.start() - programs._UNQUOTED_BODY_MAX) if first else len(text)
+        assert [(m.span(), m.groups()) for m in programs._UNQUOTED.finditer(text, start)] == plain
