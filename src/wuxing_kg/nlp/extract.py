@@ -465,8 +465,9 @@ class _Collector:
 
         for span in doc.spans.get("wx_org", []):
             self.add_org(wx_of(span), self.prov(article, base + span.start_char, base + span.end_char))
+        around = org_spans + quoted
         for span in doc.spans.get("wx_place", []):
-            embedded = inside(span.start_char, span.end_char, org_spans + quoted)
+            embedded = inside(span.start_char, span.end_char, around)
             self.add_place(
                 wx_of(span), span.label_, self.prov(article, base + span.start_char, base + span.end_char), embedded
             )

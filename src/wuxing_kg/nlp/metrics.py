@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -106,9 +107,17 @@ def _is_target(clause_head: str, c: dict[str, Any]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _any_change_word() -> re.Pattern[str]:
+    c = cues()
+    return re.compile("|".join(re.escape(w) for w in c["change_up"] + c["change_down"]))
+
+
 def _change_words(between: str, rate: bool = False) -> tuple[str | None, int]:
     """Direction of the last growth/decline word in ``between`` and where it starts (-1 if none).
     For a rate a two-character verb may take its object first (减少申请材料45%)."""
+    if not _any_change_word().search(between):
+        return None, -1  # (most stretches before a figure hold none: one search, not a find per word)
     c = cues()
     best: tuple[int, str | None] = (-1, None)
     for direction, key in (("up", "change_up"), ("down", "change_down")):
