@@ -10,7 +10,7 @@ import re
 import spacy
 
 from wuxing_kg.nlp import org_names, people, places
-from wuxing_kg.nlp.spans import doc_text
+from wuxing_kg.nlp.spans import doc_text, wx_of
 
 
 def test_doc_text_is_the_doc_text_read_once() -> None:
@@ -18,6 +18,28 @@ def test_doc_text_is_the_doc_text_read_once() -> None:
     assert doc_text(doc) == doc.text
     doc.user_data["wx_text"] = "kept"  # the second read comes from user_data, not the tokens
     assert doc_text(doc) == "kept"
+
+
+def test_wx_of_reads_what_span_underscore_reads() -> None:
+    """wx_of reads the value where spaCy keeps a span extension; every span of a real
+    pipeline run (all groups, spans without a value too) reads the same both ways."""
+    from wuxing_kg.nlp.pipeline import get_nlp
+
+    doc = get_nlp()("2021年，县农业农村局在某镇投入资金320万元，实施“美丽乡村”建设工程。")
+    spans = [s for key in doc.spans for s in doc.spans[key]]
+    assert spans and any(s._.wx for s in spans)
+    assert all(wx_of(s) is s._.wx for s in spans)
+    bare = doc[0:2]  # a span no component wrote to
+    assert wx_of(bare) is None and bare._.wx is None
+
+
+def test_pipeline_freezes_its_tables_for_the_collector() -> None:
+    import gc
+
+    from wuxing_kg.nlp.pipeline import get_nlp
+
+    get_nlp()
+    assert gc.get_freeze_count() > 10_000  # spaCy's and the tables' objects, the township list
 
 
 def test_find_places_gives_each_caller_its_own_list() -> None:
@@ -104,3 +126,17 @@ def test_quantity_prefilter_admits_every_first_character() -> None:
     pattern = numbers._quantity_re().pattern
     assert pattern.startswith(lookahead)
     assert chars_missed(pattern[len(lookahead) :], f"[{numbers.QUANTITY_FIRST_CHARS}]") == []
+
+
+def test_unquoted_campaign_scan_starts_where_the_plain_scan_finds_its_first_match(seed_path) -> None:
+    """The scan starts _UNQUOTED_BODY_MAX characters before the first campaign word: it
+    finds every match the scan from the start finds (texts with none, one, several)."""
+    from wuxing_kg.nlp import programs
+
+    texts = [seed_path.read_text(encoding="utf-8"), "县里开展河道专项整治和非法采砂专项整治行动。",
+             "没有这类词的句子。", "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥联防联控", "攻坚战"]
+    for text in texts:
+        plain = [(m.span(), m.groups()) for m in programs._UNQUOTED.finditer(text)]
+        first = programs._UNQUOTED_END.search(text)
+        start = max(0, first.start() - programs._UNQUOTED_BODY_MAX) if first else len(text)
+        assert [(m.span(), m.groups()) for m in programs._UNQUOTED.finditer(text, start)] == plain

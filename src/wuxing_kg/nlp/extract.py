@@ -21,7 +21,7 @@ from . import page_date
 from .context import ArticleContext
 from .divisions import Division, table
 from .places import PlaceHit, find_places
-from .spans import doc_text
+from .spans import doc_text, wx_of
 
 # ----------------------------------------------------------------------------- dates
 
@@ -464,18 +464,19 @@ class _Collector:
             return any(a <= s and e <= b and (a, b) != (s, e) for a, b in ranges)
 
         for span in doc.spans.get("wx_org", []):
-            self.add_org(span._.wx, self.prov(article, base + span.start_char, base + span.end_char))
+            self.add_org(wx_of(span), self.prov(article, base + span.start_char, base + span.end_char))
+        around = org_spans + quoted
         for span in doc.spans.get("wx_place", []):
-            embedded = inside(span.start_char, span.end_char, org_spans + quoted)
+            embedded = inside(span.start_char, span.end_char, around)
             self.add_place(
-                span._.wx, span.label_, self.prov(article, base + span.start_char, base + span.end_char), embedded
+                wx_of(span), span.label_, self.prov(article, base + span.start_char, base + span.end_char), embedded
             )
         for span in doc.spans.get("wx_program", []):
-            self.add_program(span._.wx, self.prov(article, base + span.start_char, base + span.end_char))
+            self.add_program(wx_of(span), self.prov(article, base + span.start_char, base + span.end_char))
         for span in doc.spans.get("wx_person", []):
-            self.add_person(span._.wx, self.prov(article, base + span.start_char, base + span.end_char))
+            self.add_person(wx_of(span), self.prov(article, base + span.start_char, base + span.end_char))
         for span in doc.spans.get("wx_metric", []):
-            self.add_metric(span._.wx, self.prov(article, base + span.start_char, base + span.end_char))
+            self.add_metric(wx_of(span), self.prov(article, base + span.start_char, base + span.end_char))
         for rel in doc.user_data.get("wx_relations", []):
             if (rel["head"], rel["relation"], rel["tail"]) in self.relations:
                 continue  # the first mention's provenance is kept: no need to make this one's
@@ -484,13 +485,13 @@ class _Collector:
 
     def add_outside(self, doc: Doc, base: int) -> None:
         for span in doc.spans.get("wx_org", []):
-            self.add_org(span._.wx, self.prov(None, base + span.start_char, base + span.end_char))
+            self.add_org(wx_of(span), self.prov(None, base + span.start_char, base + span.end_char))
         for span in doc.spans.get("wx_place", []):
-            self.add_place(span._.wx, span.label_, self.prov(None, base + span.start_char, base + span.end_char), True)
+            self.add_place(wx_of(span), span.label_, self.prov(None, base + span.start_char, base + span.end_char), True)
         for span in doc.spans.get("wx_person", []):
-            self.add_person(span._.wx, self.prov(None, base + span.start_char, base + span.end_char))
+            self.add_person(wx_of(span), self.prov(None, base + span.start_char, base + span.end_char))
         for span in doc.spans.get("wx_program", []):
-            self.add_program(span._.wx, self.prov(None, base + span.start_char, base + span.end_char))
+            self.add_program(wx_of(span), self.prov(None, base + span.start_char, base + span.end_char))
 
     def add_metric(self, a: dict[str, Any], prov: records.Provenance) -> None:
         names = {f for f in records.Metric.__dataclass_fields__ if f != "prov"}

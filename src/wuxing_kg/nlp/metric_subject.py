@@ -440,10 +440,9 @@ def clause_starts(text: str, lo: int, hi: int, periods: dict[int, int]) -> list[
                 s, moved = s + 1, True
             if s in periods:
                 s, moved = periods[s], True
-            for w in openers:
-                if text.startswith(w, s):
-                    s, moved = s + len(w), True
-                    break
+            if text.startswith(openers, s):  # (one test for all; then which, longest first)
+                w = next(w for w in openers if text.startswith(w, s))
+                s, moved = s + len(w), True
         out.append(s)
     return out
 

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -71,7 +72,7 @@ from .metric_period import carried_period, carried_to_target, heading_period, op
 from .metric_subject import PLACE_IN_NAME, ArticleState, clause_starts, find_subject, innermost_place, short_place
 from .numbers import find_quantities
 from .periods import PeriodMention, find_periods
-from .spans import SPAN_KEYS, doc_text  # noqa: F401  SPAN_KEYS: sets the Span._.wx extension
+from .spans import SPAN_KEYS, doc_text, wx_of  # noqa: F401  SPAN_KEYS: sets the Span._.wx extension
 from .tables import with_table_metrics
 from .target_table import mark_target_rows
 
@@ -106,9 +107,17 @@ def _is_target(clause_head: str, c: dict[str, Any]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _any_change_word() -> re.Pattern[str]:
+    c = cues()
+    return re.compile("|".join(re.escape(w) for w in c["change_up"] + c["change_down"]))
+
+
 def _change_words(between: str, rate: bool = False) -> tuple[str | None, int]:
     """Direction of the last growth/decline word in ``between`` and where it starts (-1 if none).
     For a rate a two-character verb may take its object first (减少申请材料45%)."""
+    if not _any_change_word().search(between):
+        return None, -1  # (most stretches before a figure hold none: one search, not a find per word)
     c = cues()
     best: tuple[int, str | None] = (-1, None)
     for direction, key in (("up", "change_up"), ("down", "change_down")):
@@ -349,7 +358,7 @@ def _entities_of(doc: Any) -> list[EntityRef]:
     refs: list[EntityRef] = []
     for key, kind in (("wx_org", "org"), ("wx_place", "place"), ("wx_program", "program")):
         for span in doc.spans.get(key, []) if key in doc.spans else []:
-            attrs = span._.wx or {}
+            attrs = wx_of(span) or {}
             name = attrs.get("canonical") or attrs.get("text") or span.text
             level = span.label_ or attrs.get("level") or attrs.get("type")
             refs.append(EntityRef(span.start_char, span.end_char, name, kind, level if kind == "place" else None))

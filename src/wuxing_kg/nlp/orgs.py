@@ -18,7 +18,7 @@ from spacy.language import Language
 from .context import ArticleContext
 from .org_families import FAMILIES, OrgFinder, Place
 from .org_names import canonical_name, org_type, scan_name  # noqa: F401  re-exported for callers
-from .spans import add_span, context_of, doc_text
+from .spans import add_span, context_of, doc_text, wx_of
 
 
 def canonical_org(text: str | None, ctx: ArticleContext) -> dict[str, Any] | None:
@@ -84,9 +84,9 @@ def orgs_component(doc, **options: Any):  # type: ignore[no-untyped-def]
     """spaCy component: doc.spans["wx_org"]; also sets the article lead on the context."""
     ctx = context_of(doc)
     places = [
-        (s.start_char, s.end_char, s._.wx.get("canonical") or s.text, s._.wx.get("code"))
+        (s.start_char, s.end_char, wx_of(s).get("canonical") or s.text, wx_of(s).get("code"))
         for s in doc.spans.get("wx_place", [])
-        if s.label_ in ("province", "city", "county", "township", "village") or s._.wx.get("how") == "zone"
+        if s.label_ in ("province", "city", "county", "township", "village") or wx_of(s).get("how") == "zone"
     ]
     doc.spans["wx_org"] = []
     orgs = find_orgs(doc_text(doc), places, ctx, **options)
@@ -106,6 +106,6 @@ def _lead(doc, orgs: list[dict[str, Any]]) -> str | None:  # type: ignore[no-unt
         break
     for s in doc.spans.get("wx_place", []):
         if s.start_char <= 2 and s.label_ in ("county", "city", "township", "province"):
-            return s._.wx.get("canonical") or s.text
+            return wx_of(s).get("canonical") or s.text
         break
     return None

@@ -14,6 +14,7 @@ from typing import Any
 from spacy.language import Language
 
 from .resources import load_lines
+from .spans import wx_of
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -91,9 +92,12 @@ _PLAN_PERIOD = re.compile(r"^十[一二三四五六七八九十]五$")
 # Verbs that open an unquoted name and are not part of it (签订X联防联控协议).
 _INNER_VERB = re.compile(r"签订|签署|建立|构建|形成|完善|健全|共同|加快|深入|持续|全力")
 
-_UNQUOTED = re.compile(
-    r"([\u4e00-\u9fff]{2,14}?)(专项治理|专项整治|专项行动|专项斗争|专项检查|专项执法|攻坚行动|攻坚战|保卫战|大检查|大排查|大整治|联防联控)"
-)
+_UNQUOTED_ENDS = "专项治理|专项整治|专项行动|专项斗争|专项检查|专项执法|攻坚行动|攻坚战|保卫战|大检查|大排查|大整治|联防联控"
+_UNQUOTED_BODY_MAX = 14
+_UNQUOTED = re.compile(r"([\u4e00-\u9fff]{2,%d}?)(%s)" % (_UNQUOTED_BODY_MAX, _UNQUOTED_ENDS))
+# Every match ends in one of these words: the scan starts where the first one could begin a match
+# (most texts have none; the lazy body tried up to 13 lengths at every CJK character).
+_UNQUOTED_END = re.compile(_UNQUOTED_ENDS)
 # A cue verb, then an unquoted name ending in a programme word (推进X示范村创建, 开展X进村入户活动).
 _CUED_UNQUOTED = re.compile(
     r"(?:推进|推动|实施|开展|深化|启动|以)(?:了)?([\u4e00-\u9fff]{3,14}?(?:创建|行动|工程|改革试点|改革|试点|专项治理|攻坚|活动|援助月|服务月|宣传月|"
@@ -116,17 +120,20 @@ _DEV_STRATEGY = re.compile(r"(?:实施|推进|深化|坚持|落实|和|、|^|(?<
 _BIG_CAMPAIGN = re.compile(r"开展了?(大[\u4e00-\u9fff]{2})(?=[，。；、活行工])")
 
 
+_KINDS = tuple((re.compile(pat), kind) for pat, kind in (
+    (r"改革$", "reform"),
+    (r"机制$", "mechanism"),
+    (r"模式$", "model"),
+    (r"工程$", "project"),
+    (r"(?:专项|攻坚|行动|斗争|战)", "campaign"),
+    (r"(?:示范|基地|公园|县|市|村)”?$", "designation"),
+    (r"战略", "strategy"),
+))
+
+
 def _kind(text: str) -> str:
-    for pat, kind in (
-        (r"改革$", "reform"),
-        (r"机制$", "mechanism"),
-        (r"模式$", "model"),
-        (r"工程$", "project"),
-        (r"(?:专项|攻坚|行动|斗争|战)", "campaign"),
-        (r"(?:示范|基地|公园|县|市|村)”?$", "designation"),
-        (r"战略", "strategy"),
-    ):
-        if re.search(pat, text):
+    for pat, kind in _KINDS:
+        if pat.search(text):
             return kind
     return "initiative"
 
@@ -240,7 +247,10 @@ def _quoted_programs(text: str, title_len: int, occupied: _Occupied) -> list[dic
 def _unquoted_campaigns(text: str, occupied: _Occupied) -> list[dict[str, Any]]:
     """Unquoted campaigns ending in a campaign word: 某某专项整治, 跨界河流联防联控."""
     out: list[dict[str, Any]] = []
-    for m in _UNQUOTED.finditer(text):
+    first_end = _UNQUOTED_END.search(text)
+    if first_end is None:
+        return out
+    for m in _UNQUOTED.finditer(text, max(0, first_end.start() - _UNQUOTED_BODY_MAX)):
         body = m.group(1)
         cut = _UNQUOTED_BREAK.match(body)
         s = m.start() + (cut.end() if cut else 0)
@@ -408,7 +418,7 @@ def programs_component(doc):  # type: ignore[no-untyped-def]
 
     ctx = context_of(doc)
     orgs = list(doc.spans.get("wx_org", []))
-    lead_is_org = any(o._.wx["canonical"] == ctx.lead for o in orgs)
+    lead_is_org = any(wx_of(o)["canonical"] == ctx.lead for o in orgs)
     doc.spans["wx_program"] = []
     text = doc_text(doc)
     org_ranges = [(o.start_char, o.end_char) for o in orgs]
@@ -417,7 +427,7 @@ def programs_component(doc):  # type: ignore[no-untyped-def]
             continue  # 乡村振兴 inside 乡村振兴局
         sent_start = max(text.rfind(c, 0, p["start"]) for c in "。！？\n") + 1
         subject = next((o for o in orgs if sent_start <= o.start_char < p["start"]), None)
-        lead = subject._.wx["canonical"] if subject is not None else (ctx.lead if lead_is_org else None)
+        lead = wx_of(subject)["canonical"] if subject is not None else (ctx.lead if lead_is_org else None)
         add_span(
             doc,
             "wx_program",

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from .divisions import table
 from .programs import national_programs
-from .spans import context_of, doc_text
+from .spans import context_of, doc_text, wx_of
 from .target_table import target_cells
 
 _LAUNCH = re.compile(r"牵头|负责|推出|首推|率先|创新|探索|推行|推广|实行|试行|首创|发起|实施|启动|开展|打造|组建|建立")
@@ -58,7 +58,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _place_name(p: Span) -> str:
-    return p._.wx.get("canonical") or p.text
+    return wx_of(p).get("canonical") or p.text
 
 
 @dataclass
@@ -100,7 +100,7 @@ class _Facts:
         self.posts = [(s.start_char, s.end_char) for s in self.doc.spans.get("wx_post", [])]
         self.title_len = len(self.ctx.article_title)
         self.national = set(national_programs())
-        self.org_names = {o._.wx["canonical"] for o in self.orgs}
+        self.org_names = {wx_of(o)["canonical"] for o in self.orgs}
         self.lead_is_place = self.ctx.lead is not None and self.ctx.lead not in self.org_names
         self.lead_org = None if self.lead_is_place else self.ctx.lead
 
@@ -137,7 +137,7 @@ class _Facts:
                 continue
             heads = [p for p in self.programs if ps <= p.start_char < pe]
             if heads:
-                return heads[0]._.wx["text"]
+                return wx_of(heads[0])["text"]
         return None
 
     def heading_program(self, pos: int) -> str | None:
@@ -149,7 +149,7 @@ class _Facts:
                 if first_end - ps > 30:
                     return None  # a full sentence, not a heading (一是抓规划引领。)
                 heads = [p for p in self.programs if ps <= p.start_char < first_end and p.start_char >= self.title_len]
-                return heads[0]._.wx["text"] if heads else None
+                return wx_of(heads[0])["text"] if heads else None
         return None
 
 
@@ -159,14 +159,14 @@ class _Facts:
 def _family_org_places(f: _Facts) -> None:
     """An organisation lies in the place it was resolved to (县教育局 in a 某县 text → 某县)."""
     for o in f.orgs:
-        f.rel(o._.wx["canonical"], "located_in", o._.wx.get("place"), o.start_char)
+        f.rel(wx_of(o)["canonical"], "located_in", wx_of(o).get("place"), o.start_char)
 
 
 def _family_place_parents(f: _Facts) -> None:
     """A county, township or village lies in its parent from the division table (某镇 → 某县)."""
     for p in f.places:
-        if p.label_ in ("county", "township", "village") and p._.wx.get("parent"):
-            f.rel(_place_name(p), "located_in", p._.wx["parent"], p.start_char)
+        if p.label_ in ("county", "township", "village") and wx_of(p).get("parent"):
+            f.rel(_place_name(p), "located_in", wx_of(p)["parent"], p.start_char)
 
 
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4}
@@ -194,13 +194,13 @@ def _family_wider_parents(f: _Facts) -> None:
         return
     t = table()
     for p in f.places:
-        code = p._.wx.get("code")
+        code = wx_of(p).get("code")
         d = t.by_code.get(code) if code else None
         if d is not None and p.label_ in ("city", "county"):
             province = t.province_of(d)
             if province is not None and province.code != d.code:
                 f.rel(_place_name(p), "located_in", province.name, p.start_char)
-        elif p.label_ == "township" and not p._.wx.get("parent"):
+        elif p.label_ == "township" and not wx_of(p).get("parent"):
             counties = [c for c in f.places if c.label_ == "county" and c.end_char <= p.start_char]
             if counties:
                 f.rel(_place_name(p), "located_in", _place_name(counties[-1]), p.start_char)
@@ -213,11 +213,11 @@ def _family_org_in_named_place(f: _Facts) -> None:
         return
     names = sorted({_place_name(p) for p in f.places} | {p.text for p in f.places}, key=len, reverse=True)
     for o in f.orgs:
-        for surface in (o._.wx["canonical"].removeprefix("中共"), o.text):
+        for surface in (wx_of(o)["canonical"].removeprefix("中共"), o.text):
             where = next((n for n in names if surface.startswith(n) and len(surface) > len(n)), None)
             if where:
                 canonical = next((_place_name(p) for p in f.places if where in (p.text, _place_name(p))), where)
-                f.rel(o._.wx["canonical"], "located_in", canonical, o.start_char)
+                f.rel(wx_of(o)["canonical"], "located_in", canonical, o.start_char)
                 break
 
 
@@ -230,8 +230,8 @@ def _family_enterprises_in_article_place(f: _Facts) -> None:
     if place is None:
         return
     for o in f.orgs:
-        if o._.wx["type"] == "enterprise" and not o._.wx.get("place"):
-            f.rel(o._.wx["canonical"], "located_in", place, o.start_char)
+        if wx_of(o)["type"] == "enterprise" and not wx_of(o).get("place"):
+            f.rel(wx_of(o)["canonical"], "located_in", place, o.start_char)
 
 
 # --------------------------------------------------------------------------- the article's programme
@@ -240,10 +240,10 @@ def _family_enterprises_in_article_place(f: _Facts) -> None:
 def _title_programme(f: _Facts) -> str | None:
     """The programme of the title, lengthened to the body's fuller form (“X” → “X”工程)."""
     title_programs = [p for p in f.programs if p.start_char < f.title_len]
-    main = title_programs[0]._.wx["text"] if title_programs else None
+    main = wx_of(title_programs[0])["text"] if title_programs else None
     if main is not None:
-        fuller = [p._.wx["text"] for p in f.programs if p.start_char >= f.title_len
-                  and p._.wx["text"].startswith(main) and len(p._.wx["text"]) > len(main)]
+        fuller = [wx_of(p)["text"] for p in f.programs if p.start_char >= f.title_len
+                  and wx_of(p)["text"].startswith(main) and len(wx_of(p)["text"]) > len(main)]
         if fuller:
             main = fuller[0]
     return main
@@ -260,8 +260,8 @@ def _article_programme(f: _Facts) -> None:
     elif main is None:
         opening = next(((ps, pe) for ps, pe in f.paragraphs if ps >= f.title_len and pe - ps > 20), None)
         firsts = [p for p in f.programs if opening and opening[0] <= p.start_char < opening[1]]
-        if firsts and not f.is_national(firsts[0]._.wx["text"]):
-            main = firsts[0]._.wx["text"]
+        if firsts and not f.is_national(wx_of(firsts[0])["text"]):
+            main = wx_of(firsts[0])["text"]
     f.main = main
 
 
@@ -274,7 +274,7 @@ def _opens_with_launch(f: _Facts, org: str, prog: Span) -> bool:
     share it (X局全面落实…，推行“Y”): the verb of the programme's own clause decides."""
     s, _e = f.sent_of(prog.start_char)
     for o in f.orgs:
-        if o._.wx["canonical"] == org and s <= o.start_char <= s + 12 and o.end_char <= prog.start_char:
+        if wx_of(o)["canonical"] == org and s <= o.start_char <= s + 12 and o.end_char <= prog.start_char:
             between = f.text[o.end_char : prog.start_char]
             last_clause = re.split(r"[，,]", between)[-1]
             others = [x for x in f.orgs if o.end_char <= x.start_char < prog.start_char]
@@ -285,8 +285,8 @@ def _opens_with_launch(f: _Facts, org: str, prog: Span) -> bool:
 
 def _kind_of_relation(f: _Facts, org: str, prog: Span) -> str:
     """leads or implements, for an organisation named with a programme."""
-    name = prog._.wx["text"]
-    if f.is_national(name) or prog._.wx.get("kind") == "designation":
+    name = wx_of(prog)["text"]
+    if f.is_national(name) or wx_of(prog).get("kind") == "designation":
         return "implements"  # national campaigns and designations are carried out, not led
     if org == f.lead_org or (org == f.ctx.issuer and not re.search(r"(?:人民政府|办公室|办公厅|委)$", org)):
         return "leads"  # the article's lead, or the department that issues the bulletin
@@ -296,8 +296,8 @@ def _kind_of_relation(f: _Facts, org: str, prog: Span) -> str:
 def _programme_owner(f: _Facts, p: Span) -> None:
     """The programme's own lead org (from the programmes component) and the article's lead:
     县司法局推行“X” → 县司法局 leads “X”; a place-led article's place implements them all."""
-    name = p._.wx["text"]
-    lead = p._.wx.get("lead")
+    name = wx_of(p)["text"]
+    lead = wx_of(p).get("lead")
     if lead:
         f.rel(lead, _kind_of_relation(f, lead, p), name, p.start_char)
     if f.lead_is_place:
@@ -310,16 +310,16 @@ def _programme_parent(f: _Facts, p: Span) -> None:
     """part_of: a programme belongs to its paragraph's heading programme, else to the article's;
     a model/mechanism named after a programme in the same sentence is a part of that one
     (牵头实施“X行动”，推广“Y模式”; 推出“X贷”，对…实行“Y”)."""
-    name = p._.wx["text"]
+    name = wx_of(p)["text"]
     parent = f.heading_program(p.start_char)
     headed = parent is not None and parent != name
     if parent is None or parent == name:
         parent = f.main
     s0, _e0 = f.sent_of(p.start_char)
     window = f.programs_by_start[bisect_left(f.program_starts, s0) : bisect_left(f.program_starts, p.start_char)]
-    earlier = [q for q in window if q.start_char >= f.title_len and not f.is_national(q._.wx["text"])]
-    if earlier and not headed and p._.wx.get("kind") in ("model", "mechanism", "initiative") and not f.is_national(name):
-        parent = earlier[0]._.wx["text"]
+    earlier = [q for q in window if q.start_char >= f.title_len and not f.is_national(wx_of(q)["text"])]
+    if earlier and not headed and wx_of(p).get("kind") in ("model", "mechanism", "initiative") and not f.is_national(name):
+        parent = wx_of(earlier[0])["text"]
         f.sentence_parent[name] = parent
     if parent and name != parent and p.start_char >= f.title_len and not f.is_national(name):
         f.rel(name, "part_of", parent, p.start_char)
@@ -327,12 +327,12 @@ def _programme_parent(f: _Facts, p: Span) -> None:
 
 def _programme_sentence_orgs(f: _Facts, p: Span) -> None:
     """Other organisations of the programme's sentence implement it (…联合县人社局开展“X”)."""
-    name = p._.wx["text"]
-    lead = p._.wx.get("lead")
+    name = wx_of(p)["text"]
+    lead = wx_of(p).get("lead")
     s, e = f.sent_of(p.start_char)
     for o in f.orgs:
-        if s <= o.start_char < e and o._.wx["canonical"] != lead:
-            f.rel(o._.wx["canonical"], "implements", name, p.start_char)
+        if s <= o.start_char < e and wx_of(o)["canonical"] != lead:
+            f.rel(wx_of(o)["canonical"], "implements", name, p.start_char)
 
 
 def _family_programmes(f: _Facts) -> None:
@@ -356,21 +356,21 @@ def _family_led_by(f: _Facts) -> None:
         after = f.text[o.end_char : o.end_char + 2]
         prog = next((p for p in f.programs if p.start_char in (o.end_char, o.end_char + 1)
                      and (p.start_char == o.end_char or after[0] == "的")), None)
-        if prog is not None and o._.wx["type"] in ("party_organ", "government_department", "leading_group") \
-                and not f.is_national(prog._.wx["text"]):
-            f.rel(o._.wx["canonical"], "leads", prog._.wx["text"], o.start_char)
+        if prog is not None and wx_of(o)["type"] in ("party_organ", "government_department", "leading_group") \
+                and not f.is_national(wx_of(prog)["text"]):
+            f.rel(wx_of(o)["canonical"], "leads", wx_of(prog)["text"], o.start_char)
     for s, e in f.sents:
         m = _LED_BY.match(f.text, s, e)
         if m is None:
             continue
         leaders = [o for o in f.orgs if m.start("names") <= o.start_char and o.end_char <= m.end("names")]
-        targets = [p for p in f.programs if s <= p.start_char < e and not f.is_national(p._.wx["text"])]
+        targets = [p for p in f.programs if s <= p.start_char < e and not f.is_national(wx_of(p)["text"])]
         if not targets:
             line_start = f.text.rfind("\n", 0, max(s - 1, 0)) + 1
             targets = [p for p in f.programs if line_start <= p.start_char < s]
         for o in leaders:
             for p in targets[:1]:
-                f.rel(o._.wx["canonical"], "leads", p._.wx["text"], s)
+                f.rel(wx_of(o)["canonical"], "leads", wx_of(p)["text"], s)
 
 
 _GROUP = re.compile(r"(?:领导小组|指挥部|工作专班|专班|工作组|委员会)(?:办公室)?$|办$")
@@ -383,10 +383,10 @@ def _family_responsible_units(f: _Facts) -> None:
         return
     for start, end, line_end in target_cells(f.text):
         units = [o for o in f.orgs if end <= o.start_char < line_end and not f.text[end : o.start_char].strip("　 \t")]
-        named = [p for p in f.programs if start <= p.start_char < end and not f.is_national(p._.wx["text"])]
+        named = [p for p in f.programs if start <= p.start_char < end and not f.is_national(wx_of(p)["text"])]
         for o in units[:1]:
             for p in named:
-                f.rel(o._.wx["canonical"], "leads", p._.wx["text"], o.start_char)
+                f.rel(wx_of(o)["canonical"], "leads", wx_of(p)["text"], o.start_char)
 
 
 def _family_group_named_after_programme(f: _Facts) -> None:
@@ -394,9 +394,9 @@ def _family_group_named_after_programme(f: _Facts) -> None:
     领导小组办公室 → leads 河湖长制; 某县乡村振兴指挥部 → leads 乡村振兴)."""
     if not f.on("launching_org_leads"):
         return
-    names = {_QUOTES.sub("", p._.wx["text"]): p._.wx["text"] for p in f.programs}
+    names = {_QUOTES.sub("", wx_of(p)["text"]): wx_of(p)["text"] for p in f.programs}
     for o in f.orgs:
-        c = o._.wx["canonical"]
+        c = wx_of(o)["canonical"]
         if not _GROUP.search(c):
             continue
         for bare, name in names.items():
@@ -410,12 +410,12 @@ def _family_article_orgs(f: _Facts) -> None:
     if not f.main:
         return
     for o in f.orgs:
-        canonical = o._.wx["canonical"]
+        canonical = wx_of(o)["canonical"]
         if o.start_char < f.title_len or canonical == f.lead_org:
             continue
-        if o._.wx["type"] != "leading_group" and any(a <= o.start_char and o.end_char <= b for a, b in f.posts):
+        if wx_of(o)["type"] != "leading_group" and any(a <= o.start_char and o.end_char <= b for a, b in f.posts):
             continue  # 省委 inside the post 省委副书记 does not take part itself
-        kind = o._.wx["type"]
+        kind = wx_of(o)["type"]
         if (kind == "leading_group" or re.search(r"(?:委|人民政府)$", canonical) and kind != "government_department"
                 or canonical.endswith("人民政府")):
             f.rel(canonical, "leads", f.main, o.start_char)
@@ -430,14 +430,14 @@ def _family_people(f: _Facts) -> None:
     """holds_post for each post of a person; a group's head leads the group and its programme
     (某某任县河长制领导小组组长 → leads 河长制 and the leading group)."""
     for person in f.doc.spans.get("wx_person", []):
-        who = person._.wx["name"]
-        for post in person._.wx.get("posts", []):
+        who = wx_of(person)["name"]
+        for post in wx_of(person).get("posts", []):
             f.rel(who, "holds_post", post, person.start_char)
             if f.main and re.search(r"(?:领导小组|指挥部)(?:组长|指挥长)$", post):
                 f.rel(who, "leads", f.main, person.start_char)  # heads the group running it
             head = re.match(r"^(.+?(?:领导小组|指挥部|委员会))(?:组长|指挥长|主任)$", post)
             if head:
-                group = next((o._.wx["canonical"] for o in f.orgs if o.text == head.group(1)), None)
+                group = next((wx_of(o)["canonical"] for o in f.orgs if o.text == head.group(1)), None)
                 f.rel(who, "leads", group, person.start_char)  # 领导小组组长 leads the group
 
 
@@ -455,13 +455,13 @@ def _family_units(f: _Facts) -> None:
     if re.search(r"(?:领导小组|指挥部)办公室$", issuer) and issuer[:-3] in f.org_names:
         f.rel(issuer, "part_of", issuer[:-3], 0)  # the issuing office belongs to its group
     for o in f.orgs:
-        c = o._.wx["canonical"]
+        c = wx_of(o)["canonical"]
         if re.search(r"(?:领导小组|指挥部)办公室$", c) and c[:-3] in f.org_names:
             f.rel(c, "part_of", c[:-3], o.start_char)
-        elif o._.wx["type"] == "leading_group" and c.endswith("办") and groups:
+        elif wx_of(o)["type"] == "leading_group" and c.endswith("办") and groups:
             f.rel(c, "part_of", groups[0], o.start_char)
         m = _PARTY_UNIT.match(c)
-        if m and o._.wx["type"] == "party_organ":
+        if m and wx_of(o)["type"] == "party_organ":
             f.rel(c, "part_of", m.group(1), o.start_char)
 
 
@@ -476,7 +476,7 @@ def _family_units_of_bodies(f: _Facts) -> None:
         return
     bodies = sorted((c for c in f.org_names if _BODY.search(c)), key=len, reverse=True)
     for o in f.orgs:
-        c = o._.wx["canonical"]
+        c = wx_of(o)["canonical"]
         body = next((b for b in bodies if c.startswith(b) and len(c) - len(b) >= 2), None)
         if body:
             f.rel(c, "part_of", body, o.start_char)
@@ -488,7 +488,7 @@ def _family_units_of_bodies(f: _Facts) -> None:
 def _family_agreements(f: _Facts) -> None:
     """Agreements and joint work between named parties (A与B签订…; 与B共建…: the article's
     subject works with B)."""
-    parties = [(x.start_char, x.end_char, x._.wx["canonical"]) for x in f.orgs]
+    parties = [(x.start_char, x.end_char, wx_of(x)["canonical"]) for x in f.orgs]
     parties += [(x.start_char, x.end_char, _place_name(x)) for x in f.places
                 if x.label_ in ("county", "township", "village", "city") and not f.inside_org(x)]
     for bs, be, b in parties:
@@ -506,7 +506,7 @@ def _family_places_implement(f: _Facts) -> None:
         s, _e = f.sent_of(p.start_char)
         for x in f.places:
             if x.label_ in ("county", "township", "village") and s <= x.start_char < p.start_char and not f.inside_org(x):
-                f.rel(_place_name(x), "implements", p._.wx["text"], p.start_char)
+                f.rel(_place_name(x), "implements", wx_of(p)["text"], p.start_char)
 
 
 def _family_sentence_cooperation(f: _Facts) -> None:
@@ -515,15 +515,15 @@ def _family_sentence_cooperation(f: _Facts) -> None:
     for s, e in f.sents:
         inside: list[str] = []
         for o in f.orgs:
-            if s <= o.start_char < e and o._.wx["canonical"] not in inside:
-                inside.append(o._.wx["canonical"])
+            if s <= o.start_char < e and wx_of(o)["canonical"] not in inside:
+                inside.append(wx_of(o)["canonical"])
         for i, a in enumerate(inside):
             for b in inside[i + 1 :]:
                 f.rel(a, "cooperates_with", b, s)
     if f.lead_org:
         for o in f.orgs:
-            c = o._.wx["canonical"]
-            if (c != f.lead_org and o._.wx["type"] in ("government_department", "bank", "enterprise", "social_organization")
+            c = wx_of(o)["canonical"]
+            if (c != f.lead_org and wx_of(o)["type"] in ("government_department", "bank", "enterprise", "social_organization")
                     and o.start_char >= f.title_len):
                 f.rel(f.lead_org, "cooperates_with", c, o.start_char)
 
@@ -551,7 +551,7 @@ def _family_focus_place_implements(f: _Facts) -> None:
     if place is None or place == f.ctx.lead:
         return  # a place lead already implements every programme (_programme_owner)
     for p in f.programs:
-        f.rel(place, "implements", p._.wx["text"], p.start_char)
+        f.rel(place, "implements", wx_of(p)["text"], p.start_char)
 
 
 # --------------------------------------------------------------------------- outcomes
@@ -563,12 +563,12 @@ def _outcome_heads(f: _Facts, m: Span, local_places: set[str]) -> list[str | Non
     programme, else the article's lead."""
     s, e = f.sent_of(m.start_char)
     in_sentence = [p for p in f.programs if s <= p.start_char < e and p.start_char < m.start_char]
-    subject = (m._.wx or {}).get("subject") or ""
+    subject = (wx_of(m) or {}).get("subject") or ""
     parts = re.split(r"[、，,]", subject)
     subject_orgs = [x for x in parts if x in f.org_names and x != f.lead_org]
     subject_places = [x for x in parts if x in local_places and x != f.ctx.lead]
     if in_sentence:
-        last = in_sentence[-1]._.wx["text"]
+        last = wx_of(in_sentence[-1])["text"]
         return [f.sentence_parent.get(last, last)]  # a model inside an action: the action's outcome
     if subject_orgs:
         return list(subject_orgs)
@@ -580,7 +580,7 @@ def _outcome_heads(f: _Facts, m: Span, local_places: set[str]) -> list[str | Non
 
 def _programmes_over(f: _Facts, m: Span) -> list[str]:
     """Programmes a metric belongs to besides the one before it in its sentence."""
-    out = [p._.wx["text"] for p in f.programs if m.start_char <= p.start_char and p.end_char <= m.end_char]
+    out = [wx_of(p)["text"] for p in f.programs if m.start_char <= p.start_char and p.end_char <= m.end_char]
     heading = f.heading_program(m.start_char)
     if heading:
         out.append(heading)
@@ -594,7 +594,7 @@ def _family_outcomes(f: _Facts) -> None:
     """has_outcome: each metric is an outcome of the programme or body it is filed under."""
     local_places = {_place_name(x) for x in f.places if x.label_ in ("township", "village")}
     for m in f.doc.spans.get("wx_metric", []):
-        mtext = (m._.wx or {}).get("text") or m.text
+        mtext = (wx_of(m) or {}).get("text") or m.text
         heads = _outcome_heads(f, m, local_places)
         if f.on("heading_outcomes"):
             # The programme a metric names inside its own span (改造提升高标准农田1.7万亩), its
@@ -603,7 +603,7 @@ def _family_outcomes(f: _Facts) -> None:
             heads += [x for x in _programmes_over(f, m) if x not in heads]
             # The body or place a figure is filed under achieved it too (全县新建村道35公里 →
             # 某县 has_outcome …), besides the programme it is an outcome of.
-            subject = (m._.wx or {}).get("subject") or ""
+            subject = (wx_of(m) or {}).get("subject") or ""
             heads += [x for x in re.split(r"[、，,]", subject) if x and x not in heads]
         for head in heads:
             f.rel(head, "has_outcome", mtext, m.start_char)
