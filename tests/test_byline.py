@@ -96,3 +96,21 @@ def test_an_outlet_issuer_inside_the_first_article_still_validates() -> None:
     assert x.issuer == "青禾日报"
     report = validate.validate_bulletin(mapping.to_quads(x).quads)
     assert report.conforms, report.text()
+
+
+def test_dateline_and_furniture_outlets_of_the_fourth_round():
+    # an X网 dateline, an X日报 dateline with the day, an alias in brackets, a media centre
+    assert read_byline("某地办节\n青禾网某地4月16日电 (张某)记者16日获悉\n" + BODY).issuer == "青禾网"
+    assert read_byline("  青禾日报11月8日讯(全媒体记者 王某)\n" + BODY).issuer == "青禾日报"
+    assert read_byline("云岭网(云岭日报网)讯(通讯员 李某)\n" + BODY).issuer == "云岭网"
+    assert read_byline("文_云岭之声全媒体记者 / 刘某\n" + BODY).issuer == "云岭之声"
+    assert read_byline("新华社某地2月28日电 题:某某\n" + BODY).issuer == "新华社"
+    assert read_byline("2024-2-6 09:29| 发布者: 某县人民政府| 来自: 某县融媒体中心\n" + BODY).issuer == "某县融媒体中心"
+    assert read_byline("发布单位: | 某市农业局(某市某办) | 主题分类: | 农业 |\n" + BODY).issuer == "某市农业局"
+
+
+def test_work_report_issued_by_the_body_it_is_delivered_for():
+    text = "2024年社区代表会议报告\n2024年02月02日 来源: 某区发布\n各位代表:\n现在,我代表某区人民政府某街道办事处,向大会作报告,请予审议。\n"
+    assert read_byline(text).issuer == "某区人民政府某街道办事处"
+    text = "某县政府工作报告\n—— 在青禾县第十八届\n人民代表大会第四次会议上\n县人民政府县长 王某某\n各位代表:\n现在,我代表县人民政府向大会报告工作。\n"
+    assert read_byline(text).issuer == "青禾县人民政府"

@@ -78,3 +78,25 @@ def test_a_byline_bracket_after_a_sentence_end() -> None:
 def test_quoted_speakers_and_a_name_inside_the_post() -> None:
     found = find_people_speakers_and_inner_posts("“日子好了。”孟庆说。获省委鲁国平书记批示。")
     assert _names(found) == ["孟庆", "鲁国平"] and found[1]["posts"] == ["书记"]
+
+
+def test_a_name_does_not_swallow_the_word_after_it() -> None:
+    # 正在 / 会同 / 应邀 open the clause: the third character is no given name.
+    assert _names(find_people("镇党委书记赵明正在讲课。", [])) == ["赵明"]
+    assert _names(find_people("市派第一书记孙丽会同村两委商议。", [])) == ["孙丽"]
+    assert _names(find_people("政协副主席钱进应邀出席会议。", [])) == ["钱进"]
+
+
+def test_every_name_of_a_list_after_one_post_holds_it() -> None:
+    found = find_people("县长周海，副县长吴刚、郑伟、扎西多吉、洛桑,冯晓及各部门负责人参加。", [])
+    assert _names(found) == ["周海", "吴刚", "郑伟", "扎西多吉", "洛桑", "冯晓"]
+    assert all(p["posts"] == ["副县长"] for p in found[1:])
+
+
+def test_bylines_of_media_centres_agencies_and_datelines() -> None:
+    assert _names(find_people_bylines("报道员:王小红、李建\n")) == ["王小红", "李建"]
+    assert _names(find_people_bylines("文_某某全媒体记者 / 刘晓\n")) == ["刘晓"]
+    assert _names(find_people_bylines("某某社记者林海、何平\n")) == ["林海", "何平"]
+    assert _names(find_people_bylines("某某日报5月8日讯(全媒体记者 陈亮 通讯员 黄波)")) == ["陈亮", "黄波"]
+    assert _names(find_people_bylines("本报讯 记者高山报道 6月19日")) == ["高山"]
+    assert _names(find_people_bylines("某某日报讯 (马军 显根)新年前夕")) == ["马军", "显根"]

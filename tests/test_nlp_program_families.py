@@ -116,3 +116,8 @@ def test_a_long_x_ronghe_fazhan_is_a_generic_task() -> None:
 
 def test_a_quote_before_de_xingshi_is_a_way_of_working() -> None:
     assert _texts("采取“线上受理，线下办结”的形式，") == ["“线上受理，线下办结”"]
+
+
+def test_quoted_honours_and_media_are_not_programmes() -> None:
+    text = "该区交出“青禾答卷”，形成“青禾样本”，获评“留言办理创新单位”和“智慧服务引领奖”，活动“云端”开幕。"
+    assert [p["text"] for p in find_programs(text)] == []

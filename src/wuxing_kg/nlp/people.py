@@ -44,6 +44,9 @@ _END_VERBS = (
     "多次", "专题", "再次", "分别", "陪同", "带头", "认为", "希望", "汇报", "报告", "通报", "也", "还", "就", "对", "在", "和", "与", "及", "等",
     # Verbs of telling that a three-character reading would swallow (李明坦言 → 李明, not 李明坦).
     "坦言", "感慨", "透露", "谈到", "笑着", "告诉", "回忆", "说道", "表态", "直言", "补充",
+    # Two-character words that open the clause after a name, whose first character a
+    # three-character reading would swallow (李明正在… → 李明; 王红会同…; 张华应邀出席).
+    "正在", "会同", "应邀", "会上", "现任", "曾任", "当选", "荣获", "获得", "随后", "一起", "共同",
 )
 
 
@@ -128,6 +131,53 @@ def _title_at(text: str, i: int) -> str | None:
     return next((t for t in _titles_by_first_char().get(text[i : i + 1], ()) if text.startswith(t, i)), None)
 
 
+# What may follow a name in a list of names after one post (甲、乙、丙及…; …丙等; …丙同志).
+_LIST_ITEM_END = ("、", "，", ",", "。", "；", "及", "和", "与", "等", "同志", "分别", "出席", "参加", "应邀", "陪同")
+_NOT_IN_LIST_NAME = re.compile(r"[省市县区镇乡村委局办总副组部厅处的和与及在是对等讯报网会长记员]")
+
+
+def _list_goes_on(text: str, i: int) -> bool:
+    """A 、 at i, or a comma typed for it before the list's last name (…丙,丁及…)."""
+    if text[i : i + 1] == "、":
+        return True
+    if text[i : i + 1] not in ("，", ","):
+        return False
+    return any(_plain_name(text[i + 1 : i + 1 + k]) and text.startswith(("及", "和", "等"), i + 1 + k) for k in (3, 2))
+
+
+def _list_name_at(text: str, i: int, minority_ok: bool) -> str | None:
+    """A name of a list at i: a surname name (3 or 2 characters), or with minority_ok a
+    2–4 character name without the surname table (尕玛才旦) when the list goes on after it."""
+    for k in (3, 2):
+        cand = text[i : i + k]
+        if _plain_name(cand) and (i + k >= len(text) or text.startswith(_LIST_ITEM_END, i + k)):
+            return cand
+    if minority_ok:
+        for k in (4, 3, 2):
+            cand = text[i : i + k]
+            if (len(cand) == k and all(CJK.match(c) for c in cand) and _list_goes_on(text, i + k)
+                    and not _common_word(cand) and not _NOT_IN_LIST_NAME.search(cand)):
+                return cand
+    return None
+
+
+def _names_listed_after(text: str, end: int) -> list[tuple[int, str]]:
+    """The further names of a 、 list that starts with the name ending at end (副县长甲、乙、丙);
+    a comma typed for 、 is followed only when the name after it ends the list (…丙,丁及…)."""
+    out: list[tuple[int, str]] = []
+    i = end
+    while i < len(text) and text[i] in "、，,":
+        comma = text[i] != "、"
+        name = _list_name_at(text, i + 1, minority_ok=not comma)
+        if name is None or _title_at(text, i + 1) is not None:
+            break
+        if comma and not (out and text.startswith(("及", "和", "等"), i + 1 + len(name))):
+            break
+        out.append((i + 1, name))
+        i = i + 1 + len(name)
+    return out
+
+
 def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
     first_chars = _titles_by_first_char()
     out: list[dict[str, Any]] = []
@@ -177,16 +227,13 @@ def find_people(text: str, org_spans: list[tuple[int, int]]) -> list[dict[str, A
         if name and _title_at(text, j + 1) is not None:
             name = None  # 县长任组长: 任 is the verb "serve as", not a surname here
         if name and _title_at(text, j) is None:
-            out.append(
-                {
-                    "start": j,
-                    "end": j + len(name),
-                    "name": name,
-                    "posts": [text[s:e] for s, e in posts],
-                    "post_spans": posts,
-                }
-            )
+            post_texts = [text[s:e] for s, e in posts]
+            out.append({"start": j, "end": j + len(name), "name": name, "posts": post_texts, "post_spans": posts})
             i = j + len(name)
+            for s, more in _names_listed_after(text, i):
+                # 副县长甲、乙、丙: each name of the list holds the post (FORMAT.md people).
+                out.append({"start": s, "end": s + len(more), "name": more, "posts": post_texts, "post_spans": []})
+                i = s + len(more)
         else:
             i = j if j > i else i + 1
     return out
@@ -303,7 +350,11 @@ _PHOTO_CREDIT = re.compile(
 # Where a byline role starts: after a boundary or an outlet's 本报/本台 (□本报记者 张三), or
 # anywhere when a colon follows the role ([责任编辑：张三], …来源：某网责编：李四).
 _BYLINE_OPEN = re.compile(
-    r"(?:(?:^|(?<=[（(\n 、\[【□■]))(?:本报|本台|本网|本刊)?(?:见习记者|特约记者|首席记者|记者|通讯员|责任编辑|责编|编辑|撰稿|作者)[:： \u3000]*"
+    r"(?:(?:^|(?<=[（(\n 、\[【□■]))(?:本报|本台|本网|本刊)?(?:见习记者|特约记者|首席记者|记者|通讯员|报道员|责任编辑|责编|编辑|撰稿|作者)[:： \u3000]*"
+    # a media centre's reporter, wherever the outlet's name ends (某某全媒体记者 / 张三)
+    r"|(?:全媒体|融媒体|新媒体)(?:记者|通讯员)[:：/ \u3000]*"
+    # an outlet glued to the role (新华社记者张三, 某某APP记者 李四)
+    r"|(?:(?<=[社报网台端])|(?<=APP))(?:记者|通讯员)[:： \u3000]*"
     r"|(?<=[。！？])(?:本报|本台|本网|本刊)(?:见习记者|特约记者|首席记者|记者|通讯员)[ \u3000]*"
     r"|(?<=[报网台社])讯[ \u3000]*"
     r"|(?:责任编辑|责编|编辑|撰稿|作者)[:：][ \u3000]*)"
@@ -311,7 +362,7 @@ _BYLINE_OPEN = re.compile(
 # An opening byline: names in brackets opening a paragraph or right after a dateline's 电
 # (（张三）近日，…; 某社某地12月1日电 （李四）记者…).
 _OPENING_BYLINE = re.compile(
-    r"(?:^|(?<=\n)|(?<=电))[ \u3000]*[（(]([\u4e00-\u9fff]{2,3}(?:[、 \u3000]+[\u4e00-\u9fff]{2,3}){0,5})[）)]"
+    r"(?:^|(?<=\n)|(?<=电)|(?<=讯))[ \u3000]*[（(]([\u4e00-\u9fff]{2,3}(?:[、 \u3000]+[\u4e00-\u9fff]{2,3}){0,5})[）)]"
 )
 
 
@@ -384,6 +435,14 @@ def find_recurring_protagonists(text: str) -> list[dict[str, Any]]:
             for name, starts in counts.items() if len(starts) >= 3]
 
 
+def _dateline_byline(text: str, m: re.Match[str], items: list[str]) -> bool:
+    """Names in brackets right after a dateline's 电/讯 (某某日报讯 (张三 李四 王五)): a byline
+    even when a surname is rare (not in the table), if one of the names is a plain one."""
+    before = text[max(0, m.start() - 1) : m.start()]
+    return (before in ("电", "讯") and any(_plain_name(x) for x in items)
+            and not any(_common_word(x) or _NOT_IN_LIST_NAME.search(x) for x in items))
+
+
 def find_people_bylines(text: str) -> list[dict[str, Any]]:
     """Reporters and authors in bylines: （记者张三、通讯员李四） and a closing （王五 赵六）."""
     out: list[dict[str, Any]] = []
@@ -398,7 +457,8 @@ def find_people_bylines(text: str) -> list[dict[str, Any]]:
             continue
         while True:
             name = next((text[i : i + k] for k in (3, 2) if _plain_name(text[i : i + k])
-                         and (i + k >= len(text) or not CJK.match(text[i + k]))), None)
+                         and (i + k >= len(text) or not CJK.match(text[i + k]) or text.startswith("报道", i + k))),
+                        None)  # (记者张三报道)
             if name is None:
                 break
             out.append({"start": i, "end": i + len(name), "name": name, "posts": [], "post_spans": []})
@@ -418,7 +478,7 @@ def find_people_bylines(text: str) -> list[dict[str, Any]]:
     for m in (list(_CLOSING_BYLINE.finditer(text)) + list(_OPENING_BYLINE.finditer(text))
               + list(_SENTENCE_END_BYLINE.finditer(text))):
         items = [x for x in _LIST_SEP.split(m.group(1)) if x]
-        if not all(_plain_name(x) for x in items):
+        if not all(_plain_name(x) for x in items) and not _dateline_byline(text, m, items):
             continue
         pos = m.start(1)
         for x in items:

@@ -32,24 +32,35 @@ _CN_DIGIT = "〇零○一二三四五六七八九"
 # --------------------------------------------------------------------------- issuer
 
 # 来源：X — the value ends at whitespace, a separator or the next label.
-_SOURCE = re.compile(r"(?:本文|信息|文章|稿件|新闻)?来源\s*[:]\s*(?P<v>[^\s|｜丨]{2,40})")
+_SOURCE = re.compile(r"(?:本文|信息|文章|稿件|新闻)?(?:来源|来自)\s*[:]\s*(?P<v>[^\s|｜丨]{2,40})")
+# 发布单位：| 某市某局(某市某办) | — a disclosure table's publishing body (政务公开 pages).
+_PUBLISHER = re.compile(r"(?:发布单位|发布机构|发文机关|发文单位)\s*[:]\s*[|｜]?\s*(?P<v>[^\s|｜丨(（]{2,40})")
 _NEXT_LABEL = re.compile(r"(?:作者|责编|责任编辑|编辑|记者|通讯员|摄影|时间|日期|发布|浏览|点击|阅读|字号|打印)")
 # Sources that name no outlet (the hosting site speaking of itself, or nobody).
 _NO_OUTLET = re.compile(r"^(?:未知|不详|本站|本网|本台|本刊|本报|网络|互联网|原创|综合|转载|网友|其他|其它)")
 _OUTLET_SPLIT = re.compile(r"[-—–－·|｜]+")
 # 某某网讯 / 某某日报农村版讯（记者…）: an outlet word right before 讯 at the opening.
+# The outlet may carry its alias in brackets (某某网(某某日报网)讯) or the day (某某日报11月8日讯).
 _DATELINE_XUN = re.compile(
-    r"^\s*(?P<o>[\u4e00-\u9fff]{1,12}?(?:网|报|版|台|社|刊|在线|客户端|新闻))讯(?=[\s(（【]|记者|通讯员|$)"
+    rf"^\s*(?P<o>[\u4e00-\u9fff]{{1,12}}?(?:网|报|版|台|社|刊|在线|客户端|新闻))"
+    rf"(?:[(（][\u4e00-\u9fff]{{2,12}}[)）]|[0-9{_CN_DIGIT}十]{{1,3}}月[0-9{_CN_DIGIT}十]{{1,3}}日)?讯(?=[\s(（【]|记者|通讯员|$)"
 )
 # 新华社北京5月3日电 / 中新社某地12月12日电: a news agency's dateline.
 _DATELINE_DIAN = re.compile(
-    rf"^\s*(?P<o>[\u4e00-\u9fff]{{1,8}}?社)[\u4e00-\u9fff]{{0,10}}?[0-9{_CN_DIGIT}十]{{1,3}}月[0-9{_CN_DIGIT}十]{{1,3}}日电"
+    rf"^\s*(?P<o>[\u4e00-\u9fff]{{1,8}}?(?:社|网))[\u4e00-\u9fff]{{0,10}}?[0-9{_CN_DIGIT}十]{{1,3}}月[0-9{_CN_DIGIT}十]{{1,3}}日电"
 )
 _REPORTED_BY = re.compile(r"据《(?P<o>[^》]{2,20})》(?:消息|报道|讯)")
-# National news agencies written short in datelines (national reference data).
-_AGENCY_NAMES = {"中新社": "中国新闻社", "新华社": "新华通讯社"}
+# National news agencies written short in datelines (national reference data). 新华社 is
+# kept as written: it is the agency's usual name, the one the gold writes (convention 1).
+_AGENCY_NAMES = {"中新社": "中国新闻社"}
+# 文_某某全媒体记者 / 张三: a magazine's or media centre's own reporter names the outlet.
+_MEDIA_REPORTER = re.compile(r"^\s*(?:文\s*[_/:：]\s*)?(?P<o>[\u4e00-\u9fff]{2,10}?)(?:全媒体|融媒体|新媒体)记者")
 
 _ORG_TAIL = r"(?:人民政府|政府|委员会|办公室|办事处|局|厅|委|办|中心|院|署)"
+# 现在，我代表某区人民政府某街道办事处，向大会作报告: the body a work report speaks for.
+_REPORTING_FOR = re.compile(
+    rf"我代表(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_TAIL})[,，]?向(?:大会|各位代表|全会)(?:作|报告)"
+)
 # 某县人民政府县长 某某 / 某委员会主任 某 某: a report's speaker and the body he speaks for.
 _SPEAKER_ORG = re.compile(
     rf"^\s*(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_TAIL})(?:党组书记、)?(?:代|副)?"
@@ -57,8 +68,9 @@ _SPEAKER_ORG = re.compile(
 )
 # 县委副书记、县长 某某 (no body named): the body is the place of the meeting line.
 _SPEAKER_HEAD = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,10}、)?(?:代)?(?P<post>县|区|市|旗)\s*长\s+[\u4e00-\u9fff·]{2,10}\s*$")
+# (the line may break after 届: 在某县第十八届 / 人民代表大会第四次会议上)
 _MEETING_PLACE = re.compile(
-    r"在(?P<place>[\u4e00-\u9fff]{2,12}?(?:县|区|市|旗))第[一二三四五六七八九十]{1,4}届人民代表大会"
+    r"在(?P<place>[\u4e00-\u9fff]{2,12}?(?:县|区|市|旗))第[一二三四五六七八九十]{1,4}届(?:人民代表大会|\s*$)"
 )
 # 某县人民政府关于印发…的通知: a notice's title names its issuer.
 _NOTICE = re.compile(
@@ -135,6 +147,9 @@ def _dateline_outlet(line: str) -> str | None:
     if m:
         return _AGENCY_NAMES.get(m.group("o"), m.group("o"))
     m = _REPORTED_BY.search(line)
+    if m:
+        return m.group("o")
+    m = _MEDIA_REPORTER.match(line)
     return m.group("o") if m else None
 
 
@@ -149,6 +164,8 @@ def _report_body(lines: list[str]) -> str | None:
         if m:
             org = m.group("org")
             short = org.removesuffix("人民政府")
+            if meeting and short in ("县", "区", "市", "旗") and meeting.endswith(short):
+                return meeting + "人民政府"  # 县人民政府县长 某某: the county of the meeting line
             if meeting and short != org and meeting[0] == short[0] and meeting[-1] == short[-1] and len(meeting) > len(short):
                 return meeting + "人民政府"  # 东乌旗人民政府 in the speaker line, the full name in the meeting line
             return org
@@ -163,9 +180,15 @@ def _report_body(lines: list[str]) -> str | None:
 
 def _issuer(lines: list[str]) -> str | None:
     for ln in lines:
+        m = _REPORTING_FOR.search(ln)
+        if m and m.group("org")[1:] not in ("人民政府", "政府"):
+            # a work report is issued by the body it is delivered for, whatever site hosts it
+            # (a bare 县人民政府 is left to the speaker and meeting lines, which name the county)
+            return _fullest_name(m.group("org"), lines)
+    for ln in lines:
         if len(ln) > _MAX_LINE or "。" in ln:
             continue
-        m = _SOURCE.search(ln)
+        m = _SOURCE.search(ln) or _PUBLISHER.search(ln)
         if m:
             outlet = outlet_of_source(m.group("v"))
             # A government office named in the 来源 line is the page's issuer, like a news
