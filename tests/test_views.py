@@ -267,6 +267,62 @@ def test_one_row_for_a_fact_read_in_two_bulletins(tmp_path: Path) -> None:
     assert rows == [["某局", "牵头", "某行动", "某局牵头某行动。", "原句", "简报b1、简报b2"]]
 
 
+def _busy_graph(n_bulletins: int, n_programs: int) -> nx.MultiDiGraph:
+    """One department leading `n_programs` programmes, each relation read in every bulletin."""
+    g = nx.MultiDiGraph()
+    bulletins = [f"b{i:03d}" for i in range(n_bulletins)]
+    for i, b in enumerate(bulletins):
+        g.add_node(b, kind="bulletin", label=f"简报{b}", iri=b, bulletins=[b], date=f"2020-01-{i + 1:02d}")
+    g.add_node("o", kind="organization", label="某局", iri="o", bulletins=bulletins)
+    for j in range(n_programs):
+        p = f"p{j:04d}"
+        reads = bulletins[: 1 + j % n_bulletins]  # programme j read in the first 1 + j % n issues
+        g.add_node(p, kind="program", label=f"行动{j:04d}", iri=p, bulletins=reads)
+        for b in reads:
+            g.add_edge("o", p, key=f"leads|{b}", relation="leads", label="牵头", bulletin=b,
+                       bulletin_label=f"简报{b}", sentence=f"某局牵头行动{j:04d}。")
+    return g
+
+
+def test_parallel_copies_of_a_relation_are_drawn_once() -> None:
+    g = _busy_graph(3, 3)
+    part = views.site.page_part(g, ["o", "p0002"])
+    assert len(part.edges) == 1  # three bulletins read it: one edge, weight 3
+    u, v, d = part.edges[0]
+    assert (u, v, d["weight"]) == ("o", "p0002", 3) and "等 3 期简报" in d["bulletin_label"]
+    assert g.number_of_edges("o", "p0002") == 3  # the graph itself is left as it was
+
+
+def test_busy_page_is_bounded_and_the_full_table_is_a_csv(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from wuxing_kg.views import tables
+
+    n = tables.TABLE_ROW_LIMIT + 50
+    g = _busy_graph(5, n)
+    report = views.build_site(g, tmp_path)
+    page = tmp_path / report.pages["o"]
+    html = page.read_text(encoding="utf-8")
+    rows = _rows(html, "relations")
+    assert len(rows) == tables.TABLE_ROW_LIMIT
+    # the most recent rows are listed: every programme read in the latest issue (b004) is there
+    latest = {f"行动{j:04d}" for j in range(n) if j % 5 == 4}
+    assert latest <= {r[2] for r in rows}
+    assert f"此表共 {n} 行" in html
+    href = re.search(r'<a href="([^"]+-table-relations\.csv)" download>', html)
+    assert href is not None
+    full = list(csv.reader(io.StringIO((tmp_path / href.group(1)).read_text(encoding="utf-8-sig"))))
+    assert full[0] == ["主体", "关系", "客体", "原句", "依据", "简报"] and len(full) == n + 1
+    assert {r[2] for r in full[1:]} == {f"行动{j:04d}" for j in range(n)}  # nothing lost
+    # the graph: the most linked neighbours, and a note saying how many there are
+    nodes = views.page_nodes(g, "o")
+    assert len(nodes) == views.site.ENTITY_PAGE_LIMIT
+    weights = {p: g.number_of_edges("o", p) for p in g.successors("o")}
+    assert min(weights[p] for p in nodes[1:]) >= max(w for p, w in weights.items() if p not in nodes)
+    assert f"相邻节点共 {n} 个" in html
+
+
 # --------------------------------------------------------------------------- bulletin pages: articles, new in this issue
 
 

@@ -39,10 +39,16 @@ class Point:
 @lru_cache(maxsize=1)
 def positions() -> dict[str, tuple[float, float]]:
     """6-digit division code → (longitude, latitude), from the national division table."""
-    from ..nlp.divisions import _data_dir  # the one place the division files are found
+    # Found where nlp.divisions finds it, without importing nlp: its package imports
+    # spaCy (2.6 s of CPU, a quarter of a 250 k-quad site's pages).
+    from .. import settings
 
+    found = [d / "divisions" / "adcodes.csv" for d in (settings.DATA_DIR, settings.PACKAGE_DIR / "data")]
+    table = next((f for f in found if f.exists()), None)
+    if table is None:
+        raise FileNotFoundError("data/divisions/adcodes.csv not found")
     out: dict[str, tuple[float, float]] = {}
-    with open(_data_dir() / "adcodes.csv", encoding="utf-8") as fh:
+    with open(table, encoding="utf-8") as fh:
         for rec in csv.DictReader(fh):
             try:
                 out.setdefault(rec["adcode"][:6], (float(rec["longitude"]), float(rec["latitude"])))

@@ -51,6 +51,7 @@ EXPAND_DEGREE_LIMIT = 30  # second hop only through nodes with fewer links than 
 MAX_NODES_PER_PAGE = 2500  # above this a graph is split into pages instead of one hairball
 PHYSICS_NODE_LIMIT = 300  # above this: precomputed layout, physics off (NOTES.md timings)
 EDGE_LABEL_LIMIT = 600  # above this edge labels are left to the tooltips
+SERIES_BLOCK_LIMIT = 12  # series drawn on a page (the longest); the others are listed as CSV links
 INLINE_PAGE_LIMIT = 300  # assets="auto": inline vis-network up to this many graph pages
 
 FONT_FACE = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -182,15 +183,21 @@ def _priority(g: nx.MultiDiGraph, node: str) -> tuple[int, str]:
 
 def page_nodes(g: nx.MultiDiGraph, iri: str, *, limit: int = ENTITY_PAGE_LIMIT) -> list[str]:
     """The nodes drawn on `iri`'s page. A bulletin shows everything it states; any other
-    entity its neighbours and then their neighbours (not through the bulletin/article
-    hubs, which would pull in everything), most relevant kinds first, up to `limit`."""
+    entity its neighbours, the most often linked first (then by kind), and then their
+    neighbours (not through the bulletin/article hubs, which would pull in everything),
+    up to `limit`."""
     if g.nodes[iri].get("kind") == "bulletin":
         members = [n for n, d in g.nodes(data=True) if iri in (d.get("bulletins") or []) and n != iri]
         members.sort(key=lambda n: _priority(g, n))
         return [iri] + members[: MAX_NODES_PER_PAGE - 1]
     chosen = [iri]
     seen = {iri}
-    first = sorted(_neighbours(g, iri) - seen, key=lambda n: _priority(g, n))
+    out_adj, in_adj = g._succ[iri], g._pred[iri]
+
+    def weight(n: str) -> int:  # how many times the two are linked (bulletins × relations)
+        return len(out_adj.get(n, ())) + len(in_adj.get(n, ()))
+
+    first = sorted(_neighbours(g, iri) - seen, key=lambda n: (-weight(n), *_priority(g, n)))
     for n in first:
         if len(chosen) >= limit:
             return chosen
@@ -223,17 +230,43 @@ class PagePart:
 
 
 def page_part(g: nx.MultiDiGraph, nodes: Iterable[str]) -> PagePart:
+    """The nodes and the edges among them; the same relation read in several bulletins
+    is drawn once (see _merged_edge): a busy entity's page drew thousands of parallel
+    copies of a few hundred relations, each with its sentence (1.3 MB for 112 nodes)."""
     keep = list(dict.fromkeys(nodes))
     wanted = set(keep)
     adjacency = g._adj  # the raw dict of dicts; g.adj wraps every access in a view
-    edges = [
-        (u, v, data)
-        for u in keep
-        for v, keyed in adjacency[u].items()
-        if v in wanted
-        for data in keyed.values()
-    ]
+    edges: list[tuple[str, str, dict[str, Any]]] = []
+    for u in keep:
+        for v, keyed in adjacency[u].items():
+            if v not in wanted:
+                continue
+            if len(keyed) == 1:
+                edges.extend((u, v, data) for data in keyed.values())
+                continue
+            groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+            for data in keyed.values():
+                groups[(data.get("relation"), data.get("label"), data.get("post"))].append(data)
+            edges.extend((u, v, _merged_edge(same)) for same in groups.values())
     return PagePart(nodes=[(n, g.nodes[n]) for n in keep], edges=edges)
+
+
+_BASIS_RANK = {"": 0, "co-mention": 1, "mention": 2}
+
+
+def _merged_edge(same: list[dict[str, Any]]) -> dict[str, Any]:
+    """One drawn edge for the parallel copies of a relation: the best-supported
+    sentence (stated before co-mentioned), its bulletin, and how many bulletins read it
+    (``weight``; the relation table lists them all)."""
+    if len(same) == 1:
+        return same[0]
+    best = min(same, key=lambda d: (not d.get("sentence"), _BASIS_RANK.get(d.get("sentence_basis") or "", 3)))
+    bulletins = {d.get("bulletin") or d.get("bulletin_label") for d in same} - {None}
+    merged = dict(best)
+    merged["weight"] = len(same)
+    if len(bulletins) > 1 and best.get("bulletin_label"):
+        merged["bulletin_label"] = f"{best['bulletin_label']} 等 {len(bulletins)} 期简报"
+    return merged
 
 
 def _short(label: str, width: int = 16) -> str:
@@ -529,10 +562,10 @@ class _Writer:
             iri_link=(sections or {}).get("iri"),
             outcome_table=(sections or {}).get("outcomes"),
             series_blocks=(sections or {}).get("series") or [],
+            more_series=(sections or {}).get("more_series") or [],
             news=(sections or {}).get("news"),
             articles=(sections or {}).get("articles") or [],
             relation_table=(sections or {}).get("relations"),
-            relation_rows_cut=(sections or {}).get("relations_cut", 0),
             tables_js=self.tables_js if self.inline else "",
             data_json=script_json(payload) if nodes else "{}",
             graph_js=self.graph_js if self.inline else "",
@@ -589,8 +622,41 @@ def _entity_sections(
         out["outcomes"] = tablemod.outcome_table(g, iri, pages, index)
         if extras is not None:
             out["series"] = extras.series_blocks(g, iri, pages, index)
-    out["relations"], out["relations_cut"] = tablemod.relation_table(g, iri, pages)
+    out["relations"] = tablemod.relation_table(g, iri, pages)
     return out
+
+
+def _bound_sections(sections: dict[str, Any], stem: str, writer: _Writer) -> None:
+    """A busy entity's page stays bounded, and nothing is lost: each series is also a CSV
+    file beside the page and only the SERIES_BLOCK_LIMIT longest are drawn (the others
+    listed as links to their CSV); every table is cut to tables.TABLE_ROW_LIMIT rows, its
+    complete rows in ``{stem}-table-{id}.csv`` (linked under it)."""
+    for block in sections.get("series") or []:
+        block["csv_href"] = f"{stem}-{block['id']}.csv"
+        writer.write(block["csv_href"], "\ufeff" + block["csv"])
+    if len(sections.get("series") or []) > SERIES_BLOCK_LIMIT:
+        ranked = sorted(sections["series"], key=lambda b: -len(b["table"]["rows"]))
+        drawn = {id(b) for b in ranked[:SERIES_BLOCK_LIMIT]}
+        sections["more_series"] = [{"name": b["name"], "href": b["csv_href"], "count": len(b["table"]["rows"])}
+                                   for b in sections["series"] if id(b) not in drawn]
+        sections["series"] = [b for b in sections["series"] if id(b) in drawn]
+    _cap_tables(sections, stem, writer)
+
+
+def _cap_tables(sections: dict[str, Any], stem: str, writer: _Writer) -> None:
+    holders: list[tuple[dict[str, Any], str]] = [(sections, "outcomes"), (sections, "relations")]
+    holders += [(block, "table") for block in sections.get("series") or []]
+    holders += [(art, "table") for art in sections.get("articles") or []]
+    if sections.get("news"):
+        holders += [(sections["news"], "new"), (sections["news"], "changed")]
+    for holder, key in holders:
+        table = holder.get(key)
+        if not table:
+            continue
+        href = f"{stem}-table-{table['id']}.csv"
+        holder[key], full = tablemod.cap_table(table, href)
+        if full is not None:
+            writer.write(href, full)
 
 
 def build_site(
@@ -671,11 +737,14 @@ def build_site(
         if kind == "bulletin" and len(nodes) >= max_nodes_per_page:
             notes.append(f"只显示前 {max_nodes_per_page} 个节点。")
         elif kind != "bulletin" and len(nodes) >= ENTITY_PAGE_LIMIT:
-            notes.append(f"邻域较大，只显示 {ENTITY_PAGE_LIMIT} 个最相关的节点。")
+            direct = len(_neighbours(g, iri) - {iri})
+            if direct >= len(nodes):
+                notes.append(f"相邻节点共 {direct} 个，图中只显示联系最多的 {len(nodes) - 1} 个；"
+                             "全部关系与指标见下方各表及其完整 CSV。")
+            else:
+                notes.append(f"邻域较大，只显示 {ENTITY_PAGE_LIMIT} 个最相关的节点。")
         sections = _entity_sections(g, iri, pages, extras, index)
-        for block in sections.get("series") or []:  # each series also as a CSV file beside its page
-            block["csv_href"] = f"{pages[iri][:-5]}-{block['id']}.csv"
-            writer.write(block["csv_href"], "\ufeff" + block["csv"])
+        _bound_sections(sections, pages[iri][:-5], writer)
         report.graph_pages[pages[iri]] = writer.graph_page(
             pages[iri], g, nodes, pages,
             title=d.get("label", iri),

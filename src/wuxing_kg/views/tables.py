@@ -7,6 +7,13 @@ optional but ``text``). ``csv`` is what the CSV download writes (the exact value
 ``text`` is rounded for reading), ``sort`` the key the column sorts by. tables.js adds
 sorting, filtering and the CSV download in the browser; without JavaScript the table is
 still all there.
+
+A page lists at most TABLE_ROW_LIMIT rows of a table (cap_table): the most recent ones
+where the table says how recent each row is (``recency``, the latest bulletin date),
+else the first; the complete table is then a CSV file beside the page (table_csv writes
+what tables.js would), linked under the table. A busy entity's page listed every row
+(one page held 8.9 k rows, 4.7 M characters) and nothing was ever cut silently but the
+relations past 300, which were lost.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ KIND_NAMES = {"bulletin": "简报", "article": "文章", "organization": "部门
 Cell = dict[str, Any]
 Table = dict[str, Any]
 
-RELATION_ROW_LIMIT = 300
+TABLE_ROW_LIMIT = 200  # rows a page lists of one table; the rest is in its CSV file
 HIDDEN_RELATIONS = frozenset({"mentions", "published_in"})
 # How a sentence supports a relation (network._sentences_from_mentions).
 BASIS_NOTE = {
@@ -156,6 +163,7 @@ def outcome_table(g: nx.MultiDiGraph, iri: str, pages: dict[str, str], index: Gr
     if not metrics:
         return None
     rows: dict[tuple[Any, ...], list[Cell]] = {}
+    recency: dict[tuple[Any, ...], str] = {}
     for m, via in metrics.items():
         md = g.nodes[m]
         bulletins = list(md.get("bulletins") or [])
@@ -164,6 +172,7 @@ def outcome_table(g: nx.MultiDiGraph, iri: str, pages: dict[str, str], index: Gr
         if key in rows:  # the same fact read twice (two observation nodes): one row
             continue
         via_cells: list[dict[str, Any]] = [{"text": display_label(g, p), "href": pages.get(p)} for p in via]
+        recency[key] = latest_date(g, bulletins)
         rows[key] = [
             cell(md.get("indicator") or display_label(g, m)),
             _value_cell(md),
@@ -174,19 +183,25 @@ def outcome_table(g: nx.MultiDiGraph, iri: str, pages: dict[str, str], index: Gr
             cell(md.get("sentence") or md.get("label") or "", cls="sentence"),
             _bulletin_cell(g, bulletins, pages),
         ]
-    ordered = sorted(rows.values(), key=lambda r: (r[0]["text"], r[3]["text"], r[1].get("sort", "")))
+    ordered = sorted(rows, key=lambda k: (rows[k][0]["text"], rows[k][3]["text"], rows[k][1].get("sort", "")))
     return {
         "id": "outcomes",
         "name": "成效与指标",
         "columns": ["指标", "数值", "单位", "时期", "主体", "来自", "原句", "简报"],
-        "rows": ordered,
+        "rows": [rows[k] for k in ordered],
+        "recency": [recency[k] for k in ordered],
     }
+
+
+def latest_date(g: nx.MultiDiGraph, bulletins: list[str]) -> str:
+    """The latest issue date among `bulletins` ("" when none has one): how recent a row is."""
+    return max((str(g.nodes[b].get("date") or "") for b in bulletins if b in g), default="")
 
 
 # --------------------------------------------------------------------------- relations
 
 
-def relation_table(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> tuple[Table | None, int]:
+def relation_table(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> Table | None:
     """One row per fact (head, relation, tail): the same relation read in several
     bulletins is one row listing them; the sentence is the best one the store has."""
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -205,7 +220,7 @@ def relation_table(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> tuple
     rows = []
     for (u, relation, v), entry in merged.items():
         basis = entry["basis"] or ""
-        rows.append([
+        rows.append((latest_date(g, entry["bulletins"]), [
             link_cell(g, u, pages, self_iri=iri),
             cell(relation),
             link_cell(g, v, pages, self_iri=iri),
@@ -213,13 +228,43 @@ def relation_table(g: nx.MultiDiGraph, iri: str, pages: dict[str, str]) -> tuple
                  title=BASIS_NOTE[basis] if entry["sentence"] else None),
             cell({"": "原句", "co-mention": "同句提及", "mention": "提及句"}[basis] if entry["sentence"] else "无"),
             _bulletin_cell(g, entry["bulletins"], pages),
-        ])
-    rows.sort(key=lambda r: (r[1]["text"], r[0]["text"], r[2]["text"]))
+        ]))
+    rows.sort(key=lambda r: (r[1][1]["text"], r[1][0]["text"], r[1][2]["text"]))
     if not rows:
-        return None, 0
-    table = {"id": "relations", "name": "关系与出处",
-             "columns": ["主体", "关系", "客体", "原句", "依据", "简报"], "rows": rows[:RELATION_ROW_LIMIT]}
-    return table, max(0, len(rows) - RELATION_ROW_LIMIT)
+        return None
+    return {"id": "relations", "name": "关系与出处", "columns": ["主体", "关系", "客体", "原句", "依据", "简报"],
+            "rows": [r for _, r in rows], "recency": [d for d, _ in rows]}
+
+
+# --------------------------------------------------------------------------- long tables
+
+
+def cap_table(t: Table, csv_href: str, limit: int = TABLE_ROW_LIMIT) -> tuple[Table, str | None]:
+    """(`t` as a page lists it, the complete table as CSV or None when nothing is cut).
+    Over `limit` rows the page keeps the `limit` most recent (by ``recency``, ties and
+    tables without it in their order), shown in the table's order, and links `csv_href`."""
+    rows, recency = t["rows"], t.get("recency")
+    if len(rows) <= limit:
+        return t, None
+    order = range(len(rows))
+    keep = sorted(sorted(order, key=lambda i: recency[i], reverse=True)[:limit]) if recency else list(order)[:limit]
+    shown = {k: v for k, v in t.items() if k != "recency"}
+    shown.update(rows=[rows[i] for i in keep], total=len(rows), csv_href=csv_href,
+                 recent=bool(recency))
+    return shown, table_csv(t)
+
+
+def _csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in '",\n\r') else text
+
+
+def table_csv(t: Table) -> str:
+    """The whole table as the page's "下载 CSV" button would write it (tables.js toCsv):
+    header, then each cell's exact ``csv`` value or its text; UTF-8 BOM, CRLF."""
+    lines = [",".join(_csv_field(str(col).strip()) for col in t["columns"])]
+    for row in t["rows"]:
+        lines.append(",".join(_csv_field(str(c["csv"]) if "csv" in c else c["text"].strip()) for c in row))
+    return "\ufeff" + "\r\n".join(lines) + "\r\n"
 
 
 # --------------------------------------------------------------------------- a bulletin's articles
@@ -306,6 +351,11 @@ def table_html(t: Table) -> str:
             out.append(f"<td{attrs}>{_cell_html(c)}</td>")
         out.append("</tr>\n")
     out.append("</tbody>\n</table>\n</div>")
+    if t.get("total"):
+        which = "最近的" if t.get("recent") else "前"
+        out.append(f'\n<p class="count table-cut">此表共 {t["total"]} 行，此处列出{which} {len(t["rows"])} 行'
+                   f'（表上的“下载 CSV”只含列出的行）；完整表格：<a{_attr("href", t["csv_href"])} download>'
+                   f'下载全部 {t["total"]} 行 CSV</a>。</p>')
     return "".join(out)
 
 
