@@ -209,6 +209,16 @@ def test_query_by_canned_name_with_params(run, demo_store: Path) -> None:  # typ
     assert nobody.stdout.splitlines()[1:] == []
 
 
+def test_query_limit_cuts_a_canned_answer_and_says_so_on_stderr(run, demo_store: Path) -> None:  # type: ignore[no-untyped-def]
+    everyone = run("--store", demo_store, "query", "outcomes-by-department", "--format", "json", "--limit", "0")
+    bindings = json.loads(everyone.stdout)["results"]["bindings"]
+    assert len(bindings) > 2 and "rows; --limit 0 for all" not in everyone.stderr
+    two = run("--store", demo_store, "query", "outcomes-by-department", "--format", "json", "--limit", "2")
+    assert two.exit_code == 0
+    assert json.loads(two.stdout)["results"]["bindings"] == bindings[:2]  # standard JSON, the sorted answer's first rows
+    assert "2 of at least 3 rows; --limit 0 for all" in two.stderr
+
+
 def test_query_errors_exit_2(run, demo_store: Path) -> None:  # type: ignore[no-untyped-def]
     bad = run("--store", demo_store, "query", "SELECT ?x WHERE { ?x")
     assert bad.exit_code == 2 and "SPARQL syntax error" in bad.stderr

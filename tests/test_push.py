@@ -33,7 +33,7 @@ from wuxing_kg.push import (
     pushed_graphs,
 )
 from wuxing_kg.server import inline_defaults
-from wuxing_kg.settings import REFERENCE_GRAPH
+from wuxing_kg.settings import REFERENCE_GRAPH, SUMMARY_GRAPH
 from wuxing_kg.store import Store
 
 # Canned queries compared between the local store and each server (IRIs, labels, counts, dates).
@@ -174,26 +174,27 @@ def test_push_to_oxigraph_answers_canned_queries_like_the_store(two_bulletins: P
 @pytest.mark.slow
 def test_only_changed_graphs_are_sent_again(two_bulletins: Path, oxigraph: Oxigraph, seed_path: Path, tmp_path: Path) -> None:
     first = push_store(two_bulletins, oxigraph.store, default_graph=True)
-    assert first.count("pushed") == 4  # two bulletins, the reference graph, the merged view
+    assert first.count("pushed") == 5  # two bulletins, the reference graph, the summary graph, the merged view
     again = push_store(two_bulletins, oxigraph.store, default_graph=True)
-    assert (again.count("pushed"), again.count("unchanged")) == (0, 4)
+    assert (again.count("pushed"), again.count("unchanged")) == (0, 5)
     # a new version of issue 52 changes one graph; that one alone is sent
     newer = tmp_path / "issue-52.txt"
     newer.write_text(newer.read_text(encoding="utf-8") + "\n县商务局组织开展培训3场。\n", encoding="utf-8")
     (item,) = ingest_paths([newer], two_bulletins, jobs=1).bulletins
     assert item.status == "replaced"
     third = push_store(two_bulletins, oxigraph.store, default_graph=True)
-    # the bulletin's graph, and the merged view it changed
-    assert sorted(g.graph for g in third.graphs if g.status == "pushed") == sorted([item.graph, DEFAULT_GRAPH])
+    # the bulletin's graph, and the merged view and summary it changed
+    assert sorted(g.graph for g in third.graphs if g.status == "pushed") == sorted([item.graph, DEFAULT_GRAPH, SUMMARY_GRAPH])
     assert_same_answers(two_bulletins, oxigraph.query)
     # --all resends everything (PUT replaces: the server holds the same graphs afterwards)
-    assert push_store(two_bulletins, oxigraph.store, send_all=True, default_graph=True).count("pushed") == 4
+    assert push_store(two_bulletins, oxigraph.store, send_all=True, default_graph=True).count("pushed") == 5
     assert_same_answers(two_bulletins, oxigraph.query)
     # a bulletin removed from the store is deleted on the server
     remove_bulletin(two_bulletins, item.graph)
     fourth = push_store(two_bulletins, oxigraph.store, default_graph=True)
     changed = sorted((g.graph, g.status) for g in fourth.graphs if g.status != "unchanged")
-    assert changed == sorted([(item.graph, "deleted"), (DEFAULT_GRAPH, "pushed")])  # the view lost its facts
+    # the view lost its facts, the summary its description
+    assert changed == sorted([(item.graph, "deleted"), (DEFAULT_GRAPH, "pushed"), (SUMMARY_GRAPH, "pushed")])
     assert remote_rows(oxigraph.query, f"SELECT ?g WHERE {{ GRAPH ?g {{}} FILTER(?g = <{item.graph}>) }}") == []
     assert item.graph not in records(two_bulletins, oxigraph.store)
     assert_same_answers(two_bulletins, oxigraph.query)
@@ -222,7 +223,7 @@ def test_rejected_graphs_are_reported_failed_and_not_marked(two_bulletins: Path,
     wrong = f"{oxigraph.base}/no-such-service"  # the server answers 404 to every PUT there
     result = CliRunner().invoke(cli, ["--store", str(two_bulletins), "push", "--endpoint", wrong])
     assert result.exit_code == 1
-    assert result.output.count("failed ") == 3 and "3 FAILED (not marked pushed)" in result.output
+    assert result.output.count("failed ") == 4 and "4 FAILED (not marked pushed)" in result.output  # summary too
     assert "HTTP 404" in result.output
     assert records(two_bulletins, wrong) == {}
 
@@ -232,10 +233,10 @@ def test_cli_push_prints_each_graph_and_a_turtle_body_works(two_bulletins: Path,
     args = ["--store", str(two_bulletins), "push", "--endpoint", oxigraph.store, "--format", "ttl", "--default-graph"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert result.output.count("pushed    ") == 4 and "pushed 4 graphs" in result.output
+    assert result.output.count("pushed    ") == 5 and "pushed 5 graphs" in result.output  # the summary graph too
     assert_same_answers(two_bulletins, oxigraph.query)
     again = CliRunner().invoke(cli, args)
-    assert again.exit_code == 0 and "pushed 0 graphs" in again.output and "4 unchanged" in again.output
+    assert again.exit_code == 0 and "pushed 0 graphs" in again.output and "5 unchanged" in again.output
 
 
 def test_an_unreachable_server_is_a_clear_error_and_marks_nothing(demo_store_copy: Path) -> None:
@@ -346,12 +347,12 @@ def test_push_to_virtuoso_with_digest_auth_answers_like_the_store(two_bulletins:
     assert records(two_bulletins, virtuoso["store"]) == {}
     ok = CliRunner().invoke(cli, [*store_args, "--user", "dba", "--password-file", virtuoso["password_file"]])
     assert ok.exit_code == 0, ok.output
-    assert "pushed 3 graphs" in ok.output
+    assert "pushed 4 graphs" in ok.output  # the summary graph too
     # Virtuoso's default graph is the union of its graphs, not our merged view: only the
     # queries that name their graphs (GRAPH ?g) are compared there
     assert_same_answers(two_bulletins, virtuoso["query"], names=("counts-per-bulletin",))
     again = CliRunner().invoke(cli, [*store_args, "--user", "dba", "--password-file", virtuoso["password_file"]])
-    assert "pushed 0 graphs" in again.output and "3 unchanged" in again.output
+    assert "pushed 0 graphs" in again.output and "4 unchanged" in again.output
 
 
 # ------------------------------------------------------------------ Basic auth (neither server above asks for it)
@@ -411,5 +412,5 @@ def test_basic_auth_is_sent_when_the_server_asks_for_it(demo_store_copy: Path) -
     finally:
         server.httpd.shutdown()
     with Store(demo_store_copy, read_only=True) as store:
-        sizes = {g: store.quad_count(g) for g in store.named_graphs()}
-    assert report.count("pushed") == 2 and server.bodies == sizes
+        sizes = {g: store.quad_count(g) for g in [*store.named_graphs(), SUMMARY_GRAPH]}
+    assert report.count("pushed") == 3 and server.bodies == sizes

@@ -145,6 +145,40 @@ def test_counts_per_bulletin(gold_store) -> None:
     assert rows(gold_store, "counts-per-bulletin", bulletin="不存在的简报") == []
 
 
+# What counts-per-bulletin counted before the store kept a summary graph: every quad and
+# every typed thing of every graph. The kept counts must answer exactly this.
+_COUNTED = """PREFIX wx: <https://w3id.org/wuxing-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?bulletinName ?type ?n ?size WHERE {
+  { SELECT ?g (COUNT(*) AS ?size) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g }
+  { SELECT ?g ?type (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g { ?x a ?type } } GROUP BY ?g ?type }
+  GRAPH ?g { ?b a wx:Bulletin ; rdfs:label ?bulletinName }
+}"""
+
+_WX = "https://w3id.org/wuxing-kg/ontology#"
+_COLUMN_TYPES = {
+    "articles": (_WX + "Article",), "sentences": (_WX + "Sentence",),
+    "organizations": ("http://www.w3.org/ns/org#Organization",),
+    "places": ("https://schema.org/AdministrativeArea", "https://schema.org/Place"), "programs": (_WX + "Program",),
+    "people": ("http://xmlns.com/foaf/0.1/Person",), "metrics": ("http://purl.org/linked-data/cube#Observation",),
+    "relations": (_WX + "Assertion",),
+}
+
+
+@pytest.mark.parametrize("fixture", ["gold_store", "four_issue_store"])
+def test_counts_per_bulletin_are_the_counts_of_each_graph(fixture: str, request) -> None:
+    store = request.getfixturevalue(fixture)
+    expected: dict[str, dict[str, int]] = {}
+    for r in store.select(_COUNTED).rows:
+        counts = expected.setdefault(r["bulletinName"] or "", {c: 0 for c in _COLUMN_TYPES})
+        counts["triples"] = int(r["size"] or 0)
+        for column, types in _COLUMN_TYPES.items():
+            counts[column] += int(r["n"] or 0) if r["type"] in types else 0
+    found = {r["bulletinName"]: {c: int(r[c] or 0) for c in (*_COLUMN_TYPES, "triples")}
+             for r in rows(store, "counts-per-bulletin")}
+    assert found == expected and len(found) == (1 if fixture == "gold_store" else 4)
+
+
 def test_departments_by_place(gold_store) -> None:
     found = rows(gold_store, "departments-by-place", place="360700")
     names = {r["department"] for r in found}

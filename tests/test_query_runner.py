@@ -245,3 +245,26 @@ def test_cli_search_prints_the_hits(tmp_path: Path, make_quads) -> None:
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [(r["kind"], r["text"], r["node"]) for r in rows] == [("label", "事物2-v", "http://example.org/thing/2")]
+
+
+def test_a_canned_query_is_cut_at_its_limit_and_says_so(store: Store, qdir: Path) -> None:
+    every = queries.run(store, "things-by-label", {"label": ""}, directory=qdir, limit=0)
+    assert len(every.rows) == 3 and not every.truncated
+    first = queries.run(store, "things-by-label", {"label": ""}, directory=qdir, limit=2)
+    # the first rows of the sorted answer, and a note that more exist
+    assert first.rows == every.rows[:2] and first.truncated and first.limit == 2
+    assert queries.truncation_note(first) == "2 of at least 3 rows; --limit 0 for all"
+    exact = queries.run(store, "things-by-label", {"label": "", "limit": "3"}, directory=qdir)  # the parameter
+    assert exact.rows == every.rows and not exact.truncated and queries.truncation_note(exact) is None
+    assert queries.run(store, "things-by-label", {"label": ""}, directory=qdir).limit == queries.DEFAULT_LIMIT
+    with pytest.raises(QueryError, match="whole number"):
+        queries.run(store, "things-by-label", {"limit": "-1"}, directory=qdir)
+    # SPARQL text: every row unless a limit is given
+    assert len(queries.run(store, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows) > 2
+    assert len(queries.run(store, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", limit=2).rows) == 2
+
+
+def test_with_limit_goes_after_the_order_by_once() -> None:
+    assert queries.with_limit("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", 101).endswith("ORDER BY ?s\nLIMIT 101\n")
+    assert queries.with_limit("SELECT ?s WHERE { ?s ?p ?o } LIMIT 5\n# end", 101).endswith("LIMIT 5\n# end")
+    assert queries.with_limit("SELECT ?s WHERE { ?s ?p ?o }", 0) == "SELECT ?s WHERE { ?s ?p ?o }"

@@ -16,6 +16,7 @@ import pytest
 import rdflib
 
 from wuxing_kg.errors import QueryError, StoreBusyError
+from wuxing_kg.settings import SUMMARY_GRAPH
 from wuxing_kg.store import Store, StoreNotFound
 
 G1 = "https://w3id.org/wuxing-kg/graph/test-one"
@@ -167,9 +168,10 @@ def test_from_and_from_named_set_the_dataset_and_no_from_sees_the_merged_view(tm
         assert named == [{"g": G1}]
         # FROM NAMED alone leaves the default graph empty (SPARQL 1.1 §13.2)
         assert _labels(store, f"select ?l from named <{G1}> where {{ ?s {LABEL} ?l }}") == set()
-        # without FROM NAMED, GRAPH ?g still ranges over every graph
+        # without FROM NAMED, GRAPH ?g still ranges over every graph (the store's summary
+        # graph, which describes the others, included)
         all_graphs = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g").rows
-        assert all_graphs == [{"g": G1}, {"g": G2}]
+        assert all_graphs == [{"g": SUMMARY_GRAPH}, {"g": G1}, {"g": G2}]
 
 
 def test_protocol_dataset_overrides_the_querys_from(tmp_path: Path, make_quads) -> None:

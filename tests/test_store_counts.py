@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from wuxing_kg import store_counts
+from wuxing_kg import store_counts, store_summary
+from wuxing_kg.settings import SUMMARY_GRAPH
 from wuxing_kg.store import Store, compact
 
 EX = "https://example.org/"
@@ -20,10 +21,12 @@ def _quads(graph: str, n: int, start: int = 0) -> list[ox.Quad]:
 
 
 def _scanned(path: Path) -> tuple[int, int]:
-    # named-graph quads: the merged view in the default graph is not counted (fact_count)
+    # named-graph quads: the merged view in the default graph is not counted (fact_count),
+    # nor the summary graph that describes the graphs (store_summary)
     raw = ox.Store.read_only(str(path))
-    named = sum(1 for q in raw.quads_for_pattern(None, None, None, None) if q.graph_name != ox.DefaultGraph())
-    return named, sum(1 for _ in raw.named_graphs())
+    skip = (ox.DefaultGraph(), ox.NamedNode(SUMMARY_GRAPH))
+    named = sum(1 for q in raw.quads_for_pattern(None, None, None, None) if q.graph_name not in skip)
+    return named, sum(1 for g in raw.named_graphs() if g not in skip)
 
 
 def _saved(path: Path) -> store_counts.Counts | None:
@@ -145,3 +148,58 @@ def test_stats_imports_neither_spacy_nor_rdflib_and_reads_the_kept_counts(demo_s
 
 def test_an_ingest_of_unchanged_files_does_not_import_the_extractor(demo_store_copy, seed_path) -> None:
     assert _loaded("--store", str(demo_store_copy), "ingest", str(seed_path)) == set()
+
+
+def _typed(graph: str, n: int, start: int = 0) -> list[ox.Quad]:
+    """n things of class A (and every third also of class B), each with a label."""
+    g = ox.NamedNode(EX + graph)
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    out = []
+    for i in range(start, start + n):
+        s = ox.NamedNode(f"{EX}{graph}/t{i}")
+        out += [ox.Quad(s, rdf_type, ox.NamedNode(EX + "A"), g), ox.Quad(s, ox.NamedNode(EX + "label"), ox.Literal(str(i)), g)]
+        if i % 3 == 0:
+            out.append(ox.Quad(s, rdf_type, ox.NamedNode(EX + "B"), g))
+    return out
+
+
+def _summary_is_exact(store: Store) -> None:
+    """The summary graph describes exactly the graphs there are, as they are now."""
+    expected: set[ox.Quad] = set()
+    for graph in store.named_graphs():
+        described = store_summary.summary_quads(graph, store.quads(graph))
+        assert store_summary.stored_summary(store.raw, graph) == described
+        expected |= described
+    assert set(store.raw.quads_for_pattern(None, None, None, store_summary.GRAPH)) == expected
+    # not part of the merged view
+    assert not list(store.raw.quads_for_pattern(None, store_summary.TRIPLES, None, ox.DefaultGraph()))
+
+
+def test_the_summary_graph_stays_exact_through_ingest_reingest_and_remove(tmp_path) -> None:
+    path = tmp_path / "kg"
+    with Store(path) as store:
+        assert store.write_graph(EX + "a", _typed("a", 6)) == "added"
+        assert store.write_graph(EX + "b", _typed("b", 4)) == "added"
+        _summary_is_exact(store)
+        assert store.write_graph(EX + "a", _typed("a", 6)) == "unchanged"
+        assert store.write_graph(EX + "a", _typed("a", 9)) == "replaced"  # only additions: counts change
+        _summary_is_exact(store)
+        assert store.write_graph(EX + "a", _typed("a", 5, start=2)) == "replaced"  # removals
+        _summary_is_exact(store)
+        assert store.write_graph(EX + "b", _typed("b", 4, start=40)) == "replaced"  # mostly new: DROP
+        _summary_is_exact(store)
+        assert store.remove_graph(EX + "b")
+        _summary_is_exact(store)
+        assert store.named_graphs() == [EX + "a"]
+        (row,) = store.select(
+            "PREFIX void: <http://rdfs.org/ns/void#> SELECT ?n ?size WHERE { GRAPH ?s { ?g void:triples ?size ; "
+            f"void:classPartition [ void:class <{EX}B> ; void:entities ?n ] }} }}"
+        ).rows
+        assert row == {"n": "2", "size": "12"}  # t3, t6 of t2..t6: 5 types + 5 labels + 2
+    # a store written without it (an older wuxing-kg) gets it at its next read-write open
+    raw = ox.Store(str(path))
+    raw.remove_graph(store_summary.GRAPH)
+    del raw
+    with Store(path) as store:
+        _summary_is_exact(store)
+        assert store.raw.contains_named_graph(store_summary.GRAPH)

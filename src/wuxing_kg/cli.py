@@ -193,10 +193,12 @@ def ingest(
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
 @click.option("--max-width", type=int, default=60, show_default=True, help="Clip table cells (0 = never).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query remote endpoints (refused by default).")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="At most N rows (0 = all). Canned queries: 100 unless given; SPARQL text: all.")
 @click.pass_context
 def query(
     ctx: click.Context, query: str | None, query_file: Any, params: tuple[str, ...], fmt: str, max_width: int,
-    allow_service: bool,
+    allow_service: bool, limit: int | None,
 ) -> None:
     """Run a SPARQL query (text, -f FILE, or a canned query NAME) over all bulletins.
 
@@ -207,6 +209,7 @@ def query(
     \b
     Example:
       wuxing-kg query outcomes-by-department --param dept=某市商务局
+      wuxing-kg query fact-provenance --limit 0 --format csv > all-facts.csv
       wuxing-kg query 'SELECT ?b ?t WHERE { ?b a <https://w3id.org/wuxing-kg/ontology#Bulletin> ; <http://purl.org/dc/terms/title> ?t }'
       wuxing-kg query -f my.rq --format csv > out.csv
     """
@@ -222,8 +225,11 @@ def query(
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
         values[key.strip()] = value
     with _open_read(ctx) as store:
-        result = queries.run(store, text, values, allow_service=allow_service)
+        result = queries.run(store, text, values, allow_service=allow_service, limit=limit)
     _write_text(queries.format_result(result, fmt, max_cell=max_width))
+    note = queries.truncation_note(result)
+    if note:
+        click.echo(note, err=True)
 
 
 @cli.command()
@@ -274,6 +280,7 @@ def list_canned(name: str | None) -> None:
         for p in q.params:
             help_text = f"  ({p.description})" if p.description else ""
             click.echo(f"    --param {p.name}={p.default}{help_text}")
+        click.echo(f"    --limit {queries.DEFAULT_LIMIT}  (rows; 0 = all)")
 
 
 @cli.command()

@@ -47,6 +47,7 @@ import pyoxigraph as ox
 
 from . import settings
 from .errors import BadInputError, WuxingError
+from .settings import SUMMARY_GRAPH
 from .store import Store, StoreNotFound
 
 # Body formats: name → (pyoxigraph format, Content-Type). N-Triples is also valid Turtle.
@@ -223,7 +224,9 @@ def pushed_graphs(store: Store, default_graph: bool = False) -> list[str]:
     (for a server whose default graph is its own, like the oxigraph server without
     --union-default-graph; Virtuoso's default graph is the union of its graphs)."""
     has_default = next(iter(store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
-    return store.named_graphs() + ([DEFAULT_GRAPH] if default_graph and has_default else [])
+    # the summary graph too (store_summary): counts-per-bulletin reads it there as here
+    summary = [SUMMARY_GRAPH] if store.raw.contains_named_graph(ox.NamedNode(SUMMARY_GRAPH)) else []
+    return store.named_graphs() + summary + ([DEFAULT_GRAPH] if default_graph and has_default else [])
 
 
 def graph_body(store: Store, graph: str, fmt: str) -> tuple[bytes, str, int]:

@@ -23,6 +23,9 @@ ONTOLOGY_IRI = BASE_IRI + "ontology#"
 ID_IRI = BASE_IRI + "id/"
 # Named graph that holds reference data (ontology, administrative divisions).
 REFERENCE_GRAPH = BASE_IRI + "graph/reference"
+# Named graph that describes the others (VoID: size, things per class), kept by the
+# store's writer (store_summary.py); not a bulletin, not in the merged default graph.
+SUMMARY_GRAPH = BASE_IRI + "graph/summary"
 
 ONTOLOGY_DIR = REPO_DIR / "ontology"
 DATA_DIR = REPO_DIR / "data"

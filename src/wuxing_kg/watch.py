@@ -140,7 +140,7 @@ def answer(store: Any, w: Watch) -> tuple[list[str], list[list[str]]]:
     from . import queries
     from .store import term_text
 
-    result = queries.run(store, w.query, w.params)
+    result = queries.run(store, w.query, w.params, limit=0)  # a watch compares every row
     if result.kind != "select":
         raise QueryError(f"watch {w.name!r}: not a SELECT query")
     rows = [[term_text(t) or "" for t in row] for row in result.rows]

@@ -23,6 +23,13 @@ refused or silently ignored) — so a parameterised canned query must be a SELEC
 projects each parameter variable. The runner drops the parameter columns from the answer
 (their value is the one the user gave), so they do not clutter the table.
 
+Row limit: a canned query answers at most ``DEFAULT_LIMIT`` (100) rows unless asked for
+another limit (``run(..., limit=N)``, ``wuxing-kg query NAME --limit N`` or the parameter
+``limit=N``; 0 = every row), like a web table's page size: the runner adds ``LIMIT N+1``
+to the query's text (after its ORDER BY, so the rows kept are the first of the sorted
+answer) and keeps N, so :attr:`QueryResult.truncated` says whether rows were cut without
+changing the SPARQL results format. SPARQL text is not limited unless a limit is given.
+
 Public API: :func:`list_queries`, :func:`get`, :func:`run` → :class:`QueryResult`,
 :func:`format_result` (table | csv | tsv | json).
 """
@@ -61,6 +68,10 @@ _PROLOGUE_RE = re.compile(
 )
 _FORM_RE = re.compile(r"(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
 _PREFIX_DECL_RE = re.compile(r"PREFIX\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
+# A canned query's default page size (rows); `limit` is the parameter that changes it.
+DEFAULT_LIMIT = 100
+LIMIT_PARAM = "limit"
+_ENDS_WITH_LIMIT_RE = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,9 @@ class QueryResult:
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)
+    # rows were cut at `limit` (the answer has at least one more row); 0 = no limit applied
+    truncated: bool = False
+    limit: int = 0
 
     def records(self) -> list[dict[str, str | None]]:
         """Rows as dicts of plain strings (IRIs, literal values), convenient for Python callers."""
@@ -261,6 +275,47 @@ def resolve(
     return text_or_name, params, False
 
 
+def parse_limit(value: str | int) -> int:
+    """A row limit as given (`--limit`, `limit=`): a whole number ≥ 0 (0 = every row)."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise QueryError(f"the row limit must be a whole number ≥ 0 (0 = every row), not {value!r}")
+    return number
+
+
+def with_limit(sparql: str, rows: int) -> str:
+    """The query's text with ``LIMIT rows`` after its solution modifiers (ORDER BY …); as
+    it is when it already ends with a LIMIT or OFFSET of its own, or `rows` is 0."""
+    if rows <= 0 or _ENDS_WITH_LIMIT_RE.search(_strip_trailing_comments(sparql)):
+        return sparql
+    return f"{sparql.rstrip()}\nLIMIT {rows}\n"
+
+
+def _strip_trailing_comments(sparql: str) -> str:
+    lines = sparql.rstrip().splitlines()
+    while lines and lines[-1].lstrip().startswith("#"):
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _split_limit(text_or_name: str, params: Mapping[str, str] | None,
+                 directory: str | os.PathLike[str] | None) -> tuple[dict[str, str], str | None]:
+    """(the other parameters, the `limit` parameter's value) of a canned query that does
+    not declare a parameter of that name itself."""
+    rest = dict(params or {})
+    candidate = text_or_name.strip()
+    if LIMIT_PARAM not in rest or not _NAME_RE.match(candidate):
+        return rest, None
+    if candidate.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        return rest, None
+    if LIMIT_PARAM in get(candidate, directory).defaults:
+        return rest, None
+    return rest, rest.pop(LIMIT_PARAM)
+
+
 def run(
     store: Store,
     text_or_name: str,
@@ -268,14 +323,23 @@ def run(
     *,
     directory: str | os.PathLike[str] | None = None,
     allow_service: bool = False,
+    limit: int | None = None,
 ) -> QueryResult:
-    """Run a canned query by name, or SPARQL text, over the union of the store's graphs.
+    """Run a canned query by name, or SPARQL text, over the store's merged default graph.
 
     Canned parameters not given take their defaults; SPARQL text may bind any projected
     variable. `directory` looks canned names up elsewhere than the packaged queries/.
     A SERVICE clause makes pyoxigraph fetch a remote IRI, so it is refused (QueryError)
-    unless `allow_service` (`wuxing-kg query --allow-service`)."""
+    unless `allow_service` (`wuxing-kg query --allow-service`).
+
+    `limit`: at most this many rows (0 = all). A canned query defaults to DEFAULT_LIMIT
+    (or its `limit` parameter); SPARQL text to every row. The answer's `truncated` says
+    whether rows were cut."""
+    params, limit_param = _split_limit(text_or_name, params, directory)
     sparql, values, is_canned = resolve(text_or_name, params, directory)
+    if limit is None:
+        limit = parse_limit(limit_param) if limit_param is not None else (DEFAULT_LIMIT if is_canned else 0)
+    limit = parse_limit(limit)
     if not allow_service:
         from ..server import uses_service
 
@@ -287,6 +351,8 @@ def run(
     if is_canned:
         sparql = with_text_hits(store, get(text_or_name.strip(), directory), values)
     form = query_form(sparql)
+    if is_canned and form == "SELECT":
+        sparql = with_limit(sparql, limit + 1 if limit else 0)  # one more row: were rows cut?
     prefixes = {p: iri for p, iri in _PREFIX_DECL_RE.findall(sparql)}
     if values and form != "SELECT":
         raise QueryError(f"parameters can only be bound in a SELECT query (this is {form})")
@@ -299,8 +365,14 @@ def run(
     variables = [v.value for v in result.variables]
     # A canned query's parameter columns repeat the user's input: hide them.
     shown = [v for v in variables if not (is_canned and v in values)]
-    rows = [tuple(solution[v] for v in shown) for solution in result]
-    return QueryResult("select", variables=shown, rows=rows, prefixes=prefixes)
+    rows: list[tuple[Term | None, ...]] = []
+    truncated = False
+    for solution in result:  # pyoxigraph evaluates lazily: stop reading at the limit
+        if limit and len(rows) == limit:
+            truncated = True
+            break
+        rows.append(tuple(solution[v] for v in shown))
+    return QueryResult("select", variables=shown, rows=rows, prefixes=prefixes, truncated=truncated, limit=limit)
 
 
 def with_text_hits(store: Store, canned: CannedQuery, values: Mapping[str, str]) -> str:
@@ -463,6 +535,13 @@ def format_turtle(result: QueryResult) -> str:
 
     prefixes = {**PREFIXES, **result.prefixes}
     return cast(bytes, ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)).decode("utf-8")
+
+
+def truncation_note(result: QueryResult) -> str | None:
+    """What the CLI says on stderr when rows were cut at the limit (None when not)."""
+    if not result.truncated:
+        return None
+    return f"{result.limit} of at least {result.limit + 1} rows; --limit 0 for all"
 
 
 def format_result(result: QueryResult, fmt: str = "table", *, max_cell: int = 60) -> str:

@@ -53,6 +53,8 @@ def canned_queries() -> list[dict[str, Any]]:
             "description": getattr(item, "description", ""),
             "params": [{"name": p.name, "default": p.default, "description": p.description}
                        for p in getattr(item, "params", ())],
-            "query": inline_defaults(item.text, defaults),
+            # the CLI's page size, written into the text: delete the LIMIT for every row
+            "limit": queries.DEFAULT_LIMIT,
+            "query": queries.with_limit(inline_defaults(item.text, defaults), queries.DEFAULT_LIMIT),
         })
     return out
