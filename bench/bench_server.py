@@ -42,6 +42,25 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def start_server(store_path: Path, site: Path, *extra: str, timeout: int = 300) -> tuple[subprocess.Popen[bytes], str, int]:
+    """Start `wuxing-kg serve` on a free loopback port and wait until it answers: (process, base URL, port).
+    Shared by the server benches so each measures the same server the same way."""
+    import httpx
+
+    port = _free_port()
+    binary = Path(sys.executable).with_name("wuxing-kg")
+    proc = subprocess.Popen([str(binary), "--store", str(store_path), "serve", "--port", str(port), "--site", str(site),
+                             "--timeout", str(timeout), *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    return proc, base, port
+
+
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -122,20 +141,9 @@ def run() -> None:
             server.snapshots.ReadHandle(store_path).close()
         open_ms = (time.perf_counter() - open_t) / 5 * 1e3
 
-        port = _free_port()
-        binary = Path(sys.executable).with_name("wuxing-kg")
-        proc = subprocess.Popen([str(binary), "--store", str(store_path), "serve", "--port", str(port), "--site", str(workdir),
-                                 "--timeout", "300"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
         import httpx
 
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        proc, base, _port = start_server(store_path, workdir)
         for _ in range(server.DEFAULT_WORKERS):  # warm every worker (first open, caches)
             httpx.post(f"{base}/sparql", data={"query": query}, timeout=600)
         latencies, wall, errors = _http_load(base, query)

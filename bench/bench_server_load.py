@@ -20,7 +20,6 @@ import shutil
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from bench.bench_server import start_server
 from wuxing_kg.store import Store
 
 ID = "https://w3id.org/wuxing-kg/id/"
@@ -46,12 +46,6 @@ def _build(path: Path) -> None:
         quads += [ox.Quad(org, LABEL, ox.Literal(f"bench org {i}")), ox.Quad(org, LOCATED_IN, ox.NamedNode(ID + "place/990100"))]
     with Store(path) as store:
         store.replace_graph("https://w3id.org/wuxing-kg/graph/bench-1", quads)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _children(pid: int) -> set[int]:
@@ -80,20 +74,9 @@ def _measure(store: Path, site: Path, *extra: str) -> tuple[float, float, int, f
     """(cheap p50 ms, cheap p95 ms, unanswered, seconds until an abandoned worker is gone)."""
     import httpx
 
-    port = _free_port()
-    binary = Path(sys.executable).with_name("wuxing-kg")
-    proc = subprocess.Popen([str(binary), "--store", str(store), "serve", "--port", str(port), "--workers", "2",
-                             "--timeout", "120", "--site", str(site), *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    proc, base, port = start_server(store, site, "--workers", "2", *extra, timeout=120)
     runaways: list[socket.socket] = []
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
         with httpx.Client(timeout=GIVE_UP) as http:
             http.get(f"{base}/sparql", params={"query": CHEAP})  # warm
             for _ in range(4):

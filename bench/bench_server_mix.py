@@ -28,12 +28,12 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
+from bench.bench_server import start_server
 from wuxing_kg import queries, server
 from wuxing_kg.store import Store
 
@@ -127,25 +127,6 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.kill()
 
 
-def _start(store_path: Path, site: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
-    import httpx
-
-    from bench.bench_server import _free_port
-
-    port = _free_port()
-    binary = Path(sys.executable).with_name("wuxing-kg")
-    proc = subprocess.Popen([str(binary), "--store", str(store_path), "serve", "--port", str(port), "--site", str(site),
-                             "--timeout", "300", *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    return proc, base
-
-
 def run() -> None:
     from bench.bench_store import ensure_store
 
@@ -183,7 +164,7 @@ def run() -> None:
         # past --slow-after while others wait is reniced there, which on a shared machine
         # costs the mix throughput (runaway protection, bench server_load)
         for label, extra in (("default", ()), ("--slow-lane 0", ("--slow-lane", "0"))):
-            proc, base = _start(store_path, workdir, *extra)
+            proc, base, _port = start_server(store_path, workdir, *extra)
             _load(base, [requests] * workers)  # warm every worker
             latencies, wall, errors = _load(base, per_client)
             qps = len(latencies) / wall
