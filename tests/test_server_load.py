@@ -23,6 +23,7 @@ import pytest
 
 from test_server import COUNT_NEW, COUNT_ORGS, N_ORGS, Running, _start, _stop, _write_store
 from wuxing_kg.server.snapshots import Floor, Snapshot, SnapshotReader, open_snapshot
+from wuxing_kg.settings import SUMMARY_GRAPH
 from wuxing_kg.store import Store
 
 # Each bulletin follows many small commits (of other graphs): the write-ahead log grows
@@ -60,7 +61,9 @@ def _add_label(path: Path, i: int) -> None:
 
 
 def _count_graphs(snapshot: Snapshot) -> int:
-    rows = list(snapshot.handle.query("SELECT (COUNT(DISTINCT ?g) AS ?n) { GRAPH ?g { ?s ?p ?o } }"))
+    """Bulletin graphs the snapshot holds (the writer's own summary graph left out)."""
+    query = f"SELECT (COUNT(DISTINCT ?g) AS ?n) {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{SUMMARY_GRAPH}>) }}"
+    rows = list(snapshot.handle.query(query))
     return int(rows[0]["n"].value)
 
 
