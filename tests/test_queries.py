@@ -329,7 +329,7 @@ def test_search_finds_every_kind_of_text(gold_store) -> None:
         queries.search(gold_store, "稳外资", ["poem"])
 
 
-_LIMIT_INSIDE = ("departments-by-place", "programs-by-lead")
+_LIMIT_INSIDE = ("departments-by-place", "programs-by-lead", "changes-and-ranks")
 
 
 @pytest.mark.parametrize("name", _LIMIT_INSIDE)
