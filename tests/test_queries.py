@@ -327,27 +327,3 @@ def test_search_finds_every_kind_of_text(gold_store) -> None:
     assert len(only) == 2 and {r["kind"] for r in only} == {"relation"}
     with pytest.raises(Exception, match="unknown text kind"):
         queries.search(gold_store, "稳外资", ["poem"])
-
-
-_LIMIT_INSIDE = ("departments-by-place", "programs-by-lead", "changes-and-ranks")
-
-
-@pytest.mark.parametrize("name", _LIMIT_INSIDE)
-@pytest.mark.parametrize("fixture", ["gold_store", "four_issue_store"])
-def test_a_limit_inside_keeps_the_first_rows_of_the_whole_answer(name: str, fixture: str, request) -> None:
-    """A query that cuts its key in an inner sub-select (`# limit-inside`) answers, for
-    every page size, the first rows of its unlimited answer, in the same order."""
-    store = request.getfixturevalue(fixture)
-    assert "# limit-inside" in queries.get(name).text
-    whole = queries.run(store, name, limit=0)
-    assert len(whole.rows) > 3
-    for k in (1, 2, 3, len(whole.rows) - 1, len(whole.rows)):
-        page = queries.run(store, name, limit=k)
-        assert page.rows == whole.rows[:k] and page.truncated == (k < len(whole.rows))
-
-
-def test_with_limit_puts_the_limit_at_the_inside_marker_too() -> None:
-    text = "SELECT ?x WHERE {\n  { SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x  # limit-inside\n  }\n}\nORDER BY ?x"
-    limited = queries.with_limit(text, 7)
-    assert "ORDER BY ?x  LIMIT 7  # limit-inside" in limited and limited.rstrip().endswith("LIMIT 7")
-    assert queries.with_limit(text, 0) == text

@@ -72,9 +72,6 @@ _PREFIX_DECL_RE = re.compile(r"PREFIX\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
 DEFAULT_LIMIT = 100
 LIMIT_PARAM = "limit"
 _ENDS_WITH_LIMIT_RE = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
-# `# limit-inside` ending a line of a canned query: the row limit goes there too (an inner
-# sub-select that orders the selective key, so only the first rows are built).
-_LIMIT_INSIDE_RE = re.compile(r"#\s*limit-inside\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -291,15 +288,8 @@ def parse_limit(value: str | int) -> int:
 
 def with_limit(sparql: str, rows: int) -> str:
     """The query's text with ``LIMIT rows`` after its solution modifiers (ORDER BY …); as
-    it is when it already ends with a LIMIT or OFFSET of its own, or `rows` is 0.
-
-    A line ending in the comment ``# limit-inside`` (after an inner sub-select's ORDER BY)
-    gets ``LIMIT rows`` too, so the query builds only the rows it will answer; the text
-    stays valid SPARQL (every row) without a limit. `rows` is an int: no user text is pasted."""
-    if rows <= 0:
-        return sparql
-    sparql = _LIMIT_INSIDE_RE.sub(f"LIMIT {int(rows)}  # limit-inside", sparql)
-    if _ENDS_WITH_LIMIT_RE.search(_strip_trailing_comments(sparql)):
+    it is when it already ends with a LIMIT or OFFSET of its own, or `rows` is 0."""
+    if rows <= 0 or _ENDS_WITH_LIMIT_RE.search(_strip_trailing_comments(sparql)):
         return sparql
     return f"{sparql.rstrip()}\nLIMIT {rows}\n"
 
